@@ -1,0 +1,24 @@
+"""Portal Transparansi Quick Win: entry point with page config, language and navigation."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.language import language_selector
+from core.i18n import t
+from data_sources.portal import get_portal
+
+st.set_page_config(
+    page_title="Portal Transparansi Quick Win Banjarmasin",
+    page_icon=":material/account_balance:",
+    layout="wide",
+)
+
+# Before any page draws: the first start fills an empty store from the configured sources.
+get_portal()
+
+lang = language_selector()
+pages = [
+    st.Page("pages/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:", default=True),
+]
+st.navigation(pages).run()

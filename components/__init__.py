@@ -1,0 +1,1 @@
+"""Reusable Streamlit pieces. They import ``core`` only, and take plain data from pages."""

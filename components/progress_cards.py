@@ -1,0 +1,67 @@
+"""One card per Smart City dimension with its program's latest progress against plan."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from core.contract import DIMENSIONS, Choice
+from core.formatting import escape_markdown, long_date, number, percent, rupiah_short
+from core.i18n import t
+from core.progress import TRACK_LABELS, ProgramProgress, Track
+from core.sources import SourceState
+
+
+def track_badge(track: Track, lang: str) -> str:
+    """Icon and word together: status is never told by colour alone."""
+    icon, label = TRACK_LABELS[track]
+    return f"{icon} {label.get(lang)}"
+
+
+def dimension_title(dimension: Choice, lang: str) -> str:
+    return f"{dimension.label.get(lang)} · {dimension.canonical}"
+
+
+def _program_body(item: ProgramProgress, source: SourceState | None, lang: str) -> None:
+    program = item.program
+    # Sheet text goes through escape_markdown: it is data, never markup.
+    st.markdown(f"**{escape_markdown(str(program['nama_program']))}**")
+    st.markdown(track_badge(item.track, lang))
+    if item.latest is None:
+        return
+    actual, plan = item.actual or 0.0, item.plan or 0.0
+    st.progress(
+        min(max(actual / 100, 0.0), 1.0),
+        text=t("card.progress", lang, actual=percent(actual, lang), plan=percent(plan, lang)),
+    )
+    count = item.latest.get("capaian_indikator")
+    if count is not None:
+        st.caption(
+            t(
+                "card.indicator",
+                lang,
+                indicator=escape_markdown(str(program["indikator"])),
+                count=number(count, lang, 0),
+                target=number(program["target"], lang, 0),
+                unit=escape_markdown(str(program["satuan"])),
+            )
+        )
+    if program.get("anggaran"):
+        st.caption(t("card.budget", lang, budget=rupiah_short(program["anggaran"], lang)))
+    as_of = t("card.as_of", lang, date=long_date(item.latest["tanggal"], lang))
+    origin = escape_markdown(source.origin or "") if source else ""
+    skpd = escape_markdown(str(program["skpd"]))
+    st.caption(f"{as_of} · {t('card.source', lang, skpd=skpd, origin=origin)}")
+
+
+def dimension_cards(progress: Sequence[ProgramProgress], sources: dict[str, SourceState], lang: str) -> None:
+    columns = st.columns(3)
+    for i, dimension in enumerate(DIMENSIONS):
+        items = [p for p in progress if p.program["dimensi"] == dimension.canonical]
+        with columns[i % 3].container(border=True):
+            st.subheader(dimension_title(dimension, lang), anchor=False)
+            if not items:
+                st.caption(t("overview.no_program", lang))
+            for item in items:
+                _program_body(item, sources.get(item.code), lang)

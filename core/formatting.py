@@ -1,0 +1,71 @@
+"""Numbers, Rupiah, percentages and dates formatted for the reader's language (Babel)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from babel.dates import format_date as _babel_date
+from babel.dates import format_datetime as _babel_datetime
+from babel.dates import format_timedelta
+from babel.numbers import format_decimal
+
+_LOCALES = {"id": "id_ID", "en": "en_US"}
+
+
+def locale_for(lang: str) -> str:
+    return _LOCALES.get(lang, "id_ID")
+
+
+def number(value: float, lang: str, digits: int = 2) -> str:
+    """3,31 in Indonesian, 3.31 in English; trailing zeros dropped."""
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=locale_for(lang))
+
+
+def percent(value: float, lang: str, digits: int = 1) -> str:
+    """45,5 % reads as '45,5%' in both languages; the decimal mark follows the language."""
+    return number(value, lang, digits) + "%"
+
+
+def rupiah(value: float, lang: str) -> str:
+    """Rp1.250.000 / Rp1,250,000: no space after Rp, no decimals."""
+    return "Rp" + format_decimal(round(value), format="#,##0", locale=locale_for(lang))
+
+
+_SCALES = ((1e12, "triliun", "trillion"), (1e9, "miliar", "billion"), (1e6, "juta", "million"))
+
+
+def rupiah_short(value: float, lang: str) -> str:
+    """For prose and cards: Rp9,2 miliar / Rp9.2 billion."""
+    for size, word_id, word_en in _SCALES:
+        if abs(value) >= size:
+            return f"Rp{number(value / size, lang, 1)} {word_id if lang == 'id' else word_en}"
+    return rupiah(value, lang)
+
+
+def long_date(value: date, lang: str) -> str:
+    """27 November 2026 in both languages (day first, never month first)."""
+    return _babel_date(value, "d MMMM y", locale=locale_for(lang))
+
+
+def date_time(value: datetime, lang: str) -> str:
+    """27 November 2026 14.05 WITA-style: the caller converts to the city's zone first."""
+    return _babel_datetime(value, "d MMMM y HH:mm", locale=locale_for(lang))
+
+
+def age(delta: timedelta, lang: str) -> str:
+    """'3 jam' / '3 hours': how old a figure is."""
+    return format_timedelta(delta, locale=locale_for(lang), threshold=1.0)
+
+
+_MARKDOWN_SPECIAL = set("\\`*_{}[]()<>#+-.!|~$:")
+
+
+def escape_markdown(text: str) -> str:
+    """Sheet text shown through a markdown element stays text: no links, images, HTML or LaTeX."""
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in text)
+
+
+def escape_plotly(text: str) -> str:
+    """Plotly reads a subset of HTML (links, bold) in labels; sheet text must stay text there."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

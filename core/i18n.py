@@ -1,0 +1,68 @@
+"""The portal's own visible strings, Indonesian first. Sheet text is data and never lives here."""
+
+from __future__ import annotations
+
+from core.text import DEFAULT_LANGUAGE, LANGUAGES, Text
+
+STRINGS: dict[str, Text] = {
+    "language": Text("Bahasa", "Language"),
+    "nav.overview": Text("Ikhtisar", "Overview"),
+    "sample.notice": Text(
+        "**Data contoh.** Angka di portal ini adalah data contoh untuk uji coba, bukan angka resmi "
+        "Pemerintah Kota Banjarmasin.",
+        "**Sample data.** The figures on this portal are sample data for testing, not official "
+        "figures of the City of Banjarmasin.",
+    ),
+    "overview.intro": Text(
+        "Kemajuan enam program Quick Win Smart City Kota Banjarmasin, satu program per dimensi. "
+        "Setiap angka berasal dari sheet SKPD pemiliknya dan tercatat kapan datanya diambil.",
+        "Progress of the six Smart City Quick Win programs of Banjarmasin, one per dimension. Every "
+        "figure comes from the sheet of the office that owns the program, with the time it was read.",
+    ),
+    "overview.empty": Text(
+        "Belum ada data yang dapat ditampilkan. Tim Smart City: jalankan `python -m data_sources sync`.",
+        "There are no data to show yet. Smart City team: run `python -m data_sources sync`.",
+    ),
+    "overview.summary": Text("Ringkasan", "Summary"),
+    "overview.programs": Text("Program", "Programs"),
+    "overview.chart": Text("Realisasi dan rencana per program", "Progress and plan per program"),
+    "overview.no_program": Text("Belum ada program di dimensi ini.", "No program in this dimension yet."),
+    "card.actual": Text("Realisasi", "Progress"),
+    "card.plan": Text("Rencana", "Plan"),
+    "card.progress": Text(
+        "Realisasi {actual} dari rencana {plan}",
+        "Progress {actual} against a plan of {plan}",
+    ),
+    "card.indicator": Text(
+        "{indicator}: {count} dari target {target} {unit}", "{indicator}: {count} of a target of {target} {unit}"
+    ),
+    "card.as_of": Text("Data per {date}", "Data as of {date}"),
+    "card.source": Text("Sumber: {skpd}, {origin}", "Source: {skpd}, {origin}"),
+    "card.budget": Text("Anggaran {budget}", "Budget {budget}"),
+    "chart.actual": Text("Realisasi", "Progress"),
+    "chart.plan": Text("Rencana", "Plan"),
+    "chart.axis": Text("Progres fisik kumulatif (%)", "Cumulative physical progress (%)"),
+    "sources.title": Text("Sumber data dan waktu sinkronisasi", "Data sources and sync times"),
+    "sources.ok": Text(
+        "**{source}** ({origin}): dibaca {read}, {age} lalu. {accepted} baris terbit, {rejected} ditolak.",
+        "**{source}** ({origin}): read {read}, {age} ago. {accepted} rows published, {rejected} rejected.",
+    ),
+    "sources.failed": Text(
+        "**{source}**: pembacaan terakhir gagal ({when}). Yang tampil adalah data terakhir yang baik, berumur {age}.",
+        "**{source}**: the last read failed ({when}). What you see is the last good data, {age} old.",
+    ),
+    "sources.failed_never": Text(
+        "**{source}**: belum pernah berhasil dibaca. Pesan: {message}",
+        "**{source}**: never read successfully. Message: {message}",
+    ),
+    "footer": Text(
+        "Data dapat digunakan ulang dengan lisensi {licence}. Kontak: {contact}.",
+        "The data may be reused under the {licence} licence. Contact: {contact}.",
+    ),
+    "tz": Text("WITA", "WITA (UTC+8)"),
+}
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
+    text = STRINGS[key].get(lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
+    return text.format(**values) if values else text

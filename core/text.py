@@ -1,0 +1,22 @@
+"""A piece of visible text in both languages the portal speaks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LANGUAGES = ("id", "en")
+DEFAULT_LANGUAGE = "id"
+
+
+@dataclass(frozen=True)
+class Text:
+    """Indonesian first, English second; every visible string carries both."""
+
+    id: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.id
+
+    def as_dict(self) -> dict[str, str]:
+        return {"id": self.id, "en": self.en}

@@ -1,0 +1,5 @@
+import sys
+
+from data_sources.cli import main
+
+sys.exit(main())

@@ -1,0 +1,100 @@
+"""``python -m data_sources``: check a source, sync all sources, render the contract document.
+
+Exit codes of ``check``: 0 no errors, 1 errors in the sheet, 2 the source cannot be read at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from core.contract_doc import render_contract_doc
+from core.validation import ValidationResult, validate_workbook
+from data_sources.config import Config, ConfigError, load_config
+from data_sources.sources import SourceUnreadable
+from data_sources.store import Store
+from data_sources.sync import check_source, city_today, sync_all
+from data_sources.workbook import read_workbook
+
+
+def _load(path: str | None) -> Config:
+    return load_config(Path(path) if path else None)
+
+
+def _check(args: argparse.Namespace) -> int:
+    target = args.source
+    try:
+        path = Path(target)
+        if path.suffix.lower() in (".xlsx", ".xlsm") or path.exists():
+            result = validate_workbook(read_workbook(path), city_today())
+        else:
+            config = _load(args.config)
+            spec = config.source(target)
+            if spec is None:
+                raise SourceUnreadable(f"no such file or configured source: {target}")
+            result = check_source(config, spec)
+    except (SourceUnreadable, ConfigError) as exc:
+        print(f"cannot read {target}: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(result.report(), ensure_ascii=False))
+    else:
+        _print_report(result, args.lang)
+    return 1 if result.errors else 0
+
+
+def _print_report(result: ValidationResult, lang: str) -> None:
+    print(result.origin)
+    for sheet, c in result.counts.items():
+        print(f"  {sheet}: {c.rows} rows, {c.accepted} accepted, {c.rejected} rejected")
+    for issue in result.issues:
+        where = " ".join(
+            str(p) for p in (issue.worksheet, issue.cell or (f"row {issue.row}" if issue.row else "")) if p
+        )
+        print(f"{issue.severity.upper():8} {where:18} {issue.message.get(lang)}")
+    print(f"{len(result.errors)} errors, {len(result.warnings)} warnings")
+
+
+def _sync(args: argparse.Namespace) -> int:
+    try:
+        config = _load(args.config)
+    except ConfigError as exc:
+        print(f"configuration: {exc}", file=sys.stderr)
+        return 2
+    store = Store(config.database_url)
+    try:
+        outcomes = sync_all(config, store)
+    finally:
+        store.close()
+    for outcome in outcomes:
+        print(outcome.line())
+    return 1 if any(o.failed for o in outcomes) else 0
+
+
+def _contract_doc(_args: argparse.Namespace) -> int:
+    sys.stdout.write(render_contract_doc())
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m data_sources", description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="validate one source and print its report")
+    check.add_argument("source", help="path to a .xlsx workbook, or the name of a configured source")
+    check.add_argument("--json", action="store_true", help="print exactly one JSON object")
+    check.add_argument("--lang", choices=("id", "en"), default="id", help="language of the messages")
+    check.add_argument("--config", help="configuration file (default: portal.toml or $PORTAL_CONFIG)")
+    check.set_defaults(run=_check)
+    sync = sub.add_parser("sync", help="read every configured source into the store")
+    sync.add_argument("--config", help="configuration file (default: portal.toml or $PORTAL_CONFIG)")
+    sync.set_defaults(run=_sync)
+    doc = sub.add_parser("contract-doc", help="print the sheet contract document (docs/kontrak-sheet.md)")
+    doc.set_defaults(run=_contract_doc)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return int(args.run(args))

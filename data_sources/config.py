@@ -1,0 +1,143 @@
+"""The one configuration file, ``portal.toml`` at the repo root.
+
+It says which sources to read, where the store lives, and what the portal publishes about
+itself. It never holds secrets: credentials live in ``.streamlit/secrets.toml`` (a later issue).
+Every key is documented in ``docs/admin.md``; a test fails when one is not.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import MISSING, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from core.text import Text
+from data_sources.sources import Source
+from data_sources.workbook import WorkbookSource
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = REPO_ROOT / "portal.toml"
+
+
+class ConfigError(Exception):
+    """The configuration file is missing or wrong; the message names the key."""
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    name: str
+    kind: str
+    path: str = ""
+    skpd: str = ""
+    locale: str = "id_ID"
+    sample: bool = False
+
+
+@dataclass(frozen=True)
+class PortalConfig:
+    title_id: str = "Portal Transparansi Quick Win Kota Banjarmasin"
+    title_en: str = "Quick Win Transparency Portal, City of Banjarmasin"
+    contact: str = ""
+    licence: str = "CC BY 4.0"
+    licence_url: str = "https://creativecommons.org/licenses/by/4.0/"
+
+
+@dataclass(frozen=True)
+class StoreConfig:
+    path: str = "data/portal.sqlite"
+
+
+@dataclass(frozen=True)
+class SyncConfig:
+    interval_minutes: int = 60
+
+
+@dataclass(frozen=True)
+class Config:
+    portal: PortalConfig = field(default_factory=PortalConfig)
+    store: StoreConfig = field(default_factory=StoreConfig)
+    sync: SyncConfig = field(default_factory=SyncConfig)
+    sources: tuple[SourceConfig, ...] = ()
+    # The folder relative paths are resolved against: the config file's own folder.
+    base: Path = REPO_ROOT
+
+    @property
+    def title(self) -> Text:
+        return Text(self.portal.title_id, self.portal.title_en)
+
+    @property
+    def database_url(self) -> str:
+        """``DATABASE_URL`` wins (PostgreSQL for replicas); else the SQLite file in ``[store]``."""
+        url = os.environ.get("DATABASE_URL")
+        if url:
+            return url
+        return f"sqlite:///{self.resolve(self.store.path)}"
+
+    @property
+    def has_sample_sources(self) -> bool:
+        return any(s.sample for s in self.sources)
+
+    def resolve(self, path: str) -> Path:
+        p = Path(path)
+        return p if p.is_absolute() else self.base / p
+
+    def source(self, name: str) -> SourceConfig | None:
+        return next((s for s in self.sources if s.name == name), None)
+
+    def open_source(self, spec: SourceConfig) -> Source:
+        if spec.kind == "workbook":
+            return WorkbookSource(spec.name, self.resolve(spec.path), spec.locale)
+        raise ConfigError(f"source '{spec.name}': unknown kind '{spec.kind}' (known: workbook)")
+
+
+SECTIONS = {"portal": PortalConfig, "store": StoreConfig, "sync": SyncConfig}
+
+
+def _build(cls: type, data: Any, where: str) -> Any:
+    if not isinstance(data, dict):
+        raise ConfigError(f"[{where}] must be a table")
+    known = {f.name: f for f in fields(cls)}
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise ConfigError(f"[{where}] unknown key(s): {', '.join(unknown)} (known: {', '.join(known)})")
+    for key, value in data.items():
+        expected = known[key].type
+        kind = {"str": str, "int": int, "bool": bool}.get(str(expected))
+        if kind and not (isinstance(value, kind) and (kind is bool or not isinstance(value, bool))):
+            raise ConfigError(f"[{where}] {key} must be a {kind.__name__}, not {value!r}")
+    missing = [
+        f.name for f in fields(cls) if f.name not in data and f.default is MISSING and f.default_factory is MISSING
+    ]
+    if missing:
+        raise ConfigError(f"[{where}] missing key(s): {', '.join(missing)}")
+    return cls(**data)
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read the file named by ``path``, else ``PORTAL_CONFIG``, else ``portal.toml``."""
+    path = path or Path(os.environ.get("PORTAL_CONFIG") or DEFAULT_CONFIG)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"configuration file not found: {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+    unknown = sorted(set(data) - {*SECTIONS, "sources"})
+    if unknown:
+        raise ConfigError(f"{path}: unknown section(s): {', '.join(unknown)}")
+    sections = {name: _build(cls, data.get(name, {}), name) for name, cls in SECTIONS.items()}
+    raw_sources = data.get("sources", [])
+    if not isinstance(raw_sources, list):
+        raise ConfigError("[[sources]] must be a list of tables")
+    sources = []
+    for i, raw in enumerate(raw_sources):
+        src = _build(SourceConfig, raw, f"sources #{i + 1}")
+        if src.kind not in ("workbook",):
+            raise ConfigError(f"source '{src.name}': unknown kind '{src.kind}' (known: workbook)")
+        sources.append(src)
+    names = [s.name for s in sources]
+    if len(set(names)) != len(names):
+        raise ConfigError("source names must be unique")
+    return Config(sources=tuple(sources), base=path.resolve().parent, **sections)

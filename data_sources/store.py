@@ -1,0 +1,267 @@
+"""The store: every accepted snapshot of every source, and a log of every sync attempt.
+
+SQLAlchemy Core over a SQLite file by default; any SQLAlchemy URL (PostgreSQL for replicas)
+works. The row tables are derived from the sheet contract, so a contract column is a store
+column without a second definition. Snapshots are never updated or deleted: history and
+"what changed" are built on them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from core import contract
+from core.contract import Kind, Worksheet
+from core.validation import Row, ValidationResult
+
+metadata = sa.MetaData()
+
+snapshots = sa.Table(
+    "snapshots",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("source", sa.String(100), nullable=False, index=True),
+    sa.Column("origin", sa.Text, nullable=False),
+    sa.Column("read_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("contract_version", sa.Integer, nullable=False),
+    sa.Column("counts", sa.JSON, nullable=False),
+    sa.Column("report", sa.JSON, nullable=False),
+)
+
+sync_runs = sa.Table(
+    "sync_runs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("source", sa.String(100), nullable=False, index=True),
+    sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("finished_at", sa.DateTime(timezone=True), nullable=False),
+    # "new": a snapshot was written; "unchanged": same content as the latest; "failed".
+    sa.Column("outcome", sa.String(20), nullable=False),
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=True),
+    sa.Column("message", sa.Text, nullable=False, default=""),
+    sa.Column("counts", sa.JSON, nullable=True),
+    sa.Column("report", sa.JSON, nullable=True),
+)
+
+_SQL_TYPES: dict[Kind, Any] = {
+    Kind.TEXT: sa.Text,
+    Kind.NUMBER: sa.Float,
+    Kind.PERCENT: sa.Float,
+    Kind.RUPIAH: sa.Numeric(20, 2),
+    Kind.DATE: sa.Date,
+    Kind.CHOICE: sa.String(40),
+    Kind.URL: sa.Text,
+    Kind.COORDINATES: sa.JSON,
+}
+
+
+def _row_table(spec: Worksheet) -> sa.Table:
+    return sa.Table(
+        f"{spec.name}_rows",
+        metadata,
+        sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False, index=True),
+        sa.Column("sheet_row", sa.Integer, nullable=False),
+        *(sa.Column(col.name, _SQL_TYPES[col.kind], nullable=True) for col in spec.columns),
+    )
+
+
+row_tables: dict[str, sa.Table] = {spec.name: _row_table(spec) for spec in contract.WORKSHEETS}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def content_hash(rows: dict[str, list[Row]]) -> str:
+    """A hash of the accepted content only: moving a row or fixing a warning is not a change."""
+    canonical = {
+        sheet: sorted(
+            json.dumps({k: _jsonable(v) for k, v in row.items() if not k.startswith("_")}, sort_keys=True)
+            for row in sheet_rows
+        )
+        for sheet, sheet_rows in sorted(rows.items())
+    }
+    return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class SnapshotInfo:
+    id: int
+    source: str
+    origin: str
+    read_at: datetime
+    content_hash: str
+    counts: dict[str, Any]
+    report: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    source: str
+    started_at: datetime
+    finished_at: datetime
+    outcome: str
+    snapshot_id: int | None
+    message: str
+    report: dict[str, Any] | None
+
+
+def _utc(value: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything is written in UTC.
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+class Store:
+    def __init__(self, url: str) -> None:
+        if url.startswith("sqlite:///"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        self.engine: Engine = sa.create_engine(url)
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+        metadata.create_all(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- writing --------------------------------------------------------------------------
+
+    def save(self, source: str, result: ValidationResult, started_at: datetime) -> tuple[str, int | None]:
+        """Write a snapshot if the accepted content changed, and log the run. One transaction.
+
+        Returns ("new", id) or ("unchanged", id of the latest snapshot).
+        """
+        digest = content_hash(result.rows)
+        report = result.report()
+        counts = report["counts"]
+        with self.engine.begin() as conn:
+            latest = conn.execute(
+                sa.select(snapshots.c.id, snapshots.c.content_hash)
+                .where(snapshots.c.source == source)
+                .order_by(snapshots.c.id.desc())
+                .limit(1)
+            ).first()
+            if latest is not None and latest.content_hash == digest:
+                outcome, snapshot_id = "unchanged", latest.id
+            else:
+                snapshot_id = conn.execute(
+                    snapshots.insert().values(
+                        source=source,
+                        origin=result.origin,
+                        read_at=started_at,
+                        content_hash=digest,
+                        contract_version=contract.CONTRACT_VERSION,
+                        counts=counts,
+                        report=report,
+                    )
+                ).inserted_primary_key[0]
+                for sheet, rows in result.rows.items():
+                    if rows:
+                        conn.execute(row_tables[sheet].insert(), [_store_row(snapshot_id, r) for r in rows])
+                outcome = "new"
+            conn.execute(
+                sync_runs.insert().values(
+                    source=source,
+                    started_at=started_at,
+                    finished_at=_now(),
+                    outcome=outcome,
+                    snapshot_id=snapshot_id,
+                    message="",
+                    counts=counts,
+                    report=report,
+                )
+            )
+        return outcome, snapshot_id
+
+    def record_failure(self, source: str, started_at: datetime, message: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                sync_runs.insert().values(
+                    source=source, started_at=started_at, finished_at=_now(), outcome="failed", message=message
+                )
+            )
+
+    # -- reading --------------------------------------------------------------------------
+
+    def is_empty(self) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(snapshots.c.id).limit(1)).first() is None
+
+    def snapshot_count(self, source: str | None = None) -> int:
+        query = sa.select(sa.func.count()).select_from(snapshots)
+        if source is not None:
+            query = query.where(snapshots.c.source == source)
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    def latest_snapshots(self) -> dict[str, SnapshotInfo]:
+        """The newest snapshot of each source."""
+        newest = sa.select(sa.func.max(snapshots.c.id)).group_by(snapshots.c.source).scalar_subquery()
+        with self.engine.connect() as conn:
+            found = conn.execute(sa.select(snapshots).where(snapshots.c.id.in_(newest))).all()
+        return {r.source: _snapshot_info(r) for r in found}
+
+    def latest_runs(self) -> dict[str, RunInfo]:
+        """The newest sync attempt of each source, successful or not."""
+        newest = sa.select(sa.func.max(sync_runs.c.id)).group_by(sync_runs.c.source).scalar_subquery()
+        with self.engine.connect() as conn:
+            found = conn.execute(sa.select(sync_runs).where(sync_runs.c.id.in_(newest))).all()
+        return {
+            r.source: RunInfo(
+                r.source, _utc(r.started_at), _utc(r.finished_at), r.outcome, r.snapshot_id, r.message, r.report
+            )
+            for r in found
+        }
+
+    def rows(self, sheet: str, snapshot_ids: list[int]) -> list[dict[str, Any]]:
+        """Accepted rows of one worksheet from the given snapshots, with their snapshot id."""
+        table = row_tables[sheet]
+        with self.engine.connect() as conn:
+            found = conn.execute(
+                sa.select(table)
+                .where(table.c.snapshot_id.in_(snapshot_ids))
+                .order_by(table.c.snapshot_id, table.c.sheet_row)
+            ).mappings()
+            return [_read_row(dict(r)) for r in found]
+
+
+def _store_row(snapshot_id: int, row: Row) -> dict[str, Any]:
+    values = {k: v for k, v in row.items() if not k.startswith("_")}
+    if values.get("koordinat") is not None:
+        values["koordinat"] = [list(p) for p in values["koordinat"]]
+    return {"snapshot_id": snapshot_id, "sheet_row": row["_row"], **values}
+
+
+def _read_row(row: dict[str, Any]) -> dict[str, Any]:
+    for key in ("anggaran", "realisasi_anggaran"):
+        if row.get(key) is not None:
+            row[key] = float(row[key])
+    return row
+
+
+def _snapshot_info(r: Any) -> SnapshotInfo:
+    return SnapshotInfo(r.id, r.source, r.origin, _utc(r.read_at), r.content_hash, r.counts, r.report)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets pages read while a sync writes; foreign keys are off by default in SQLite.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()

@@ -1,0 +1,54 @@
+"""A local ``.xlsx`` workbook laid out like an SKPD's Google Sheet."""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
+
+from core.table import Cell, RawSheet, RawWorkbook
+from data_sources.sources import SourceUnreadable
+
+
+def _cell(value: object, number_format: str | None) -> Cell:
+    percent = bool(number_format) and "%" in str(number_format)
+    return Cell(value, percent=percent)  # type: ignore[arg-type]
+
+
+def read_workbook(path: Path, locale: str = "id_ID") -> RawWorkbook:
+    if not path.exists():
+        raise SourceUnreadable(f"file not found: {path}")
+    if path.is_dir():
+        raise SourceUnreadable(f"not a workbook but a folder: {path}")
+    try:
+        # data_only: a formula cell gives the value the clerk sees, not the formula text.
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise SourceUnreadable(f"not an .xlsx workbook: {path} ({type(exc).__name__})") from None
+    try:
+        sheets = []
+        for ws in book.worksheets:
+            rows = [[_cell(c.value, getattr(c, "number_format", None)) for c in row] for row in ws.iter_rows()]
+            sheets.append(RawSheet(ws.title, rows))
+    finally:
+        book.close()
+    return RawWorkbook(origin=str(path), sheets=sheets, locale=locale)
+
+
+@dataclass
+class WorkbookSource:
+    name: str
+    path: Path
+    locale: str = "id_ID"
+
+    @property
+    def origin(self) -> str:
+        return self.path.name
+
+    def read(self) -> RawWorkbook:
+        book = read_workbook(self.path, self.locale)
+        book.origin = self.origin
+        return book

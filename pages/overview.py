@@ -1,0 +1,38 @@
+"""Ikhtisar / Overview: the six dimensions and each program's latest progress against plan."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.charts import progress_chart
+from components.language import current_language
+from components.notices import sample_data_notice
+from components.progress_cards import dimension_cards, track_badge
+from components.sources_panel import sources_panel
+from core.i18n import t
+from core.progress import Track
+from data_sources.portal import get_portal
+
+lang = current_language()
+portal = get_portal()
+overview = portal.overview()
+
+st.title(portal.config.title.get(lang), anchor=False)
+if portal.config.has_sample_sources:
+    sample_data_notice(lang)
+st.markdown(t("overview.intro", lang))
+
+if not overview.progress:
+    st.info(t("overview.empty", lang), icon=":material/info:")
+else:
+    counts = {track: sum(1 for p in overview.progress if p.track is track) for track in Track}
+    shown = [track for track in (Track.DONE, Track.ON_TRACK, Track.LATE, Track.NOT_STARTED) if counts[track]]
+    for column, track in zip(st.columns(len(shown)), shown, strict=True):
+        column.metric(track_badge(track, lang), counts[track])
+    dimension_cards(overview.progress, overview.program_source, lang)
+    st.subheader(t("overview.chart", lang), anchor=False)
+    st.plotly_chart(progress_chart(overview.progress, lang), config={"displayModeBar": False})
+
+sources_panel(overview.sources, lang)
+config = portal.config.portal
+st.caption(t("footer", lang, licence=config.licence, contact=config.contact or "-"))

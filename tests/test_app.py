@@ -1,0 +1,119 @@
+"""The overview page, run through Streamlit's AppTest on a real store filled by the first-start sync."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from builders import OTHER_CODE, capaian, lokasi, program
+from conftest import PortalSetup, write_source
+from streamlit.testing.v1 import AppTest
+
+from data_sources.portal import _portal_for
+from data_sources.store import Store
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+@pytest.fixture
+def portal_env(monkeypatch: pytest.MonkeyPatch) -> Callable[[PortalSetup], None]:
+    def use(setup: PortalSetup) -> None:
+        monkeypatch.setenv("PORTAL_CONFIG", str(setup.config_path))
+
+    yield use
+    _portal_for.clear()
+
+
+def _run(lang: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if lang:
+        at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _text(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [s.value for s in at.subheader]
+    parts += [w.value for w in at.warning] + [t.value for t in at.title] + [m.label for m in at.metric]
+    parts += [p.proto.text for p in at.get("progress")]
+    return "\n".join(parts)
+
+
+def test_first_start_on_an_empty_store_syncs_and_shows_each_program_against_plan(
+    tmp_path: Path, make_portal: Callable[..., PortalSetup], portal_env: Callable[[PortalSetup], None]
+) -> None:
+    late = write_source(
+        tmp_path / "pupr.xlsx",
+        programs=[
+            program(kode_program=OTHER_CODE, nama_program="Sungaiku Baiman", dimensi="Smart Branding", skpd="PUPR")
+        ],
+        capaians=[capaian(kode_program=OTHER_CODE, rencana_persen=60, realisasi_persen=35, status="Terhambat")],
+        lokasis=[lokasi(kode_program=OTHER_CODE)],
+    )
+    setup = make_portal({"disperkim": write_source(tmp_path / "perkim.xlsx"), "pupr": late}, sample=True)
+    portal_env(setup)
+    assert not setup.database.exists()
+
+    at = _run()
+
+    assert Store(setup.config.database_url).snapshot_count() == 2
+    text = _text(at)
+    assert "Portal Transparansi Quick Win" in text
+    assert "Data contoh" in text  # the sample-data notice
+    assert "Bakawan RTLH" in text and "Sungaiku Baiman" in text
+    assert "Realisasi 45% dari rencana 50%" in text
+    assert "Terlambat (kritis)" in text  # the late program is told in words, not colour alone
+    assert "Data per 30 Juni 2024" in text
+    assert "Rp9,2 miliar" in text
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_the_overview_speaks_english_when_the_link_says_so(
+    tmp_path: Path, make_portal: Callable[..., PortalSetup], portal_env: Callable[[PortalSetup], None]
+) -> None:
+    setup = make_portal({"disperkim": write_source(tmp_path / "perkim.xlsx")})
+    portal_env(setup)
+    at = _run("en")
+    text = _text(at)
+    assert "Quick Win Transparency Portal" in text
+    assert "Progress 45% against a plan of 50%" in text
+    assert "Data as of 30 June 2024" in text
+    assert "Rp9.2 billion" in text
+    assert "Sample data" not in text  # this source is not marked as sample
+    assert at.sidebar.radio[0].value == "en"
+
+
+def test_a_source_whose_read_fails_keeps_its_data_on_the_page_with_its_age(
+    tmp_path: Path, make_portal: Callable[..., PortalSetup], portal_env: Callable[[PortalSetup], None]
+) -> None:
+    path = write_source(tmp_path / "perkim.xlsx")
+    setup = make_portal({"disperkim": path})
+    portal_env(setup)
+    _run()
+    path.unlink()
+    store = Store(setup.config.database_url)
+    from data_sources.sync import sync_all
+
+    assert sync_all(setup.config, store)[0].failed
+    at = _run()
+    text = _text(at)
+    assert "Bakawan RTLH" in text
+    assert any("pembacaan terakhir gagal" in w.value for w in at.warning)
+
+
+def test_sheet_text_is_shown_as_text_not_markup(
+    tmp_path: Path, make_portal: Callable[..., PortalSetup], portal_env: Callable[[PortalSetup], None]
+) -> None:
+    hostile = "Program ![pixel](https://evil.example/p.png) <img src=x onerror=alert(1)>"
+    setup = make_portal({"x": write_source(tmp_path / "x.xlsx", programs=[program(nama_program=hostile)])})
+    portal_env(setup)
+    at = _run()
+    names = [m.value for m in at.markdown if "pixel" in m.value]
+    assert names, "the program name is on the page"
+    for name in names:
+        # every markdown- or HTML-active character arrives escaped, so the browser shows it as text
+        assert re.search(r"(?<!\\)[!\[\]()<>]", name) is None, name
+        assert not any(m.allow_html for m in at.markdown)

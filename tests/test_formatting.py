@@ -1,0 +1,44 @@
+"""Numbers, Rupiah and dates per language, and sheet text kept as text."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from core.formatting import age, escape_markdown, escape_plotly, long_date, number, percent, rupiah, rupiah_short
+
+
+def test_numbers_use_the_decimal_mark_of_the_language() -> None:
+    assert number(3.31, "id") == "3,31"
+    assert number(3.31, "en") == "3.31"
+    assert number(1_250_000, "id", 0) == "1.250.000"
+    assert percent(45.5, "id") == "45,5%"
+    assert percent(45.5, "en") == "45.5%"
+
+
+def test_rupiah_has_no_space_after_rp_and_groups_per_language() -> None:
+    assert rupiah(1_250_000, "id") == "Rp1.250.000"
+    assert rupiah(1_250_000, "en") == "Rp1,250,000"
+    assert rupiah_short(9_200_000_000, "id") == "Rp9,2 miliar"
+    assert rupiah_short(9_200_000_000, "en") == "Rp9.2 billion"
+    assert rupiah_short(20_000_000, "id") == "Rp20 juta"
+
+
+def test_dates_are_written_day_first_in_both_languages() -> None:
+    assert long_date(date(2026, 11, 27), "id") == "27 November 2026"
+    assert long_date(date(2024, 3, 12), "id") == "12 Maret 2024"
+    assert long_date(date(2024, 3, 12), "en") == "12 March 2024"
+    assert age(timedelta(hours=3), "id") == "3 jam"
+
+
+def test_markdown_in_sheet_text_is_escaped_so_it_cannot_become_a_link_or_image() -> None:
+    hostile = "![x](https://evil.example/t.png) [klik](javascript:alert(1)) <b>x</b> :material/home:"
+    escaped = escape_markdown(hostile)
+    # Every markdown-active character is preceded by a backslash, so none of them acts.
+    for active in "![]()<>:":
+        assert re.search(rf"(?<!\\){re.escape(active)}", escaped) is None, active
+    assert escaped.replace("\\", "") == hostile
+
+
+def test_plotly_labels_cannot_carry_html() -> None:
+    assert escape_plotly('<a href="https://evil">x</a> & y') == '&lt;a href="https://evil"&gt;x&lt;/a&gt; &amp; y'
