@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 LANGUAGES = ("id", "en")
@@ -20,3 +21,8 @@ class Text:
 
     def as_dict(self) -> dict[str, str]:
         return {"id": self.id, "en": self.en}
+
+
+def normalise_key(text: str) -> str:
+    """Case, spacing, underscores and punctuation do not matter: 'Kode  Program' == 'kode_program'."""
+    return re.sub(r"[^0-9a-z]+", "_", text.strip().lower()).strip("_")

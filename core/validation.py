@@ -7,8 +7,6 @@ and a message in Indonesian and English a clerk can act on.
 
 from __future__ import annotations
 
-import difflib
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,6 +14,7 @@ from typing import Any, Literal
 
 from core import contract
 from core.contract import Column, Kind, Worksheet
+from core.formatting import number, percent
 from core.table import Cell, RawSheet, RawWorkbook, column_letter
 from core.text import Text
 from core.values import (
@@ -31,7 +30,7 @@ from core.values import (
     parse_text,
     parse_url,
 )
-from core.wilayah import KECAMATAN, KELURAHAN, KELURAHAN_ALIASES
+from core.wilayah import KECAMATAN, KELURAHAN, closest_name, nearest_kelurahan, official_kecamatan, official_kelurahan
 
 Severity = Literal["error", "warning"]
 Row = dict[str, Any]
@@ -263,11 +262,22 @@ def _bounds_problem(column: Column, value: float) -> Text | None:
     too_high = high is not None and value > high
     if not (too_low or too_high):
         return None
+    name = column.name
+    got_id, got_en = number(value, "id", 4), number(value, "en", 4)
     if low is not None and high is not None:
-        return Text(f"Nilai harus antara {low:g} dan {high:g}.", f"The value must be between {low:g} and {high:g}.")
+        return Text(
+            f"{name} berisi {got_id}; nilainya harus antara {low:g} dan {high:g}.",
+            f"{name} holds {got_en}; it must be between {low:g} and {high:g}.",
+        )
     if column.minimum_exclusive:
-        return Text(f"Nilai harus lebih dari {low:g}.", f"The value must be greater than {low:g}.")
-    return Text(f"Nilai tidak boleh kurang dari {low:g}.", f"The value may not be less than {low:g}.")
+        return Text(
+            f"{name} berisi {got_id}; nilainya harus lebih dari {low:g}.",
+            f"{name} holds {got_en}; it must be greater than {low:g}.",
+        )
+    return Text(
+        f"{name} berisi {got_id}; nilainya tidak boleh kurang dari {low:g}.",
+        f"{name} holds {got_en}; it may not be less than {low:g}.",
+    )
 
 
 class _SheetCheck:
@@ -437,8 +447,9 @@ def _capaian_rules(check: _SheetCheck, today: date) -> None:
                 row,
                 "status",
                 Text(
-                    f"Status 'Selesai' tetapi realisasi {real:g}%. Periksa status atau realisasinya.",
-                    f"Status 'Selesai' but the realisation is {real:g}%. Check the status or the realisation.",
+                    f"Status 'Selesai' tetapi realisasi {percent(real, 'id')}. Periksa status atau realisasinya.",
+                    f"Status 'Selesai' but the realisation is {percent(real, 'en')}. "
+                    "Check the status or the realisation.",
                 ),
             )
         elif real >= 100 and status != contract.STATUS_DONE:
@@ -459,50 +470,22 @@ def _capaian_rules(check: _SheetCheck, today: date) -> None:
         code = row.values["kode_program"]
         before = previous.get(code)
         if before and row.values["realisasi_persen"] < before.values["realisasi_persen"]:
+            was, now = before.values["realisasi_persen"], row.values["realisasi_persen"]
+            then = before.values["tanggal"].isoformat()
             check.flag(
                 "warning",
                 row,
                 "realisasi_persen",
                 Text(
-                    f"Realisasi turun dari {before.values['realisasi_persen']:g}% "
-                    f"({before.values['tanggal'].isoformat()}, baris {before.number}) menjadi "
-                    f"{row.values['realisasi_persen']:g}%. Angka kumulatif biasanya tidak turun; "
-                    "jika ini koreksi, jelaskan di keterangan.",
-                    f"The realisation went down from {before.values['realisasi_persen']:g}% "
-                    f"({before.values['tanggal'].isoformat()}, row {before.number}) to "
-                    f"{row.values['realisasi_persen']:g}%. Cumulative figures rarely go down; "
-                    "if this is a correction, explain it in keterangan.",
+                    f"Realisasi turun dari {percent(was, 'id')} ({then}, baris {before.number}) menjadi "
+                    f"{percent(now, 'id')}. Angka kumulatif biasanya tidak turun; jika ini koreksi, "
+                    "jelaskan di keterangan.",
+                    f"The realisation went down from {percent(was, 'en')} ({then}, row {before.number}) to "
+                    f"{percent(now, 'en')}. Cumulative figures rarely go down; if this is a correction, "
+                    "explain it in keterangan.",
                 ),
             )
         previous[code] = row
-
-
-def _closest(name: str, options: list[str]) -> str | None:
-    lowered = {o.lower(): o for o in options}
-    match = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.0)
-    return lowered[match[0]] if match else None
-
-
-def _official_kecamatan(name: str) -> str | None:
-    key = normalise_key(name)
-    for official in KECAMATAN:
-        if key in (normalise_key(official), normalise_key(official.removeprefix("Banjarmasin "))):
-            return official
-    return None
-
-
-def _official_kelurahan(name: str) -> str | None:
-    key = name.strip().lower()
-    if key in KELURAHAN_ALIASES:
-        return KELURAHAN_ALIASES[key]
-    return next((k.nama for k in KELURAHAN if normalise_key(k.nama) == normalise_key(name)), None)
-
-
-def _nearest_kelurahan(lat: float, lon: float) -> str:
-    def distance(k: Any) -> float:
-        return math.hypot(k.lat - lat, (k.lon - lon) * math.cos(math.radians(lat)))
-
-    return min(KELURAHAN, key=distance).nama
 
 
 def _lokasi_rules(check: _SheetCheck, private_programs: set[str]) -> None:
@@ -543,11 +526,11 @@ def _lokasi_rules(check: _SheetCheck, private_programs: set[str]) -> None:
 def _check_area(check: _SheetCheck, row: _Located) -> None:
     kec = row.values.get("kecamatan")
     if kec:
-        official = _official_kecamatan(kec)
+        official = official_kecamatan(kec)
         if official:
             row.values["kecamatan"] = official
         else:
-            suggestion = _closest(kec, list(KECAMATAN))
+            suggestion = closest_name(kec, list(KECAMATAN))
             check.flag(
                 "warning",
                 row,
@@ -560,9 +543,9 @@ def _check_area(check: _SheetCheck, row: _Located) -> None:
     kel = row.values.get("kelurahan")
     if not kel:
         return
-    official_kel = _official_kelurahan(kel)
+    official_kel = official_kelurahan(kel)
     if official_kel is None:
-        suggestion = _closest(kel, [k.nama for k in KELURAHAN])
+        suggestion = closest_name(kel, [k.nama for k in KELURAHAN])
         check.flag(
             "warning",
             row,
@@ -592,9 +575,9 @@ def _check_area(check: _SheetCheck, row: _Located) -> None:
 def _coarsen_private_site(row: _Located) -> None:
     """A private home is kept only as its kelurahan: its exact point, name and notes are dropped."""
     points = row.values.get("koordinat")
-    official = _official_kelurahan(row.values.get("kelurahan") or "")
+    official = official_kelurahan(row.values.get("kelurahan") or "")
     if official is None and isinstance(points, list) and points:
-        official = _nearest_kelurahan(*points[0])
+        official = nearest_kelurahan(*points[0])
     area = next((k for k in KELURAHAN if k.nama == official), None)
     row.values["koordinat"] = [(area.lat, area.lon)] if area else None
     row.values["jenis"] = "titik"

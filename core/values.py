@@ -23,8 +23,9 @@ from urllib.parse import urlsplit
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_date_format
 
+from core.formatting import number
 from core.table import Cell
-from core.text import Text
+from core.text import Text, normalise_key
 from core.wilayah import in_city
 
 T = TypeVar("T")
@@ -105,9 +106,9 @@ def _number_from_text(raw: str, locale: str) -> Parsed[float]:
             thousands_sep = "," if lang == "en" else "."
             value = float(whole + frac) if sep == thousands_sep else float(whole + "." + frac)
             warning = Text(
-                f"'{raw}' bisa dibaca dua cara; dibaca sebagai {_show(value, 'id')}. "
+                f"'{raw}' bisa dibaca dua cara; dibaca sebagai {number(value, 'id', 6)}. "
                 "Jika salah, tulis tanpa pemisah ribuan (mis. 1250) atau dengan dua angka desimal.",
-                f"'{raw}' can be read two ways; it was read as {_show(value, 'en')}. "
+                f"'{raw}' can be read two ways; it was read as {number(value, 'en', 6)}. "
                 "If that is wrong, write it without a thousands separator (e.g. 1250) "
                 "or with two decimals.",
             )
@@ -116,13 +117,6 @@ def _number_from_text(raw: str, locale: str) -> Parsed[float]:
     else:
         value = float(body)
     return Parsed(sign * value, warning)
-
-
-def _show(value: float, lang: str) -> str:
-    text = f"{value:,.6f}".rstrip("0").rstrip(".")
-    if lang == "id":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
 
 
 def _finite(value: float, raw: str) -> float:
@@ -205,8 +199,8 @@ def _month_names() -> dict[str, int]:
     for loc in ("id", "en"):
         months = Locale.parse(loc).months["format"]
         for width in ("wide", "abbreviated"):
-            for number, name in months[width].items():
-                names[name.lower().rstrip(".")] = number
+            for month, name in months[width].items():
+                names[name.lower().rstrip(".")] = month
     # Spellings seen in Indonesian offices that CLDR does not list.
     names.update({"pebruari": 2, "peb": 2, "agt": 8, "agu": 8, "nopember": 11, "nop": 11, "sept": 9})
     return names
@@ -305,11 +299,6 @@ def parse_url(cell: Cell) -> Parsed[str]:
 
 
 # --- choices --------------------------------------------------------------------------------
-
-
-def normalise_key(text: str) -> str:
-    """Case, spacing, underscores and punctuation do not matter: 'Kode  Program' == 'kode_program'."""
-    return re.sub(r"[^0-9a-z]+", "_", text.strip().lower()).strip("_")
 
 
 def parse_choice(cell: Cell, choices: dict[str, str], allowed: list[str]) -> Parsed[str]:

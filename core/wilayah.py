@@ -8,7 +8,11 @@ into code so that ``core`` stays free of I/O.
 
 from __future__ import annotations
 
+import difflib
+import math
 from dataclasses import dataclass
+
+from core.text import normalise_key
 
 
 @dataclass(frozen=True)
@@ -100,3 +104,36 @@ CITY_HALL = (-3.3278, 114.5887)
 
 def in_city(lat: float, lon: float) -> bool:
     return LAT_MIN <= lat <= LAT_MAX and LON_MIN <= lon <= LON_MAX
+
+
+def closest_name(name: str, options: list[str]) -> str | None:
+    """The option most like ``name``, to suggest in a message ("did you mean …?")."""
+    lowered = {o.lower(): o for o in options}
+    match = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.0)
+    return lowered[match[0]] if match else None
+
+
+def official_kecamatan(name: str) -> str | None:
+    """The official kecamatan name; the short form ``Selatan`` means ``Banjarmasin Selatan``."""
+    key = normalise_key(name)
+    for official in KECAMATAN:
+        if key in (normalise_key(official), normalise_key(official.removeprefix("Banjarmasin "))):
+            return official
+    return None
+
+
+def official_kelurahan(name: str) -> str | None:
+    """The official spelling of a kelurahan name, whatever its case or older spelling."""
+    key = name.strip().lower()
+    if key in KELURAHAN_ALIASES:
+        return KELURAHAN_ALIASES[key]
+    return next((k.nama for k in KELURAHAN if normalise_key(k.nama) == normalise_key(name)), None)
+
+
+def nearest_kelurahan(lat: float, lon: float) -> str:
+    """The kelurahan whose reference point is nearest (good enough to coarsen a home to its area)."""
+
+    def distance(k: Kelurahan) -> float:
+        return math.hypot(k.lat - lat, (k.lon - lon) * math.cos(math.radians(lat)))
+
+    return min(KELURAHAN, key=distance).nama
