@@ -34,7 +34,10 @@ class Cell:
         if isinstance(v, float) and v.is_integer():
             v = int(v)
         if self.percent and isinstance(v, int | float):
-            return f"{v * 100:g}%"
+            try:
+                return f"{float(v) * 100:g}%"
+            except OverflowError:  # an integer too large for a float is shown as typed
+                return str(v)
         return str(v)
 
 

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from core import contract
 from core.contract import Column, Kind, Worksheet
-from core.formatting import number, percent
+from core.formatting import long_date, number, percent
 from core.table import Cell, RawSheet, RawWorkbook, column_letter
 from core.text import Text
 from core.values import (
@@ -398,8 +398,8 @@ def _program_rules(check: _SheetCheck) -> None:
                 row,
                 "tanggal_selesai",
                 Text(
-                    f"Tanggal selesai ({end.isoformat()}) sebelum tanggal mulai ({start.isoformat()}).",
-                    f"The end date ({end.isoformat()}) is before the start date ({start.isoformat()}).",
+                    f"Tanggal selesai ({long_date(end, 'id')}) sebelum tanggal mulai ({long_date(start, 'id')}).",
+                    f"The end date ({long_date(end, 'en')}) is before the start date ({long_date(start, 'en')}).",
                 ),
             )
 
@@ -416,9 +416,9 @@ def _capaian_rules(check: _SheetCheck, today: date) -> None:
                 row,
                 "tanggal",
                 Text(
-                    f"Tanggal {when.isoformat()} belum terjadi (hari ini {today.isoformat()}). "
+                    f"Tanggal {long_date(when, 'id')} belum terjadi (hari ini {long_date(today, 'id')}). "
                     "Laporan capaian hanya untuk tanggal yang sudah lewat.",
-                    f"The date {when.isoformat()} is in the future (today is {today.isoformat()}). "
+                    f"The date {long_date(when, 'en')} is in the future (today is {long_date(today, 'en')}). "
                     "Progress can only be reported for past dates.",
                 ),
             )
@@ -428,9 +428,9 @@ def _capaian_rules(check: _SheetCheck, today: date) -> None:
                 row,
                 "tanggal",
                 Text(
-                    f"Program '{code}' sudah punya laporan bertanggal {when.isoformat()} "
+                    f"Program '{code}' sudah punya laporan bertanggal {long_date(when, 'id')} "
                     f"di baris {seen[(code, when)]}. Hapus salah satunya.",
-                    f"Program '{code}' already has a report dated {when.isoformat()} in row "
+                    f"Program '{code}' already has a report dated {long_date(when, 'en')} in row "
                     f"{seen[(code, when)]}. Remove one of them.",
                 ),
             )
@@ -471,18 +471,18 @@ def _capaian_rules(check: _SheetCheck, today: date) -> None:
         before = previous.get(code)
         if before and row.values["realisasi_persen"] < before.values["realisasi_persen"]:
             was, now = before.values["realisasi_persen"], row.values["realisasi_persen"]
-            then = before.values["tanggal"].isoformat()
+            then = before.values["tanggal"]
             check.flag(
                 "warning",
                 row,
                 "realisasi_persen",
                 Text(
-                    f"Realisasi turun dari {percent(was, 'id')} ({then}, baris {before.number}) menjadi "
-                    f"{percent(now, 'id')}. Angka kumulatif biasanya tidak turun; jika ini koreksi, "
+                    f"Realisasi turun dari {percent(was, 'id')} ({long_date(then, 'id')}, baris {before.number}) "
+                    f"menjadi {percent(now, 'id')}. Angka kumulatif biasanya tidak turun; jika ini koreksi, "
                     "jelaskan di keterangan.",
-                    f"The realisation went down from {percent(was, 'en')} ({then}, row {before.number}) to "
-                    f"{percent(now, 'en')}. Cumulative figures rarely go down; if this is a correction, "
-                    "explain it in keterangan.",
+                    f"The realisation went down from {percent(was, 'en')} ({long_date(then, 'en')}, "
+                    f"row {before.number}) to {percent(now, 'en')}. Cumulative figures rarely go down; "
+                    "if this is a correction, explain it in keterangan.",
                 ),
             )
         previous[code] = row

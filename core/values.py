@@ -139,7 +139,8 @@ def parse_percent(cell: Cell, locale: str = "id_ID") -> Parsed[float]:
     """A percentage as a number 0–100: ``45,5``, ``45,5%``, or a percent-formatted 0.455."""
     v = cell.value
     if cell.percent and isinstance(v, int | float) and not isinstance(v, bool):
-        return Parsed(_finite(float(v) * 100, cell.shown()))
+        # Rounding drops the binary noise of the multiplication (0.041 * 100 = 4.1000000000000005).
+        return Parsed(_finite(round(float(v) * 100, 10), str(v)))
     if isinstance(v, str):
         text = v.strip()
         if text.endswith("%"):
