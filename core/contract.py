@@ -80,7 +80,7 @@ STATUSES: tuple[Choice, ...] = (
 STATUS_DONE = "Selesai"
 
 YES_NO: tuple[Choice, ...] = (
-    Choice("ya", Text("ya", "yes"), ("y", "true", "1", "benar")),
+    Choice("ya", Text("ya", "yes"), ("iya", "y", "true", "1", "benar")),
     Choice("tidak", Text("tidak", "no"), ("t", "n", "false", "0", "salah")),
 )
 

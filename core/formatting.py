@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from decimal import InvalidOperation
 
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
 from babel.dates import format_timedelta
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_scientific
 
 _LOCALES = {"id": "id_ID", "en": "en_US"}
 
@@ -19,7 +20,11 @@ def locale_for(lang: str) -> str:
 def number(value: float, lang: str, digits: int = 2) -> str:
     """3,31 in Indonesian, 3.31 in English; trailing zeros dropped."""
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=locale_for(lang))
+    try:
+        return format_decimal(value, format=pattern, locale=locale_for(lang))
+    except (InvalidOperation, OverflowError, ValueError):
+        # Beyond decimal's precision (a clerk's 1e24): scientific notation, still in the language.
+        return format_scientific(value, locale=locale_for(lang))
 
 
 def percent(value: float, lang: str, digits: int = 1) -> str:

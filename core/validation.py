@@ -197,6 +197,8 @@ def _map_headers(sheet: RawSheet, spec: Worksheet, report: _Report) -> dict[str,
     duplicated = [name for name, index in found.items() if index < 0]
     for name in duplicated:
         del found[name]
+    if any(spec.column(name).required for name in duplicated):
+        return None  # already reported as a duplicate; a required column read from a guess is worse
     missing = [c.name for c in spec.columns if c.required and c.name not in found]
     if missing:
         names = ", ".join(missing)
@@ -609,10 +611,15 @@ def _missing_sheet(report: _Report, spec: Worksheet, workbook: RawWorkbook) -> N
 
 
 def _private_codes(program_rows: list[_Located]) -> set[str]:
-    """Programs whose sites are homes, judged on the raw rows so even a rejected row protects them."""
+    """Programs whose sites are homes, judged on the raw rows so even a rejected row protects them.
+
+    A ``lokasi_pribadi`` cell that is filled but unreadable counts as private: when in doubt, hide.
+    """
     codes = set()
     for row in program_rows:
-        if row.values.get("lokasi_pribadi") == "ya" and row.values.get("kode_program"):
+        cell = row.cells.get("lokasi_pribadi", (Cell(None), ""))[0]
+        unreadable = not cell.is_blank and row.values.get("lokasi_pribadi") is None
+        if (row.values.get("lokasi_pribadi") == "ya" or unreadable) and row.values.get("kode_program"):
             codes.add(row.values["kode_program"])
     return codes
 
@@ -622,10 +629,12 @@ def validate_workbook(workbook: RawWorkbook, today: date) -> ValidationResult:
     rows: dict[str, list[Row]] = {}
     counts: dict[str, Counts] = {}
     checks: dict[str, _SheetCheck] = {}
+    readable: dict[str, bool] = {}
 
     for spec in contract.WORKSHEETS:
         sheet = _find_sheet(workbook, spec)
         located: list[_Located] = []
+        columns: dict[str, int] | None = None
         if sheet is None:
             _missing_sheet(report, spec, workbook)
         else:
@@ -638,6 +647,7 @@ def validate_workbook(workbook: RawWorkbook, today: date) -> ValidationResult:
                 located = _locate_rows(sheet, columns)
         checks[spec.name] = _SheetCheck(spec, located, report, workbook.locale, lambda row: False)
         counts[spec.name] = Counts(rows=len(located))
+        readable[spec.name] = sheet is not None and columns is not None
 
     program = checks["program"]
     program.parse_cells()
@@ -645,6 +655,7 @@ def validate_workbook(workbook: RawWorkbook, today: date) -> ValidationResult:
     accepted_programs = {r.values["kode_program"] for r in program.rows if r.errors == 0}
     all_programs = {r.values["kode_program"] for r in program.rows if r.values.get("kode_program")}
     private = _private_codes(program.rows)
+    program_readable = readable["program"]
 
     def hide(row: _Located) -> bool:
         code = row.values.get("kode_program")
@@ -653,13 +664,15 @@ def validate_workbook(workbook: RawWorkbook, today: date) -> ValidationResult:
     lokasi, capaian = checks["lokasi"], checks["capaian"]
     lokasi.hide = hide
     for check in (capaian, lokasi):
-        if check.rows and any(c.name == "kode_program" for c in check.spec.columns):
-            # kode_program first, so that every later message knows whether the row is private.
-            for row in check.rows:
-                if "kode_program" in row.cells:
-                    row.values["kode_program"] = row.cells["kode_program"][0].shown().strip() or None
+        # kode_program first, so that every later message knows whether the row is private.
+        for row in check.rows:
+            if "kode_program" in row.cells:
+                row.values["kode_program"] = row.cells["kode_program"][0].shown().strip() or None
         check.parse_cells()
-        check.program_exists(accepted_programs, all_programs - accepted_programs)
+        if program_readable:
+            check.program_exists(accepted_programs, all_programs - accepted_programs)
+        elif check.rows:
+            _unverifiable(report, check)
     _capaian_rules(capaian, today)
     _lokasi_rules(lokasi, private)
 
@@ -667,9 +680,32 @@ def validate_workbook(workbook: RawWorkbook, today: date) -> ValidationResult:
         rows[name] = check.accepted()
         counts[name].accepted = len(rows[name])
         counts[name].rejected = counts[name].rows - counts[name].accepted
+    return ValidationResult(workbook.origin, rows, counts, _in_sheet_order(report.issues))
+
+
+def _in_sheet_order(issues: list[Issue]) -> list[Issue]:
     order = {spec.name: i for i, spec in enumerate(contract.WORKSHEETS)}
-    report.issues.sort(key=lambda i: (order[i.worksheet], i.row or 0))
-    return ValidationResult(workbook.origin, rows, counts, report.issues)
+    return sorted(issues, key=lambda i: (order[i.worksheet], i.row or 0))
+
+
+def _unverifiable(report: _Report, check: _SheetCheck) -> None:
+    """Without a readable program sheet no row can be matched to its program: one error, not one per row."""
+    for row in check.rows:
+        row.errors += 1
+    report.add(
+        "error",
+        check.spec.name,
+        None,
+        "kode_program",
+        None,
+        "",
+        Text(
+            f"Baris di worksheet '{check.spec.name}' tidak dapat diperiksa karena worksheet 'program' tidak "
+            "terbaca (lihat kesalahan di worksheet program). Perbaiki worksheet program dulu.",
+            f"Rows of worksheet '{check.spec.name}' cannot be checked because the 'program' worksheet cannot "
+            "be read (see the errors on the program worksheet). Fix the program worksheet first.",
+        ),
+    )
 
 
 def reject_codes_owned_elsewhere(result: ValidationResult, owners: dict[str, str]) -> None:
@@ -708,3 +744,4 @@ def reject_codes_owned_elsewhere(result: ValidationResult, owners: dict[str, str
             result.counts[sheet].accepted -= 1
             result.counts[sheet].rejected += 1
         result.rows[sheet] = kept
+    result.issues = _in_sheet_order(result.issues)

@@ -130,7 +130,10 @@ def parse_number(cell: Cell, locale: str = "id_ID") -> Parsed[float]:
     if isinstance(v, (bool, date)):
         raise _not_a_number(cell.shown())
     if isinstance(v, int | float):
-        return Parsed(_finite(float(v), cell.shown()))
+        try:
+            return Parsed(_finite(float(v), cell.shown()))
+        except OverflowError:  # an integer beyond any float
+            raise _not_a_number(cell.shown()) from None
     parsed = _number_from_text(str(v), locale)
     return Parsed(_finite(parsed.value, str(v)), parsed.warning)
 

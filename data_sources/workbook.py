@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,10 +13,17 @@ from openpyxl.utils.exceptions import InvalidFileException
 from core.table import Cell, RawSheet, RawWorkbook
 from data_sources.sources import SourceUnreadable
 
+# Quoted text ("%") and backslash-escaped characters (\%) in a number format are literal:
+# only a bare % makes Excel show the value times 100.
+_LITERALS = re.compile(r'"[^"]*"|\\.')
+
+
+def _is_percent_format(number_format: str | None) -> bool:
+    return bool(number_format) and "%" in _LITERALS.sub("", str(number_format))
+
 
 def _cell(value: object, number_format: str | None) -> Cell:
-    percent = bool(number_format) and "%" in str(number_format)
-    return Cell(value, percent=percent)  # type: ignore[arg-type]
+    return Cell(value, percent=_is_percent_format(number_format))  # type: ignore[arg-type]
 
 
 def read_workbook(path: Path, locale: str = "id_ID") -> RawWorkbook:

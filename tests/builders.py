@@ -127,9 +127,9 @@ _DEFAULT = object()
 
 
 def workbook(
-    programs: Sequence[Mapping[str, CellValue] | None] | None | object = _DEFAULT,
-    capaians: Sequence[Mapping[str, CellValue] | None] | None | object = _DEFAULT,
-    lokasis: Sequence[Mapping[str, CellValue] | None] | None | object = _DEFAULT,
+    programs: Any = _DEFAULT,
+    capaians: Any = _DEFAULT,
+    lokasis: Any = _DEFAULT,
     *,
     locale: str = "id_ID",
     origin: str = "disperkim.xlsx",
