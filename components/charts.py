@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
@@ -16,7 +17,8 @@ OKABE_ITO = {"blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "vermil
 def progress_chart(progress: Sequence[ProgramProgress], lang: str) -> go.Figure:
     """Actual against plan per program, horizontal so long names read on a phone."""
     items = [p for p in progress if p.latest is not None]
-    names = [escape_plotly(str(p.program["nama_program"])) for p in items]
+    # Wrapped names keep the label column narrow enough for the bars to show on a phone.
+    names = ["<br>".join(textwrap.wrap(escape_plotly(str(p.program["nama_program"])), 22)) for p in items]
     fig = go.Figure()
     for key, values, colour, pattern in (
         ("chart.plan", [p.plan or 0.0 for p in items], OKABE_ITO["orange"], "/"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from core.contract import DIMENSIONS, Choice
 from core.formatting import escape_markdown, long_date, number, percent, rupiah_short
@@ -20,7 +21,8 @@ def track_badge(track: Track, lang: str) -> str:
 
 
 def dimension_title(dimension: Choice, lang: str) -> str:
-    return f"{dimension.label.get(lang)} · {dimension.canonical}"
+    # The ministry's English names are what Indonesian readers know too; English needs them once only.
+    return dimension.canonical if lang == "en" else f"{dimension.label.id} · {dimension.canonical}"
 
 
 def _program_body(item: ProgramProgress, source: SourceState | None, lang: str) -> None:
@@ -42,8 +44,8 @@ def _program_body(item: ProgramProgress, source: SourceState | None, lang: str) 
                 "card.indicator",
                 lang,
                 indicator=escape_markdown(str(program["indikator"])),
-                count=number(count, lang, 0),
-                target=number(program["target"], lang, 0),
+                count=number(count, lang),
+                target=number(program["target"], lang),
                 unit=escape_markdown(str(program["satuan"])),
             )
         )
@@ -56,12 +58,23 @@ def _program_body(item: ProgramProgress, source: SourceState | None, lang: str) 
 
 
 def dimension_cards(progress: Sequence[ProgramProgress], sources: dict[str, SourceState], lang: str) -> None:
-    columns = st.columns(3)
-    for i, dimension in enumerate(DIMENSIONS):
-        items = [p for p in progress if p.program["dimensi"] == dimension.canonical]
-        with columns[i % 3].container(border=True):
-            st.subheader(dimension_title(dimension, lang), anchor=False)
-            if not items:
-                st.caption(t("overview.no_program", lang))
-            for item in items:
-                _program_body(item, sources.get(item.code), lang)
+    # One row of columns per three dimensions, so a phone, which stacks columns, keeps their order.
+    for start in range(0, len(DIMENSIONS), 3):
+        for column, dimension in zip(st.columns(3), DIMENSIONS[start : start + 3], strict=False):
+            _dimension_card(column, dimension, progress, sources, lang)
+
+
+def _dimension_card(
+    column: DeltaGenerator,
+    dimension: Choice,
+    progress: Sequence[ProgramProgress],
+    sources: dict[str, SourceState],
+    lang: str,
+) -> None:
+    items = [p for p in progress if p.program["dimensi"] == dimension.canonical]
+    with column.container(border=True):
+        st.subheader(dimension_title(dimension, lang), anchor=False)
+        if not items:
+            st.caption(t("overview.no_program", lang))
+        for item in items:
+            _program_body(item, sources.get(item.code), lang)

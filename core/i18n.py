@@ -41,7 +41,7 @@ STRINGS: dict[str, Text] = {
     "card.budget": Text("Anggaran {budget}", "Budget {budget}"),
     "chart.actual": Text("Realisasi", "Progress"),
     "chart.plan": Text("Rencana", "Plan"),
-    "chart.axis": Text("Progres fisik kumulatif (%)", "Cumulative physical progress (%)"),
+    "chart.axis": Text("Progres fisik (%)", "Physical progress (%)"),
     "sources.title": Text("Sumber data dan waktu sinkronisasi", "Data sources and sync times"),
     "sources.ok": Text(
         "**{source}** ({origin}): dibaca {read}, {age} lalu. {accepted} baris terbit, {rejected} ditolak.",
