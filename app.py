@@ -14,8 +14,9 @@ st.set_page_config(
     layout="wide",
 )
 
-# Before any page draws: the first start fills an empty store from the configured sources.
-get_portal()
+# Before any page draws: the first start fills an empty store from the configured sources; later,
+# a sync older than the interval is redone in the background while pages serve the stored data.
+get_portal().sync_in_background_if_due()
 
 lang = language_selector()
 pages = [

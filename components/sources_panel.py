@@ -43,12 +43,13 @@ def sources_panel(states: Sequence[SourceState], lang: str, now: datetime | None
                         lang,
                         source=name,
                         when=_when(state.last_attempt_at, lang),
+                        message=escape_markdown(state.last_message.get(lang)),
                         age=age(now - state.read_at, lang),
                     ),
                     icon=":material/sync_problem:",
                 )
             elif state.read_at is None and state.last_attempt_failed:
                 st.error(
-                    t("sources.failed_never", lang, source=name, message=escape_markdown(state.last_message)),
+                    t("sources.failed_never", lang, source=name, message=escape_markdown(state.last_message.get(lang))),
                     icon=":material/error:",
                 )

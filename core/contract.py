@@ -119,6 +119,10 @@ class Worksheet:
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
 
+    def matches_title(self, title: str) -> bool:
+        """Worksheet titles match like headers: case, spacing and aliases do not matter."""
+        return normalise_key(title) in {normalise_key(s) for s in (self.name, *self.aliases)}
+
 
 _STATUS_RULE = Text(
     "Wajib: Belum dimulai, Berjalan, Terhambat, atau Selesai (huruf besar/kecil dan spasi bebas).",

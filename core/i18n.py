@@ -48,8 +48,9 @@ STRINGS: dict[str, Text] = {
         "**{source}** ({origin}): read {read}, {age} ago. {accepted} rows published, {rejected} rejected.",
     ),
     "sources.failed": Text(
-        "**{source}**: pembacaan terakhir gagal ({when}). Yang tampil adalah data terakhir yang baik, berumur {age}.",
-        "**{source}**: the last read failed ({when}). What you see is the last good data, {age} old.",
+        "**{source}**: pembacaan terakhir gagal ({when}): {message} Yang tampil adalah data terakhir yang baik, "
+        "berumur {age}.",
+        "**{source}**: the last read failed ({when}): {message} What you see is the last good data, {age} old.",
     ),
     "sources.failed_never": Text(
         "**{source}**: belum pernah berhasil dibaca. Pesan: {message}",

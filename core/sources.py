@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from core.text import Text
+
 
 @dataclass(frozen=True)
 class SourceState:
@@ -17,10 +19,17 @@ class SourceState:
     read_at: datetime | None
     accepted: int
     rejected: int
-    # The latest attempt, good or not.
+    # The latest attempt, good or not, and what it cost.
     last_attempt_at: datetime | None
-    last_attempt_failed: bool
-    last_message: str
+    last_outcome: str | None
+    last_message: Text
+    last_requests: int = 0
+    last_bytes: int = 0
+    last_duration_ms: int = 0
+
+    @property
+    def last_attempt_failed(self) -> bool:
+        return self.last_outcome == "failed"
 
     @property
     def has_data(self) -> bool:

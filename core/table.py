@@ -55,6 +55,9 @@ class RawWorkbook:
     sheets: list[RawSheet]
     # The locale the sheet's text was written in (decides 1.250 vs 1,250 and day/month order).
     locale: str = "id_ID"
+    # True when the locale is the sheet's own (Google's metadata) and Google formatted the values:
+    # then "1.250" is not ambiguous and gets no warning.
+    locale_known: bool = False
 
 
 def column_letter(index: int) -> str:

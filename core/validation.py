@@ -129,8 +129,7 @@ class _Report:
 
 
 def _find_sheet(workbook: RawWorkbook, spec: Worksheet) -> RawSheet | None:
-    wanted = {normalise_key(s) for s in (spec.name, *spec.aliases)}
-    return next((s for s in workbook.sheets if normalise_key(s.title) in wanted), None)
+    return next((s for s in workbook.sheets if spec.matches_title(s.title)), None)
 
 
 def _map_headers(sheet: RawSheet, spec: Worksheet, report: _Report) -> dict[str, int] | None:
@@ -237,15 +236,15 @@ def _locate_rows(sheet: RawSheet, columns: dict[str, int]) -> list[_Located]:
 # --- parsing cells --------------------------------------------------------------------------
 
 
-def _parse(column: Column, cell: Cell, locale: str) -> Parsed[Any]:
+def _parse(column: Column, cell: Cell, locale: str, certain: bool) -> Parsed[Any]:
     if column.kind is Kind.TEXT:
         return parse_text(cell)
     if column.kind is Kind.NUMBER:
-        return parse_number(cell, locale)
+        return parse_number(cell, locale, certain)
     if column.kind is Kind.PERCENT:
-        return parse_percent(cell, locale)
+        return parse_percent(cell, locale, certain)
     if column.kind is Kind.RUPIAH:
-        return parse_rupiah(cell, locale)
+        return parse_rupiah(cell, locale, certain)
     if column.kind is Kind.DATE:
         return parse_date(cell, locale)
     if column.kind is Kind.URL:
@@ -285,10 +284,11 @@ def _bounds_problem(column: Column, value: float) -> Text | None:
 class _SheetCheck:
     """Parses and checks the rows of one worksheet, collecting issues as it goes."""
 
-    def __init__(
-        self, spec: Worksheet, rows: list[_Located], report: _Report, locale: str, hide: Callable[[_Located], bool]
-    ) -> None:
-        self.spec, self.rows, self.report, self.locale, self.hide = spec, rows, report, locale, hide
+    def __init__(self, spec: Worksheet, rows: list[_Located], report: _Report, workbook: RawWorkbook) -> None:
+        self.spec, self.rows, self.report = spec, rows, report
+        self.locale, self.locale_known = workbook.locale, workbook.locale_known
+        # Whether a row's site is a private home, whose raw values must not be echoed.
+        self.hide: Callable[[_Located], bool] = lambda row: False
 
     def shown(self, row: _Located, column: str, cell: Cell) -> str:
         if column in ("koordinat", "nama_lokasi", "keterangan") and self.hide(row):
@@ -330,7 +330,7 @@ class _SheetCheck:
                         )
                     continue
                 try:
-                    parsed = _parse(column, cell, self.locale)
+                    parsed = _parse(column, cell, self.locale, self.locale_known)
                 except CellProblem as problem:
                     row.values[column.name] = None
                     self.flag("error", row, column.name, problem.message)
@@ -645,7 +645,7 @@ def validate_workbook(workbook: RawWorkbook, today: date) -> ValidationResult:
                     row.errors += 1
             else:
                 located = _locate_rows(sheet, columns)
-        checks[spec.name] = _SheetCheck(spec, located, report, workbook.locale, lambda row: False)
+        checks[spec.name] = _SheetCheck(spec, located, report, workbook)
         counts[spec.name] = Counts(rows=len(located))
         readable[spec.name] = sheet is not None and columns is not None
 

@@ -72,7 +72,7 @@ def _not_a_number(raw: str) -> CellProblem:
     )
 
 
-def _number_from_text(raw: str, locale: str) -> Parsed[float]:
+def _number_from_text(raw: str, locale: str, certain: bool = False) -> Parsed[float]:
     s = raw.strip().replace("\u00a0", "").replace(" ", "").replace("\u202f", "")
     for minus in _MINUS[1:]:
         s = s.replace(minus, "-")
@@ -105,12 +105,16 @@ def _number_from_text(raw: str, locale: str) -> Parsed[float]:
             lang = _language(locale)
             thousands_sep = "," if lang == "en" else "."
             value = float(whole + frac) if sep == thousands_sep else float(whole + "." + frac)
-            warning = Text(
-                f"'{raw}' bisa dibaca dua cara; dibaca sebagai {number(value, 'id', 6)}. "
-                "Jika salah, tulis tanpa pemisah ribuan (mis. 1250) atau dengan dua angka desimal.",
-                f"'{raw}' can be read two ways; it was read as {number(value, 'en', 6)}. "
-                "If that is wrong, write it without a thousands separator (e.g. 1250) "
-                "or with two decimals.",
+            warning = (
+                None
+                if certain
+                else Text(
+                    f"'{raw}' bisa dibaca dua cara; dibaca sebagai {number(value, 'id', 6)}. "
+                    "Jika salah, tulis tanpa pemisah ribuan (mis. 1250) atau dengan dua angka desimal.",
+                    f"'{raw}' can be read two ways; it was read as {number(value, 'en', 6)}. "
+                    "If that is wrong, write it without a thousands separator (e.g. 1250) "
+                    "or with two decimals.",
+                )
             )
         else:
             value = float(whole + "." + frac)
@@ -125,7 +129,8 @@ def _finite(value: float, raw: str) -> float:
     return value
 
 
-def parse_number(cell: Cell, locale: str = "id_ID") -> Parsed[float]:
+def parse_number(cell: Cell, locale: str = "id_ID", certain: bool = False) -> Parsed[float]:
+    """``certain``: the locale is the sheet's own, so a value like 1.250 is not ambiguous."""
     v = cell.value
     if isinstance(v, (bool, date)):
         raise _not_a_number(cell.shown())
@@ -134,11 +139,11 @@ def parse_number(cell: Cell, locale: str = "id_ID") -> Parsed[float]:
             return Parsed(_finite(float(v), cell.shown()))
         except OverflowError:  # an integer beyond any float
             raise _not_a_number(cell.shown()) from None
-    parsed = _number_from_text(str(v), locale)
+    parsed = _number_from_text(str(v), locale, certain)
     return Parsed(_finite(parsed.value, str(v)), parsed.warning)
 
 
-def parse_percent(cell: Cell, locale: str = "id_ID") -> Parsed[float]:
+def parse_percent(cell: Cell, locale: str = "id_ID", certain: bool = False) -> Parsed[float]:
     """A percentage as a number 0–100: ``45,5``, ``45,5%``, or a percent-formatted 0.455."""
     v = cell.value
     if cell.percent and isinstance(v, int | float) and not isinstance(v, bool):
@@ -148,8 +153,8 @@ def parse_percent(cell: Cell, locale: str = "id_ID") -> Parsed[float]:
         text = v.strip()
         if text.endswith("%"):
             text = text[:-1]
-        return parse_number(Cell(text), locale)
-    return parse_number(cell, locale)
+        return parse_number(Cell(text), locale, certain)
+    return parse_number(cell, locale, certain)
 
 
 _RUPIAH_PREFIX = re.compile(r"^\s*(rp\.?|idr)\s*", re.IGNORECASE)
@@ -167,11 +172,11 @@ _RUPIAH_SCALE = {
 _RUPIAH_SUFFIX = re.compile(r"^(.*?)\s*(" + "|".join(_RUPIAH_SCALE) + r")\.?\s*$", re.IGNORECASE)
 
 
-def parse_rupiah(cell: Cell, locale: str = "id_ID") -> Parsed[float]:
+def parse_rupiah(cell: Cell, locale: str = "id_ID", certain: bool = False) -> Parsed[float]:
     """Rupiah: ``Rp1.250.000``, ``Rp 1.250.000,-``, ``1,250,000``, ``Rp9,2 miliar``."""
     v = cell.value
     if not isinstance(v, str):
-        return parse_number(cell, locale)
+        return parse_number(cell, locale, certain)
     text = _RUPIAH_PREFIX.sub("", v).strip()
     if text.endswith(",-") or text.endswith(".-"):
         text = text[:-2]
@@ -180,7 +185,7 @@ def parse_rupiah(cell: Cell, locale: str = "id_ID") -> Parsed[float]:
     if match and match.group(1):
         text, scale = match.group(1), _RUPIAH_SCALE[match.group(2).lower()]
     try:
-        parsed = _number_from_text(text, locale)
+        parsed = _number_from_text(text, locale, certain)
     except CellProblem:
         raise CellProblem(
             Text(

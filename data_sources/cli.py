@@ -13,14 +13,29 @@ from pathlib import Path
 from core.contract_doc import render_contract_doc
 from core.validation import ValidationResult, validate_workbook
 from data_sources.config import Config, ConfigError, load_config
-from data_sources.sources import SourceUnreadable
+from data_sources.credentials import load_service_account
+from data_sources.google_sheets import PublishedSheetSource, ServiceAccountSource, looks_like_sheet, sheet_key
+from data_sources.sources import Source, SourceUnreadable
 from data_sources.store import Store
-from data_sources.sync import check_source, city_today, sync_all
+from data_sources.sync import check_source, city_today, run_sync
 from data_sources.workbook import read_workbook
 
 
 def _load(path: str | None) -> Config:
     return load_config(Path(path) if path else None)
+
+
+def _sheet_source(target: str, args: argparse.Namespace) -> Source:
+    """A Google Sheet named on the command line: with --credentials privately, else as a published sheet."""
+    try:
+        config = _load(args.config)
+    except ConfigError:
+        config = Config()
+    key = sheet_key(target)
+    if args.credentials:
+        info = load_service_account(config.base, Path(args.credentials))
+        return ServiceAccountSource("cli", key, info, config.api_url, config.retry_policy)
+    return PublishedSheetSource("cli", key, args.locale, config.export_url, config.retry_policy)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -29,11 +44,13 @@ def _check(args: argparse.Namespace) -> int:
         path = Path(target)
         if path.suffix.lower() in (".xlsx", ".xlsm") or path.exists():
             result = validate_workbook(read_workbook(path), city_today())
+        elif looks_like_sheet(target) or args.credentials:
+            result = validate_workbook(_sheet_source(target, args).read(), city_today())
         else:
             config = _load(args.config)
             spec = config.source(target)
             if spec is None:
-                raise SourceUnreadable(f"no such file or configured source: {target}")
+                raise SourceUnreadable(f"no such file, sheet or configured source: {target}")
             result = check_source(config, spec)
     except (SourceUnreadable, ConfigError) as exc:
         print(f"cannot read {target}: {exc}", file=sys.stderr)
@@ -65,9 +82,12 @@ def _sync(args: argparse.Namespace) -> int:
         return 2
     store = Store(config.database_url)
     try:
-        outcomes = sync_all(config, store)
+        outcomes = run_sync(config, store)
     finally:
         store.close()
+    if outcomes is None:
+        print("another sync is running; this one did nothing", file=sys.stderr)
+        return 0
     for outcome in outcomes:
         print(outcome.line())
     return 1 if any(o.failed for o in outcomes) else 0
@@ -82,7 +102,11 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m data_sources", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate one source and print its report")
-    check.add_argument("source", help="path to a .xlsx workbook, or the name of a configured source")
+    check.add_argument(
+        "source", help="a .xlsx workbook, a Google Sheets URL or key, or the name of a configured source"
+    )
+    check.add_argument("--credentials", help="service-account key file (JSON) to read a private Google Sheet")
+    check.add_argument("--locale", default="id_ID", help="locale of a published sheet's text (default id_ID)")
     check.add_argument("--json", action="store_true", help="print exactly one JSON object")
     check.add_argument("--lang", choices=("id", "en"), default="id", help="language of the messages")
     check.add_argument("--config", help="configuration file (default: portal.toml or $PORTAL_CONFIG)")

@@ -14,6 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from core.text import Text
+from data_sources.credentials import load_service_account
+from data_sources.google_sheets import (
+    GOOGLE_API_ROOT,
+    GOOGLE_EXPORT_ROOT,
+    PublishedSheetSource,
+    ServiceAccountSource,
+    sheet_key,
+)
+from data_sources.http_retry import RetryPolicy
 from data_sources.sources import Source
 from data_sources.workbook import WorkbookSource
 
@@ -25,11 +34,15 @@ class ConfigError(Exception):
     """The configuration file is missing or wrong; the message names the key."""
 
 
+SOURCE_KINDS = ("workbook", "google", "published")
+
+
 @dataclass(frozen=True)
 class SourceConfig:
     name: str
     kind: str
     path: str = ""
+    sheet: str = ""
     skpd: str = ""
     locale: str = "id_ID"
     sample: bool = False
@@ -51,7 +64,18 @@ class StoreConfig:
 
 @dataclass(frozen=True)
 class SyncConfig:
-    interval_minutes: int = 60
+    interval_minutes: int = 5
+    request_timeout_seconds: int = 30
+    retry_budget_seconds: int = 120
+
+
+@dataclass(frozen=True)
+class GoogleConfig:
+    api_url: str = GOOGLE_API_ROOT
+    export_url: str = GOOGLE_EXPORT_ROOT
+    # A path to a service-account key file, relative to portal.toml. The key itself never goes in
+    # this file; GOOGLE_APPLICATION_CREDENTIALS or .streamlit/secrets.toml are the usual places.
+    credentials_file: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,6 +83,7 @@ class Config:
     portal: PortalConfig = field(default_factory=PortalConfig)
     store: StoreConfig = field(default_factory=StoreConfig)
     sync: SyncConfig = field(default_factory=SyncConfig)
+    google: GoogleConfig = field(default_factory=GoogleConfig)
     sources: tuple[SourceConfig, ...] = ()
     # The folder relative paths are resolved against: the config file's own folder.
     base: Path = REPO_ROOT
@@ -86,13 +111,36 @@ class Config:
     def source(self, name: str) -> SourceConfig | None:
         return next((s for s in self.sources if s.name == name), None)
 
-    def open_source(self, spec: SourceConfig) -> Source:
+    @property
+    def api_url(self) -> str:
+        return os.environ.get("SHEETS_API_URL") or self.google.api_url
+
+    @property
+    def export_url(self) -> str:
+        return os.environ.get("SHEETS_EXPORT_URL") or self.google.export_url
+
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        return RetryPolicy(timeout=self.sync.request_timeout_seconds, budget=self.sync.retry_budget_seconds)
+
+    def open_source(self, spec: SourceConfig, credentials: Path | None = None) -> Source:
+        """The reader for a configured source; ``credentials`` overrides where the key is found."""
         if spec.kind == "workbook":
             return WorkbookSource(spec.name, self.resolve(spec.path), spec.locale)
-        raise ConfigError(f"source '{spec.name}': unknown kind '{spec.kind}' (known: workbook)")
+        if spec.kind == "google":
+            explicit = credentials or (
+                self.resolve(self.google.credentials_file) if self.google.credentials_file else None
+            )
+            info = load_service_account(self.base, explicit)
+            return ServiceAccountSource(spec.name, sheet_key(spec.sheet), info, self.api_url, self.retry_policy)
+        if spec.kind == "published":
+            return PublishedSheetSource(
+                spec.name, sheet_key(spec.sheet), spec.locale, self.export_url, self.retry_policy
+            )
+        raise ConfigError(f"source '{spec.name}': unknown kind '{spec.kind}' (known: {', '.join(SOURCE_KINDS)})")
 
 
-SECTIONS = {"portal": PortalConfig, "store": StoreConfig, "sync": SyncConfig}
+SECTIONS = {"portal": PortalConfig, "store": StoreConfig, "sync": SyncConfig, "google": GoogleConfig}
 
 
 def _build(cls: type, data: Any, where: str) -> Any:
@@ -134,8 +182,12 @@ def load_config(path: Path | None = None) -> Config:
     sources = []
     for i, raw in enumerate(raw_sources):
         src = _build(SourceConfig, raw, f"sources #{i + 1}")
-        if src.kind not in ("workbook",):
-            raise ConfigError(f"source '{src.name}': unknown kind '{src.kind}' (known: workbook)")
+        if src.kind not in SOURCE_KINDS:
+            raise ConfigError(f"source '{src.name}': unknown kind '{src.kind}' (known: {', '.join(SOURCE_KINDS)})")
+        if src.kind == "workbook" and not src.path:
+            raise ConfigError(f"source '{src.name}': a workbook source needs a path")
+        if src.kind in ("google", "published") and not src.sheet:
+            raise ConfigError(f"source '{src.name}': a {src.kind} source needs sheet (its URL or key)")
         sources.append(src)
     names = [s.name for s in sources]
     if len(set(names)) != len(names):

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +18,13 @@ import streamlit as st
 
 from core.progress import ProgramProgress, program_progress
 from core.sources import SourceState
+from core.text import Text
 from data_sources.config import Config, SourceConfig, load_config
 from data_sources.store import RunInfo, SnapshotInfo, Store
-from data_sources.sync import SyncOutcome, sync_all
+from data_sources.sync import SyncOutcome, run_sync
 
-_sync_lock = threading.Lock()
+# How often a page run may ask the store whether a sync is due: cheap, but not on every click.
+DUE_CHECK_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -35,13 +39,42 @@ class Portal:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.store = Store(config.database_url)
+        self._background: threading.Thread | None = None
+        self._checked_at = float("-inf")
+        self._guard = threading.Lock()
 
-    def sync_if_empty(self) -> list[SyncOutcome]:
-        """First start: fill an empty store from the configured sources, one sync at a time."""
-        with _sync_lock:
-            if not self.store.is_empty():
-                return []
-            return sync_all(self.config, self.store)
+    def sync_if_empty(self) -> list[SyncOutcome] | None:
+        """First start: fill an empty store before the first page draws (None: another sync runs)."""
+        if not self.store.is_empty():
+            return []
+        return run_sync(self.config, self.store)
+
+    def sync_now(self) -> list[SyncOutcome] | None:
+        """The admin's "refresh now"; None when another sync is already running."""
+        return run_sync(self.config, self.store)
+
+    def sync_due(self, now: datetime | None = None) -> bool:
+        last = self.store.last_attempt_at()
+        interval = timedelta(minutes=self.config.sync.interval_minutes)
+        return last is None or (now or datetime.now(UTC)) - last >= interval
+
+    def sync_in_background_if_due(self) -> threading.Thread | None:
+        """Start a sync in a background thread when the last one is older than the interval.
+
+        Pages keep serving the stored snapshot meanwhile; the store lock keeps it to one sync
+        across processes, the guard to one thread in this process.
+        """
+        with self._guard:
+            if self._background is not None and self._background.is_alive():
+                return None
+            if time.monotonic() - self._checked_at < DUE_CHECK_SECONDS:
+                return None
+            self._checked_at = time.monotonic()
+            if not self.sync_due():
+                return None
+            self._background = threading.Thread(target=self.sync_now, name="portal-sync", daemon=True)
+            self._background.start()
+            return self._background
 
     def source_states(self) -> list[SourceState]:
         snapshots = self.store.latest_snapshots()
@@ -73,8 +106,11 @@ def _state(spec: SourceConfig, snapshot: SnapshotInfo | None, run: RunInfo | Non
         accepted=sum(c["accepted"] for c in counts.values()),
         rejected=sum(c["rejected"] for c in counts.values()),
         last_attempt_at=run.finished_at if run else None,
-        last_attempt_failed=bool(run and run.outcome == "failed"),
-        last_message=run.message if run else "",
+        last_outcome=run.outcome if run else None,
+        last_message=run.message if run else Text("", ""),
+        last_requests=run.cost.requests if run else 0,
+        last_bytes=run.cost.bytes_read if run else 0,
+        last_duration_ms=run.cost.duration_ms if run else 0,
     )
 
 

@@ -5,13 +5,25 @@ from __future__ import annotations
 from typing import Protocol
 
 from core.table import RawWorkbook
+from core.text import Text
 
 
 class SourceUnreadable(Exception):
     """The source cannot be read at all; the message is one line a person can act on.
 
     Messages never include secrets (keys, tokens): they name the source and the reason only.
+    A plain string is used for both languages (technical messages for the admin); a ``Text``
+    carries a clerk's message in Indonesian and English.
     """
+
+    def __init__(self, message: str | Text) -> None:
+        self.text = message if isinstance(message, Text) else Text(message, message)
+        super().__init__(self.text.en)
+
+    def __str__(self) -> str:
+        if self.text.id == self.text.en:
+            return self.text.en
+        return f"{self.text.id} / {self.text.en}"
 
 
 class Source(Protocol):

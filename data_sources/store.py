@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 
 from core import contract
 from core.contract import Kind, Worksheet
+from core.text import Text
 from core.validation import Row, ValidationResult
 
 metadata = sa.MetaData()
@@ -48,8 +49,22 @@ sync_runs = sa.Table(
     sa.Column("outcome", sa.String(20), nullable=False),
     sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=True),
     sa.Column("message", sa.Text, nullable=False, default=""),
+    sa.Column("message_en", sa.Text, nullable=True),
     sa.Column("counts", sa.JSON, nullable=True),
     sa.Column("report", sa.JSON, nullable=True),
+    # What the read cost: requests sent (retries included), bytes received, wall time.
+    sa.Column("requests", sa.Integer, nullable=True),
+    sa.Column("bytes_read", sa.Integer, nullable=True),
+    sa.Column("duration_ms", sa.Integer, nullable=True),
+)
+
+# One row per lock held: "one sync at a time" across sessions, processes and replicas.
+locks = sa.Table(
+    "locks",
+    metadata,
+    sa.Column("name", sa.String(100), primary_key=True),
+    sa.Column("holder", sa.String(200), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
 )
 
 _SQL_TYPES: dict[Kind, Any] = {
@@ -113,14 +128,22 @@ class SnapshotInfo:
 
 
 @dataclass(frozen=True)
+class RunCost:
+    requests: int = 0
+    bytes_read: int = 0
+    duration_ms: int = 0
+
+
+@dataclass(frozen=True)
 class RunInfo:
     source: str
     started_at: datetime
     finished_at: datetime
     outcome: str
     snapshot_id: int | None
-    message: str
+    message: Text
     report: dict[str, Any] | None
+    cost: RunCost
 
 
 def _utc(value: datetime) -> datetime:
@@ -136,13 +159,16 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
         metadata.create_all(self.engine)
+        _add_missing_columns(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
 
     # -- writing --------------------------------------------------------------------------
 
-    def save(self, source: str, result: ValidationResult, started_at: datetime) -> tuple[str, int | None]:
+    def save(
+        self, source: str, result: ValidationResult, started_at: datetime, cost: RunCost | None = None
+    ) -> tuple[str, int | None]:
         """Write a snapshot if the accepted content changed, and log the run. One transaction.
 
         Returns ("new", id) or ("unchanged", id of the latest snapshot).
@@ -185,17 +211,63 @@ class Store:
                     message="",
                     counts=counts,
                     report=report,
+                    **_cost(cost),
                 )
             )
         return outcome, snapshot_id
 
-    def record_failure(self, source: str, started_at: datetime, message: str) -> None:
+    def record_failure(
+        self,
+        source: str,
+        started_at: datetime,
+        message: Text,
+        cost: RunCost | None = None,
+        report: dict[str, Any] | None = None,
+    ) -> None:
+        """A failed read: logged beside the last good snapshot, which stays the latest."""
         with self.engine.begin() as conn:
             conn.execute(
                 sync_runs.insert().values(
-                    source=source, started_at=started_at, finished_at=_now(), outcome="failed", message=message
+                    source=source,
+                    started_at=started_at,
+                    finished_at=_now(),
+                    outcome="failed",
+                    message=message.id,
+                    message_en=message.en,
+                    report=report,
+                    counts=report["counts"] if report else None,
+                    **_cost(cost),
                 )
             )
+
+    # -- the sync lock ---------------------------------------------------------------------
+
+    def try_lock(self, name: str, holder: str, ttl: timedelta) -> bool:
+        """Take the lock unless someone holds it and it has not expired (a crashed holder's lock expires)."""
+        now = _now()
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(locks.insert().values(name=name, holder=holder, expires_at=now + ttl))
+            return True
+        except sa.exc.IntegrityError:
+            pass  # held; take it over only if it expired
+        with self.engine.begin() as conn:
+            taken = conn.execute(
+                locks.update()
+                .where(locks.c.name == name, locks.c.expires_at < now)
+                .values(holder=holder, expires_at=now + ttl)
+            )
+            return taken.rowcount == 1
+
+    def release_lock(self, name: str, holder: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(locks.delete().where(locks.c.name == name, locks.c.holder == holder))
+
+    def last_attempt_at(self) -> datetime | None:
+        """When the newest sync attempt of any source finished, for "is a sync due?"."""
+        with self.engine.connect() as conn:
+            value = conn.execute(sa.select(sa.func.max(sync_runs.c.finished_at))).scalar_one()
+        return _utc(value) if value is not None else None
 
     # -- reading --------------------------------------------------------------------------
 
@@ -224,7 +296,14 @@ class Store:
             found = conn.execute(sa.select(sync_runs).where(sync_runs.c.id.in_(newest))).all()
         return {
             r.source: RunInfo(
-                r.source, _utc(r.started_at), _utc(r.finished_at), r.outcome, r.snapshot_id, r.message, r.report
+                r.source,
+                _utc(r.started_at),
+                _utc(r.finished_at),
+                r.outcome,
+                r.snapshot_id,
+                Text(r.message, r.message_en or r.message),
+                r.report,
+                RunCost(r.requests or 0, r.bytes_read or 0, r.duration_ms or 0),
             )
             for r in found
         }
@@ -257,6 +336,23 @@ def _read_row(row: dict[str, Any]) -> dict[str, Any]:
 
 def _snapshot_info(r: Any) -> SnapshotInfo:
     return SnapshotInfo(r.id, r.source, r.origin, _utc(r.read_at), r.content_hash, r.counts, r.report)
+
+
+def _cost(cost: RunCost | None) -> dict[str, int]:
+    cost = cost or RunCost()
+    return {"requests": cost.requests, "bytes_read": cost.bytes_read, "duration_ms": cost.duration_ms}
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """A store made by an earlier version gains the nullable columns added since (no data change)."""
+    inspector = sa.inspect(engine)
+    with engine.begin() as conn:
+        for table in metadata.sorted_tables:
+            present = {c["name"] for c in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in present and column.nullable:
+                    kind = column.type.compile(dialect=engine.dialect)
+                    conn.execute(sa.text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -1,18 +1,29 @@
-"""Read every configured source, validate it, and store a snapshot when its content changed."""
+"""Read every configured source, validate it, and store a snapshot when its content changed.
+
+One sync runs at a time across sessions, processes and replicas: ``run_sync`` takes a lock in
+the store and does nothing when another sync holds it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+import os
+import socket
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from core.text import Text
 from core.validation import ValidationResult, reject_codes_owned_elsewhere, validate_workbook
 from data_sources.config import Config, ConfigError, SourceConfig
-from data_sources.sources import SourceUnreadable
-from data_sources.store import Store
+from data_sources.sources import Source, SourceUnreadable
+from data_sources.store import RunCost, Store
 
 # Banjarmasin keeps WITA (UTC+8): "today" for the rule "a report date is not in the future".
 CITY_TZ = ZoneInfo("Asia/Makassar")
+SYNC_LOCK = "sync"
 
 
 def city_today() -> date:
@@ -23,50 +34,99 @@ def city_today() -> date:
 class SyncOutcome:
     source: str
     outcome: str  # "new", "unchanged" or "failed"
-    message: str = ""
+    message: Text | None = None
     result: ValidationResult | None = None
+    cost: RunCost = field(default_factory=RunCost)
 
     @property
     def failed(self) -> bool:
         return self.outcome == "failed"
 
     def line(self) -> str:
-        if self.result is None:
-            return f"{self.source}: FAILED: {self.message}"
+        cost = f"{self.cost.requests} requests, {self.cost.bytes_read} bytes, {self.cost.duration_ms} ms"
+        if self.failed:
+            reason = self.message.en if self.message else "?"
+            return f"{self.source}: FAILED: {reason} ({cost})"
+        assert self.result is not None
         counts = ", ".join(
             f"{sheet} {c.accepted}/{c.rows} accepted" + (f" ({c.rejected} rejected)" if c.rejected else "")
             for sheet, c in self.result.counts.items()
         )
         what = "new snapshot" if self.outcome == "new" else "unchanged"
-        return (
-            f"{self.source}: {what}; {counts}; {len(self.result.errors)} errors, {len(self.result.warnings)} warnings"
-        )
+        issues = f"{len(self.result.errors)} errors, {len(self.result.warnings)} warnings"
+        return f"{self.source}: {what}; {counts}; {issues} ({cost})"
 
 
-def check_source(config: Config, spec: SourceConfig, today: date | None = None) -> ValidationResult:
-    source = config.open_source(spec)
+def _cost(source: Source | None, started: float) -> RunCost:
+    metrics = getattr(source, "metrics", None)
+    duration = int((time.monotonic() - started) * 1000)
+    if metrics is not None:
+        return RunCost(metrics.requests, metrics.bytes_read, duration)
+    path = getattr(source, "path", None)
+    size = path.stat().st_size if isinstance(path, Path) and path.exists() else 0
+    return RunCost(0, size, duration)
+
+
+def check_source(
+    config: Config, spec: SourceConfig, today: date | None = None, credentials: Path | None = None
+) -> ValidationResult:
+    source = config.open_source(spec, credentials)
     return validate_workbook(source.read(), today or city_today())
+
+
+def _structural_problem(result: ValidationResult) -> Text | None:
+    """A missing worksheet or required column: the source is broken, not just a row in it."""
+    for issue in result.errors:
+        if issue.row in (None, 1):
+            return issue.message
+    return None
 
 
 def sync_source(
     config: Config, store: Store, spec: SourceConfig, owners: dict[str, str], today: date | None = None
 ) -> SyncOutcome:
     """``owners``: program codes claimed by sources earlier in the config, updated with this one's."""
-    started = datetime.now(UTC)
+    started_at, started = datetime.now(UTC), time.monotonic()
+    source: Source | None = None
     try:
-        result = check_source(config, spec, today)
+        source = config.open_source(spec)
+        result = validate_workbook(source.read(), today or city_today())
     except (SourceUnreadable, ConfigError) as exc:
         # The last good snapshot stays; the failure is logged beside it so pages can show its age.
-        store.record_failure(spec.name, started, str(exc))
-        return SyncOutcome(spec.name, "failed", str(exc))
+        message = exc.text if isinstance(exc, SourceUnreadable) else Text(str(exc), str(exc))
+        cost = _cost(source, started)
+        store.record_failure(spec.name, started_at, message, cost)
+        return SyncOutcome(spec.name, "failed", message, cost=cost)
+    cost = _cost(source, started)
+    if problem := _structural_problem(result):
+        # Publishing would empty a worksheet on the page; keep the last good snapshot instead.
+        store.record_failure(spec.name, started_at, problem, cost, result.report())
+        return SyncOutcome(spec.name, "failed", problem, result, cost)
     reject_codes_owned_elsewhere(result, owners)
     for row in result.rows["program"]:
         owners.setdefault(row["kode_program"], spec.name)
-    outcome, _ = store.save(spec.name, result, started)
-    return SyncOutcome(spec.name, outcome, result=result)
+    outcome, _ = store.save(spec.name, result, started_at, cost)
+    return SyncOutcome(spec.name, outcome, result=result, cost=cost)
 
 
 def sync_all(config: Config, store: Store, today: date | None = None) -> list[SyncOutcome]:
     """One source failing does not stop the others. Earlier sources in the config own their codes."""
     owners: dict[str, str] = {}
     return [sync_source(config, store, spec, owners, today) for spec in config.sources]
+
+
+def lock_ttl(config: Config) -> timedelta:
+    """Long enough for every source to use its whole retry budget twice; a crashed holder's lock expires."""
+    per_source = 2 * (config.sync.retry_budget_seconds + config.sync.request_timeout_seconds)
+    return timedelta(seconds=max(60, per_source * max(1, len(config.sources))))
+
+
+def run_sync(config: Config, store: Store, today: date | None = None) -> list[SyncOutcome] | None:
+    """Sync everything unless another sync holds the lock; None when it does."""
+    holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    if not store.try_lock(SYNC_LOCK, holder, lock_ttl(config)):
+        return None
+    try:
+        return sync_all(config, store, today)
+    finally:
+        store.release_lock(SYNC_LOCK, holder)

@@ -46,7 +46,10 @@ def test_portal_config_environment_variable_picks_the_file(tmp_path: Path, monke
         ('[secrets]\nkey = "x"\n', "secrets"),
         ('[[sources]]\nkind = "workbook"\npath = "a.xlsx"\n', "name"),
         ('[[sources]]\nname = "a"\nkind = "ftp"\n', "ftp"),
-        ('[[sources]]\nname = "a"\nkind = "workbook"\n[[sources]]\nname = "a"\nkind = "workbook"\n', "unique"),
+        ('[[sources]]\nname = "a"\nkind = "workbook"\npath = "a.xlsx"\n' * 2, "unique"),
+        ('[[sources]]\nname = "a"\nkind = "workbook"\n', "needs a path"),
+        ('[[sources]]\nname = "a"\nkind = "google"\n', "needs sheet"),
+        ('[google]\nprivate_key = "x"\n', "private_key"),
         ("[portal\n", "not valid TOML"),
     ],
 )

@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from builders import CAPAIAN_ROW, PROGRAM_CODE, capaian, program, validate, workbook
 
 from core import contract
-from data_sources.store import Store, content_hash, row_tables, snapshots, sync_runs
+from core.text import Text
+from data_sources.store import RunCost, Store, content_hash, row_tables, snapshots, sync_runs
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -72,10 +73,11 @@ def test_content_hash_ignores_row_positions_and_warnings_but_not_values() -> Non
 def test_a_failed_read_is_logged_and_the_last_snapshot_stays_latest(tmp_path: Path) -> None:
     store = _store(tmp_path)
     _, snapshot_id = store.save("disperkim", validate(workbook()), datetime.now(UTC))
-    store.record_failure("disperkim", datetime.now(UTC), "file not found: x.xlsx")
+    store.record_failure("disperkim", datetime.now(UTC), Text("berkas tidak ada", "file not found"), RunCost(3, 10, 5))
     assert store.latest_snapshots()["disperkim"].id == snapshot_id
     run = store.latest_runs()["disperkim"]
-    assert run.outcome == "failed" and "file not found" in run.message
+    assert run.outcome == "failed" and run.message == Text("berkas tidak ada", "file not found")
+    assert run.cost == RunCost(3, 10, 5)
 
 
 def test_a_sync_that_crashes_mid_write_leaves_the_previous_snapshot_intact(tmp_path: Path) -> None:
