@@ -21,5 +21,6 @@ get_portal().sync_in_background_if_due()
 lang = language_selector()
 pages = [
     st.Page("pages/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:", default=True),
+    st.Page("pages/admin.py", title=t("nav.admin", lang), url_path="admin", visibility="hidden"),
 ]
 st.navigation(pages).run()

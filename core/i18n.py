@@ -61,6 +61,32 @@ STRINGS: dict[str, Text] = {
         "The data may be reused under the {licence} licence. Contact: {contact}.",
     ),
     "tz": Text("WITA", "WITA (UTC+8)"),
+    "nav.admin": Text("Admin", "Admin"),
+    "admin.title": Text("Admin sinkronisasi", "Sync admin"),
+    "admin.disabled": Text(
+        "Halaman admin belum aktif: tetapkan `[admin] password` di `.streamlit/secrets.toml`.",
+        "The admin page is off: set `[admin] password` in `.streamlit/secrets.toml`.",
+    ),
+    "admin.password": Text("Kata sandi admin", "Admin password"),
+    "admin.sign_in": Text("Masuk", "Sign in"),
+    "admin.wrong_password": Text("Kata sandi salah.", "Wrong password."),
+    "admin.sync_now": Text("Sinkronkan sekarang", "Sync now"),
+    "admin.syncing": Text("Membaca semua sumber…", "Reading every source…"),
+    "admin.busy": Text(
+        "Sinkronisasi lain sedang berjalan; coba lagi sebentar lagi.",
+        "Another sync is running; try again in a moment.",
+    ),
+    "admin.outcome.new": Text("snapshot baru disimpan", "new snapshot stored"),
+    "admin.outcome.unchanged": Text("tidak berubah", "unchanged"),
+    "admin.outcome.failed": Text("gagal", "failed"),
+    "admin.col.source": Text("Sumber", "Source"),
+    "admin.col.skpd": Text("SKPD", "SKPD"),
+    "admin.col.last": Text("Terakhir dicoba (WITA)", "Last attempt (WITA)"),
+    "admin.col.outcome": Text("Hasil", "Outcome"),
+    "admin.col.requests": Text("Permintaan", "Requests"),
+    "admin.col.bytes": Text("Byte dibaca", "Bytes read"),
+    "admin.col.duration": Text("Durasi (ms)", "Duration (ms)"),
+    "admin.col.message": Text("Pesan", "Message"),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from builders import OTHER_CODE, capaian, lokasi, program
@@ -117,3 +118,46 @@ def test_sheet_text_is_shown_as_text_not_markup(
         # every markdown- or HTML-active character arrives escaped, so the browser shows it as text
         assert re.search(r"(?<!\\)[!\[\]()<>]", name) is None, name
         assert not any(m.allow_html for m in at.markdown)
+
+
+ADMIN = str(Path(__file__).resolve().parent.parent / "pages" / "admin.py")
+
+
+def _button(at: AppTest, label: str) -> Any:
+    return next(b for b in at.button if b.label == label)
+
+
+def test_the_admin_page_stays_locked_without_a_configured_password(
+    tmp_path: Path, make_portal: Callable[..., PortalSetup], portal_env: Callable[[PortalSetup], None]
+) -> None:
+    setup = make_portal({"disperkim": write_source(tmp_path / "perkim.xlsx")})
+    portal_env(setup)
+    at = AppTest.from_file(ADMIN, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert "password" in at.info[0].value and not at.button
+
+
+def test_the_admin_signs_in_sees_each_source_and_syncs_now(
+    tmp_path: Path, make_portal: Callable[..., PortalSetup], portal_env: Callable[[PortalSetup], None]
+) -> None:
+    path = write_source(tmp_path / "perkim.xlsx")
+    setup = make_portal({"disperkim": path})
+    portal_env(setup)
+    at = AppTest.from_file(ADMIN, default_timeout=60)
+    at.secrets["admin"] = {"password": "rahasia-uji"}
+    at.run()
+    at.text_input[0].input("salah")
+    _button(at, "Masuk").click().run()
+    assert any("salah" in e.value.lower() for e in at.error)
+    assert not at.dataframe  # nothing of the admin page before the right password
+
+    at.text_input[0].input("rahasia-uji")
+    _button(at, "Masuk").click().run()
+    table = at.dataframe[0].value
+    assert list(table.iloc[:, 0]) == ["disperkim"]
+
+    write_source(path, capaians=[capaian(realisasi_persen=49)])
+    _button(at, "Sinkronkan sekarang").click().run()
+    assert any("snapshot baru" in s.value for s in at.success)
+    assert Store(setup.config.database_url).snapshot_count() == 2
