@@ -19,37 +19,43 @@ def _when(moment: datetime, lang: str) -> str:
     return f"{date_time(moment.astimezone(CITY_TZ), lang)} {t('tz', lang)}"
 
 
+def failing_sources(states: Sequence[SourceState], lang: str, now: datetime | None = None) -> None:
+    """Above the figures, not in a fold: which SKPD's data could not be refreshed, and how old they are."""
+    now = now or datetime.now(UTC)
+    for state in states:
+        if not state.last_attempt_failed or state.last_attempt_at is None:
+            continue
+        name = escape_markdown(state.skpd or state.name)
+        message = escape_markdown(state.last_message.get(lang))
+        if state.read_at is not None:
+            text = t(
+                "sources.failed",
+                lang,
+                source=name,
+                when=_when(state.last_attempt_at, lang),
+                message=message,
+                age=age(now - state.read_at, lang),
+            )
+            st.warning(text, icon=":material/sync_problem:")
+        else:
+            st.error(t("sources.failed_never", lang, source=name, message=message), icon=":material/error:")
+
+
 def sources_panel(states: Sequence[SourceState], lang: str, now: datetime | None = None) -> None:
+    """Every source with where and when its figures were read."""
     now = now or datetime.now(UTC)
     with st.expander(t("sources.title", lang), icon=":material/database:"):
         for state in states:
-            name = escape_markdown(state.skpd or state.name)
-            if state.read_at is not None:
-                line = t(
-                    "sources.ok",
-                    lang,
-                    source=name,
-                    origin=escape_markdown(state.origin or ""),
-                    read=_when(state.read_at, lang),
-                    age=age(now - state.read_at, lang),
-                    accepted=state.accepted,
-                    rejected=state.rejected,
-                )
-                st.markdown(line)
-            if state.last_attempt_failed and state.read_at is not None and state.last_attempt_at is not None:
-                st.warning(
-                    t(
-                        "sources.failed",
-                        lang,
-                        source=name,
-                        when=_when(state.last_attempt_at, lang),
-                        message=escape_markdown(state.last_message.get(lang)),
-                        age=age(now - state.read_at, lang),
-                    ),
-                    icon=":material/sync_problem:",
-                )
-            elif state.read_at is None and state.last_attempt_failed:
-                st.error(
-                    t("sources.failed_never", lang, source=name, message=escape_markdown(state.last_message.get(lang))),
-                    icon=":material/error:",
-                )
+            if state.read_at is None:
+                continue
+            line = t(
+                "sources.ok",
+                lang,
+                source=escape_markdown(state.skpd or state.name),
+                origin=escape_markdown(state.origin or ""),
+                read=_when(state.read_at, lang),
+                age=age(now - state.read_at, lang),
+                accepted=state.accepted,
+                rejected=state.rejected,
+            )
+            st.markdown(line)

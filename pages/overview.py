@@ -8,7 +8,7 @@ from components.charts import progress_chart
 from components.language import current_language
 from components.notices import sample_data_notice
 from components.progress_cards import dimension_cards, track_badge
-from components.sources_panel import sources_panel
+from components.sources_panel import failing_sources, sources_panel
 from core.i18n import t
 from core.progress import Track
 from data_sources.portal import get_portal
@@ -21,6 +21,7 @@ st.title(portal.config.title.get(lang), anchor=False)
 if portal.config.has_sample_sources:
     sample_data_notice(lang)
 st.markdown(t("overview.intro", lang))
+failing_sources(overview.sources, lang)
 
 if not overview.progress:
     st.info(t("overview.empty", lang), icon=":material/info:")
