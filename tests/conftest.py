@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from builders import CAPAIAN_ROW, LOKASI_ROW, PROGRAM_ROW, records_grid, write_xlsx
+from sheets_emulator import SheetsEmulator
 
 from core.table import CellValue
 from data_sources.config import Config, load_config
@@ -57,5 +60,60 @@ def make_portal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[...
         config_path = tmp_path / "portal.toml"
         config_path.write_text("\n".join(lines), encoding="utf-8")
         return PortalSetup(tmp_path, config_path)
+
+    return make
+
+
+# --- Google Sheets through the local emulator -------------------------------------------------
+
+SAMPLE_DATA = Path(__file__).resolve().parent.parent / "sample_data"
+
+
+@pytest.fixture
+def sheets() -> Iterator[SheetsEmulator]:
+    """A Sheets API emulator on 127.0.0.1; the portal's real gspread client talks to it over HTTP."""
+    with SheetsEmulator() as emulator:
+        yield emulator
+
+
+@dataclass
+class GoogleSetup:
+    emulator: SheetsEmulator
+    folder: Path
+    account: dict[str, str]
+    key_file: Path
+    keys: dict[str, str]
+
+    def write_config(self, kind: str = "google", budget: int = 5, timeout: int = 2, **extra_sources: str) -> Path:
+        """A portal.toml with one source per loaded spreadsheet, short retry budgets for fast tests."""
+        lines = [
+            '[store]\npath = "store.sqlite"\n',
+            f"[sync]\nrequest_timeout_seconds = {timeout}\nretry_budget_seconds = {budget}\n",
+            f'[google]\ncredentials_file = "{self.key_file.as_posix()}"\n',
+        ]
+        for name, key in self.keys.items():
+            lines.append(f'[[sources]]\nname = "{name}"\nskpd = "{name}"\nkind = "{kind}"\nsheet = "{key}"\n')
+        path = self.folder / "portal.toml"
+        path.write_text("\n".join(lines), encoding="utf-8")
+        return path
+
+
+@pytest.fixture
+def google(sheets: SheetsEmulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., GoogleSetup]:
+    """Load sample workbooks into the emulator, shared with a fresh service account whose key file is in tmp_path."""
+    monkeypatch.setenv("SHEETS_API_URL", sheets.base_url)
+    monkeypatch.setenv("SHEETS_EXPORT_URL", sheets.base_url)
+    monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+
+    def make(names: Sequence[str] | None = None, locale: str = "id_ID", **options: Any) -> GoogleSetup:
+        account = sheets.service_account()
+        key_file = tmp_path / "service-account.json"
+        key_file.write_text(json.dumps(account), encoding="utf-8")
+        paths = sorted(SAMPLE_DATA.glob("*.xlsx"))
+        chosen = [p for p in paths if names is None or p.stem in names]
+        shared = options.pop("shared_with", [account["client_email"]])
+        keys = {p.stem: sheets.load_xlsx(p, locale=locale, shared_with=shared, **options) for p in chosen}
+        return GoogleSetup(sheets, tmp_path, account, key_file, keys)
 
     return make

@@ -133,3 +133,43 @@ def test_program_row_reads_back_with_its_types(tmp_path: Path) -> None:
     assert row["tanggal_mulai"].isoformat() == "2024-01-15"
     assert row["lokasi_pribadi"] == "ya"
     assert row["sheet_row"] == 2
+
+
+def test_processes_opening_a_new_store_at_the_same_moment_all_get_a_working_store(tmp_path: Path) -> None:
+    """Replicas starting together race to create the tables; none of them may fail."""
+    import threading
+
+    errors: list[BaseException] = []
+
+    def open_store(url: str, barrier: threading.Barrier) -> None:
+        barrier.wait()
+        try:
+            Store(url).close()
+        except BaseException as exc:  # collected, so the assertion below names it
+            errors.append(exc)
+
+    for round_ in range(5):
+        url = f"sqlite:///{tmp_path / f'race-{round_}.sqlite'}"
+        barrier = threading.Barrier(4)
+        threads = [threading.Thread(target=open_store, args=(url, barrier)) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert errors == []
+        assert Store(url).is_empty()
+
+
+def test_a_store_from_an_earlier_version_gains_the_new_columns(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    old = sa.create_engine(url)
+    with old.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TABLE sync_runs (id INTEGER PRIMARY KEY, source VARCHAR(100) NOT NULL,"
+            " started_at DATETIME NOT NULL, finished_at DATETIME NOT NULL, outcome VARCHAR(20) NOT NULL,"
+            " snapshot_id INTEGER, message TEXT NOT NULL, counts JSON, report JSON)"
+        )
+    old.dispose()
+    store = Store(url)
+    store.record_failure("x", datetime.now(UTC), Text("gagal", "failed"), RunCost(2, 100, 7))
+    assert store.latest_runs()["x"].cost == RunCost(2, 100, 7)
