@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test sync lint
+.PHONY: run test sync bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,3 +27,6 @@ test: $(VENV)/.installed-test
 
 sync: $(VENV)/.installed-run
 	$(BIN)/python -m data_sources sync
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m benchmarks.sync_google
