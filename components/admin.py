@@ -5,7 +5,6 @@ from __future__ import annotations
 import hmac
 from collections.abc import Sequence
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
@@ -14,8 +13,6 @@ from core.formatting import date_time, number
 from core.i18n import t
 from core.sources import SourceState
 from core.text import Text
-
-CITY_TZ = ZoneInfo("Asia/Makassar")
 
 
 def _configured_password() -> str | None:
@@ -52,9 +49,7 @@ def sync_status_table(states: Sequence[SourceState], lang: str) -> None:
         {
             t("admin.col.source", lang): s.name,
             t("admin.col.skpd", lang): s.skpd,
-            t("admin.col.last", lang): date_time(s.last_attempt_at.astimezone(CITY_TZ), lang)
-            if s.last_attempt_at
-            else "-",
+            t("admin.col.last", lang): date_time(s.last_attempt_at, lang) if s.last_attempt_at else "-",
             t("admin.col.outcome", lang): t(f"admin.outcome.{s.last_outcome}", lang) if s.last_outcome else "-",
             t("admin.col.requests", lang): s.last_requests,
             t("admin.col.bytes", lang): number(s.last_bytes, lang, 0),

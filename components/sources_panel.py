@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 import streamlit as st
 
@@ -12,11 +11,9 @@ from core.formatting import age, date_time, escape_markdown
 from core.i18n import t
 from core.sources import SourceState
 
-CITY_TZ = ZoneInfo("Asia/Makassar")
-
 
 def _when(moment: datetime, lang: str) -> str:
-    return f"{date_time(moment.astimezone(CITY_TZ), lang)} {t('tz', lang)}"
+    return f"{date_time(moment, lang)} {t('tz', lang)}"
 
 
 def failing_sources(states: Sequence[SourceState], lang: str, now: datetime | None = None) -> None:

@@ -10,6 +10,8 @@ from babel.dates import format_datetime as _babel_datetime
 from babel.dates import format_timedelta
 from babel.numbers import format_decimal, format_scientific
 
+from core.wilayah import CITY_TIMEZONE
+
 _LOCALES = {"id": "id_ID", "en": "en_US"}
 
 
@@ -54,8 +56,9 @@ def long_date(value: date, lang: str) -> str:
 
 
 def date_time(value: datetime, lang: str) -> str:
-    """27 November 2026 14.05 WITA-style: the caller converts to the city's zone first."""
-    return _babel_datetime(value, "d MMMM y HH:mm", locale=locale_for(lang))
+    """27 November 2026 14:05 in the city's own time (WITA), whatever zone ``value`` is in."""
+    local = value.astimezone(CITY_TIMEZONE) if value.tzinfo else value
+    return _babel_datetime(local, "d MMMM y HH:mm", locale=locale_for(lang))
 
 
 def age(delta: timedelta, lang: str) -> str:

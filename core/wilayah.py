@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import math
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from core.text import normalise_key
 
@@ -97,6 +98,9 @@ KELURAHAN_ALIASES: dict[str, str] = {
 # and the Barito bank in FACTS.md lie inside it. A site outside it is not in Banjarmasin.
 LAT_MIN, LAT_MAX = -3.40, -3.25
 LON_MIN, LON_MAX = 114.52, 114.67
+
+# Banjarmasin keeps WITA (UTC+8): times are shown, and "today" is judged, in this zone.
+CITY_TIMEZONE = ZoneInfo("Asia/Makassar")
 
 # Balai Kota, Jl. RE Martadinata No. 1: the centre the maps open on.
 CITY_HALL = (-3.3278, 114.5887)

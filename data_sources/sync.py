@@ -13,21 +13,20 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from core.text import Text
 from core.validation import ValidationResult, reject_codes_owned_elsewhere, validate_workbook
+from core.wilayah import CITY_TIMEZONE
 from data_sources.config import Config, ConfigError, SourceConfig
 from data_sources.sources import Source, SourceUnreadable
 from data_sources.store import RunCost, Store
 
-# Banjarmasin keeps WITA (UTC+8): "today" for the rule "a report date is not in the future".
-CITY_TZ = ZoneInfo("Asia/Makassar")
 SYNC_LOCK = "sync"
 
 
 def city_today() -> date:
-    return datetime.now(CITY_TZ).date()
+    # "today" for the rule "a report date is not in the future" is the city's today.
+    return datetime.now(CITY_TIMEZONE).date()
 
 
 @dataclass(frozen=True)
