@@ -21,7 +21,7 @@ from core.sources import SourceState
 from core.text import Text
 from data_sources.config import Config, SourceConfig, load_config
 from data_sources.store import RunInfo, SnapshotInfo, Store
-from data_sources.sync import SyncOutcome, run_sync
+from data_sources.sync import SyncOutcome, city_today, run_sync
 
 # How often a page run may ask the store whether a sync is due: cheap, but not on every click.
 DUE_CHECK_SECONDS = 30.0
@@ -91,7 +91,7 @@ class Portal:
         programs = self.latest_rows("program", statuses)
         reports = self.latest_rows("capaian", statuses)
         program_source = {p["kode_program"]: by_snapshot[p["snapshot_id"]] for p in programs}
-        return Overview(program_progress(programs, reports), statuses, program_source)
+        return Overview(program_progress(programs, reports, city_today()), statuses, program_source)
 
 
 def _state(spec: SourceConfig, snapshot: SnapshotInfo | None, run: RunInfo | None) -> SourceState:

@@ -10,7 +10,7 @@ from components.notices import sample_data_notice
 from components.progress_cards import dimension_cards, track_badge
 from components.sources_panel import failing_sources, sources_panel
 from core.i18n import t
-from core.progress import Track
+from core.progress import TRACK_ORDER, Track
 from data_sources.portal import get_portal
 
 lang = current_language()
@@ -27,7 +27,8 @@ if not overview.progress:
     st.info(t("overview.empty", lang), icon=":material/info:")
 else:
     counts = {track: sum(1 for p in overview.progress if p.track is track) for track in Track}
-    shown = [track for track in (Track.DONE, Track.ON_TRACK, Track.LATE, Track.NOT_STARTED) if counts[track]]
+    always = (Track.DONE, Track.ON_TRACK, Track.LATE, Track.CRITICAL)
+    shown = [track for track in TRACK_ORDER if track in always or counts[track]]
     for column, track in zip(st.columns(len(shown)), shown, strict=True):
         column.metric(track_badge(track, lang), counts[track])
     dimension_cards(overview.progress, overview.program_source, lang)

@@ -66,7 +66,7 @@ def test_first_start_on_an_empty_store_syncs_and_shows_each_program_against_plan
     assert "Data contoh" in text  # the sample-data notice
     assert "Bakawan RTLH" in text and "Sungaiku Baiman" in text
     assert "Realisasi 45% dari rencana 50%" in text
-    assert "Terlambat (kritis)" in text  # the late program is told in words, not colour alone
+    assert ":material/warning: Kritis" in text  # the critical program is told in words and icon, not colour alone
     assert "Data per 30 Juni 2024" in text
     assert "Rp9,2 miliar" in text
     assert len(at.get("plotly_chart")) == 1
