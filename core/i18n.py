@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.i18n_map import MAP_STRINGS
 from core.text import DEFAULT_LANGUAGE, LANGUAGES, Text
 
 STRINGS: dict[str, Text] = {
@@ -88,6 +89,9 @@ STRINGS: dict[str, Text] = {
     "admin.col.duration": Text("Durasi (ms)", "Duration (ms)"),
     "admin.col.message": Text("Pesan", "Message"),
 }
+
+
+STRINGS.update(MAP_STRINGS)
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
