@@ -21,6 +21,7 @@ get_portal().sync_in_background_if_due()
 lang = language_selector()
 pages = [
     st.Page("pages/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:", default=True),
+    st.Page("pages/program.py", title=t("nav.program", lang), icon=":material/timeline:", url_path="program"),
     st.Page("pages/admin.py", title=t("nav.admin", lang), url_path="admin", visibility="hidden"),
 ]
 st.navigation(pages).run()

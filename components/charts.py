@@ -7,9 +7,10 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from core.formatting import escape_plotly, percent
+from core.formatting import escape_plotly, number, percent
 from core.i18n import t
 from core.progress import ProgramProgress
+from core.smart_city_index import IndexScore
 
 OKABE_ITO = {"blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "vermillion": "#D55E00"}
 
@@ -41,6 +42,57 @@ def progress_chart(progress: Sequence[ProgramProgress], lang: str) -> go.Figure:
         legend={"orientation": "h", "y": -0.25},
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         height=120 + 70 * len(items),
+        separators=",." if lang == "id" else ".,",
+    )
+    return fig
+
+
+def s_curve(reports: Sequence[dict[str, object]], lang: str) -> go.Figure:
+    """Kurva S: planned and actual cumulative physical progress at each report date."""
+    dates = [r["tanggal"] for r in reports]
+    fig = go.Figure()
+    for key, column, colour, dash in (
+        ("chart.plan", "rencana_persen", OKABE_ITO["orange"], "dash"),
+        ("chart.actual", "realisasi_persen", OKABE_ITO["blue"], "solid"),
+    ):
+        values = [float(r[column]) for r in reports]  # type: ignore[arg-type]
+        fig.add_scatter(
+            x=dates,
+            y=values,
+            name=t(key, lang),
+            mode="lines+markers",
+            line={"color": colour, "dash": dash, "width": 3},
+            marker={"symbol": "circle" if dash == "solid" else "diamond", "size": 8},
+            text=[percent(v, lang) for v in values],
+            hovertemplate="%{x|%d/%m/%Y}: %{text}<extra>" + t(key, lang) + "</extra>",
+        )
+    fig.update_layout(
+        yaxis={"range": [0, 105], "title": t("chart.axis", lang)},
+        legend={"orientation": "h", "y": -0.2},
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        height=360,
+        separators=",." if lang == "id" else ".,",
+    )
+    return fig
+
+
+def index_chart(scores: Sequence[IndexScore], lang: str) -> go.Figure:
+    """The Smart City index by year, on its 0–4 scale, with no invented category bands."""
+    years = [str(s.year) for s in scores]
+    values = [s.score for s in scores]
+    fig = go.Figure()
+    fig.add_bar(
+        x=years,
+        y=values,
+        marker={"color": OKABE_ITO["blue"]},
+        text=[number(v, lang) for v in values],
+        textposition="outside",
+        hovertemplate="%{x}: %{text}<extra></extra>",
+    )
+    fig.update_layout(
+        yaxis={"range": [0, 4], "title": t("index.score", lang)},
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        height=260,
         separators=",." if lang == "id" else ".,",
     )
     return fig

@@ -55,6 +55,12 @@ def _program_body(item: ProgramProgress, source: SourceState | None, lang: str) 
     origin = escape_markdown(source.origin or "") if source else ""
     skpd = escape_markdown(str(program["skpd"]))
     st.caption(f"{as_of} · {t('card.source', lang, skpd=skpd, origin=origin)}")
+    if source is not None and source.last_attempt_failed:
+        st.caption(f":material/sync_problem: {t('card.stale', lang)}")
+    params = {"program": item.code} | ({"lang": lang} if lang != "id" else {})
+    st.page_link(
+        "pages/program.py", label=t("program.open", lang), icon=":material/arrow_forward:", query_params=params
+    )
 
 
 def dimension_cards(progress: Sequence[ProgramProgress], sources: dict[str, SourceState], lang: str) -> None:

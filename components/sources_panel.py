@@ -38,21 +38,26 @@ def failing_sources(states: Sequence[SourceState], lang: str, now: datetime | No
             st.error(t("sources.failed_never", lang, source=name, message=message), icon=":material/error:")
 
 
+def source_line(state: SourceState, lang: str, now: datetime | None = None) -> None:
+    """Where and when one source's figures were read, and how many of its rows were published."""
+    if state.read_at is None:
+        return
+    now = now or datetime.now(UTC)
+    line = t(
+        "sources.ok",
+        lang,
+        source=escape_markdown(state.skpd or state.name),
+        origin=escape_markdown(state.origin or ""),
+        read=_when(state.read_at, lang),
+        age=age(now - state.read_at, lang),
+        accepted=state.accepted,
+        rejected=state.rejected,
+    )
+    st.caption(line)
+
+
 def sources_panel(states: Sequence[SourceState], lang: str, now: datetime | None = None) -> None:
     """Every source with where and when its figures were read."""
-    now = now or datetime.now(UTC)
     with st.expander(t("sources.title", lang), icon=":material/database:"):
         for state in states:
-            if state.read_at is None:
-                continue
-            line = t(
-                "sources.ok",
-                lang,
-                source=escape_markdown(state.skpd or state.name),
-                origin=escape_markdown(state.origin or ""),
-                read=_when(state.read_at, lang),
-                age=age(now - state.read_at, lang),
-                accepted=state.accepted,
-                rejected=state.rejected,
-            )
-            st.markdown(line)
+            source_line(state, lang, now)

@@ -40,6 +40,14 @@ STRINGS: dict[str, Text] = {
     "card.as_of": Text("Data per {date}", "Data as of {date}"),
     "card.source": Text("Sumber: {skpd}, {origin}", "Source: {skpd}, {origin}"),
     "card.budget": Text("Anggaran {budget}", "Budget {budget}"),
+    "card.stale": Text(
+        "Pembacaan terakhir sumber ini gagal; angka ini data terakhir yang baik.",
+        "The last read of this source failed; these are the last good figures.",
+    ),
+    "index.title": Text("Indeks Smart City Kota Banjarmasin", "Banjarmasin's Smart City index"),
+    "index.year": Text("Tahun", "Year"),
+    "index.score": Text("Nilai", "Score"),
+    "index.note": Text("Catatan", "Note"),
     "chart.actual": Text("Realisasi", "Progress"),
     "chart.plan": Text("Rencana", "Plan"),
     "chart.axis": Text("Progres fisik (%)", "Physical progress (%)"),
@@ -63,6 +71,59 @@ STRINGS: dict[str, Text] = {
     ),
     "tz": Text("WITA", "WITA (UTC+8)"),
     "nav.admin": Text("Admin", "Admin"),
+    "nav.program": Text("Program", "Program"),
+    "nav.about": Text("Tentang", "About"),
+    "program.title": Text("Program", "Program"),
+    "program.choose": Text("Pilih program", "Choose a program"),
+    "program.unknown": Text(
+        "Program '{code}' tidak ditemukan; yang tampil adalah program pertama.",
+        "There is no program '{code}'; the first program is shown instead.",
+    ),
+    "program.actual_vs_plan": Text("Realisasi (rencana {plan})", "Progress (plan {plan})"),
+    "program.deviation": Text("deviasi {points} poin", "deviation {points} points"),
+    "program.count_of_target": Text("{count} dari {target} {unit}", "{count} of {target} {unit}"),
+    "program.budget_spent": Text("Anggaran terpakai (pagu {budget})", "Budget spent (of {budget})"),
+    "program.curve": Text(
+        "Kurva S: rencana dan realisasi kumulatif", "S-curve: planned and actual cumulative progress"
+    ),
+    "program.curve_table": Text("Tabel data kurva S", "S-curve data as a table"),
+    "program.reports": Text("Laporan kemajuan", "Progress reports"),
+    "program.period": Text("Periode {start} – {end}", "Period {start} – {end}"),
+    "program.link": Text("Tautan program", "Program link"),
+    "program.open": Text("Lihat program", "View program"),
+    "rule.done": Text(
+        "Selesai: laporan menyatakan Selesai atau realisasi mencapai 100%.",
+        "Completed: the report says Selesai or progress reached 100%.",
+    ),
+    "rule.on_track": Text(
+        "Sesuai rencana: realisasi {actual} tidak di bawah rencana {plan}.",
+        "On track: progress {actual} is not below the plan of {plan}.",
+    ),
+    "rule.late": Text(
+        "Terlambat: realisasi {actual} di bawah rencana {plan} ({lag} poin), atau program melewati tanggal "
+        "selesainya ({end}) tanpa selesai. Belum kritis: batas kritis {threshold} poin.",
+        "Behind plan: progress {actual} is below the plan of {plan} ({lag} points), or the program is past "
+        "its end date ({end}) and not finished. Not critical: the critical threshold is {threshold} points.",
+    ),
+    "rule.critical": Text(
+        "Kritis: realisasi {actual} tertinggal {lag} poin dari rencana {plan}, lebih dari batas {threshold} poin "
+        "(10 poin saat rencana 0–70%, 5 poin saat rencana di atas 70%).",
+        "Critical: progress {actual} lags the plan of {plan} by {lag} points, more than the {threshold}-point "
+        "threshold (10 points while the plan is 0–70%, 5 points above 70%).",
+    ),
+    "rule.not_started": Text(
+        "Belum dimulai: rencana dan realisasi masih 0%.", "Not started: plan and progress are both 0%."
+    ),
+    "rule.no_data": Text("Belum ada laporan kemajuan.", "No progress report yet."),
+    "col.date": Text("Tanggal", "Date"),
+    "col.plan": Text("Rencana", "Plan"),
+    "col.actual": Text("Realisasi", "Progress"),
+    "col.count": Text("Capaian indikator", "Indicator count"),
+    "col.spent": Text("Anggaran terpakai", "Budget spent"),
+    "col.status": Text("Status", "Status"),
+    "col.note": Text("Keterangan", "Notes"),
+    "col.evidence": Text("Bukti", "Evidence"),
+    "col.open": Text("buka", "open"),
     "admin.title": Text("Admin sinkronisasi", "Sync admin"),
     "admin.disabled": Text(
         "Halaman admin belum aktif: tetapkan `[admin] password` di `.streamlit/secrets.toml`.",

@@ -33,6 +33,14 @@ class Overview:
     sources: list[SourceState]
     # kode_program -> the source it was published from
     program_source: dict[str, SourceState]
+    # every published progress report, oldest first
+    reports: list[dict[str, Any]]
+
+    def program(self, code: str) -> ProgramProgress | None:
+        return next((p for p in self.progress if p.code == code), None)
+
+    def reports_of(self, code: str) -> list[dict[str, Any]]:
+        return [r for r in self.reports if r["kode_program"] == code]
 
 
 class Portal:
@@ -42,6 +50,7 @@ class Portal:
         self._background: threading.Thread | None = None
         self._checked_at = float("-inf")
         self._guard = threading.Lock()
+        self._rows: dict[tuple[str, tuple[int, ...]], list[dict[str, Any]]] = {}
 
     def sync_if_empty(self) -> list[SyncOutcome] | None:
         """First start: fill an empty store before the first page draws (None: another sync runs)."""
@@ -82,8 +91,17 @@ class Portal:
         return [_state(spec, snapshots.get(spec.name), runs.get(spec.name)) for spec in self.config.sources]
 
     def latest_rows(self, sheet: str, states: list[SourceState]) -> list[dict[str, Any]]:
-        ids = [s.snapshot_id for s in states if s.snapshot_id is not None]
-        return self.store.rows(sheet, ids) if ids else []
+        """Rows of the given snapshots. Snapshots never change, so their rows are kept in memory by id."""
+        ids = tuple(sorted(s.snapshot_id for s in states if s.snapshot_id is not None))
+        if not ids:
+            return []
+        cached = self._rows.get((sheet, ids))
+        if cached is None:
+            cached = self.store.rows(sheet, list(ids))
+            if len(self._rows) > 64:  # a new sync makes new ids; old entries are dropped wholesale
+                self._rows.clear()
+            self._rows[(sheet, ids)] = cached
+        return cached
 
     def overview(self) -> Overview:
         statuses = self.source_states()
@@ -91,7 +109,8 @@ class Portal:
         programs = self.latest_rows("program", statuses)
         reports = self.latest_rows("capaian", statuses)
         program_source = {p["kode_program"]: by_snapshot[p["snapshot_id"]] for p in programs}
-        return Overview(program_progress(programs, reports, city_today()), statuses, program_source)
+        ordered = sorted(reports, key=lambda r: (r["kode_program"], r["tanggal"]))
+        return Overview(program_progress(programs, reports, city_today()), statuses, program_source, ordered)
 
 
 def _state(spec: SourceConfig, snapshot: SnapshotInfo | None, run: RunInfo | None) -> SourceState:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.charts import progress_chart
+from components.charts import index_chart, progress_chart
 from components.language import current_language
 from components.notices import sample_data_notice
 from components.progress_cards import dimension_cards, track_badge
 from components.sources_panel import failing_sources, sources_panel
+from core.formatting import number
 from core.i18n import t
 from core.progress import TRACK_ORDER, Track
+from core.smart_city_index import SCORES
+from core.smart_city_index import SOURCE as INDEX_SOURCE
 from data_sources.portal import get_portal
 
 lang = current_language()
@@ -34,6 +37,18 @@ else:
     dimension_cards(overview.progress, overview.program_source, lang)
     st.subheader(t("overview.chart", lang), anchor=False)
     st.plotly_chart(progress_chart(overview.progress, lang), config={"displayModeBar": False})
+
+st.subheader(t("index.title", lang), anchor=False)
+st.plotly_chart(index_chart(SCORES, lang), config={"displayModeBar": False})
+st.dataframe(
+    {
+        t("index.year", lang): [str(s.year) for s in SCORES],
+        t("index.score", lang): [number(s.score, lang) for s in SCORES],
+        t("index.note", lang): [s.note.get(lang) if s.note else "" for s in SCORES],
+    },
+    hide_index=True,
+)
+st.caption(INDEX_SOURCE.get(lang))
 
 sources_panel(overview.sources, lang)
 config = portal.config.portal

@@ -69,7 +69,10 @@ def test_first_start_on_an_empty_store_syncs_and_shows_each_program_against_plan
     assert ":material/warning: Kritis" in text  # the critical program is told in words and icon, not colour alone
     assert "Data per 30 Juni 2024" in text
     assert "Rp9,2 miliar" in text
-    assert len(at.get("plotly_chart")) == 1
+    assert len(at.get("plotly_chart")) == 2  # progress per program, and the Smart City index
+    index = at.dataframe[0].value
+    assert list(index.iloc[:, 0]) == ["2021", "2022", "2023", "2024"] and index.iloc[3, 1] == "3,57"
+    assert [link.proto.query_string for link in at.get("page_link")][:1] == ["program=QW24-PUPR-01"]
 
 
 def test_the_overview_speaks_english_when_the_link_says_so(

@@ -1,0 +1,99 @@
+"""The program page's pieces: headline figures, the status and why, the reports with their evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from components.progress_cards import track_badge
+from core.contract import STATUSES
+from core.formatting import escape_markdown, long_date, number, percent, rupiah, rupiah_short
+from core.i18n import t
+from core.progress import ProgramProgress, Track, lag_threshold
+
+
+def headline(item: ProgramProgress, lang: str) -> None:
+    """Realisation against plan, indicator against target, budget spent against budget."""
+    program, latest = item.program, item.latest
+    columns = st.columns(3)
+    if latest is not None:
+        deviation = latest["realisasi_persen"] - latest["rencana_persen"]
+        columns[0].metric(
+            t("program.actual_vs_plan", lang, plan=percent(latest["rencana_persen"], lang)),
+            percent(latest["realisasi_persen"], lang),
+            delta=t("program.deviation", lang, points=number(deviation, lang, 1)),
+            delta_color="off",
+        )
+        if latest.get("capaian_indikator") is not None:
+            columns[1].metric(
+                escape_markdown(str(program["indikator"])),
+                t(
+                    "program.count_of_target",
+                    lang,
+                    count=number(latest["capaian_indikator"], lang),
+                    target=number(program["target"], lang),
+                    unit=escape_markdown(str(program["satuan"])),
+                ),
+            )
+        if latest.get("realisasi_anggaran") is not None and program.get("anggaran"):
+            share = 100 * latest["realisasi_anggaran"] / program["anggaran"]
+            columns[2].metric(
+                t("program.budget_spent", lang, budget=rupiah_short(program["anggaran"], lang)),
+                rupiah_short(latest["realisasi_anggaran"], lang),
+                delta=percent(share, lang),
+                delta_color="off",
+            )
+
+
+def status_explained(item: ProgramProgress, lang: str) -> None:
+    """The status word and icon, and the rule that gave it, in plain words."""
+    st.markdown(f"### {track_badge(item.track, lang)}")
+    latest = item.latest
+    if item.track is Track.NO_DATA or latest is None:
+        st.caption(t(f"rule.{item.track.value}", lang))
+        return
+    plan, actual = latest["rencana_persen"], latest["realisasi_persen"]
+    st.caption(
+        t(
+            f"rule.{item.track.value}",
+            lang,
+            plan=percent(plan, lang),
+            actual=percent(actual, lang),
+            lag=number(max(plan - actual, 0), lang, 1),
+            threshold=number(lag_threshold(plan), lang, 0),
+            end=long_date(item.program["tanggal_selesai"], lang),
+        )
+    )
+
+
+def status_label(value: str, lang: str) -> str:
+    return next((c.label.get(lang) for c in STATUSES if c.canonical == value), value)
+
+
+def reports_table(reports: Sequence[dict[str, Any]], lang: str) -> None:
+    """Every report, newest first; text stays text and links are http(s) only (checked at ingest)."""
+    frame = pd.DataFrame(
+        {
+            t("col.date", lang): [long_date(r["tanggal"], lang) for r in reports],
+            t("col.plan", lang): [percent(r["rencana_persen"], lang) for r in reports],
+            t("col.actual", lang): [percent(r["realisasi_persen"], lang) for r in reports],
+            t("col.count", lang): [
+                number(r["capaian_indikator"], lang) if r.get("capaian_indikator") is not None else "" for r in reports
+            ],
+            t("col.spent", lang): [
+                rupiah(r["realisasi_anggaran"], lang) if r.get("realisasi_anggaran") is not None else ""
+                for r in reports
+            ],
+            t("col.status", lang): [status_label(r["status"], lang) for r in reports],
+            t("col.note", lang): [r.get("keterangan") or "" for r in reports],
+            t("col.evidence", lang): [r.get("bukti") or None for r in reports],
+        }
+    ).iloc[::-1]
+    st.dataframe(
+        frame,
+        hide_index=True,
+        column_config={t("col.evidence", lang): st.column_config.LinkColumn(display_text=t("col.open", lang))},
+    )

@@ -1,0 +1,90 @@
+"""Program: one program's S-curve, its status and why, its indicator, budget and reports.
+
+The program is chosen by a selector bound to the URL (``?program=QW24-PERKIM-01``).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.charts import s_curve
+from components.language import current_language
+from components.notices import sample_data_notice
+from components.program_view import headline, reports_table, status_explained
+from components.progress_cards import dimension_title
+from components.sources_panel import failing_sources, source_line
+from core.contract import DIMENSIONS
+from core.formatting import escape_markdown, long_date, percent
+from core.i18n import t
+from data_sources.portal import get_portal
+
+lang = current_language()
+portal = get_portal()
+overview = portal.overview()
+
+st.title(t("program.title", lang), anchor=False)
+if portal.config.has_sample_sources:
+    sample_data_notice(lang)
+if not overview.progress:
+    st.info(t("overview.empty", lang), icon=":material/info:")
+    st.stop()
+
+codes = [p.code for p in overview.progress]
+names = {p.code: str(p.program["nama_program"]) for p in overview.progress}
+asked = st.query_params.get("program")
+if asked is not None and asked not in codes:
+    st.info(t("program.unknown", lang, code=escape_markdown(asked[:60])), icon=":material/info:")
+code = st.selectbox(
+    t("program.choose", lang),
+    codes,
+    index=codes.index(asked) if asked in codes else 0,
+    format_func=lambda c: f"{names[c]} ({c})",
+    key="program",
+)
+st.query_params["program"] = code  # the view is a link: sharing the URL shows this program
+item = overview.program(code)
+assert item is not None  # the selector offers only published programs
+program = item.program
+source = overview.program_source.get(code)
+
+st.header(escape_markdown(str(program["nama_program"])), anchor=False)
+st.caption(
+    " · ".join(
+        [
+            next((dimension_title(d, lang) for d in DIMENSIONS if d.canonical == program["dimensi"]), ""),
+            escape_markdown(str(program["skpd"])),
+            t(
+                "program.period",
+                lang,
+                start=long_date(program["tanggal_mulai"], lang),
+                end=long_date(program["tanggal_selesai"], lang),
+            ),
+        ]
+    )
+)
+if program.get("deskripsi"):
+    st.markdown(escape_markdown(str(program["deskripsi"])))
+if program.get("tautan"):
+    st.link_button(t("program.link", lang), str(program["tautan"]), icon=":material/open_in_new:")
+failing_sources([source] if source else [], lang)
+
+status_explained(item, lang)
+headline(item, lang)
+
+reports = overview.reports_of(code)
+if reports:
+    st.subheader(t("program.curve", lang), anchor=False)
+    st.plotly_chart(s_curve(reports, lang), config={"displayModeBar": False})
+    with st.expander(t("program.curve_table", lang), icon=":material/table:"):
+        st.dataframe(
+            {
+                t("col.date", lang): [long_date(r["tanggal"], lang) for r in reports],
+                t("col.plan", lang): [percent(r["rencana_persen"], lang) for r in reports],
+                t("col.actual", lang): [percent(r["realisasi_persen"], lang) for r in reports],
+            },
+            hide_index=True,
+        )
+    st.subheader(t("program.reports", lang), anchor=False)
+    reports_table(reports, lang)
+if source is not None:
+    source_line(source, lang)

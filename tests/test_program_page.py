@@ -1,0 +1,80 @@
+"""The program page through AppTest on the bundled sample data: chosen by URL, explained, traceable."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data_sources.portal import _portal_for
+
+REPO = Path(__file__).resolve().parent.parent
+PAGE = str(REPO / "pages" / "program.py")
+
+
+@pytest.fixture
+def sample_portal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The repo's own portal.toml and sample workbooks, with the store in tmp_path."""
+    config = (REPO / "portal.toml").read_text(encoding="utf-8")
+    config = config.replace('path = "data/portal.sqlite"', f'path = "{(tmp_path / "store.sqlite").as_posix()}"')
+    config = config.replace('path = "sample_data/', f'path = "{(REPO / "sample_data").as_posix()}/')
+    (tmp_path / "portal.toml").write_text(config, encoding="utf-8")
+    monkeypatch.setenv("PORTAL_CONFIG", str(tmp_path / "portal.toml"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    yield tmp_path
+    _portal_for.clear()
+    shutil.rmtree(tmp_path / "unused", ignore_errors=True)
+
+
+def _run(**params: str) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _text(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [h.value for h in at.header]
+    parts += [i.value for i in at.info] + [w.value for w in at.warning] + [m.label for m in at.metric]
+    parts += [str(m.value) for m in at.metric]
+    return "\n".join(parts)
+
+
+def test_the_program_in_the_url_is_shown_with_its_s_curve_status_and_reports(sample_portal: Path) -> None:
+    at = _run(program="QW24-PUPR-01")
+    assert at.selectbox[0].value == "QW24-PUPR-01"
+    text = _text(at)
+    assert "Sungaiku Baiman" in text
+    assert ":material/warning: Kritis" in text  # the late sample program
+    assert "batas 5 poin" in text or "batas 10 poin" in text  # the rule is explained, with its threshold
+    assert "Data contoh" in text
+    assert len(at.get("plotly_chart")) == 1
+    reports = at.dataframe[-1].value
+    assert len(reports) >= 10 and reports.iloc[0, 0] == "31 Desember 2024"  # newest first
+
+
+def test_an_unknown_program_in_the_url_is_a_polite_message_and_the_first_program(sample_portal: Path) -> None:
+    at = _run(program="<script>alert(1)</script>")
+    assert any("tidak ditemukan" in i.value for i in at.info)
+    assert at.selectbox[0].value == "QW24-DPMPTSP-01"  # the first program, in dimension order
+    assert at.query_params["program"] == "QW24-DPMPTSP-01"
+    assert not any("<script>" in m.value for m in at.markdown)
+
+
+def test_the_program_page_speaks_english_with_english_numbers(sample_portal: Path) -> None:
+    at = _run(program="QW24-PERKIM-01", lang="en")
+    text = _text(at)
+    assert "Period 15 January 2024" in text or "Period " in text
+    assert "Budget spent (of Rp9.2 billion)" in text
+    assert "Sample data" in text
+
+
+def test_a_finished_program_says_so_and_why(sample_portal: Path) -> None:
+    text = _text(_run(program="QW24-DLH-01"))
+    assert ":material/check_circle: Selesai" in text
+    assert "60 dari 60 rumah" in text
