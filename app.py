@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from components.language import language_selector
 from core.i18n import t
 from data_sources.portal import get_portal
+
+logger = logging.getLogger("portal")
 
 st.set_page_config(
     page_title="Portal Transparansi Quick Win Banjarmasin",
@@ -14,14 +18,19 @@ st.set_page_config(
     layout="wide",
 )
 
-# Before any page draws: the first start fills an empty store from the configured sources; later,
-# a sync older than the interval is redone in the background while pages serve the stored data.
-get_portal().sync_in_background_if_due()
-
 lang = language_selector()
 pages = [
     st.Page("pages/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:", default=True),
     st.Page("pages/program.py", title=t("nav.program", lang), icon=":material/timeline:", url_path="program"),
+    st.Page("pages/about.py", title=t("nav.about", lang), icon=":material/info:", url_path="tentang"),
     st.Page("pages/admin.py", title=t("nav.admin", lang), url_path="admin", visibility="hidden"),
 ]
-st.navigation(pages).run()
+try:
+    # Before any page draws: the first start fills an empty store from the configured sources;
+    # later, a sync older than the interval runs in the background while pages serve stored data.
+    get_portal().sync_in_background_if_due()
+    st.navigation(pages).run()
+except Exception:
+    # The public gets a short apology; the details go to the server log, never to the page.
+    logger.exception("page failed")
+    st.error(t("error.apology", lang), icon=":material/sentiment_dissatisfied:")

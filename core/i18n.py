@@ -7,7 +7,7 @@ from core.text import DEFAULT_LANGUAGE, LANGUAGES, Text
 
 STRINGS: dict[str, Text] = {
     "language": Text("Bahasa", "Language"),
-    "nav.overview": Text("Ikhtisar", "Overview"),
+    "nav.overview": Text("Beranda", "Home"),
     "sample.notice": Text(
         "**Data contoh.** Angka di portal ini adalah data contoh untuk uji coba, bukan angka resmi "
         "Pemerintah Kota Banjarmasin.",
@@ -43,6 +43,56 @@ STRINGS: dict[str, Text] = {
     "card.stale": Text(
         "Pembacaan terakhir sumber ini gagal; angka ini data terakhir yang baik.",
         "The last read of this source failed; these are the last good figures.",
+    ),
+    "error.apology": Text(
+        "Maaf, halaman ini sedang bermasalah. Tim Smart City sudah tercatat menerima laporannya; coba lagi nanti.",
+        "Sorry, this page has a problem. The Smart City team has it in their log; please try again later.",
+    ),
+    "about.title": Text("Tentang portal ini", "About this portal"),
+    "about.what": Text(
+        "Portal ini menunjukkan kemajuan enam program Quick Win Smart City Kota Banjarmasin, satu per "
+        "dimensi, agar warga dan jurnalis dapat memeriksa apa yang sudah dicapai. Setiap angka berasal "
+        "dari sheet SKPD pemilik program, diperiksa sel demi sel, dan setiap perubahan disimpan.",
+        "This portal shows the progress of Banjarmasin's six Smart City Quick Win programs, one per "
+        "dimension, so that residents and journalists can check what has been achieved. Every figure "
+        "comes from the sheet of the office that owns the program, is checked cell by cell, and every "
+        "change is kept.",
+    ),
+    "about.sources": Text("Dari mana datanya, dan seberapa sering", "Where the data come from, and how often"),
+    "about.sources_text": Text(
+        "Setiap SKPD mengisi Google Sheet-nya sendiri. Portal membacanya paling lama setiap {minutes} menit; "
+        "baris yang salah tidak diterbitkan dan dilaporkan ke SKPD dengan sel yang tepat. Jika pembacaan "
+        "gagal, data terakhir yang baik tetap tampil bersama umurnya.",
+        "Each office keeps its own Google Sheet. The portal reads it at least every {minutes} minutes; a "
+        "wrong row is not published and is reported to the office with its exact cell. When a read fails, "
+        "the last good data stay on the page with their age.",
+    ),
+    "about.status": Text("Cara status dihitung", "How status is computed"),
+    "about.status_text": Text(
+        "- **Selesai**: laporan menyatakan Selesai atau realisasi fisik mencapai 100%.\n"
+        "- **Kritis**: realisasi tertinggal lebih dari 10 poin dari rencana saat rencana 0–70%, atau lebih "
+        "dari 5 poin saat rencana di atas 70% (aturan umum pemantauan pekerjaan umum).\n"
+        "- **Terlambat**: realisasi di bawah rencana, atau program melewati tanggal selesainya tanpa selesai.\n"
+        "- **Belum dimulai**: rencana dan realisasi masih 0%.\n"
+        "- **Sesuai rencana**: selain itu.",
+        "- **Completed**: the report says Selesai or physical progress reached 100%.\n"
+        "- **Critical**: progress lags the plan by more than 10 points while the plan is 0–70%, or by more "
+        "than 5 points above 70% (the common rule of public-works monitoring).\n"
+        "- **Behind plan**: progress is below the plan, or the program is past its end date and not finished.\n"
+        "- **Not started**: plan and progress are both 0%.\n"
+        "- **On track**: otherwise.",
+    ),
+    "about.privacy": Text("Data pribadi", "Personal data"),
+    "about.privacy_text": Text(
+        "Nama penerima, NIK, nomor KK, nomor telepon dan alamat tidak pernah disimpan atau ditampilkan. "
+        "Rumah penerima program (RTLH) hanya ditampilkan sebagai jumlah per kelurahan.",
+        "Names of beneficiaries, NIK and family-card numbers, phone numbers and addresses are never stored "
+        "or shown. Beneficiaries' homes (RTLH) are shown only as counts per kelurahan.",
+    ),
+    "about.licence": Text("Lisensi dan kontak", "Licence and contact"),
+    "about.licence_text": Text(
+        "Data portal ini dapat digunakan ulang dengan lisensi [{licence}]({url}). Kontak: {contact}.",
+        "The portal's data may be reused under the [{licence}]({url}) licence. Contact: {contact}.",
     ),
     "index.title": Text("Indeks Smart City Kota Banjarmasin", "Banjarmasin's Smart City index"),
     "index.year": Text("Tahun", "Year"),

@@ -164,3 +164,40 @@ def test_the_admin_signs_in_sees_each_source_and_syncs_now(
     _button(at, "Sinkronkan sekarang").click().run()
     assert any("snapshot baru" in s.value for s in at.success)
     assert Store(setup.config.database_url).snapshot_count() == 2
+
+
+def test_an_unexpected_failure_shows_a_short_apology_and_no_details(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, portal_env: Callable[[PortalSetup], None]
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the store's folder should be", encoding="utf-8")
+    config = tmp_path / "portal.toml"
+    config.write_text(f'[store]\npath = "{(blocker / "store.sqlite").as_posix()}"\n', encoding="utf-8")
+    monkeypatch.setenv("PORTAL_CONFIG", str(config))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert any("Maaf" in e.value for e in at.error)
+    assert not any("Traceback" in e.value or "not-a-folder" in e.value for e in at.error)
+
+
+ABOUT = str(Path(__file__).resolve().parent.parent / "pages" / "about.py")
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("id", "Cara status dihitung"), ("en", "How status is computed")])
+def test_the_about_page_explains_sources_status_privacy_and_licence(
+    tmp_path: Path,
+    make_portal: Callable[..., PortalSetup],
+    portal_env: Callable[[PortalSetup], None],
+    lang: str,
+    expected: str,
+) -> None:
+    portal_env(make_portal({"disperkim": write_source(tmp_path / "perkim.xlsx")}, sample=True))
+    at = AppTest.from_file(ABOUT, default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception
+    text = _text(at).replace("\\", "")  # config text is markdown-escaped; the reader sees it without
+    assert expected in text
+    assert "CC BY 4.0" in text and "test@example.org" in text
+    assert ("Data contoh" if lang == "id" else "Sample data") in text

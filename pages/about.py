@@ -1,0 +1,43 @@
+"""Tentang / About: what the portal is, where the data come from and how often, how status is computed."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.language import current_language
+from components.notices import sample_data_notice
+from components.sources_panel import source_line
+from core.formatting import escape_markdown
+from core.i18n import t
+from data_sources.portal import get_portal
+
+lang = current_language()
+portal = get_portal()
+config = portal.config
+
+st.title(t("about.title", lang), anchor=False)
+if config.has_sample_sources:
+    sample_data_notice(lang)
+st.markdown(t("about.what", lang))
+
+st.subheader(t("about.sources", lang), anchor=False)
+st.markdown(t("about.sources_text", lang, minutes=config.sync.interval_minutes))
+for state in portal.source_states():
+    source_line(state, lang)
+
+st.subheader(t("about.status", lang), anchor=False)
+st.markdown(t("about.status_text", lang))
+
+st.subheader(t("about.privacy", lang), anchor=False)
+st.markdown(t("about.privacy_text", lang))
+
+st.subheader(t("about.licence", lang), anchor=False)
+st.markdown(
+    t(
+        "about.licence_text",
+        lang,
+        licence=escape_markdown(config.portal.licence),
+        url=config.portal.licence_url,
+        contact=escape_markdown(config.portal.contact or "-"),
+    )
+)

@@ -1,0 +1,50 @@
+"""Every visible string exists in Indonesian and English, with the same placeholders in both."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from core.i18n import STRINGS
+from core.progress import Track
+
+REPO = Path(__file__).resolve().parent.parent
+# Words that are the same in both languages.
+SAME_IN_BOTH = {"language", "nav.admin", "nav.program", "admin.col.skpd", "col.status", "program.title", "tz"}
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("key", sorted(STRINGS))
+def test_each_string_has_both_languages_with_the_same_placeholders(key: str) -> None:
+    text = STRINGS[key]
+    assert text.id.strip() and text.en.strip(), key
+    assert _fields(text.id) == _fields(text.en), key
+    if (key not in SAME_IN_BOTH and not key.startswith("admin.col.")) or key == "admin.col.source":
+        assert text.id != text.en, f"{key} is not translated"
+
+
+def _used_keys() -> set[str]:
+    sources = [REPO / "app.py", *(REPO / "pages").glob("*.py"), *(REPO / "components").glob("*.py")]
+    found: set[str] = set()
+    for path in sources:
+        found |= set(re.findall(r"""\bt\(\s*["']([a-z0-9_.]+)["']\s*[,)]""", path.read_text(encoding="utf-8")))
+    return found
+
+
+def test_every_key_the_pages_use_exists() -> None:
+    used = _used_keys()
+    assert used, "the scan found the t() calls"
+    assert sorted(used - set(STRINGS)) == []
+
+
+def test_every_status_has_its_explanation_in_both_languages() -> None:
+    for track in Track:
+        assert f"rule.{track.value}" in STRINGS
+    for outcome in ("new", "unchanged", "failed"):
+        assert f"admin.outcome.{outcome}" in STRINGS
