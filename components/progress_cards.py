@@ -84,3 +84,17 @@ def _dimension_card(
             st.caption(t("overview.no_program", lang))
         for item in items:
             _program_body(item, sources.get(item.code), lang)
+
+
+def progress_table(progress: Sequence[ProgramProgress], lang: str) -> None:
+    """The table alternative of the progress chart: the same figures, readable without the picture."""
+    st.dataframe(
+        {
+            t("overview.programs", lang): [str(p.program["nama_program"]) for p in progress],
+            t("col.plan", lang): [percent(p.plan, lang) if p.plan is not None else "" for p in progress],
+            t("col.actual", lang): [percent(p.actual, lang) if p.actual is not None else "" for p in progress],
+            t("col.status", lang): [TRACK_LABELS[p.track][1].get(lang) for p in progress],
+            t("col.date", lang): [long_date(p.as_of, lang) if p.as_of else "" for p in progress],
+        },
+        hide_index=True,
+    )

@@ -27,6 +27,7 @@ STRINGS: dict[str, Text] = {
     "overview.summary": Text("Ringkasan", "Summary"),
     "overview.programs": Text("Program", "Programs"),
     "overview.chart": Text("Realisasi dan rencana per program", "Progress and plan per program"),
+    "overview.chart_table": Text("Tabel data grafik", "The chart's data as a table"),
     "overview.no_program": Text("Belum ada program di dimensi ini.", "No program in this dimension yet."),
     "card.actual": Text("Realisasi", "Progress"),
     "card.plan": Text("Rencana", "Plan"),

@@ -7,7 +7,7 @@ import streamlit as st
 from components.charts import index_chart, progress_chart
 from components.language import current_language
 from components.notices import sample_data_notice
-from components.progress_cards import dimension_cards, track_badge
+from components.progress_cards import dimension_cards, progress_table, track_badge
 from components.sources_panel import failing_sources, sources_panel
 from core.formatting import number
 from core.i18n import t
@@ -37,6 +37,8 @@ else:
     dimension_cards(overview.progress, overview.program_source, lang)
     st.subheader(t("overview.chart", lang), anchor=False)
     st.plotly_chart(progress_chart(overview.progress, lang), config={"displayModeBar": False})
+    with st.expander(t("overview.chart_table", lang), icon=":material/table:"):
+        progress_table(overview.progress, lang)
 
 st.subheader(t("index.title", lang), anchor=False)
 st.plotly_chart(index_chart(SCORES, lang), config={"displayModeBar": False})

@@ -70,7 +70,7 @@ def test_first_start_on_an_empty_store_syncs_and_shows_each_program_against_plan
     assert "Data per 30 Juni 2024" in text
     assert "Rp9,2 miliar" in text
     assert len(at.get("plotly_chart")) == 2  # progress per program, and the Smart City index
-    index = at.dataframe[0].value
+    index = at.dataframe[1].value  # after the progress chart's table
     assert list(index.iloc[:, 0]) == ["2021", "2022", "2023", "2024"] and index.iloc[3, 1] == "3,57"
     assert [link.proto.query_string for link in at.get("page_link")][:1] == ["program=QW24-PUPR-01"]
 
