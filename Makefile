@@ -18,10 +18,18 @@ $(VENV)/.installed-test: requirements.txt requirements-dev.txt constraints.txt |
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt -c constraints.txt
 	touch $@ $(VENV)/.installed-run
 
+# The browser tests (tests/browser) drive Debian's chromium through Playwright (never a browser that
+# `playwright install` downloads). A machine without it gets it from apt; sudo only when not root and present.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" -ne 0 ] && command -v sudo)
+
+$(CHROMIUM):
+	$(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+
 run: $(VENV)/.installed-run
 	$(BIN)/python -m streamlit run app.py
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test $(CHROMIUM)
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest
 

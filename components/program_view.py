@@ -21,22 +21,24 @@ def headline(item: ProgramProgress, lang: str) -> None:
     columns = st.columns(3)
     if latest is not None:
         deviation = latest["realisasi_persen"] - latest["rencana_persen"]
+        # The sign leads the delta so the arrow points the way the deviation goes.
         columns[0].metric(
             t("program.actual_vs_plan", lang, plan=percent(latest["rencana_persen"], lang)),
             percent(latest["realisasi_persen"], lang),
-            delta=t("program.deviation", lang, points=number(deviation, lang, 1)),
+            delta=t("program.points", lang, points=number(deviation, lang, 1)),
             delta_color="off",
+            delta_description=t("program.deviation", lang),
         )
         if latest.get("capaian_indikator") is not None:
             columns[1].metric(
-                escape_markdown(str(program["indikator"])),
                 t(
                     "program.count_of_target",
                     lang,
-                    count=number(latest["capaian_indikator"], lang),
+                    indicator=escape_markdown(str(program["indikator"])),
                     target=number(program["target"], lang),
                     unit=escape_markdown(str(program["satuan"])),
                 ),
+                number(latest["capaian_indikator"], lang),
             )
         if latest.get("realisasi_anggaran") is not None and program.get("anggaran"):
             share = 100 * latest["realisasi_anggaran"] / program["anggaran"]
@@ -45,6 +47,7 @@ def headline(item: ProgramProgress, lang: str) -> None:
                 rupiah_short(latest["realisasi_anggaran"], lang),
                 delta=percent(share, lang),
                 delta_color="off",
+                delta_arrow="off",
             )
 
 
@@ -56,17 +59,18 @@ def status_explained(item: ProgramProgress, lang: str) -> None:
         st.caption(t(f"rule.{item.track.value}", lang))
         return
     plan, actual = latest["rencana_persen"], latest["realisasi_persen"]
-    st.caption(
-        t(
-            f"rule.{item.track.value}",
-            lang,
-            plan=percent(plan, lang),
-            actual=percent(actual, lang),
-            lag=number(max(plan - actual, 0), lang, 1),
-            threshold=number(lag_threshold(plan), lang, 0),
-            end=long_date(item.program["tanggal_selesai"], lang),
-        )
-    )
+    values = {
+        "plan": percent(plan, lang),
+        "actual": percent(actual, lang),
+        "lag": number(max(plan - actual, 0), lang, 1),
+        "threshold": number(lag_threshold(plan), lang, 0),
+        "end": long_date(item.program["tanggal_selesai"], lang),
+    }
+    reasons = [f"rule.{item.track.value}"]
+    if item.track is Track.LATE:
+        # Late for one reason or both: behind the plan, and/or past the end date.
+        reasons = (["rule.late"] if actual < plan else []) + (["rule.overdue"] if item.overdue else [])
+    st.caption(" ".join(t(key, lang, **values) for key in reasons))
 
 
 def status_label(value: str, lang: str) -> str:

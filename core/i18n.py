@@ -131,8 +131,11 @@ STRINGS: dict[str, Text] = {
         "There is no program '{code}'; the first program is shown instead.",
     ),
     "program.actual_vs_plan": Text("Realisasi (rencana {plan})", "Progress (plan {plan})"),
-    "program.deviation": Text("deviasi {points} poin", "deviation {points} points"),
-    "program.count_of_target": Text("{count} dari {target} {unit}", "{count} of {target} {unit}"),
+    "program.deviation": Text("deviasi terhadap rencana", "deviation from the plan"),
+    "program.points": Text("{points} poin", "{points} points"),
+    "program.count_of_target": Text(
+        "{indicator} (dari target {target} {unit})", "{indicator} (of a target of {target} {unit})"
+    ),
     "program.budget_spent": Text("Anggaran terpakai (pagu {budget})", "Budget spent (of {budget})"),
     "program.curve": Text(
         "Kurva S: rencana dan realisasi kumulatif", "S-curve: planned and actual cumulative progress"
@@ -151,10 +154,14 @@ STRINGS: dict[str, Text] = {
         "On track: progress {actual} is not below the plan of {plan}.",
     ),
     "rule.late": Text(
-        "Terlambat: realisasi {actual} di bawah rencana {plan} ({lag} poin), atau program melewati tanggal "
-        "selesainya ({end}) tanpa selesai. Belum kritis: batas kritis {threshold} poin.",
-        "Behind plan: progress {actual} is below the plan of {plan} ({lag} points), or the program is past "
-        "its end date ({end}) and not finished. Not critical: the critical threshold is {threshold} points.",
+        "Terlambat: realisasi {actual} di bawah rencana {plan} ({lag} poin); belum kritis, batas kritis "
+        "{threshold} poin.",
+        "Behind plan: progress {actual} is below the plan of {plan} ({lag} points); not critical, the "
+        "critical threshold is {threshold} points.",
+    ),
+    "rule.overdue": Text(
+        "Program sudah melewati tanggal selesainya ({end}) dan belum selesai.",
+        "The program is past its end date ({end}) and not finished.",
     ),
     "rule.critical": Text(
         "Kritis: realisasi {actual} tertinggal {lag} poin dari rencana {plan}, lebih dari batas {threshold} poin "

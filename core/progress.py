@@ -78,6 +78,8 @@ class ProgramProgress:
     program: dict[str, Any]
     latest: dict[str, Any] | None
     track: Track
+    # past its end date and not finished
+    overdue: bool = False
 
     @property
     def code(self) -> str:
@@ -116,5 +118,7 @@ def program_progress(
             program.get("tanggal_selesai"),
             today,
         )
-        result.append(ProgramProgress(program, report, track))
+        end = program.get("tanggal_selesai")
+        overdue = track is not Track.DONE and today is not None and end is not None and today > end
+        result.append(ProgramProgress(program, report, track, overdue))
     return result

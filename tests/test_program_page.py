@@ -77,4 +77,4 @@ def test_the_program_page_speaks_english_with_english_numbers(sample_portal: Pat
 def test_a_finished_program_says_so_and_why(sample_portal: Path) -> None:
     text = _text(_run(program="QW24-DLH-01"))
     assert ":material/check_circle: Selesai" in text
-    assert "60 dari 60 rumah" in text
+    assert "Rumah tersambung gas metana (dari target 60 rumah)" in text

@@ -1,0 +1,476 @@
+"""The map of program sites (pydeck), its legend, the clicked site's details, its filters and its table.
+
+Colours are Okabe–Ito (safe for colour-blind readers) and every colour is repeated with its word in
+the legend, the tooltip, the details and the table: status is never told by colour alone. Sheet
+text reaches the browser only as data: in layer data read by the ``text`` tooltip (shown as text,
+never as HTML), through ``escape_markdown`` in the details, and as cells of ``st.dataframe``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import math
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+import pandas as pd
+import pydeck as pdk
+import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
+
+from core.contract import DIMENSIONS, STATUSES
+from core.formatting import escape_markdown, number, percent
+from core.i18n import t
+from core.rivers import RIVERS
+from core.site_map import STATUS_ORDER, MapFilter, PrivateCount, PublicSite
+from core.text import DEFAULT_LANGUAGE, LANGUAGES
+from core.wilayah import CITY_HALL, KECAMATAN, KELURAHAN
+
+RGB = tuple[int, int, int]
+
+# Okabe–Ito. Sky blue is kept for the rivers, orange for the homes' counts, so neither is a status.
+STATUS_COLOURS: dict[str, RGB] = {
+    "Belum dimulai": (204, 121, 167),  # reddish purple
+    "Berjalan": (0, 114, 178),  # blue
+    "Terhambat": (213, 94, 0),  # vermillion
+    "Selesai": (0, 158, 115),  # bluish green
+}
+UNKNOWN_STATUS_COLOUR: RGB = (0, 0, 0)
+RIVER_COLOUR: RGB = (86, 180, 233)  # sky blue
+HOMES_COLOUR: RGB = (230, 159, 0)  # orange
+KELURAHAN_LABEL_COLOUR: RGB = (96, 96, 96)
+
+# A shape beside each status word, so the legend and details do not lean on colour either.
+STATUS_ICONS: dict[str, str] = {
+    "Belum dimulai": ":material/hourglass_empty:",
+    "Berjalan": ":material/construction:",
+    "Terhambat": ":material/warning:",
+    "Selesai": ":material/check_circle:",
+}
+
+# Layer ids: st.pydeck_chart needs them to keep a selection across reruns.
+RIVERS_LAYER = "rivers"
+KELURAHAN_LAYER = "kelurahan-names"
+SEGMENTS_LAYER = "site-segments"
+POINTS_LAYER = "site-points"
+HOMES_LAYER = "homes-per-kelurahan"
+HOMES_COUNT_LAYER = "homes-per-kelurahan-count"
+
+INITIAL_ZOOM = 12
+# deck.gl draws text with a font of the reader's system (a family name with a digit breaks its font string).
+_FONT = '"Helvetica, Arial, sans-serif"'
+
+
+def status_label(status: str, lang: str) -> str:
+    choice = next((s for s in STATUSES if s.canonical == status), None)
+    return choice.label.get(lang) if choice else status
+
+
+def status_badge(status: str, lang: str) -> str:
+    """Icon, colour swatch and word, for markdown (the word is escaped: an unknown status is sheet text)."""
+    icon = STATUS_ICONS.get(status, ":material/help:")
+    swatch = _swatch(STATUS_COLOURS.get(status, UNKNOWN_STATUS_COLOUR))
+    return f"{swatch} {icon} {escape_markdown(status_label(status, lang))}"
+
+
+def _swatch(rgb: RGB, shape: str = r"\blacksquare") -> str:
+    # KaTeX colours the exact Okabe–Ito shade; no HTML needed. Only our own constants go in here.
+    return f"$\\textcolor{{#{rgb[0]:02X}{rgb[1]:02X}{rgb[2]:02X}}}{{{shape}}}$"
+
+
+def _rgba(rgb: RGB, alpha: int = 255) -> list[int]:
+    return [*rgb, alpha]
+
+
+def dimension_label(dimension: str | None, lang: str) -> str:
+    choice = next((d for d in DIMENSIONS if d.canonical == dimension), None)
+    if choice is None:
+        return dimension or "-"
+    # The ministry's English names are what Indonesian readers know too (as on the overview).
+    return choice.canonical if lang == "en" else f"{choice.label.id} · {choice.canonical}"
+
+
+def _area(site: PublicSite | PrivateCount, lang: str) -> str:
+    unknown = t("map.unknown_area", lang)
+    return t("map.details.area", lang, kelurahan=site["kelurahan"] or unknown, kecamatan=site["kecamatan"] or unknown)
+
+
+# --- the deck --------------------------------------------------------------------------------
+
+
+def _public_tooltip(site: PublicSite, lang: str) -> str:
+    lines = [site["name"], site["program_name"], status_label(site["status"], lang)]
+    if site["realisation"] is not None:
+        lines.append(t("map.realisation", lang, value=percent(site["realisation"], lang)))
+    lines.append(_area(site, lang))
+    return "\n".join(lines)
+
+
+def _private_tooltip(group: PrivateCount, lang: str) -> str:
+    lines = [group["program_name"], _area(group, lang), t("map.homes", lang, count=number(group["count"], lang))]
+    lines += [
+        t("map.homes.status", lang, status=status_label(s, lang), count=number(n, lang))
+        for s, n in group["status_counts"].items()
+        if n
+    ]
+    return "\n".join(lines)
+
+
+def _home_radius(count: int) -> float:
+    # The radius grows with the square root, so the circle's area follows the count; pixels keep it legible.
+    return round(7 + 3 * math.sqrt(count), 1)
+
+
+def _context_layers(home_radius: Mapping[str, float]) -> list[pdk.Layer]:
+    """Rivers and kelurahan names from bundled data: the map still says where things are without tiles."""
+    rivers = [{"name": r.name, "path": [[lon, lat] for lat, lon in r.points]} for r in RIVERS]
+    # A kelurahan's name sits just below its homes' circle, if it has one, so the count stays readable.
+    names = [
+        {"name": k.nama, "position": [k.lon, k.lat], "offset": [0, home_radius.get(k.nama, 0) + 4]} for k in KELURAHAN
+    ]
+    return [
+        pdk.Layer(
+            "PathLayer",
+            id=RIVERS_LAYER,
+            data=rivers,
+            get_path="path",
+            get_color=_rgba(RIVER_COLOUR, 200),
+            get_width=3,
+            width_units='"pixels"',
+            cap_rounded=True,
+            joint_rounded=True,
+            pickable=False,
+        ),
+        pdk.Layer(
+            "TextLayer",
+            id=KELURAHAN_LAYER,
+            data=names,
+            get_position="position",
+            get_text="name",
+            get_size=10,
+            get_color=_rgba(KELURAHAN_LABEL_COLOUR, 220),
+            get_pixel_offset="offset",
+            get_alignment_baseline='"top"',
+            get_text_anchor='"middle"',
+            font_family=_FONT,
+            # Small and grey: 52 names crowd the city centre at zoom 12 and must not hide the sites.
+            # (deck.gl's CollisionFilterExtension would thin them out, but drew no name at all in
+            # headless Chromium's software WebGL, so it is not relied on.)
+            pickable=False,
+        ),
+    ]
+
+
+def _public_layer_data(sites: Sequence[PublicSite], lang: str) -> list[dict[str, Any]]:
+    return [
+        {
+            **site,
+            "color": _rgba(STATUS_COLOURS.get(site["status"], UNKNOWN_STATUS_COLOUR)),
+            "tooltip": _public_tooltip(site, lang),
+        }
+        for site in sites
+    ]
+
+
+def _private_layer_data(counts: Sequence[PrivateCount], lang: str) -> list[dict[str, Any]]:
+    return [
+        {
+            **group,
+            "radius": _home_radius(group["count"]),
+            "label": str(group["count"]),
+            "tooltip": _private_tooltip(group, lang),
+        }
+        for group in counts
+        if group["position"] is not None
+    ]
+
+
+def site_deck(
+    public: Sequence[PublicSite],
+    private_counts: Sequence[PrivateCount],
+    lang: str,
+    *,
+    height: int = 520,
+) -> pdk.Deck:
+    """The map: context, then river segments and points coloured by status, then homes counted per kelurahan."""
+    sites = _public_layer_data(public, lang)
+    homes = _private_layer_data(private_counts, lang)
+    home_radius: dict[str, float] = {}
+    for h in homes:  # two private programs in one kelurahan: the name goes below the larger circle
+        home_radius[str(h["kelurahan"])] = max(home_radius.get(str(h["kelurahan"]), 0.0), float(h["radius"]))
+    layers = [
+        *_context_layers(home_radius),
+        pdk.Layer(
+            "PathLayer",
+            id=SEGMENTS_LAYER,
+            data=[s for s in sites if s["path"]],
+            get_path="path",
+            get_color="color",
+            get_width=6,
+            width_units='"pixels"',
+            cap_rounded=True,
+            joint_rounded=True,
+            pickable=True,
+            auto_highlight=True,
+        ),
+        pdk.Layer(
+            "ScatterplotLayer",
+            id=POINTS_LAYER,
+            data=[s for s in sites if s["position"]],
+            get_position="position",
+            get_fill_color="color",
+            get_line_color=[255, 255, 255],
+            get_radius=7,
+            radius_units='"pixels"',
+            stroked=True,
+            line_width_min_pixels=1.5,
+            pickable=True,
+            auto_highlight=True,
+        ),
+        pdk.Layer(
+            "ScatterplotLayer",
+            id=HOMES_LAYER,
+            data=homes,
+            get_position="position",
+            get_radius="radius",
+            radius_units='"pixels"',
+            get_fill_color=_rgba(HOMES_COLOUR, 190),
+            get_line_color=[0, 0, 0, 200],
+            stroked=True,
+            line_width_min_pixels=1,
+            pickable=True,
+            auto_highlight=True,
+        ),
+        pdk.Layer(
+            "TextLayer",
+            id=HOMES_COUNT_LAYER,
+            data=homes,
+            get_position="position",
+            get_text="label",
+            get_size=13,
+            get_color=[0, 0, 0, 255],
+            font_weight='"bold"',
+            font_family=_FONT,
+            get_text_anchor='"middle"',
+            get_alignment_baseline='"center"',
+            pickable=False,
+        ),
+    ]
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=pdk.ViewState(latitude=CITY_HALL[0], longitude=CITY_HALL[1], zoom=INITIAL_ZOOM),
+        map_provider="carto",
+        map_style=pdk.map_styles.CARTO_LIGHT,
+        # The text form: deck.gl shows it as text, so a site name from a sheet can never become HTML.
+        tooltip={"text": "{tooltip}"},
+        height=height,
+    )
+
+
+def picked_object(selection: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """The one object the reader clicked, as the browser reported it (untrusted: resolve it before use)."""
+    if not selection:
+        return None
+    objects = selection.get("objects") or {}
+    for layer in (POINTS_LAYER, SEGMENTS_LAYER, HOMES_LAYER):
+        found = objects.get(layer) or []
+        if found and isinstance(found[0], dict):
+            return found[0]
+    return None
+
+
+# --- beside and below the map ----------------------------------------------------------------
+
+
+_CIRCLE = r"\bullet"
+_WAVE = r"\boldsymbol{\sim}"
+
+
+def legend(lang: str) -> None:
+    lines = [f"**{t('map.legend.title', lang)}**", "", t("map.legend.status", lang), ""]
+    lines += [f"- {status_badge(status, lang)}" for status in STATUS_ORDER]
+    lines += [
+        f"- {_swatch(HOMES_COLOUR, _CIRCLE)} :material/home: {t('map.legend.homes', lang)}",
+        f"- {_swatch(RIVER_COLOUR, _WAVE)} :material/water: {t('map.legend.river', lang)}",
+        f"- :material/location_city: {t('map.legend.kelurahan', lang)}",
+    ]
+    st.markdown("\n".join(lines))
+    st.caption(t("map.legend.basemap", lang))
+
+
+def _http_link(url: Any) -> str | None:
+    """Only an http(s) link with a host is ever offered: never javascript:, data: or the like."""
+    if not isinstance(url, str):
+        return None
+    parts = urlsplit(url.strip())
+    return url.strip() if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def site_details(
+    selected: PublicSite | PrivateCount | None,
+    lang: str,
+    program: Mapping[str, Any] | None = None,
+) -> None:
+    """The clicked site (a resolved server record, never the browser's object), sheet text escaped."""
+    st.subheader(t("map.details", lang), anchor=False)
+    if selected is None:
+        st.caption(t("map.details.hint", lang))
+        return
+    if "count" in selected:
+        _home_details(selected, lang)  # type: ignore[arg-type]
+    else:
+        _site_details(selected, lang)  # type: ignore[arg-type]
+    if program is not None:
+        if program.get("skpd"):
+            st.caption(t("map.details.source", lang, skpd=escape_markdown(str(program["skpd"]))))
+        _program_page_link(str(program["kode_program"]), lang)
+        link = _http_link(program.get("tautan"))
+        if link:
+            st.link_button(t("map.details.link", lang), link, icon=":material/open_in_new:")
+
+
+def _program_page_link(code: str, lang: str) -> None:
+    """To the program's own page (S-curve, reports), when the app has that page."""
+    params = {"program": code} | ({"lang": lang} if lang != DEFAULT_LANGUAGE else {})
+    # When this page runs on its own (a test, or an app without the program page) there is no link to offer.
+    with contextlib.suppress(StreamlitPageNotFoundError):
+        st.page_link(
+            "pages/program.py", label=t("program.open", lang), icon=":material/arrow_forward:", query_params=params
+        )
+
+
+def _site_details(site: PublicSite, lang: str) -> None:
+    st.markdown(f"**{escape_markdown(site['name'])}**")
+    st.markdown(status_badge(site["status"], lang))
+    if site["realisation"] is not None:
+        value = min(max(site["realisation"] / 100, 0.0), 1.0)
+        st.progress(value, text=t("map.realisation", lang, value=percent(site["realisation"], lang)))
+    else:
+        st.caption(t("map.details.no_progress", lang))
+    st.caption(
+        "  \n".join(
+            [
+                t("map.details.program", lang, program=escape_markdown(site["program_name"])),
+                escape_markdown(_area(site, lang)),
+                t("map.details.kind", lang, kind=t(f"map.kind.{site['kind']}", lang)),
+                t("map.details.code", lang, code=escape_markdown(site["code"])),
+            ]
+        )
+    )
+
+
+def _home_details(group: PrivateCount, lang: str) -> None:
+    st.markdown(f"**{escape_markdown(group['program_name'])}**")
+    st.markdown(f":material/home: {t('map.homes', lang, count=number(group['count'], lang))}")
+    st.caption(escape_markdown(_area(group, lang)))
+    st.markdown(
+        "\n".join(f"- {status_badge(s, lang)}: {number(n, lang)}" for s, n in group["status_counts"].items() if n)
+    )
+    st.caption(t("map.homes.note", lang))
+
+
+def site_tables(public: Sequence[PublicSite], private_counts: Sequence[PrivateCount], lang: str) -> None:
+    """The map's content as tables, for screen readers, small screens and copying; homes only as counts."""
+    st.subheader(t("map.table.title", lang), anchor=False)
+    if public:
+        st.markdown(f"**{t('map.table.sites', lang)}**")
+        rows = [
+            {
+                t("map.col.name", lang): s["name"],
+                t("map.col.program", lang): s["program_name"],
+                t("map.col.status", lang): status_label(s["status"], lang),
+                t("map.col.realisation", lang): s["realisation"],
+                t("map.col.kind", lang): t(f"map.kind.{s['kind']}", lang),
+                t("map.col.kelurahan", lang): s["kelurahan"],
+                t("map.col.kecamatan", lang): s["kecamatan"],
+                t("map.col.code", lang): s["code"],
+            }
+            for s in public
+        ]
+        # st.dataframe shows cell text as text, never as markup.
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
+    if private_counts:
+        st.markdown(f"**{t('map.table.homes', lang)}**")
+        rows = [
+            {
+                t("map.col.program", lang): g["program_name"],
+                t("map.col.kelurahan", lang): g["kelurahan"] or t("map.unknown_area", lang),
+                t("map.col.kecamatan", lang): g["kecamatan"] or t("map.unknown_area", lang),
+                t("map.col.homes", lang): g["count"],
+                **{status_label(s, lang): n for s, n in g["status_counts"].items()},
+            }
+            for g in private_counts
+        ]
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
+
+
+# --- filters bound to the URL ----------------------------------------------------------------
+
+# URL parameter names: each filter widget's key is also its query parameter (bind="query-params").
+# Not "program": the program page sets that parameter itself, and Streamlit refuses to set a
+# parameter that a widget (even on another page of the session) is bound to.
+DIMENSION_PARAM, PROGRAM_PARAM, STATUS_PARAM, KECAMATAN_PARAM = "dimensi", "nama_program", "status", "kecamatan"
+FILTER_PARAMS = (DIMENSION_PARAM, PROGRAM_PARAM, STATUS_PARAM, KECAMATAN_PARAM)
+
+
+def _program_options(programs: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """kode_program -> the name shown (and written in the URL); a name used twice gets its code added."""
+    names = {str(p["kode_program"]): str(p.get("nama_program") or p["kode_program"]) for p in programs}
+    seen = list(names.values())
+    return {
+        code: f"{name} ({code})" if seen.count(name) > 1 else name
+        for code, name in sorted(names.items(), key=lambda item: item[1].lower())
+    }
+
+
+def _read_link(param: str, label: str, options: Sequence[str], show: Callable[[str, str], str], lang: str) -> None:
+    """Make a link's filter values work in either language, and say which ones were not understood.
+
+    Streamlit seeds a bound widget from the URL by the option's shown label, which depends on the
+    language; a link copied before a language switch holds the other language's label (or the
+    canonical value). Those are translated into the widget's state before it is drawn. Anything
+    else is dropped by Streamlit (never an error); the note says so instead of silently showing all.
+    """
+    asked = [v for v in st.query_params.get_all(param) if v]
+    if not asked:
+        return
+    current = {show(o, lang) for o in options}
+    known = {o: o for o in options} | {show(o, other): o for other in LANGUAGES for o in options}
+    unknown = [v for v in asked if v not in known]
+    if unknown:
+        st.info(
+            t("map.filter.unknown", lang, filter=escape_markdown(label), values=escape_markdown(", ".join(unknown))),
+            icon=":material/link_off:",
+        )
+    if param not in st.session_state and any(v not in current for v in asked if v in known):
+        st.session_state[param] = list(dict.fromkeys(known[v] for v in asked if v in known))
+
+
+def _shown_in(show: Callable[[str, str], str], lang: str, value: str) -> str:
+    return show(value, lang)
+
+
+def map_filters(programs: Sequence[Mapping[str, Any]], lang: str) -> MapFilter:
+    """Four filters, each bound to its URL parameter; an empty filter means "all"."""
+    program_names = _program_options(programs)
+    specs: list[tuple[str, str, list[str], Callable[[str, str], str]]] = [
+        (DIMENSION_PARAM, t("map.filter.dimension", lang), [d.canonical for d in DIMENSIONS], dimension_label),
+        (PROGRAM_PARAM, t("map.filter.program", lang), list(program_names), lambda v, _: program_names[v]),
+        (STATUS_PARAM, t("map.filter.status", lang), list(STATUS_ORDER), status_label),
+        (KECAMATAN_PARAM, t("map.filter.kecamatan", lang), list(KECAMATAN), lambda v, _: v),
+    ]
+    chosen: dict[str, list[str]] = {}
+    for column, (param, label, options, show) in zip(st.columns(len(specs)), specs, strict=True):
+        with column:
+            _read_link(param, label, options, show, lang)
+            chosen[param] = st.multiselect(
+                label,
+                options,
+                format_func=functools.partial(_shown_in, show, lang),
+                key=param,
+                bind="query-params",
+                placeholder=t("map.filter.all", lang),
+            )
+    return MapFilter.of(*(chosen[param] for param in FILTER_PARAMS))

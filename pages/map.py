@@ -1,0 +1,54 @@
+"""Peta / Map: where each program's sites are and how far along; homes only as counts per kelurahan.
+
+Every view is a link: the filters are bound to the URL, ``?dimensi=Smart+Branding&status=Terhambat
+&kecamatan=Banjarmasin+Selatan&nama_program=Sungaiku+Baiman`` (repeat a parameter for several values;
+a value in either language, or a canonical value or program code, is understood; an unknown one is
+ignored with a note).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.language import current_language
+from components.notices import sample_data_notice
+from components.site_map import legend, map_filters, picked_object, site_deck, site_details, site_tables
+from core.i18n import t
+from core.site_map import filter_private, filter_public, resolve_selection
+from data_sources.portal import get_portal
+from data_sources.site_data import map_data
+
+lang = current_language()
+portal = get_portal()
+public, private, programs = map_data(portal)
+
+st.title(t("map.title", lang), anchor=False)
+if portal.config.has_sample_sources:
+    sample_data_notice(lang)
+st.markdown(t("map.intro", lang))
+
+chosen = map_filters(programs, lang)
+shown_public = filter_public(public, chosen)
+shown_private = filter_private(private, chosen)
+if not shown_public and not shown_private:
+    st.info(t("map.empty", lang), icon=":material/filter_alt_off:")
+
+# Map and details side by side on a wide screen; Streamlit stacks the columns on a phone.
+map_column, details_column = st.columns([3, 1])
+with map_column:
+    homes = sum(g["count"] for g in shown_private)
+    event = st.pydeck_chart(
+        site_deck(shown_public, shown_private, lang),
+        on_select="rerun",
+        selection_mode="single-object",
+        key="site_map",
+        alt=t("map.alt", lang, sites=len(shown_public), homes=homes),
+    )
+with details_column:
+    # The browser's object only names what was clicked; the details come from the server's own records.
+    selected = resolve_selection(picked_object(event.selection), shown_public, shown_private)
+    program = next((p for p in programs if selected and p["kode_program"] == selected["program"]), None)
+    site_details(selected, lang, program)
+
+legend(lang)
+site_tables(shown_public, shown_private, lang)

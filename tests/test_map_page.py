@@ -1,0 +1,217 @@
+"""The map page, run through Streamlit's AppTest on the bundled sample workbooks and a real SQLite store.
+
+The RTLH workbook holds 100 homes with (made-up) exact points; the page's deck must hold none of
+them, only counts at kelurahan points, beside the river context layer and the public sites.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from conftest import SAMPLE_DATA, PortalSetup
+from streamlit.testing.v1 import AppTest
+
+from components.site_map import HOMES_LAYER, POINTS_LAYER, RIVERS_LAYER, SEGMENTS_LAYER
+from core.rivers import RIVERS
+from core.wilayah import KELURAHAN
+from data_sources.portal import _portal_for
+
+PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "map.py")
+RTLH = SAMPLE_DATA / "disperkim_bakawan_rtlh.xlsx"
+HOMES_IN_RTLH = 100
+REFERENCE_POINTS = {(k.lon, k.lat) for k in KELURAHAN}
+
+
+@pytest.fixture
+def sample_portal(make_portal: Callable[..., PortalSetup], monkeypatch: pytest.MonkeyPatch) -> Iterator[PortalSetup]:
+    """The six sample workbooks, marked as sample data, with the store in tmp_path (filled on first start)."""
+    setup = make_portal({p.stem: p for p in sorted(SAMPLE_DATA.glob("*.xlsx"))}, sample=True)
+    monkeypatch.setenv("PORTAL_CONFIG", str(setup.config_path))
+    _portal_for.clear()
+    yield setup
+    _portal_for.clear()
+
+
+def _run(**params: str | list[str]) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _deck(at: AppTest) -> dict[str, Any]:
+    [chart] = at.get("deck_gl_json_chart")
+    return json.loads(chart.proto.json)
+
+
+def _layers(at: AppTest) -> dict[str, list[dict[str, Any]]]:
+    return {layer["id"]: layer.get("data", []) for layer in _deck(at)["layers"]}
+
+
+def _text(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [s.value for s in at.subheader]
+    parts += [w.value for w in at.warning] + [i.value for i in at.info] + [t.value for t in at.title]
+    return "\n".join(parts)
+
+
+def _raw_homes() -> list[tuple[float, float]]:
+    """The homes' points exactly as the clerk typed them in the RTLH workbook (decimal commas and all)."""
+    sheet = openpyxl.load_workbook(RTLH, read_only=True)["lokasi"]
+    rows = list(sheet.iter_rows(values_only=True))
+    column = rows[0].index("koordinat")
+    points = []
+    for row in rows[1:]:
+        # Read here without the portal's parser: "-3,34472, 114,58768" is lat, lon with decimal commas.
+        lat, lon = (float(part.replace(",", ".")) for part in str(row[column]).split(", "))
+        points.append((lat, lon))
+    return points
+
+
+def _pairs(node: Any) -> Iterator[tuple[float, float]]:
+    if isinstance(node, list):
+        if len(node) == 2 and all(isinstance(v, int | float) and not isinstance(v, bool) for v in node):
+            yield (float(node[0]), float(node[1]))
+        for item in node:
+            yield from _pairs(item)
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _pairs(value)
+
+
+def test_the_map_renders_in_both_languages_with_the_sample_notice_legend_and_table(sample_portal: PortalSetup) -> None:
+    at = _run()
+    text = _text(at)
+    assert "Peta lokasi program" in text
+    assert "Data contoh" in text  # the sample-data notice
+    assert "Keterangan peta" in text and "Belum dimulai" in text and "#D55E00" in text  # colour with its word
+    assert "klik sebuah titik" in text  # how to get a site's details
+    assert [m.label for m in at.multiselect] == ["Dimensi", "Program Quick Win", "Status lokasi", "Kecamatan"]
+    sites, homes = at.dataframe[0].value, at.dataframe[1].value
+    assert "Ruas Sungai Martapura (hulu, Sungai Lulut–Banua Anyar)" in set(sites["Lokasi"])
+    assert homes["Jumlah rumah"].sum() == HOMES_IN_RTLH
+    assert not any(m.allow_html for m in at.markdown)
+
+    english = _run(lang="en")
+    text = _text(english)
+    assert "Map of the program sites" in text
+    assert "Sample data" in text
+    assert "Map legend" in text and "Not started" in text and "Delayed" in text
+    assert [m.label for m in english.multiselect] == [
+        "Dimension",
+        "Quick Win program",
+        "Site status",
+        "Kecamatan (district)",
+    ]
+    assert "Homes" in english.dataframe[1].value.columns
+
+
+def test_the_deck_holds_the_river_context_and_no_home_of_the_rtlh_workbook(sample_portal: PortalSetup) -> None:
+    at = _run()
+    [chart] = at.get("deck_gl_json_chart")
+    spec = json.loads(chart.proto.json)
+    layers = _layers(at)
+
+    assert [r["name"] for r in layers[RIVERS_LAYER]] == [r.name for r in RIVERS]
+    assert json.loads(chart.proto.tooltip) == {"text": "{tooltip}"}  # text, never html
+    assert spec["mapProvider"] == "carto"
+
+    # Homes: counted per kelurahan, at reference points, all 100 of them and nothing else of theirs.
+    assert {tuple(h["position"]) for h in layers[HOMES_LAYER]} <= REFERENCE_POINTS
+    assert sum(h["count"] for h in layers[HOMES_LAYER]) == HOMES_IN_RTLH
+    everything = chart.proto.json + chart.proto.tooltip
+    assert "RTLH24-" not in everything and "Rumah RTLH" not in everything and "Rehab" not in everything
+
+    # None of the homes' own points, rounded however, is in the deck as a [lon, lat] pair.
+    homes = _raw_homes()
+    assert len(homes) == HOMES_IN_RTLH
+    found = set(_pairs(spec))
+    for lat, lon in homes:
+        for digits in (4, 5, 6):
+            assert (round(lon, digits), round(lat, digits)) not in found, (lat, lon)
+        # ...nor as the text a clerk typed, with a decimal point or comma.
+        assert f"{lat}, {lon}" not in everything and f"{lat:.5f}".replace(".", ",") not in everything
+
+
+def test_query_parameters_select_the_filters(sample_portal: PortalSetup) -> None:
+    at = _run(kecamatan="Banjarmasin Selatan", status=["Selesai", "Berjalan"])
+    assert [m.value for m in at.multiselect] == [[], [], ["Selesai", "Berjalan"], ["Banjarmasin Selatan"]]
+    layers = _layers(at)
+    sites = layers[POINTS_LAYER] + layers[SEGMENTS_LAYER]
+    assert sites, "the sample data has public sites in Banjarmasin Selatan"
+    assert {s["kecamatan"] for s in sites} == {"Banjarmasin Selatan"}
+    assert {s["status"] for s in sites} <= {"Selesai", "Berjalan"}
+    assert {h["kecamatan"] for h in layers[HOMES_LAYER]} == {"Banjarmasin Selatan"}
+    for group in layers[HOMES_LAYER]:
+        assert group["count"] == group["status_counts"]["Selesai"] + group["status_counts"]["Berjalan"]
+
+    only_rivers = _run(dimensi="Smart Branding")
+    layers = _layers(only_rivers)
+    assert layers[SEGMENTS_LAYER] and not layers[POINTS_LAYER] and not layers[HOMES_LAYER]
+    assert only_rivers.dataframe[0].value.shape[0] == len(layers[SEGMENTS_LAYER])
+
+
+def test_a_link_works_whichever_language_its_filter_values_are_in(sample_portal: PortalSetup) -> None:
+    # "Terhambat" is the Indonesian (and canonical) word; the page is in English.
+    at = _run(lang="en", status="Terhambat", dimensi="Smart Branding")
+    assert at.multiselect[2].value == ["Terhambat"]
+    assert at.multiselect[0].value == ["Smart Branding"]
+    assert {s["status"] for s in _layers(at)[SEGMENTS_LAYER]} == {"Terhambat"}
+    assert not at.info  # nothing was ignored
+
+    indonesian = _run(status="Delayed")
+    assert indonesian.multiselect[2].value == ["Terhambat"]
+
+
+def test_an_unknown_filter_value_in_the_url_falls_back_politely(sample_portal: PortalSetup) -> None:
+    everything = _layers(_run())
+    at = _run(kecamatan="Atlantis", status=["Bogus", "Selesai"], nama_program="<script>alert(1)</script>")
+
+    notes = [i.value for i in at.info]
+    assert any("Atlantis" in n for n in notes) and any("Bogus" in n for n in notes)
+    assert any("script" in n for n in notes) and all("<script>" not in n for n in notes)  # escaped, as text
+    assert [m.value for m in at.multiselect] == [[], [], ["Selesai"], []]
+    layers = _layers(at)
+    # Unknown values are ignored: everything in the known "Selesai" status is shown, in every kecamatan.
+    assert len(layers[SEGMENTS_LAYER]) == sum(1 for s in everything[SEGMENTS_LAYER] if s["status"] == "Selesai")
+    assert len({h["kecamatan"] for h in layers[HOMES_LAYER]}) > 1
+
+
+def test_filters_that_match_nothing_say_so(sample_portal: PortalSetup) -> None:
+    at = _run(dimensi="Smart Society")  # Portal Pendidikan has no sites
+    assert any("Tidak ada lokasi" in i.value for i in at.info)
+    layers = _layers(at)
+    assert not layers[POINTS_LAYER] and not layers[SEGMENTS_LAYER] and not layers[HOMES_LAYER]
+    assert layers[RIVERS_LAYER]  # the context stays
+
+
+def test_the_map_and_the_program_page_share_a_session_without_their_url_parameters_clashing(
+    sample_portal: PortalSetup, tmp_path: Path
+) -> None:
+    # The program page sets ?program= itself; a map filter bound to the same name would make it fail.
+    pages = Path(PAGE).parent
+    main = tmp_path / "main.py"
+    main.write_text(
+        "import streamlit as st\n"
+        "st.navigation([\n"
+        f"    st.Page({str(pages / 'program.py')!r}, url_path='program', default=True),\n"
+        f"    st.Page({str(pages / 'map.py')!r}, url_path='peta'),\n"
+        "]).run()\n",
+        encoding="utf-8",
+    )
+    at = AppTest.from_file(str(main), default_timeout=60)
+    at.run()
+    for page in ("map.py", "program.py", "map.py"):
+        at.switch_page(str(pages / page))
+        at.run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+    at.multiselect[1].select("QW24-DLH-01").run()
+    at.switch_page(str(pages / "program.py"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
