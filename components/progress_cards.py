@@ -50,7 +50,18 @@ def _program_body(item: ProgramProgress, source: SourceState | None, lang: str) 
             )
         )
     if program.get("anggaran"):
-        st.caption(t("card.budget", lang, budget=rupiah_short(program["anggaran"], lang)))
+        spent = item.latest.get("realisasi_anggaran")
+        if spent is not None:
+            st.caption(
+                t(
+                    "card.budget_spent",
+                    lang,
+                    spent=rupiah_short(spent, lang),
+                    budget=rupiah_short(program["anggaran"], lang),
+                )
+            )
+        else:
+            st.caption(t("card.budget", lang, budget=rupiah_short(program["anggaran"], lang)))
     as_of = t("card.as_of", lang, date=long_date(item.latest["tanggal"], lang))
     origin = escape_markdown(source.origin or "") if source else ""
     skpd = escape_markdown(str(program["skpd"]))

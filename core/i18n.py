@@ -41,6 +41,7 @@ STRINGS: dict[str, Text] = {
     "card.as_of": Text("Data per {date}", "Data as of {date}"),
     "card.source": Text("Sumber: {skpd}, {origin}", "Source: {skpd}, {origin}"),
     "card.budget": Text("Anggaran {budget}", "Budget {budget}"),
+    "card.budget_spent": Text("Anggaran terpakai {spent} dari {budget}", "Budget spent {spent} of {budget}"),
     "card.stale": Text(
         "Pembacaan terakhir sumber ini gagal; angka ini data terakhir yang baik.",
         "The last read of this source failed; these are the last good figures.",
@@ -144,6 +145,8 @@ STRINGS: dict[str, Text] = {
     "program.reports": Text("Laporan kemajuan", "Progress reports"),
     "program.period": Text("Periode {start} – {end}", "Period {start} – {end}"),
     "program.link": Text("Tautan program", "Program link"),
+    "program.sites": Text("Lokasi program", "Program sites"),
+    "program.full_map": Text("Buka di peta lengkap", "Open on the full map"),
     "program.open": Text("Lihat program", "View program"),
     "rule.done": Text(
         "Selesai: laporan menyatakan Selesai atau realisasi mencapai 100%.",

@@ -12,11 +12,14 @@ from components.language import current_language
 from components.notices import sample_data_notice
 from components.program_view import headline, reports_table, status_explained
 from components.progress_cards import dimension_title
+from components.site_map import site_deck
 from components.sources_panel import failing_sources, source_line
 from core.contract import DIMENSIONS
 from core.formatting import escape_markdown, long_date, percent
 from core.i18n import t
+from core.site_map import MapFilter, filter_private, filter_public
 from data_sources.portal import get_portal
+from data_sources.site_data import map_data
 
 lang = current_language()
 portal = get_portal()
@@ -86,5 +89,17 @@ if reports:
         )
     st.subheader(t("program.reports", lang), anchor=False)
     reports_table(reports, lang)
+public, private, _ = map_data(portal)
+only_this = MapFilter(programs=frozenset({code}))
+sites, homes = filter_public(public, only_this), filter_private(private, only_this)
+if sites or homes:
+    st.subheader(t("program.sites", lang), anchor=False)
+    st.pydeck_chart(site_deck(sites, homes, lang, height=320), key="program_sites")
+    st.page_link(
+        "pages/map.py",
+        label=t("program.full_map", lang),
+        icon=":material/map:",
+        query_params={"lang": lang} if lang != "id" else None,
+    )
 if source is not None:
     source_line(source, lang)

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from data_sources.portal import _portal_for
 
 REPO = Path(__file__).resolve().parent.parent
-PAGE = str(REPO / "pages" / "program.py")
+APP = str(REPO / "app.py")
 
 
 @pytest.fixture
@@ -30,7 +30,9 @@ def sample_portal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
 
 
 def _run(**params: str) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
+    """Through the app's navigation, as a reader arriving on /program with these URL parameters."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/program.py")
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
@@ -78,3 +80,13 @@ def test_a_finished_program_says_so_and_why(sample_portal: Path) -> None:
     text = _text(_run(program="QW24-DLH-01"))
     assert ":material/check_circle: Selesai" in text
     assert "Rumah tersambung gas metana (dari target 60 rumah)" in text
+
+
+def test_the_program_page_maps_its_own_sites_and_rtlh_homes_only_as_counts(sample_portal: Path) -> None:
+    at = _run(program="QW24-PERKIM-01")
+    decks = at.get("deck_gl_json_chart")
+    assert len(decks) == 1
+    spec = decks[0].proto.json
+    assert "Kelayan Selatan" in spec  # kelurahan context and home counts
+    assert "Rumah RTLH" not in spec  # no single home's name, let alone its point
+    assert "Sungaiku" not in spec  # other programs' sites are not on this program's map

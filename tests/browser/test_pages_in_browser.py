@@ -150,3 +150,33 @@ def test_developer_chrome_is_hidden_from_the_public(
     expect(page.get_by_test_id("stHeader")).to_be_attached()
     expect(page.get_by_role("button", name="Deploy")).to_have_count(0)
     expect(page.get_by_test_id("stAppDeployButton")).to_have_count(0)
+
+
+def test_a_shared_link_restores_the_program_and_the_map_filters(
+    page: Page, portal_url: str, server_errors: Callable[[], str], screenshot: Screenshot
+) -> None:
+    """A journalist's link opens exactly the view they shared: program, filters and language."""
+    page.goto(f"{portal_url}/program?program=QW24-PUPR-01&lang=en", wait_until="domcontentloaded")
+    wait_until_drawn(page, "S-curve: planned and actual cumulative progress", server_errors)
+    expect(page.get_by_role("heading", name="Sungaiku Baiman")).to_be_visible()
+    screenshot("en", "shared-program")
+
+    page.goto(f"{portal_url}/peta?kecamatan=Banjarmasin+Selatan&status=Selesai", wait_until="domcontentloaded")
+    wait_until_drawn(page, "Peta lokasi program", server_errors)
+    kecamatan = page.get_by_test_id("stMultiSelect").filter(has_text="Kecamatan")
+    expect(kecamatan.get_by_text("Banjarmasin Selatan")).to_be_visible()
+    status = page.get_by_test_id("stMultiSelect").filter(has_text="Status lokasi")
+    expect(status.get_by_text("Selesai")).to_be_visible()
+    screenshot("id", "shared-map")
+
+
+def test_the_language_survives_moving_between_pages(
+    page: Page, portal_url: str, server_errors: Callable[[], str]
+) -> None:
+    open_public_page(page, portal_url, PAGES[0], "en", server_errors)
+    expand = page.get_by_role("button", name="Expand sidebar")
+    if expand.is_visible():
+        expand.click()
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Program").click()
+    wait_until_drawn(page, "S-curve: planned and actual cumulative progress", server_errors)
+    expect(page).to_have_url(re.compile(r"/program\?.*lang=en"), timeout=TIMEOUT_MS)
