@@ -33,6 +33,8 @@ def _run(lang: str | None = None) -> AppTest:
         at.query_params["lang"] = lang
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+    # app.py turns a page's failure into an apology: that must not be what the page shows either
+    assert not [e.value for e in at.error if "Maaf" in e.value or "Sorry" in e.value]
     return at
 
 

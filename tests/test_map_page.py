@@ -196,22 +196,15 @@ def test_the_map_and_the_program_page_share_a_session_without_their_url_paramete
 ) -> None:
     # The program page sets ?program= itself; a map filter bound to the same name would make it fail.
     pages = Path(PAGE).parent
-    main = tmp_path / "main.py"
-    main.write_text(
-        "import streamlit as st\n"
-        "st.navigation([\n"
-        f"    st.Page({str(pages / 'program.py')!r}, url_path='program', default=True),\n"
-        f"    st.Page({str(pages / 'map.py')!r}, url_path='peta'),\n"
-        "]).run()\n",
-        encoding="utf-8",
-    )
-    at = AppTest.from_file(str(main), default_timeout=60)
+    at = AppTest.from_file(str(pages.parent / "app.py"), default_timeout=60)
     at.run()
     for page in ("map.py", "program.py", "map.py"):
-        at.switch_page(str(pages / page))
+        at.switch_page(f"pages/{page}")
         at.run()
         assert not at.exception, (page, [e.value for e in at.exception])
+        assert not at.error, (page, [e.value for e in at.error])  # the app's apology would show here
     at.multiselect[1].select("QW24-DLH-01").run()
-    at.switch_page(str(pages / "program.py"))
+    at.switch_page("pages/program.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
