@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from builders import CAPAIAN_ROW, LOKASI_ROW, PROGRAM_ROW, records_grid, write_xlsx
 from sheets_emulator import SheetsEmulator
+from streamlit.testing.v1 import AppTest
 
 from core.table import CellValue
 from data_sources.config import Config, load_config
@@ -117,3 +118,37 @@ def google(sheets: SheetsEmulator, tmp_path: Path, monkeypatch: pytest.MonkeyPat
         return GoogleSetup(sheets, tmp_path, account, key_file, keys)
 
     return make
+
+
+# --- the app through Streamlit's AppTest ------------------------------------------------------
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APOLOGY = ("Maaf", "Sorry")
+
+
+@pytest.fixture
+def sample_portal(make_portal: Callable[..., PortalSetup], monkeypatch: pytest.MonkeyPatch) -> Iterator[PortalSetup]:
+    """The six sample workbooks, marked as sample data, with the store in tmp_path (filled on first start)."""
+    from data_sources.portal import _portal_for
+
+    setup = make_portal({p.stem: p for p in sorted(SAMPLE_DATA.glob("*.xlsx"))}, sample=True)
+    monkeypatch.setenv("PORTAL_CONFIG", str(setup.config_path))
+    _portal_for.clear()
+    yield setup
+    _portal_for.clear()
+
+
+def run_app(page: str | None = None, **params: str | list[str]) -> AppTest:
+    """The app as a reader opens it: through app.py's navigation, on ``page``, with these URL parameters.
+
+    Fails on an exception and on the apology app.py shows instead of a failed page's details.
+    """
+    at = AppTest.from_file(APP, default_timeout=60)
+    if page:
+        at.switch_page(page)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [e.value for e in at.error if e.value.startswith(APOLOGY)], [e.value for e in at.error]
+    return at

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from builders import OTHER_CODE, capaian, lokasi, program
-from conftest import PortalSetup, write_source
+from conftest import PortalSetup, run_app, write_source
 from streamlit.testing.v1 import AppTest
 
 from data_sources.portal import _portal_for
@@ -28,14 +28,7 @@ def portal_env(monkeypatch: pytest.MonkeyPatch) -> Callable[[PortalSetup], None]
 
 
 def _run(lang: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    if lang:
-        at.query_params["lang"] = lang
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    # app.py turns a page's failure into an apology: that must not be what the page shows either
-    assert not [e.value for e in at.error if "Maaf" in e.value or "Sorry" in e.value]
-    return at
+    return run_app(**({"lang": lang} if lang else {}))
 
 
 def _text(at: AppTest) -> str:

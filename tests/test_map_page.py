@@ -7,19 +7,17 @@ them, only counts at kelurahan points, beside the river context layer and the pu
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import openpyxl
-import pytest
-from conftest import SAMPLE_DATA, PortalSetup
+from conftest import SAMPLE_DATA, PortalSetup, run_app
 from streamlit.testing.v1 import AppTest
 
 from components.site_map import HOMES_LAYER, POINTS_LAYER, RIVERS_LAYER, SEGMENTS_LAYER
 from core.rivers import RIVERS
 from core.wilayah import KELURAHAN
-from data_sources.portal import _portal_for
 
 PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "map.py")
 RTLH = SAMPLE_DATA / "disperkim_bakawan_rtlh.xlsx"
@@ -27,23 +25,9 @@ HOMES_IN_RTLH = 100
 REFERENCE_POINTS = {(k.lon, k.lat) for k in KELURAHAN}
 
 
-@pytest.fixture
-def sample_portal(make_portal: Callable[..., PortalSetup], monkeypatch: pytest.MonkeyPatch) -> Iterator[PortalSetup]:
-    """The six sample workbooks, marked as sample data, with the store in tmp_path (filled on first start)."""
-    setup = make_portal({p.stem: p for p in sorted(SAMPLE_DATA.glob("*.xlsx"))}, sample=True)
-    monkeypatch.setenv("PORTAL_CONFIG", str(setup.config_path))
-    _portal_for.clear()
-    yield setup
-    _portal_for.clear()
-
-
 def _run(**params: str | list[str]) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    """As a reader arriving on /peta with these URL parameters."""
+    return run_app("pages/map.py", **params)
 
 
 def _deck(at: AppTest) -> dict[str, Any]:

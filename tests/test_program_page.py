@@ -2,44 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
+from conftest import PortalSetup, run_app
 from streamlit.testing.v1 import AppTest
-
-from data_sources.portal import _portal_for
-
-REPO = Path(__file__).resolve().parent.parent
-APP = str(REPO / "app.py")
-
-
-@pytest.fixture
-def sample_portal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """The repo's own portal.toml and sample workbooks, with the store in tmp_path."""
-    config = (REPO / "portal.toml").read_text(encoding="utf-8")
-    config = config.replace('path = "data/portal.sqlite"', f'path = "{(tmp_path / "store.sqlite").as_posix()}"')
-    config = config.replace('path = "sample_data/', f'path = "{(REPO / "sample_data").as_posix()}/')
-    (tmp_path / "portal.toml").write_text(config, encoding="utf-8")
-    monkeypatch.setenv("PORTAL_CONFIG", str(tmp_path / "portal.toml"))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    yield tmp_path
-    _portal_for.clear()
-    shutil.rmtree(tmp_path / "unused", ignore_errors=True)
 
 
 def _run(**params: str) -> AppTest:
-    """Through the app's navigation, as a reader arriving on /program with these URL parameters."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.switch_page("pages/program.py")
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    # app.py turns a page's failure into an apology: that must not be what the page shows either
-    assert not [e.value for e in at.error if "Maaf" in e.value or "Sorry" in e.value]
-    return at
+    """As a reader arriving on /program with these URL parameters."""
+    return run_app("pages/program.py", **params)
 
 
 def _text(at: AppTest) -> str:
@@ -49,7 +18,7 @@ def _text(at: AppTest) -> str:
     return "\n".join(parts)
 
 
-def test_the_program_in_the_url_is_shown_with_its_s_curve_status_and_reports(sample_portal: Path) -> None:
+def test_the_program_in_the_url_is_shown_with_its_s_curve_status_and_reports(sample_portal: PortalSetup) -> None:
     at = _run(program="QW24-PUPR-01")
     assert at.selectbox[0].value == "QW24-PUPR-01"
     text = _text(at)
@@ -62,7 +31,7 @@ def test_the_program_in_the_url_is_shown_with_its_s_curve_status_and_reports(sam
     assert len(reports) >= 10 and reports.iloc[0, 0] == "31 Desember 2024"  # newest first
 
 
-def test_an_unknown_program_in_the_url_is_a_polite_message_and_the_first_program(sample_portal: Path) -> None:
+def test_an_unknown_program_in_the_url_is_a_polite_message_and_the_first_program(sample_portal: PortalSetup) -> None:
     at = _run(program="<script>alert(1)</script>")
     assert any("tidak ditemukan" in i.value for i in at.info)
     assert at.selectbox[0].value == "QW24-DPMPTSP-01"  # the first program, in dimension order
@@ -70,7 +39,7 @@ def test_an_unknown_program_in_the_url_is_a_polite_message_and_the_first_program
     assert not any("<script>" in m.value for m in at.markdown)
 
 
-def test_the_program_page_speaks_english_with_english_numbers(sample_portal: Path) -> None:
+def test_the_program_page_speaks_english_with_english_numbers(sample_portal: PortalSetup) -> None:
     at = _run(program="QW24-PERKIM-01", lang="en")
     text = _text(at)
     assert "Period 15 January 2024" in text or "Period " in text
@@ -78,13 +47,13 @@ def test_the_program_page_speaks_english_with_english_numbers(sample_portal: Pat
     assert "Sample data" in text
 
 
-def test_a_finished_program_says_so_and_why(sample_portal: Path) -> None:
+def test_a_finished_program_says_so_and_why(sample_portal: PortalSetup) -> None:
     text = _text(_run(program="QW24-DLH-01"))
     assert ":material/check_circle: Selesai" in text
     assert "Rumah tersambung gas metana (dari target 60 rumah)" in text
 
 
-def test_the_program_page_maps_its_own_sites_and_rtlh_homes_only_as_counts(sample_portal: Path) -> None:
+def test_the_program_page_maps_its_own_sites_and_rtlh_homes_only_as_counts(sample_portal: PortalSetup) -> None:
     at = _run(program="QW24-PERKIM-01")
     decks = at.get("deck_gl_json_chart")
     assert len(decks) == 1
