@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from core.formatting import escape_plotly, number, percent
+from core.formatting import escape_plotly, month_year, number, percent
 from core.i18n import t
 from core.progress import ProgramProgress
 from core.smart_city_index import IndexScore
@@ -66,7 +66,12 @@ def s_curve(reports: Sequence[dict[str, object]], lang: str) -> go.Figure:
             text=[percent(v, lang) for v in values],
             hovertemplate="%{x|%d/%m/%Y}: %{text}<extra>" + t(key, lang) + "</extra>",
         )
+    # Plotly names months in English; the ticks are written by Babel in the reader's language instead.
+    months = sorted({d.replace(day=1) for d in dates})  # type: ignore[attr-defined]
+    step = max(1, -(-len(months) // 6))  # at most six labels, so they fit on a phone
+    ticks = months[::step]
     fig.update_layout(
+        xaxis={"tickvals": ticks, "ticktext": [month_year(m, lang) for m in ticks]},
         yaxis={"range": [0, 105], "title": t("chart.axis", lang)},
         legend={"orientation": "h", "y": -0.2},
         margin={"l": 10, "r": 10, "t": 10, "b": 10},

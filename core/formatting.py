@@ -55,6 +55,11 @@ def long_date(value: date, lang: str) -> str:
     return _babel_date(value, "d MMMM y", locale=locale_for(lang))
 
 
+def month_year(value: date, lang: str) -> str:
+    """Agu 2024 / Aug 2024: for chart axes."""
+    return _babel_date(value, "MMM y", locale=locale_for(lang))
+
+
 def date_time(value: datetime, lang: str) -> str:
     """27 November 2026 14:05 in the city's own time (WITA), whatever zone ``value`` is in."""
     local = value.astimezone(CITY_TIMEZONE) if value.tzinfo else value

@@ -61,3 +61,18 @@ def test_the_program_page_maps_its_own_sites_and_rtlh_homes_only_as_counts(sampl
     assert "Kelayan Selatan" in spec  # kelurahan context and home counts
     assert "Rumah RTLH" not in spec  # no single home's name, let alone its point
     assert "Sungaiku" not in spec  # other programs' sites are not on this program's map
+
+
+def test_the_s_curve_names_its_months_in_the_readers_language(sample_portal: PortalSetup) -> None:
+    import json
+    import re
+
+    months = {
+        "id": "Jan|Feb|Mar|Apr|Mei|Jun|Jul|Agu|Sep|Okt|Nov|Des",
+        "en": "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec",
+    }
+    for lang, names in months.items():
+        at = _run(program="QW24-PUPR-01", lang=lang)
+        ticks = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["xaxis"]["ticktext"]
+        assert 2 <= len(ticks) <= 7
+        assert all(re.fullmatch(rf"({names}) 2024", tick) for tick in ticks), ticks
