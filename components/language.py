@@ -16,6 +16,10 @@ def current_language() -> str:
 
 
 def language_selector() -> str:
+    asked = st.query_params.get("lang")
+    if asked is not None and asked not in LANGUAGES:
+        # Said in both languages: the reader's language is exactly what is unknown.
+        st.info(f"{t('language.unknown', 'id')} / {t('language.unknown', 'en')}", icon=":material/translate:")
     lang = current_language()
     chosen = st.sidebar.radio(
         f"{t('language', 'id')} / {t('language', 'en')}",

@@ -7,6 +7,10 @@ from core.text import DEFAULT_LANGUAGE, LANGUAGES, Text
 
 STRINGS: dict[str, Text] = {
     "language": Text("Bahasa", "Language"),
+    "language.unknown": Text(
+        "Bahasa pada tautan tidak dikenal; halaman ditampilkan dalam bahasa Indonesia.",
+        "The language in the link is unknown; the page is shown in Indonesian.",
+    ),
     "nav.overview": Text("Beranda", "Home"),
     "sample.notice": Text(
         "**Data contoh.** Angka di portal ini adalah data contoh untuk uji coba, bukan angka resmi "

@@ -196,3 +196,13 @@ def test_the_about_page_explains_sources_status_privacy_and_licence(
     assert expected in text
     assert "CC BY 4.0" in text and "test@example.org" in text
     assert ("Data contoh" if lang == "id" else "Sample data") in text
+
+
+def test_an_unknown_language_in_the_link_is_a_polite_note_and_indonesian(
+    tmp_path: Path, make_portal: Callable[..., PortalSetup], portal_env: Callable[[PortalSetup], None]
+) -> None:
+    portal_env(make_portal({"disperkim": write_source(tmp_path / "perkim.xlsx")}))
+    at = run_app(lang="fr<script>")
+    assert any("Bahasa pada tautan tidak dikenal" in i.value for i in at.info)
+    assert "Portal Transparansi Quick Win" in _text(at)
+    assert "lang" not in at.query_params
