@@ -17,6 +17,7 @@ from data_sources.credentials import load_service_account
 from data_sources.google_sheets import PublishedSheetSource, ServiceAccountSource, looks_like_sheet, sheet_key
 from data_sources.sources import Source, SourceUnreadable
 from data_sources.store import Store
+from data_sources.survey_csv import read_survey_csv, survey_report
 from data_sources.sync import check_source, city_today, run_sync
 from data_sources.workbook import read_workbook
 
@@ -93,6 +94,26 @@ def _sync(args: argparse.Namespace) -> int:
     return 1 if any(o.failed for o in outcomes) else 0
 
 
+def _survey_report(args: argparse.Namespace) -> int:
+    try:
+        data = read_survey_csv(Path(args.input))
+    except SourceUnreadable as exc:
+        print(f"cannot read {args.input}: {exc}", file=sys.stderr)
+        return 2
+    report = survey_report(data, args.lang)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False))
+        return 0
+    for entry in [*report["programs"], {"program": "overall", **report["overall"]}]:
+        print(
+            f"{entry['program']}: {entry['respondents']} respondents, IKM {entry['ikm']} "
+            f"({entry['ikm_converted']}), mutu {entry['mutu']} {entry['kinerja'] or ''}".rstrip()
+        )
+    for bad in report["rejected"]:
+        print(f"line {bad['line']}: {bad['column']} = {bad['value']!r} {bad['reason']}; row left out", file=sys.stderr)
+    return 0
+
+
 def _contract_doc(_args: argparse.Namespace) -> int:
     sys.stdout.write(render_contract_doc())
     return 0
@@ -114,6 +135,11 @@ def parser() -> argparse.ArgumentParser:
     sync = sub.add_parser("sync", help="read every configured source into the store")
     sync.add_argument("--config", help="configuration file (default: portal.toml or $PORTAL_CONFIG)")
     sync.set_defaults(run=_sync)
+    survey = sub.add_parser("survey-report", help="SKM index (IKM) per program from a CSV of responses")
+    survey.add_argument("--input", required=True, help="CSV with program and the nine SKM element columns")
+    survey.add_argument("--json", action="store_true", help="print exactly one JSON object")
+    survey.add_argument("--lang", choices=("id", "en"), default="id", help="language of the kinerja label")
+    survey.set_defaults(run=_survey_report)
     doc = sub.add_parser("contract-doc", help="print the sheet contract document (docs/kontrak-sheet.md)")
     doc.set_defaults(run=_contract_doc)
     return p
