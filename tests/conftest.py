@@ -85,7 +85,7 @@ class GoogleSetup:
     key_file: Path
     keys: dict[str, str]
 
-    def write_config(self, kind: str = "google", budget: int = 5, timeout: int = 2, **extra_sources: str) -> Path:
+    def write_config(self, kind: str = "google", budget: int = 5, timeout: int = 10) -> Path:
         """A portal.toml with one source per loaded spreadsheet, short retry budgets for fast tests."""
         lines = [
             '[store]\npath = "store.sqlite"\n',

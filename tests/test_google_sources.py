@@ -148,8 +148,9 @@ def test_a_slow_answer_times_out_and_is_retried(google: Callable[..., GoogleSetu
     setup.emulator.slow(3.0, match="values:batchGet")
     outcomes, _ = _sync(setup.write_config(timeout=1, budget=10))
     assert outcomes[0].outcome == "new"
-    # metadata, the batchGet that timed out, its retry (the emulator logs the slow one only once it wakes)
-    assert outcomes[0].cost.requests == 3, outcomes[0].line()
+    # metadata, the batchGet that timed out, its retry (the emulator logs the slow one only once it wakes);
+    # more only if a loaded machine made another answer slower than the 1-second timeout too
+    assert outcomes[0].cost.requests >= 3, outcomes[0].line()
 
 
 def test_a_dropped_connection_is_retried(google: Callable[..., GoogleSetup]) -> None:
