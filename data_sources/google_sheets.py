@@ -49,6 +49,11 @@ def sheet_key(url_or_key: str) -> str:
     raise SourceUnreadable(f"not a Google Sheets URL or key: {text[:80]}")
 
 
+def sheet_url(key: str) -> str:
+    """The sheet's address as people know it, whatever root the reader talks to."""
+    return f"{GOOGLE_EXPORT_ROOT}/spreadsheets/d/{key}"
+
+
 def looks_like_sheet(target: str) -> bool:
     return bool(_KEY_IN_URL.search(target)) or target.startswith(("https://docs.google.com", "http://"))
 
@@ -112,7 +117,7 @@ class ServiceAccountSource:
 
     @property
     def origin(self) -> str:
-        return f"https://docs.google.com/spreadsheets/d/{self.key}"
+        return sheet_url(self.key)
 
     @property
     def account(self) -> str:
@@ -211,7 +216,7 @@ class PublishedSheetSource:
 
     @property
     def origin(self) -> str:
-        return f"https://docs.google.com/spreadsheets/d/{self.key}"
+        return sheet_url(self.key)
 
     def _csv(self, session: requests.Session, title: str) -> str:
         url = f"{self.export_root.rstrip('/')}/spreadsheets/d/{self.key}/gviz/tq"

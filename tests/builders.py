@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -229,3 +229,15 @@ def set_cached_value(path: Path, sheet_number: int, ref: str, cached: str) -> No
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for name, data in contents.items():
             dst.writestr(name, data)
+
+
+def json_pairs(node: Any) -> Iterator[tuple[float, float]]:
+    """Every [x, y] pair of numbers anywhere in a JSON tree (to find coordinates sent to the browser)."""
+    if isinstance(node, list):
+        if len(node) == 2 and all(isinstance(v, int | float) and not isinstance(v, bool) for v in node):
+            yield (float(node[0]), float(node[1]))
+        for item in node:
+            yield from json_pairs(item)
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from json_pairs(value)

@@ -7,11 +7,11 @@ them, only counts at kelurahan points, beside the river context layer and the pu
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+from builders import json_pairs
 from conftest import SAMPLE_DATA, PortalSetup, run_app
 from streamlit.testing.v1 import AppTest
 
@@ -56,17 +56,6 @@ def _raw_homes() -> list[tuple[float, float]]:
         lat, lon = (float(part.replace(",", ".")) for part in str(row[column]).split(", "))
         points.append((lat, lon))
     return points
-
-
-def _pairs(node: Any) -> Iterator[tuple[float, float]]:
-    if isinstance(node, list):
-        if len(node) == 2 and all(isinstance(v, int | float) and not isinstance(v, bool) for v in node):
-            yield (float(node[0]), float(node[1]))
-        for item in node:
-            yield from _pairs(item)
-    elif isinstance(node, dict):
-        for value in node.values():
-            yield from _pairs(value)
 
 
 def test_the_map_renders_in_both_languages_with_the_sample_notice_legend_and_table(sample_portal: PortalSetup) -> None:
@@ -115,7 +104,7 @@ def test_the_deck_holds_the_river_context_and_no_home_of_the_rtlh_workbook(sampl
     # None of the homes' own points, rounded however, is in the deck as a [lon, lat] pair.
     homes = _raw_homes()
     assert len(homes) == HOMES_IN_RTLH
-    found = set(_pairs(spec))
+    found = set(json_pairs(spec))
     for lat, lon in homes:
         for digits in (4, 5, 6):
             assert (round(lon, digits), round(lat, digits)) not in found, (lat, lon)

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from builders import json_pairs
 from streamlit.testing.v1 import AppTest
 
 from components.site_map import (
@@ -206,18 +207,6 @@ def _layers(deck_json: str) -> dict[str, dict[str, Any]]:
     return {layer["id"]: layer for layer in json.loads(deck_json)["layers"]}
 
 
-def _pairs(node: Any) -> Iterator[tuple[float, float]]:
-    """Every [x, y] pair of numbers anywhere in a JSON tree."""
-    if isinstance(node, list):
-        if len(node) == 2 and all(isinstance(v, int | float) and not isinstance(v, bool) for v in node):
-            yield (float(node[0]), float(node[1]))
-        for item in node:
-            yield from _pairs(item)
-    elif isinstance(node, dict):
-        for value in node.values():
-            yield from _pairs(value)
-
-
 def _numbers(node: Any) -> set[float]:
     """Every number anywhere in a JSON tree."""
     if isinstance(node, bool):
@@ -304,7 +293,7 @@ def test_nothing_of_a_home_but_counts_per_kelurahan_reaches_the_serialised_map()
     allowed = set(REFERENCE_POINTS)
     allowed |= {(lon, lat) for river in RIVERS for lat, lon in river.points}
     allowed |= {(round(lon, 5), round(lat, 5)) for s in PUBLIC_SITES for lat, lon in s["koordinat"]}
-    positions = {pair for pair in _pairs(json.loads(deck_json)) if 100 < pair[0] < 130}  # not pixel offsets
+    positions = {pair for pair in json_pairs(json.loads(deck_json)) if 100 < pair[0] < 130}  # not pixel offsets
     assert positions <= allowed
 
 
