@@ -79,11 +79,42 @@ class GoogleConfig:
 
 
 @dataclass(frozen=True)
+class FeedbackConfig:
+    enabled: bool = True
+    # The questionnaire definition (questions, scales, labels, version), relative to portal.toml.
+    questionnaire: str = "kuesioner.toml"
+    # A Google Form the city already runs; embedded below the portal's own form, never instead of it.
+    google_form_url: str = ""
+    # A Google Sheet (URL or key) every response is appended to, from an outbox; empty: no mirror.
+    mirror_sheet: str = ""
+    mirror_worksheet: str = "tanggapan"
+    # Contact details (e-mail/phone given for a reply) go to the mirror only when this is true.
+    mirror_contact: bool = False
+    per_session_per_hour: int = 3
+    per_address_per_hour: int = 10
+    # One shared allowance for every respondent whose address is unknown (see docs/admin.md).
+    unknown_address_per_hour: int = 60
+    min_seconds: int = 20
+    duplicate_hours: int = 24
+    # Where a reverse proxy puts the reader's address (e.g. "X-Real-IP"); empty: the connection's own.
+    client_address_header: str = ""
+
+
+@dataclass(frozen=True)
+class AdminConfig:
+    # Sign-in failures from one address (or session, when the address is unknown) before a lockout.
+    max_failures: int = 5
+    lockout_minutes: int = 15
+
+
+@dataclass(frozen=True)
 class Config:
     portal: PortalConfig = field(default_factory=PortalConfig)
     store: StoreConfig = field(default_factory=StoreConfig)
     sync: SyncConfig = field(default_factory=SyncConfig)
     google: GoogleConfig = field(default_factory=GoogleConfig)
+    feedback: FeedbackConfig = field(default_factory=FeedbackConfig)
+    admin: AdminConfig = field(default_factory=AdminConfig)
     sources: tuple[SourceConfig, ...] = ()
     # The folder relative paths are resolved against: the config file's own folder.
     base: Path = REPO_ROOT
@@ -140,7 +171,14 @@ class Config:
         raise ConfigError(f"source '{spec.name}': unknown kind '{spec.kind}' (known: {', '.join(SOURCE_KINDS)})")
 
 
-SECTIONS = {"portal": PortalConfig, "store": StoreConfig, "sync": SyncConfig, "google": GoogleConfig}
+SECTIONS = {
+    "portal": PortalConfig,
+    "store": StoreConfig,
+    "sync": SyncConfig,
+    "google": GoogleConfig,
+    "feedback": FeedbackConfig,
+    "admin": AdminConfig,
+}
 
 
 def _build(cls: type, data: Any, where: str) -> Any:

@@ -156,7 +156,10 @@ class Store:
     def __init__(self, url: str) -> None:
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = sa.create_engine(url)
+        # SQLite serialises writers; many sessions submitting feedback at once wait their turn
+        # (up to 30 s) instead of failing with "database is locked".
+        connect_args = {"timeout": 30} if url.startswith("sqlite") else {}
+        self.engine: Engine = sa.create_engine(url, connect_args=connect_args)
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
         _create_tables(self.engine)
