@@ -20,6 +20,8 @@ from core.progress import ProgramProgress, program_progress
 from core.sources import SourceState
 from core.text import Text
 from data_sources.config import Config, SourceConfig, load_config
+from data_sources.feedback import Feedback
+from data_sources.feedback_store import FeedbackStore
 from data_sources.store import RunInfo, SnapshotInfo, Store
 from data_sources.sync import SyncOutcome, city_today, run_sync
 
@@ -47,6 +49,8 @@ class Portal:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.store = Store(config.database_url)
+        self.feedback_store = FeedbackStore(self.store.engine)
+        self.feedback = Feedback(config, self.feedback_store)
         self._background: threading.Thread | None = None
         self._checked_at = float("-inf")
         self._guard = threading.Lock()

@@ -1,0 +1,335 @@
+"""Feedback responses in the store: committed before the thank-you, with an outbox for the sheet mirror.
+
+Its own tables on the store's engine (SQLite file by default, PostgreSQL for replicas). A response and
+its outbox entry are written in one transaction, so a response can never be stored without being
+queued for the mirror, nor queued without being stored. The respondent's address and session are kept
+only as salted hashes, for the rate limits; contact details stay here and never reach a page.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from core.feedback import Recent, Response
+from core.questionnaire import PROFILE_KEYS
+from core.survey import ELEMENTS
+
+metadata = sa.MetaData()
+
+responses = sa.Table(
+    "feedback_responses",
+    metadata,
+    sa.Column("id", sa.String(16), primary_key=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("questionnaire_version", sa.String(40), nullable=False),
+    sa.Column("program", sa.String(100), nullable=False, index=True),
+    sa.Column("knows", sa.Boolean, nullable=False),
+    sa.Column("used", sa.Boolean, nullable=False),
+    *(sa.Column(key, sa.SmallInteger, nullable=True) for key in ELEMENTS),
+    sa.Column("manfaat", sa.SmallInteger, nullable=True),
+    # As written: only the admin sees it. The public sees the masked text, after approval.
+    sa.Column("suggestion", sa.Text, nullable=False, default=""),
+    sa.Column("suggestion_masked", sa.Text, nullable=False, default=""),
+    # "none" (no suggestion), "pending", "approved", "rejected".
+    sa.Column("suggestion_status", sa.String(12), nullable=False, index=True),
+    sa.Column("moderated_at", sa.DateTime(timezone=True), nullable=True),
+    *(sa.Column(key, sa.String(40), nullable=True) for key in PROFILE_KEYS),
+    sa.Column("contact", sa.Text, nullable=True),
+    sa.Column("session_key", sa.String(32), nullable=False, index=True),
+    sa.Column("client_key", sa.String(32), nullable=True, index=True),
+    sa.Column("fingerprint", sa.String(64), nullable=False, index=True),
+)
+
+outbox = sa.Table(
+    "feedback_outbox",
+    metadata,
+    sa.Column("response_id", sa.String(16), sa.ForeignKey("feedback_responses.id"), primary_key=True),
+    sa.Column("attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("last_error", sa.Text, nullable=True),
+    sa.Column("mirrored_at", sa.DateTime(timezone=True), nullable=True, index=True),
+)
+
+settings = sa.Table(
+    "feedback_settings",
+    metadata,
+    sa.Column("key", sa.String(120), primary_key=True),
+    sa.Column("value", sa.JSON, nullable=False),
+)
+
+SUGGESTION_STATUSES = ("none", "pending", "approved", "rejected")
+# Crockford's base32 without I, L, O, U: an id a resident can read out on the phone without confusion.
+_ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_response_id() -> str:
+    body = "".join(secrets.choice(_ID_ALPHABET) for _ in range(8))
+    return f"QW-{body[:4]}-{body[4:]}"
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    response: dict[str, Any]  # every column of the response, contact included
+    attempts: int
+
+
+@dataclass(frozen=True)
+class OutboxStatus:
+    waiting: int
+    mirrored: int
+    last_error: str | None
+    oldest_waiting: datetime | None
+
+
+class FeedbackStore:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        for attempt in range(10):
+            try:
+                metadata.create_all(engine)
+                break
+            except sa.exc.DBAPIError:
+                # Processes starting together race on "create table"; the loser finds it there next time.
+                if attempt == 9:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+
+    # -- settings -----------------------------------------------------------------------------
+
+    def setting(self, key: str) -> Any:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(settings.c.value).where(settings.c.key == key)).scalar_one_or_none()
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self.engine.begin() as conn:
+            updated = conn.execute(settings.update().where(settings.c.key == key).values(value=value))
+            if updated.rowcount == 0:
+                try:
+                    with conn.begin_nested():
+                        conn.execute(settings.insert().values(key=key, value=value))
+                except sa.exc.IntegrityError:
+                    conn.execute(settings.update().where(settings.c.key == key).values(value=value))
+
+    def salt(self) -> str:
+        """A random value kept in the store: addresses and sessions are stored only hashed with it."""
+        value = self.setting("salt")
+        if value is None:
+            try:
+                with self.engine.begin() as conn:
+                    conn.execute(settings.insert().values(key="salt", value=secrets.token_hex(16)))
+            except sa.exc.IntegrityError:
+                pass  # another process made it first; use theirs
+            value = self.setting("salt")
+        return str(value)
+
+    def populations(self) -> dict[str, int]:
+        """The population the admin set per program (for the Krejcie–Morgan sample size)."""
+        return {str(k): int(v) for k, v in (self.setting("populations") or {}).items()}
+
+    def set_population(self, program: str, population: int | None) -> None:
+        current = self.populations()
+        if population:
+            current[program] = int(population)
+        else:
+            current.pop(program, None)
+        self.set_setting("populations", current)
+
+    # -- responses ----------------------------------------------------------------------------
+
+    def recent(
+        self, session_key: str, client_key: str | None, fingerprint: str, now: datetime, duplicate_hours: int
+    ) -> Recent:
+        hour_ago = now - timedelta(hours=1)
+        window = now - timedelta(hours=duplicate_hours)
+        r = responses.c
+        with self.engine.connect() as conn:
+            from_session = conn.execute(
+                sa.select(sa.func.count()).where(r.session_key == session_key, r.created_at >= hour_ago)
+            ).scalar_one()
+            # Unknown addresses share one allowance (client_key NULL): see docs/admin.md.
+            address = r.client_key == client_key if client_key is not None else r.client_key.is_(None)
+            from_address = conn.execute(
+                sa.select(sa.func.count()).where(address, r.created_at >= hour_ago)
+            ).scalar_one()
+            same_sender = sa.or_(r.session_key == session_key, r.client_key == client_key) if client_key else (
+                r.session_key == session_key
+            )
+            duplicate = conn.execute(
+                sa.select(sa.func.count()).where(r.fingerprint == fingerprint, same_sender, r.created_at >= window)
+            ).scalar_one()
+        return Recent(from_session, from_address, client_key is not None, duplicate > 0)
+
+    def add(self, response: Response, *, session_key: str, client_key: str | None, now: datetime) -> str:
+        """Commit a response and its outbox entry together; returns the id shown to the respondent."""
+        suggestion_status = "pending" if response.suggestion else "none"
+        row: dict[str, Any] = {
+            "created_at": now,
+            "questionnaire_version": response.questionnaire_version,
+            "program": response.program,
+            "knows": response.knows,
+            "used": response.used,
+            **response.answers,
+            "manfaat": response.benefit,
+            "suggestion": response.suggestion,
+            "suggestion_masked": response.masked_suggestion,
+            "suggestion_status": suggestion_status,
+            **{key: response.profile.get(key) for key in PROFILE_KEYS},
+            "contact": response.contact,
+            "session_key": session_key,
+            "client_key": client_key,
+            "fingerprint": response.fingerprint(),
+        }
+        for _ in range(5):
+            response_id = new_response_id()
+            try:
+                with self.engine.begin() as conn:
+                    conn.execute(responses.insert().values(id=response_id, **row))
+                    conn.execute(outbox.insert().values(response_id=response_id, attempts=0, next_attempt_at=now))
+                return response_id
+            except sa.exc.IntegrityError:
+                continue  # an id drawn twice (one in 10^12): draw again
+        raise RuntimeError("could not draw a free response id")
+
+    def response(self, response_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            found = conn.execute(sa.select(responses).where(responses.c.id == response_id)).mappings().first()
+        return _response_row(found) if found else None
+
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(responses)).scalar_one())
+
+    def public_responses(self) -> list[dict[str, Any]]:
+        """Every response as the public may see it: no contact, no hashes, no unapproved suggestion."""
+        r = responses.c
+        columns = [
+            r.id,
+            r.created_at,
+            r.questionnaire_version,
+            r.program,
+            r.knows,
+            r.used,
+            *(r[key] for key in ELEMENTS),
+            r.manfaat,
+            *(r[key] for key in PROFILE_KEYS),
+            sa.case((r.suggestion_status == "approved", r.suggestion_masked), else_=sa.literal("")).label("saran"),
+        ]
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(*columns).order_by(r.created_at, r.id)).mappings().all()
+        return [_response_row(row) for row in rows]
+
+    # -- moderation ---------------------------------------------------------------------------
+
+    def suggestions(self, status: str) -> list[dict[str, Any]]:
+        """Suggestions waiting for (or past) moderation, oldest first, for the admin."""
+        r = responses.c
+        query = (
+            sa.select(r.id, r.created_at, r.program, r.suggestion, r.suggestion_masked, r.moderated_at)
+            .where(r.suggestion_status == status)
+            .order_by(r.created_at, r.id)
+        )
+        with self.engine.connect() as conn:
+            return [_response_row(row) for row in conn.execute(query).mappings().all()]
+
+    def approved_suggestions(self, program: str | None = None) -> list[dict[str, Any]]:
+        r = responses.c
+        query = sa.select(r.id, r.created_at, r.program, r.suggestion_masked.label("saran")).where(
+            r.suggestion_status == "approved"
+        )
+        if program is not None:
+            query = query.where(r.program == program)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(r.created_at.desc(), r.id)).mappings().all()
+        return [_response_row(row) for row in rows]
+
+    def moderate(self, response_id: str, status: str, now: datetime | None = None) -> bool:
+        if status not in ("approved", "rejected", "pending"):
+            raise ValueError(f"unknown moderation status {status!r}")
+        with self.engine.begin() as conn:
+            done = conn.execute(
+                responses.update()
+                .where(responses.c.id == response_id, responses.c.suggestion_status != "none")
+                .values(suggestion_status=status, moderated_at=now or _now())
+            )
+        return done.rowcount == 1
+
+    # -- the mirror's outbox ------------------------------------------------------------------
+
+    def due(self, now: datetime, limit: int = 100) -> list[OutboxEntry]:
+        """Responses not yet mirrored whose next attempt is due, oldest first."""
+        query = (
+            sa.select(responses, outbox.c.attempts)
+            .join(outbox, outbox.c.response_id == responses.c.id)
+            .where(outbox.c.mirrored_at.is_(None), outbox.c.next_attempt_at <= now)
+            .order_by(responses.c.created_at, responses.c.id)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        return [
+            OutboxEntry({k: v for k, v in _response_row(row).items() if k != "attempts"}, row["attempts"])
+            for row in rows
+        ]
+
+    def mark_mirrored(self, response_ids: list[str], now: datetime) -> None:
+        if not response_ids:
+            return
+        with self.engine.begin() as conn:
+            conn.execute(
+                outbox.update()
+                .where(outbox.c.response_id.in_(response_ids))
+                .values(mirrored_at=now, last_error=None, attempts=outbox.c.attempts + 1)
+            )
+
+    def mark_failed(self, response_ids: list[str], now: datetime, error: str, retry_at: datetime) -> None:
+        if not response_ids:
+            return
+        with self.engine.begin() as conn:
+            conn.execute(
+                outbox.update()
+                .where(outbox.c.response_id.in_(response_ids))
+                .values(attempts=outbox.c.attempts + 1, last_error=error[:500], next_attempt_at=retry_at)
+            )
+
+    def outbox_status(self) -> OutboxStatus:
+        o = outbox.c
+        with self.engine.connect() as conn:
+            waiting = conn.execute(sa.select(sa.func.count()).where(o.mirrored_at.is_(None))).scalar_one()
+            mirrored = conn.execute(sa.select(sa.func.count()).where(o.mirrored_at.is_not(None))).scalar_one()
+            oldest = conn.execute(
+                sa.select(sa.func.min(responses.c.created_at))
+                .join(outbox, o.response_id == responses.c.id)
+                .where(o.mirrored_at.is_(None))
+            ).scalar_one()
+            error = conn.execute(
+                sa.select(o.last_error)
+                .where(o.mirrored_at.is_(None), o.last_error.is_not(None))
+                .order_by(o.next_attempt_at.desc())
+                .limit(1)
+            ).scalar_one_or_none()
+        return OutboxStatus(int(waiting), int(mirrored), error, _utc(oldest))
+
+
+def _response_row(row: Any) -> dict[str, Any]:
+    out = dict(row)
+    for key in ("created_at", "moderated_at"):
+        if key in out:
+            out[key] = _utc(out[key])
+    return out
