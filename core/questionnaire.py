@@ -82,7 +82,8 @@ class Questionnaire:
 
 
 def _text(data: Any, where: str) -> Text:
-    if not isinstance(data, Mapping) or not all(isinstance(data.get(lang), str) and data[lang] for lang in ("id", "en")):
+    complete = isinstance(data, Mapping) and all(isinstance(data.get(k), str) and data[k] for k in ("id", "en"))
+    if not complete:
         raise QuestionnaireError(f"{where} needs text in both languages: {{ id = \"...\", en = \"...\" }}")
     return Text(data["id"], data["en"])
 
