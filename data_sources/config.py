@@ -81,8 +81,9 @@ class GoogleConfig:
 @dataclass(frozen=True)
 class FeedbackConfig:
     enabled: bool = True
-    # The questionnaire definition (questions, scales, labels, version), relative to portal.toml.
-    questionnaire: str = "kuesioner.toml"
+    # The questionnaire definition (questions, scales, labels, version), relative to portal.toml;
+    # empty: the kuesioner.toml bundled with the portal.
+    questionnaire: str = ""
     # A Google Form the city already runs; embedded below the portal's own form, never instead of it.
     google_form_url: str = ""
     # A Google Sheet (URL or key) every response is appended to, from an outbox; empty: no mirror.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -10,22 +11,25 @@ from functools import cached_property
 from core.feedback import Limits, Response, refusal
 from core.questionnaire import Questionnaire, QuestionnaireError, parse_questionnaire
 from core.text import Text
-from data_sources.config import Config, ConfigError
+from data_sources.config import REPO_ROOT, Config, ConfigError
 from data_sources.feedback_store import FeedbackStore
+
+BUNDLED_QUESTIONNAIRE = REPO_ROOT / "kuesioner.toml"
 
 
 def load_questionnaire(config: Config) -> Questionnaire:
-    path = config.resolve(config.feedback.questionnaire)
+    name = config.feedback.questionnaire
+    path = config.resolve(name) if name else BUNDLED_QUESTIONNAIRE
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"[feedback] questionnaire: file not found: {config.feedback.questionnaire}") from None
+        raise ConfigError(f"[feedback] questionnaire: file not found: {path.name}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{config.feedback.questionnaire} is not valid TOML: {exc}") from None
+        raise ConfigError(f"{path.name} is not valid TOML: {exc}") from None
     try:
         return parse_questionnaire(data)
     except QuestionnaireError as exc:
-        raise ConfigError(f"{config.feedback.questionnaire}: {exc}") from None
+        raise ConfigError(f"{path.name}: {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -55,9 +59,8 @@ class Feedback:
         return self.store.salt()
 
     def key(self, value: str) -> str:
-        from hashlib import sha256
-
-        return sha256(f"{self._salt}:{value}".encode()).hexdigest()[:32]
+        """What is stored instead of an address or session id: it can be counted, not read back."""
+        return hashlib.sha256(f"{self._salt}:{value}".encode()).hexdigest()[:32]
 
     def submit(
         self,

@@ -6,6 +6,7 @@ store only). ``get_portal`` keeps one ``Portal`` per process.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -24,6 +25,8 @@ from data_sources.feedback import Feedback
 from data_sources.feedback_store import FeedbackStore
 from data_sources.store import RunInfo, SnapshotInfo, Store
 from data_sources.sync import SyncOutcome, city_today, run_sync
+
+logger = logging.getLogger("portal")
 
 # How often a page run may ask the store whether a sync is due: cheap, but not on every click.
 DUE_CHECK_SECONDS = 30.0
@@ -52,6 +55,7 @@ class Portal:
         self.feedback_store = FeedbackStore(self.store.engine)
         self.feedback = Feedback(config, self.feedback_store)
         self._background: threading.Thread | None = None
+        self._mirroring: threading.Thread | None = None
         self._checked_at = float("-inf")
         self._guard = threading.Lock()
         self._rows: dict[tuple[str, tuple[int, ...]], list[dict[str, Any]]] = {}
@@ -85,9 +89,39 @@ class Portal:
             self._checked_at = time.monotonic()
             if not self.sync_due():
                 return None
-            self._background = threading.Thread(target=self.sync_now, name="portal-sync", daemon=True)
+            self._background = threading.Thread(target=self._sync_and_mirror, name="portal-sync", daemon=True)
             self._background.start()
             return self._background
+
+    def _sync_and_mirror(self) -> None:
+        self.sync_now()
+        # Responses whose mirroring failed are retried here too, so they arrive even without new visitors.
+        if self.config.feedback.mirror_sheet:
+            self._mirror_quietly()
+
+    def mirror_now(self) -> Any:
+        """Append waiting feedback responses to the Google Sheet mirror (None when none is configured)."""
+        from data_sources.feedback_mirror import mirror_pending
+
+        return mirror_pending(self.config, self.store, self.feedback_store)
+
+    def mirror_in_background(self) -> threading.Thread | None:
+        """After a response is committed: mirror it without making the respondent wait for Google."""
+        if not self.config.feedback.mirror_sheet:
+            return None
+        with self._guard:
+            if self._mirroring is not None and self._mirroring.is_alive():
+                return None  # the running one picks up everything due, this response included
+            self._mirroring = threading.Thread(target=self._mirror_quietly, name="feedback-mirror", daemon=True)
+            self._mirroring.start()
+            return self._mirroring
+
+    def _mirror_quietly(self) -> None:
+        try:
+            self.mirror_now()
+        except Exception:
+            # The response is safe in the store and its outbox entry stays; the next attempt retries.
+            logger.exception("feedback mirror failed")
 
     def source_states(self) -> list[SourceState]:
         snapshots = self.store.latest_snapshots()

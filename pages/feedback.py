@@ -1,0 +1,100 @@
+"""Survei: the residents' satisfaction questionnaire (SKM), per Quick Win program or in general.
+
+A response is committed to the store before the thank-you, and the thank-you shows its id.
+The program is chosen outside the form, in the URL (``?program=``), so the questions name it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import streamlit as st
+
+from components.client import client_address, session_id
+from components.feedback_form import clear_form, feedback_form
+from components.language import current_language
+from components.notices import sample_data_notice
+from core.feedback import check_form
+from core.formatting import escape_markdown
+from core.i18n import t
+from core.survey import GENERAL
+from data_sources.portal import get_portal
+
+lang = current_language()
+portal = get_portal()
+settings = portal.config.feedback
+questionnaire = portal.feedback.questionnaire
+
+st.title(questionnaire.title.get(lang), anchor=False)
+if not settings.enabled:
+    st.info(t("feedback.closed", lang), icon=":material/info:")
+    st.stop()
+if portal.config.has_sample_sources:
+    sample_data_notice(lang)
+st.markdown(escape_markdown(questionnaire.intro.get(lang)))
+
+names = {GENERAL: questionnaire.general_choice.get(lang)}
+names.update({p.code: str(p.program["nama_program"]) for p in portal.overview().progress})
+codes = list(names)
+asked = st.query_params.get("program")
+program = st.selectbox(
+    questionnaire.program_label.get(lang),
+    codes,
+    index=codes.index(asked) if asked in codes else 0,
+    format_func=names.__getitem__,
+    key="feedback_program",
+)
+st.query_params["program"] = program
+program_name = questionnaire.general_program.get(lang) if program == GENERAL else escape_markdown(names[program])
+
+thanks = st.session_state.get("feedback_thanks")
+if thanks:
+    st.success(t("feedback.thanks", lang, id=thanks), icon=":material/check_circle:")
+    st.page_link(
+        "pages/survey_results.py",
+        label=t("feedback.see_results", lang),
+        icon=":material/bar_chart:",
+        query_params={"program": program, **({"lang": lang} if lang != "id" else {})},
+    )
+    if st.button(t("feedback.again", lang), icon=":material/edit_note:"):
+        del st.session_state["feedback_thanks"]
+        st.session_state.pop("feedback_opened_at", None)
+        clear_form()
+        st.rerun()
+    st.stop()
+
+# When the form was first shown to this session: a submission faster than a person can read is refused.
+opened_at = st.session_state.setdefault("feedback_opened_at", datetime.now(UTC))
+
+submitted = feedback_form(questionnaire, lang, program_name, program)
+if submitted is not None:
+    values, show_problems = submitted
+    checked = check_form(questionnaire, values, codes)
+    if checked.problems:
+        show_problems(list(checked.problems))
+    else:
+        assert checked.response is not None
+        result = portal.feedback.submit(
+            checked.response,
+            session=session_id(),
+            address=client_address(settings.client_address_header),
+            opened_at=opened_at,
+        )
+        if result.response_id is None:
+            assert result.refusal is not None
+            st.warning(result.refusal.get(lang), icon=":material/block:")
+        else:
+            # Committed: only now say thank you. The mirror (if any) follows from the outbox.
+            st.session_state["feedback_thanks"] = result.response_id
+            portal.mirror_in_background()
+            st.rerun()
+
+# Only a Google Forms address is embedded: the iframe runs whatever it loads.
+if settings.google_form_url.startswith("https://docs.google.com/forms/"):
+    st.divider()
+    st.subheader(t("feedback.google_form", lang), anchor=False)
+    st.caption(t("feedback.google_form_note", lang))
+    url = settings.google_form_url
+    if "embedded=true" not in url:
+        url += ("&" if "?" in url else "?") + "embedded=true"
+    st.iframe(url, height=900)

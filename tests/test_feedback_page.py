@@ -1,0 +1,181 @@
+"""The questionnaire page (AppTest through app.py): answers are kept on a mistake, a response is committed
+before the thank-you that shows its id, and the limits refuse with a reason."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from conftest import PortalSetup, run_app, write_source
+from streamlit.testing.v1 import AppTest
+
+from core.survey import ELEMENTS
+from data_sources.config import load_config
+from data_sources.feedback_store import FeedbackStore
+from data_sources.portal import _portal_for
+from data_sources.store import Store
+
+PAGE = "pages/feedback.py"
+
+
+@pytest.fixture
+def feedback_portal(
+    tmp_path: Path, make_portal: Callable[..., PortalSetup], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[[str], PortalSetup]]:
+    """A portal with one workbook source and the given [feedback] settings."""
+
+    def make(feedback: str = "min_seconds = 0") -> PortalSetup:
+        setup = make_portal({"disperkim": write_source(tmp_path / "perkim.xlsx")})
+        with setup.config_path.open("a", encoding="utf-8") as f:
+            f.write(f"\n[feedback]\n{feedback}\n")
+        monkeypatch.setenv("PORTAL_CONFIG", str(setup.config_path))
+        _portal_for.clear()
+        return setup
+
+    yield make
+    _portal_for.clear()
+
+
+def stored(setup: PortalSetup) -> FeedbackStore:
+    return FeedbackStore(Store(load_config(setup.config_path).database_url).engine)
+
+
+def fill(at: AppTest, *, used: str = "ya", answer: int | str = 4, saran: str = "") -> None:
+    at.radio(key="fb_tahu").set_value("ya")
+    at.radio(key="fb_pernah").set_value(used)
+    for key in ELEMENTS:
+        at.radio(key=f"fb_{key}").set_value(answer)
+    at.radio(key="fb_manfaat").set_value(3)
+    at.text_area(key="fb_saran").input(saran)
+
+
+def send(at: AppTest) -> AppTest:
+    next(b for b in at.button if b.label in ("Kirim tanggapan", "Send response")).click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_a_complete_response_is_stored_before_the_thank_you_shows_its_id(
+    feedback_portal: Callable[[str], PortalSetup],
+) -> None:
+    setup = feedback_portal("min_seconds = 0")
+    at = run_app(PAGE)
+    fill(at, saran="Pengantaran cepat, terima kasih")
+    send(at)
+    thanks = [s.value for s in at.success]
+    assert thanks and "QW-" in thanks[0]
+    response_id = thanks[0].split("**")[1]
+    row = stored(setup).response(response_id)
+    assert row is not None
+    assert row["program"] == "umum" and row["persyaratan"] == 4 and row["manfaat"] == 3
+    assert row["suggestion_status"] == "pending"  # not public until an admin approves it
+    assert row["questionnaire_version"] == "2026.1"
+
+
+def test_a_missing_answer_gets_a_message_under_its_question_and_the_other_answers_stay(
+    feedback_portal: Callable[[str], PortalSetup],
+) -> None:
+    setup = feedback_portal("min_seconds = 0")
+    at = run_app(PAGE)
+    fill(at, saran="tetap di layar")
+    at.radio(key="fb_waktu").set_value(None)
+    at.radio(key="fb_manfaat").set_value(None)
+    send(at)
+    errors = [e.value for e in at.error]
+    assert any("2 jawaban yang perlu diperbaiki" in e for e in errors)
+    assert any("Tidak berlaku" in e for e in errors)  # the element's own message
+    assert any("wajib" in e for e in errors)  # benefit is required from someone who used the program
+    assert not at.success
+    assert at.radio(key="fb_persyaratan").value == 4 and at.text_area(key="fb_saran").value == "tetap di layar"
+    assert stored(setup).count() == 0
+
+
+def test_someone_who_never_used_the_program_may_leave_the_elements_unanswered(
+    feedback_portal: Callable[[str], PortalSetup],
+) -> None:
+    setup = feedback_portal("min_seconds = 0")
+    at = run_app(PAGE)
+    at.radio(key="fb_tahu").set_value("tidak")
+    at.radio(key="fb_pernah").set_value("tidak")
+    send(at)
+    assert at.success, [e.value for e in at.error]
+    (row,) = stored(setup).public_responses()
+    assert all(row[key] is None for key in ELEMENTS) and row["manfaat"] is None
+
+
+def test_a_contact_without_consent_is_refused_with_a_message_at_the_consent_box(
+    feedback_portal: Callable[[str], PortalSetup],
+) -> None:
+    feedback_portal("min_seconds = 0")
+    at = run_app(PAGE)
+    fill(at)
+    at.text_input(key="fb_kontak").input("warga@contoh.id")
+    send(at)
+    assert any("Centang persetujuan" in e.value for e in at.error)
+    at.checkbox(key="fb_setuju").check()
+    send(at)
+    assert at.success
+
+
+def test_a_submission_faster_than_the_minimum_time_is_refused_and_the_answers_stay(
+    feedback_portal: Callable[[str], PortalSetup],
+) -> None:
+    setup = feedback_portal("min_seconds = 600")
+    at = run_app(PAGE)
+    fill(at)
+    send(at)
+    warnings = [w.value for w in at.warning]
+    assert any("Terlalu cepat" in w and "600 detik" in w for w in warnings)
+    assert at.radio(key="fb_sarana").value == 4
+    assert stored(setup).count() == 0
+
+
+def test_the_same_response_twice_from_one_session_is_refused_as_a_duplicate(
+    feedback_portal: Callable[[str], PortalSetup],
+) -> None:
+    setup = feedback_portal("min_seconds = 0")
+    at = run_app(PAGE)
+    fill(at, saran="sama persis")
+    send(at)
+    next(b for b in at.button if b.label == "Isi tanggapan lain").click()
+    at.run()
+    fill(at, saran="sama persis")
+    send(at)
+    assert any("sudah kami terima" in w.value for w in at.warning)
+    assert stored(setup).count() == 1
+
+
+def test_a_session_over_its_hourly_limit_is_told_why(feedback_portal: Callable[[str], PortalSetup]) -> None:
+    setup = feedback_portal("min_seconds = 0\nper_session_per_hour = 1")
+    at = run_app(PAGE)
+    fill(at, answer=4)
+    send(at)
+    next(b for b in at.button if b.label == "Isi tanggapan lain").click()
+    at.run()
+    fill(at, answer=3)
+    send(at)
+    assert any("batasnya 1" in w.value for w in at.warning)
+    assert stored(setup).count() == 1
+
+
+def test_the_questions_name_the_program_chosen_in_the_url_and_read_in_english(
+    feedback_portal: Callable[[str], PortalSetup],
+) -> None:
+    feedback_portal("min_seconds = 0")
+    at = run_app(PAGE, program="QW24-PERKIM-01", lang="en")
+    assert at.selectbox(key="feedback_program").value == "QW24-PERKIM-01"
+    label = at.radio(key="fb_persyaratan").label
+    assert label.startswith("**3.** How well do the requirements of") and "{program}" not in label
+    fill(at)
+    send(at)
+    assert at.success and "Thank you" in at.success[0].value
+    assert at.query_params["program"] == "QW24-PERKIM-01"
+
+
+def test_a_closed_survey_says_so_and_shows_no_form(feedback_portal: Callable[[str], PortalSetup]) -> None:
+    feedback_portal("enabled = false")
+    at = run_app(PAGE)
+    assert any("ditutup" in i.value for i in at.info)
+    assert not at.radio
