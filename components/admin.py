@@ -1,46 +1,139 @@
-"""Pieces of the admin page: the sign-in, the sync status table, the result of a manual sync."""
+"""Pieces of the admin page: the sign-in, the sync status table, the result of a manual sync.
+
+The sign-in reaches into data_sources (the portal's store, for the shared failure counts): it has
+to keep the signature ``admin_signed_in(lang)`` every admin page calls.
+"""
 
 from __future__ import annotations
 
-import hmac
-from collections.abc import Sequence
-from typing import Protocol
+import threading
+import weakref
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any, Protocol
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.engine import Engine
 
+from components.client import client_address, hashed, session_id
 from core.formatting import date_time, number
 from core.i18n import t
+from core.lockout import attempts_left, history_start, locked_until
+from core.passwords import PasswordHashError, parse_hash, verify_password
 from core.sources import SourceState
 from core.text import Text
+from data_sources.admin_auth import LoginAttempts
+from data_sources.portal import get_portal
 
 
-def _configured_password() -> str | None:
+def _admin_secrets() -> Mapping[str, Any]:
+    """The ``[admin]`` table of secrets.toml, empty when there is no file or no table."""
     try:
-        return str(st.secrets["admin"]["password"]) or None
-    except (KeyError, FileNotFoundError, AttributeError):
+        section = st.secrets["admin"]
+    except Exception:  # no secrets file, no [admin] table, or a file Streamlit cannot read
+        return {}
+    return section if isinstance(section, Mapping) else {}
+
+
+def _configured_hash(lang: str) -> str | None:
+    """The usable ``[admin] password_hash``, or None after telling the reader why there is none."""
+    section = _admin_secrets()
+    encoded = str(section.get("password_hash") or "").strip()
+    if not encoded:
+        if section.get("password"):
+            # The old plain key: say so instead of "not configured", or the admin hunts for a typo.
+            st.error(t("admin.auth.plain_password", lang), icon=":material/error:")
+        else:
+            st.info(t("admin.disabled", lang), icon=":material/lock:")
         return None
-    except Exception:
+    try:
+        parse_hash(encoded)
+    except PasswordHashError as exc:
+        problem = t(f"admin.auth.problem.{exc.reason}", lang)
+        st.error(t("admin.auth.bad_hash", lang, problem=problem), icon=":material/error:")
         return None
+    return encoded
+
+
+_attempts_by_engine: weakref.WeakKeyDictionary[Engine, LoginAttempts] = weakref.WeakKeyDictionary()
+_attempts_guard = threading.Lock()
+
+
+def _login_attempts(engine: Engine) -> LoginAttempts:
+    """One LoginAttempts per store engine: its tables are created once, not on every run of the page."""
+    with _attempts_guard:
+        attempts = _attempts_by_engine.get(engine)
+        if attempts is None:
+            attempts = _attempts_by_engine[engine] = LoginAttempts(engine)
+        return attempts
+
+
+def lockout_key(address: str | None, session: str, salt: str) -> str:
+    """Whose failures are counted together: the reader's address when known, else this browser session.
+
+    Sessions are the fallback (documented in docs/admin.md): on localhost, or behind a proxy whose
+    header is not configured, every reader has the same unknown address, and counting them together
+    would let one guesser lock the real admin out. The prefixes keep an address from ever sharing a
+    key with a session id.
+    """
+    if address:
+        return hashed(f"address:{address}", salt)
+    return hashed(f"session:{session}", salt)
+
+
+def _reader_address(header: str) -> str | None:
+    address = client_address(header)
+    # Only a real string counts: under AppTest the connection is a MagicMock whose "address" is a
+    # new mock object on every run, which would give every run its own key.
+    return address if isinstance(address, str) and address else None
 
 
 def admin_signed_in(lang: str) -> bool:
-    """True once this session gave the password in ``[admin] password`` of secrets.toml."""
+    """True once this session gave the password whose hash is ``[admin] password_hash`` in secrets.toml.
+
+    Failures are counted per reader in the store (shared by every session, process and replica);
+    after ``[admin] max_failures`` of them the reader is locked out for ``lockout_minutes``, during
+    which no password is checked at all.
+    """
     if st.session_state.get("admin_signed_in"):
         return True
-    expected = _configured_password()
-    if expected is None:
-        st.info(t("admin.disabled", lang), icon=":material/lock:")
+    encoded = _configured_hash(lang)
+    if encoded is None:
         return False
     with st.form("admin_sign_in"):
         given = st.text_input(t("admin.password", lang), type="password")
         submitted = st.form_submit_button(t("admin.sign_in", lang))
-    if submitted:
-        # compare_digest: the time taken does not tell how much of the password was right.
-        if hmac.compare_digest(given.encode(), expected.encode()):
-            st.session_state["admin_signed_in"] = True
-            st.rerun()
-        st.error(t("admin.wrong_password", lang), icon=":material/error:")
+    if not submitted:
+        return False
+
+    portal = get_portal()
+    rule = portal.config.admin
+    attempts = _login_attempts(portal.store.engine)
+    key = lockout_key(_reader_address(portal.config.feedback.client_address_header), session_id(), attempts.salt)
+    now = datetime.now(UTC)
+    since = history_start(now, rule.lockout_minutes)
+    until = locked_until(attempts.failures_since(key, since), now, rule.max_failures, rule.lockout_minutes)
+    if until is not None:
+        st.error(t("admin.auth.locked", lang, until=date_time(until, lang)), icon=":material/lock_clock:")
+        return False
+
+    # verify_password compares in constant time: the time taken does not tell how much was right.
+    if verify_password(given, encoded):
+        attempts.clear(key)
+        st.session_state["admin_signed_in"] = True
+        st.rerun()
+
+    attempts.record_failure(key, now)
+    attempts.forget_before(since)  # keeps the table small: nothing older can lock anyone
+    failures = attempts.failures_since(key, since)
+    until = locked_until(failures, now, rule.max_failures, rule.lockout_minutes)
+    if until is not None:
+        st.error(t("admin.auth.locked", lang, until=date_time(until, lang)), icon=":material/lock_clock:")
+    else:
+        left = attempts_left(failures, now, rule.max_failures, rule.lockout_minutes)
+        message = f"{t('admin.wrong_password', lang)} {t('admin.auth.attempts_left', lang, count=left)}"
+        st.error(message, icon=":material/error:")
     return False
 
 

@@ -18,15 +18,17 @@ _SESSION_KEY = "_client_session_id"
 
 def client_address(header: str = "") -> str | None:
     """The reader's address, or None when it is unknown."""
-    if header:
-        value = st.context.headers.get(header)
-        if value:
-            # X-Forwarded-For style lists: the last entry is the one our own proxy appended.
-            return value.split(",")[-1].strip() or None
     try:
-        return st.context.ip_address
-    except Exception:  # outside a running session (AppTest, bare mode) there is no connection
+        if header:
+            value = st.context.headers.get(header)
+            if isinstance(value, str) and value:
+                # X-Forwarded-For style lists: the last entry is the one our own proxy appended.
+                return value.split(",")[-1].strip() or None
+        address = st.context.ip_address
+    except Exception:  # outside a running session (bare mode) there is no connection
         return None
+    # AppTest's stand-in runtime answers with a mock object, not an address: treat it as unknown.
+    return address if isinstance(address, str) and address else None
 
 
 def session_id() -> str:

@@ -192,10 +192,12 @@ STRINGS: dict[str, Text] = {
     "col.note": Text("Keterangan", "Notes"),
     "col.evidence": Text("Bukti", "Evidence"),
     "col.open": Text("buka", "open"),
-    "admin.title": Text("Admin sinkronisasi", "Sync admin"),
+    "admin.title": Text("Admin portal", "Portal admin"),
     "admin.disabled": Text(
-        "Halaman admin belum aktif: tetapkan `[admin] password` di `.streamlit/secrets.toml`.",
-        "The admin page is off: set `[admin] password` in `.streamlit/secrets.toml`.",
+        "Halaman admin belum aktif: tetapkan `[admin] password_hash` di `.streamlit/secrets.toml` "
+        "(buat dengan `python -m data_sources hash-password`).",
+        "The admin page is off: set `[admin] password_hash` in `.streamlit/secrets.toml` "
+        "(make it with `python -m data_sources hash-password`).",
     ),
     "admin.password": Text("Kata sandi admin", "Admin password"),
     "admin.sign_in": Text("Masuk", "Sign in"),

@@ -4,4 +4,49 @@ from __future__ import annotations
 
 from core.text import Text
 
-ADMIN_AUTH_STRINGS: dict[str, Text] = {}
+ADMIN_AUTH_STRINGS: dict[str, Text] = {
+    "admin.auth.plain_password": Text(
+        "Kata sandi biasa di `[admin] password` tidak diterima lagi. Buat hash dengan "
+        "`python -m data_sources hash-password`, tulis baris hasilnya (`password_hash = ...`) di bawah `[admin]` "
+        "pada `.streamlit/secrets.toml`, lalu hapus baris `password`.",
+        "A plain password in `[admin] password` is no longer accepted. Make a hash with "
+        "`python -m data_sources hash-password`, put the line it prints (`password_hash = ...`) under `[admin]` "
+        "in `.streamlit/secrets.toml`, and delete the `password` line.",
+    ),
+    "admin.auth.bad_hash": Text(
+        "`[admin] password_hash` di `.streamlit/secrets.toml` tidak dapat dipakai: {problem} "
+        "Buat ulang dengan `python -m data_sources hash-password`.",
+        "`[admin] password_hash` in `.streamlit/secrets.toml` cannot be used: {problem} "
+        "Make a new one with `python -m data_sources hash-password`.",
+    ),
+    # One per PasswordHashError.reason (core/passwords.py).
+    "admin.auth.problem.format": Text(
+        "bentuknya bukan `scrypt$N$r$p$garam$hash`.",
+        "it is not of the form `scrypt$N$r$p$salt$hash`.",
+    ),
+    "admin.auth.problem.scheme": Text(
+        "tidak diawali `scrypt$`.",
+        "it does not start with `scrypt$`.",
+    ),
+    "admin.auth.problem.parameters": Text(
+        "parameter N, r atau p bukan bilangan yang sah (N harus pangkat dua).",
+        "its N, r or p parameter is not a valid number (N must be a power of two).",
+    ),
+    "admin.auth.problem.limits": Text(
+        "parameter scrypt-nya melebihi batas (pemeriksaan akan terlalu lama atau terlalu boros memori).",
+        "its scrypt parameters are above the limits (checking would take too long or too much memory).",
+    ),
+    "admin.auth.problem.encoding": Text(
+        "garam atau hash-nya bukan base64 dengan panjang yang sah.",
+        "its salt or hash is not base64 of a valid length.",
+    ),
+    "admin.auth.attempts_left": Text(
+        "Sisa percobaan sebelum dikunci: {count}.",
+        "Attempts left before a lockout: {count}.",
+    ),
+    "admin.auth.locked": Text(
+        "Terlalu banyak percobaan masuk yang gagal. Kata sandi tidak diperiksa sampai {until} WITA; "
+        "coba lagi setelah itu.",
+        "Too many failed sign-in attempts. No password is checked until {until} WITA; try again after that.",
+    ),
+}

@@ -1,4 +1,4 @@
-"""``python -m data_sources``: check a source, sync all sources, render the contract document.
+"""``python -m data_sources``: check a source, sync all sources, render the contract document, hash a password.
 
 Exit codes of ``check``: 0 no errors, 1 errors in the sheet, 2 the source cannot be read at all.
 """
@@ -6,11 +6,13 @@ Exit codes of ``check``: 0 no errors, 1 errors in the sheet, 2 the source cannot
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from pathlib import Path
 
 from core.contract_doc import render_contract_doc
+from core.passwords import MIN_PASSWORD_LENGTH, hash_password
 from core.validation import ValidationResult, validate_workbook
 from data_sources.config import Config, ConfigError, load_config
 from data_sources.credentials import load_service_account
@@ -119,6 +121,28 @@ def _contract_doc(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _hash_password(args: argparse.Namespace) -> int:
+    """Print the ``password_hash = "..."`` line for ``[admin]`` in secrets.toml; the password never touches a file."""
+    if args.stdin:
+        password = sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+    else:
+        # getpass: nothing is echoed and nothing lands in the shell history. Prompts go to the
+        # terminal, so stdout stays the one line to paste.
+        password = getpass.getpass("Kata sandi admin / admin password: ")
+        again = getpass.getpass("Ulangi / repeat: ")
+        if password != again:
+            print("kata sandi tidak sama / the two passwords differ; nothing printed", file=sys.stderr)
+            return 1
+    if len(password) < MIN_PASSWORD_LENGTH:
+        print(
+            f"kata sandi terlalu pendek / password too short: at least {MIN_PASSWORD_LENGTH} characters",
+            file=sys.stderr,
+        )
+        return 1
+    print(f'password_hash = "{hash_password(password)}"')
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m data_sources", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -142,6 +166,13 @@ def parser() -> argparse.ArgumentParser:
     survey.set_defaults(run=_survey_report)
     doc = sub.add_parser("contract-doc", help="print the sheet contract document (docs/kontrak-sheet.md)")
     doc.set_defaults(run=_contract_doc)
+    hashing = sub.add_parser(
+        "hash-password", help="print the password_hash line for [admin] in .streamlit/secrets.toml"
+    )
+    hashing.add_argument(
+        "--stdin", action="store_true", help="read the password from the first line of stdin instead of asking twice"
+    )
+    hashing.set_defaults(run=_hash_password)
     return p
 
 

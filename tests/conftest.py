@@ -138,6 +138,19 @@ def sample_portal(make_portal: Callable[..., PortalSetup], monkeypatch: pytest.M
     _portal_for.clear()
 
 
+@pytest.fixture
+def portal_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[PortalSetup], None]]:
+    """Point the app at a PortalSetup's configuration, with a fresh Portal for it."""
+    from data_sources.portal import _portal_for
+
+    def use(setup: PortalSetup) -> None:
+        monkeypatch.setenv("PORTAL_CONFIG", str(setup.config_path))
+        _portal_for.clear()
+
+    yield use
+    _portal_for.clear()
+
+
 def run_app(page: str | None = None, **params: str | list[str]) -> AppTest:
     """The app as a reader opens it: through app.py's navigation, on ``page``, with these URL parameters.
 

@@ -12,19 +12,10 @@ from builders import OTHER_CODE, capaian, lokasi, program
 from conftest import PortalSetup, run_app, write_source
 from streamlit.testing.v1 import AppTest
 
-from data_sources.portal import _portal_for
+from core.passwords import hash_password
 from data_sources.store import Store
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-
-
-@pytest.fixture
-def portal_env(monkeypatch: pytest.MonkeyPatch) -> Callable[[PortalSetup], None]:
-    def use(setup: PortalSetup) -> None:
-        monkeypatch.setenv("PORTAL_CONFIG", str(setup.config_path))
-
-    yield use
-    _portal_for.clear()
 
 
 def _run(lang: str | None = None) -> AppTest:
@@ -143,7 +134,7 @@ def test_the_admin_signs_in_sees_each_source_and_syncs_now(
     setup = make_portal({"disperkim": path})
     portal_env(setup)
     at = AppTest.from_file(ADMIN, default_timeout=60)
-    at.secrets["admin"] = {"password": "rahasia-uji"}
+    at.secrets["admin"] = {"password_hash": hash_password("rahasia-uji")}
     at.run()
     at.text_input[0].input("salah")
     _button(at, "Masuk").click().run()

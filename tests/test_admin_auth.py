@@ -1,0 +1,311 @@
+"""Admin sign-in: the lockout rule, the failure log in a real SQLite store, and pages/admin.py through AppTest."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import sqlalchemy as sa
+from conftest import PortalSetup, write_source
+from streamlit.testing.v1 import AppTest
+
+import components.admin
+from components.admin import lockout_key
+from core.formatting import date_time
+from core.lockout import attempts_left, history_start, locked_until
+from core.passwords import hash_password
+from data_sources.admin_auth import LoginAttempts, login_failures
+from data_sources.portal import _portal_for
+
+ADMIN = str(Path(__file__).resolve().parent.parent / "pages" / "admin.py")
+PASSWORD = "rahasia-uji-panjang"
+T0 = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)
+
+
+def minutes(m: float) -> datetime:
+    return T0 + timedelta(minutes=m)
+
+
+# --- the rule (core/lockout.py) ----------------------------------------------------------------
+
+
+def test_fewer_failures_than_the_maximum_do_not_lock() -> None:
+    assert locked_until([minutes(0), minutes(1)], minutes(2), max_failures=3, lockout_minutes=15) is None
+    assert locked_until([], minutes(2), max_failures=3, lockout_minutes=15) is None
+
+
+def test_the_maximum_within_the_window_locks_until_the_newest_plus_the_window() -> None:
+    failures = [minutes(0), minutes(5), minutes(10)]
+    assert locked_until(failures, minutes(10), max_failures=3, lockout_minutes=15) == minutes(25)
+    assert locked_until(list(reversed(failures)), minutes(24), 3, 15) == minutes(25)  # any order
+
+
+def test_the_lockout_lasts_its_full_length_even_after_the_oldest_failure_ages_out() -> None:
+    # At minute 20 the failure at minute 0 is older than the window, but the run 0-5-10 locked until 25.
+    assert locked_until([minutes(0), minutes(5), minutes(10)], minutes(20), 3, 15) == minutes(25)
+
+
+def test_the_lockout_ends_at_the_time_it_announced() -> None:
+    failures = [minutes(0), minutes(5), minutes(10)]
+    assert locked_until(failures, minutes(25), 3, 15) is None
+    assert locked_until(failures, minutes(40), 3, 15) is None
+
+
+def test_failures_spread_wider_than_the_window_do_not_lock() -> None:
+    assert locked_until([minutes(0), minutes(10), minutes(20)], minutes(20), 3, 15) is None
+
+
+def test_after_a_lockout_a_new_run_of_failures_locks_again() -> None:
+    # 0-10 locked until 25. The first failure after that is more than the window after minute 10,
+    # so it starts a new run; its second failure locks again.
+    history = [minutes(0), minutes(10), minutes(25.5)]
+    assert locked_until(history, minutes(25.5), 2, 15) is None
+    assert locked_until([*history, minutes(30)], minutes(30), 2, 15) == minutes(45)
+
+
+def test_zero_minutes_switches_the_lockout_off_and_zero_failures_counts_as_one() -> None:
+    assert locked_until([minutes(0)] * 10, minutes(0), 1, 0) is None
+    assert locked_until([minutes(0)], minutes(1), 0, 15) == minutes(15)
+
+
+def test_the_history_needed_is_twice_the_window() -> None:
+    assert history_start(minutes(30), 15) == minutes(0)
+    # the oldest failure of a run that still locks at `now` is never older than that
+    run = [minutes(0.5), minutes(15.4)]
+    assert locked_until(run, minutes(30), 2, 15) == minutes(30.4)
+    assert min(run) >= history_start(minutes(30), 15)
+
+
+def test_attempts_left_counts_the_failures_of_the_last_window() -> None:
+    assert attempts_left([], minutes(0), 5, 15) == 5
+    assert attempts_left([minutes(0), minutes(1)], minutes(1), 5, 15) == 3
+    assert attempts_left([minutes(0), minutes(1)], minutes(15.5), 5, 15) == 4
+    assert attempts_left([minutes(0)] * 9, minutes(1), 5, 15) == 0
+
+
+# --- the failure log in the store (data_sources/admin_auth.py) ---------------------------------
+
+
+def _engine(path: Path) -> sa.Engine:
+    return sa.create_engine(f"sqlite:///{path}")
+
+
+def test_two_instances_on_one_database_file_see_each_others_failures(tmp_path: Path) -> None:
+    database = tmp_path / "store.sqlite"
+    first, second = LoginAttempts(_engine(database)), LoginAttempts(_engine(database))
+    first.record_failure("k1", minutes(0))
+    second.record_failure("k1", minutes(1))
+    second.record_failure("k2", minutes(2))
+    assert first.failures_since("k1", minutes(0)) == [minutes(0), minutes(1)]
+    assert second.failures_since("k1", minutes(0.5)) == [minutes(1)]
+    assert first.failures_since("k2", minutes(0)) == [minutes(2)]
+    # and they derive the same keys: one salt per store, made by whichever came first
+    assert first.salt == second.salt and len(first.salt) == 64
+
+
+def test_failures_come_back_as_utc_aware_datetimes_whatever_zone_they_were_given_in(tmp_path: Path) -> None:
+    attempts = LoginAttempts(_engine(tmp_path / "store.sqlite"))
+    wita = datetime(2026, 11, 27, 14, 0, tzinfo=ZoneInfo("Asia/Makassar"))
+    attempts.record_failure("k", wita)
+    (back,) = attempts.failures_since("k", minutes(0))
+    assert back.tzinfo is not None and back.utcoffset() == timedelta(0)
+    assert back == wita
+
+
+def test_clear_forgets_one_key_and_forget_before_drops_old_failures_of_every_key(tmp_path: Path) -> None:
+    attempts = LoginAttempts(_engine(tmp_path / "store.sqlite"))
+    for key in ("a", "b"):
+        attempts.record_failure(key, minutes(0))
+        attempts.record_failure(key, minutes(30))
+    attempts.clear("a")
+    assert attempts.failures_since("a", minutes(0)) == []
+    assert attempts.forget_before(minutes(10)) == 1
+    assert attempts.failures_since("b", minutes(0)) == [minutes(30)]
+
+
+def test_a_different_store_has_a_different_salt(tmp_path: Path) -> None:
+    one = LoginAttempts(_engine(tmp_path / "one.sqlite"))
+    other = LoginAttempts(_engine(tmp_path / "other.sqlite"))
+    assert one.salt != other.salt
+
+
+# --- whose failures count together (components/admin.py) ---------------------------------------
+
+
+def test_a_known_address_shares_one_key_across_sessions() -> None:
+    assert lockout_key("203.0.113.7", "session-1", "salt") == lockout_key("203.0.113.7", "session-2", "salt")
+    assert lockout_key("203.0.113.7", "session-1", "salt") != lockout_key("203.0.113.8", "session-1", "salt")
+
+
+def test_an_unknown_address_falls_back_to_one_key_per_session() -> None:
+    assert lockout_key(None, "session-1", "salt") != lockout_key(None, "session-2", "salt")
+    assert lockout_key("", "session-1", "salt") == lockout_key(None, "session-1", "salt")
+    # an address and a session id that happen to be equal still never share a key
+    assert lockout_key("x", "y", "salt") != lockout_key(None, "x", "salt")
+
+
+def test_the_key_hides_the_address_and_depends_on_the_salt() -> None:
+    key = lockout_key("203.0.113.7", "s", "salt")
+    assert "203.0.113.7" not in key and len(key) <= 64
+    assert key != lockout_key("203.0.113.7", "s", "other salt")
+
+
+# --- the page (pages/admin.py through AppTest) -------------------------------------------------
+
+
+@pytest.fixture
+def admin_portal(
+    tmp_path: Path, make_portal: Callable[..., PortalSetup], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[[str], PortalSetup]]:
+    """A portal with one workbook whose portal.toml ends with ``extra`` (e.g. an ``[admin]`` table)."""
+
+    def make(extra: str = "") -> PortalSetup:
+        setup = make_portal({"disperkim": write_source(tmp_path / "perkim.xlsx")})
+        with setup.config_path.open("a", encoding="utf-8") as config:
+            config.write("\n" + extra)
+        monkeypatch.setenv("PORTAL_CONFIG", str(setup.config_path))
+        return setup
+
+    _portal_for.clear()
+    yield make
+    _portal_for.clear()
+
+
+def _page(secrets: dict[str, Any] | None = None) -> AppTest:
+    at = AppTest.from_file(ADMIN, default_timeout=60)
+    if secrets is not None:
+        at.secrets["admin"] = secrets
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _sign_in(at: AppTest, password: str) -> AppTest:
+    at.text_input[0].input(password)
+    next(b for b in at.button if b.label == "Masuk").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _signed_in(at: AppTest) -> bool:
+    return bool(at.dataframe) and any(b.label == "Sinkronkan sekarang" for b in at.button)
+
+
+def _errors(at: AppTest) -> str:
+    return "\n".join(e.value for e in at.error)
+
+
+def _stored_failures(setup: PortalSetup) -> list[tuple[str, datetime]]:
+    engine = _engine(setup.database)
+    try:
+        with engine.connect() as conn:
+            return [(r.key, r.failed_at) for r in conn.execute(sa.select(login_failures)).all()]
+    finally:
+        engine.dispose()
+
+
+def test_without_a_password_hash_the_page_says_how_to_make_one_and_asks_for_nothing(
+    admin_portal: Callable[[str], PortalSetup],
+) -> None:
+    admin_portal("")
+    at = _page()
+    assert "password_hash" in at.info[0].value and "hash-password" in at.info[0].value
+    assert not at.text_input and not at.button
+
+    at = _page({"password_hash": ""})
+    assert "password_hash" in at.info[0].value and not at.text_input
+
+
+def test_an_old_plain_password_is_refused_with_how_to_make_a_hash(admin_portal: Callable[[str], PortalSetup]) -> None:
+    admin_portal("")
+    at = _page({"password": PASSWORD})
+    assert not at.text_input and not at.info
+    assert "hash-password" in _errors(at) and "password_hash" in _errors(at)
+
+
+def test_a_malformed_hash_is_named_as_the_problem_without_showing_it(
+    admin_portal: Callable[[str], PortalSetup],
+) -> None:
+    admin_portal("")
+    broken = hash_password(PASSWORD).rsplit("$", 1)[0]  # the hash field cut off
+    at = _page({"password_hash": broken})
+    assert not at.text_input
+    assert "password_hash" in _errors(at) and "scrypt$N$r$p$garam$hash" in _errors(at)
+    assert broken not in _errors(at) and broken.split("$")[4] not in _errors(at)
+
+
+def test_a_wrong_then_the_right_password_signs_in_and_clears_the_failures(
+    admin_portal: Callable[[str], PortalSetup],
+) -> None:
+    setup = admin_portal("[admin]\nmax_failures = 3\n")
+    at = _page({"password_hash": hash_password(PASSWORD)})
+    _sign_in(at, "salah-sekali")
+    assert "Kata sandi salah." in _errors(at) and "Sisa percobaan sebelum dikunci: 2." in _errors(at)
+    assert not _signed_in(at)
+    assert len(_stored_failures(setup)) == 1
+
+    _sign_in(at, PASSWORD)
+    assert _signed_in(at)
+    assert _stored_failures(setup) == []
+
+
+def test_after_max_failures_even_the_right_password_is_refused_until_the_time_shown(
+    admin_portal: Callable[[str], PortalSetup],
+) -> None:
+    setup = admin_portal("[admin]\nmax_failures = 2\nlockout_minutes = 15\n")
+    at = _page({"password_hash": hash_password(PASSWORD)})
+    _sign_in(at, "salah-satu")
+    assert "Sisa percobaan sebelum dikunci: 1." in _errors(at)
+    _sign_in(at, "salah-dua")
+    stored = _stored_failures(setup)
+    assert len(stored) == 2
+    newest = max(t.replace(tzinfo=UTC) for _, t in stored)
+    unlocks = date_time(newest + timedelta(minutes=15), "id")
+    assert "Terlalu banyak percobaan" in _errors(at) and unlocks in _errors(at)
+
+    _sign_in(at, PASSWORD)
+    assert not _signed_in(at)
+    assert "Terlalu banyak percobaan" in _errors(at) and unlocks in _errors(at)
+    assert len(_stored_failures(setup)) == 2  # not checked, so not counted either
+
+
+def test_an_unknown_address_is_locked_per_session_so_a_new_session_can_still_sign_in(
+    admin_portal: Callable[[str], PortalSetup],
+) -> None:
+    # AppTest has no connection, so the reader's address is unknown and failures are counted per
+    # browser session (docs/admin.md). Counting every unknown reader together would let anyone
+    # lock the real admin out from behind the same proxy.
+    admin_portal("[admin]\nmax_failures = 2\n")
+    secrets = {"password_hash": hash_password(PASSWORD)}
+    locked = _page(secrets)
+    _sign_in(locked, "salah-satu")
+    _sign_in(locked, "salah-dua")
+    _sign_in(locked, PASSWORD)
+    assert not _signed_in(locked) and "Terlalu banyak percobaan" in _errors(locked)
+
+    fresh = _sign_in(_page(secrets), PASSWORD)
+    assert _signed_in(fresh)
+
+
+def test_a_known_address_is_locked_in_every_session(
+    admin_portal: Callable[[str], PortalSetup], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # AppTest cannot send headers, so the address a proxy would put in X-Real-IP is supplied by
+    # replacing client_address; everything after it (key, store, rule, page) is the real thing.
+    setup = admin_portal('[admin]\nmax_failures = 2\n\n[feedback]\nclient_address_header = "X-Real-IP"\n')
+    monkeypatch.setattr(
+        components.admin, "client_address", lambda header="": "203.0.113.7" if header == "X-Real-IP" else None
+    )
+    secrets = {"password_hash": hash_password(PASSWORD)}
+    first = _page(secrets)
+    _sign_in(first, "salah-satu")
+    _sign_in(first, "salah-dua")
+
+    second = _sign_in(_page(secrets), PASSWORD)
+    assert not _signed_in(second) and "Terlalu banyak percobaan" in _errors(second)
+    assert all("203.0.113.7" not in key for key, _ in _stored_failures(setup))
+    assert b"203.0.113.7" not in setup.database.read_bytes()
