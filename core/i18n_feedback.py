@@ -50,11 +50,14 @@ FEEDBACK_STRINGS: dict[str, Text] = {
     ),
     "moderation.none": Text("Tidak ada saran yang menunggu pemeriksaan.", "No suggestion is waiting for review."),
     "moderation.waiting": Text("{count} saran menunggu pemeriksaan.", "{count} suggestions are waiting for review."),
-    "moderation.item": Text("{id} · {program} · {when}", "{id} · {program} · {when}"),
+    "moderation.item": Text("{id} · {program} · dikirim {when}", "{id} · {program} · sent {when}"),
     "moderation.as_written": Text("Seperti ditulis (hanya untuk admin):", "As written (admin only):"),
     "moderation.as_published": Text(
         "Yang akan tampil untuk umum (nomor dan e-mail disamarkan):",
         "What the public will see (numbers and e-mails masked):",
+    ),
+    "moderation.contact": Text(
+        "Kontak untuk membalas (jangan dipublikasikan): {contact}", "Contact for a reply (never publish): {contact}"
     ),
     "moderation.approve": Text("Setujui", "Approve"),
     "moderation.reject": Text("Tolak", "Reject"),
@@ -91,4 +94,5 @@ FEEDBACK_STRINGS: dict[str, Text] = {
     ),
     "mirror.busy": Text("Pengiriman lain sedang berjalan.", "Another send is running."),
     "feedback.responses_title": Text("Tanggapan survei", "Survey responses"),
+    "admin.tab.sync": Text("Sinkronisasi", "Sync"),
 }

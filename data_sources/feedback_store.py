@@ -241,7 +241,7 @@ class FeedbackStore:
         """Suggestions waiting for (or past) moderation, oldest first, for the admin."""
         r = responses.c
         query = (
-            sa.select(r.id, r.created_at, r.program, r.suggestion, r.suggestion_masked, r.moderated_at)
+            sa.select(r.id, r.created_at, r.program, r.suggestion, r.suggestion_masked, r.moderated_at, r.contact)
             .where(r.suggestion_status == status)
             .order_by(r.created_at, r.id)
         )

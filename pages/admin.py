@@ -1,6 +1,8 @@
-"""Admin: sync status per source and a "sync now" button, behind the password in secrets.toml.
+"""Admin: sync status and "sync now", feedback moderation, survey populations and the sheet mirror.
 
-Hidden from the navigation; the Smart City team opens it at /admin.
+Hidden from the navigation; the Smart City team opens it at /admin. Everything is behind the
+password whose hash is in secrets.toml; without one, nothing here is reachable and no suggestion
+is ever published.
 """
 
 from __future__ import annotations
@@ -9,7 +11,9 @@ import streamlit as st
 
 from components.admin import admin_signed_in, sync_results, sync_status_table
 from components.language import current_language
+from components.moderation import mirror_panel, moderation_queue, population_settings
 from core.i18n import t
+from core.survey import GENERAL
 from data_sources.portal import get_portal
 
 lang = current_language()
@@ -17,11 +21,29 @@ st.title(t("admin.title", lang), anchor=False)
 
 if admin_signed_in(lang):
     portal = get_portal()
-    sync_status_table(portal.source_states(), lang)
-    if st.button(t("admin.sync_now", lang), icon=":material/sync:", type="primary"):
-        with st.spinner(t("admin.syncing", lang)):
-            outcomes = portal.sync_now()
-        if outcomes is None:
-            st.info(t("admin.busy", lang), icon=":material/hourglass_top:")
-        else:
-            sync_results(outcomes, lang)
+    sync_tab, moderation_tab, survey_tab = st.tabs(
+        [t("admin.tab.sync", lang), t("moderation.title", lang), t("feedback.responses_title", lang)]
+    )
+    program_names = {GENERAL: portal.feedback.questionnaire.general_choice.get(lang)}
+    program_names.update({p.code: str(p.program["nama_program"]) for p in portal.overview().progress})
+    with sync_tab:
+        sync_status_table(portal.source_states(), lang)
+        if st.button(t("admin.sync_now", lang), icon=":material/sync:", type="primary"):
+            with st.spinner(t("admin.syncing", lang)):
+                outcomes = portal.sync_now()
+            if outcomes is None:
+                st.info(t("admin.busy", lang), icon=":material/hourglass_top:")
+            else:
+                sync_results(outcomes, lang)
+    with moderation_tab:
+        moderation_queue(portal.feedback_store, program_names, lang)
+    with survey_tab:
+        population_settings(portal.feedback_store, program_names, lang)
+        configured = bool(portal.config.feedback.mirror_sheet)
+        if mirror_panel(configured, portal.feedback_store.outbox_status(), lang):
+            result = portal.mirror_now()
+            if result is None:
+                st.info(t("mirror.busy", lang), icon=":material/hourglass_top:")
+            else:
+                counts = {"appended": result.appended, "already": result.already_there, "failed": result.failed}
+                st.success(t("mirror.result", lang, **counts))
