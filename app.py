@@ -23,6 +23,13 @@ pages = [
     st.Page("pages/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:", default=True),
     st.Page("pages/program.py", title=t("nav.program", lang), icon=":material/timeline:", url_path="program"),
     st.Page("pages/map.py", title=t("nav.map", lang), icon=":material/map:", url_path="peta"),
+    st.Page("pages/feedback.py", title=t("nav.feedback", lang), icon=":material/rate_review:", url_path="survei"),
+    st.Page(
+        "pages/survey_results.py",
+        title=t("nav.survey_results", lang),
+        icon=":material/bar_chart:",
+        url_path="hasil-survei",
+    ),
     st.Page("pages/about.py", title=t("nav.about", lang), icon=":material/info:", url_path="tentang"),
     st.Page("pages/admin.py", title=t("nav.admin", lang), url_path="admin", visibility="hidden"),
 ]

@@ -2,7 +2,8 @@
 
 Columns: ``program`` (a program code, or ``umum``) and one column per SKM element key (see
 ``core.survey.ELEMENTS``), each 1–4 or empty for "not applicable". Other columns are ignored. A row
-with a value outside 1–4 is reported with its line number and left out.
+with a value outside 1–4 is reported with its line number and left out. A row that rates no element
+(every one "not applicable") is no respondent of the index, as on the portal; its line is listed.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ class SurveyCsv:
     responses: dict[str, list[dict[str, int | None]]] = field(default_factory=lambda: defaultdict(list))
     # (line number as a spreadsheet shows it, column, raw value, why)
     rejected: list[tuple[int, str, str, str]] = field(default_factory=list)
+    # Lines that rated no element (all "not applicable"): not respondents of the index, as on the portal.
+    unrated: list[int] = field(default_factory=list)
 
 
 def _answer(raw: str) -> int | None:
@@ -61,6 +64,9 @@ def read_survey_csv(path: Path) -> SurveyCsv:
         if problem:
             result.rejected.append(problem)
             continue
+        if all(value is None for value in answers.values()):
+            result.unrated.append(line)
+            continue
         program = (row.get(header["program"]) or "").strip() or GENERAL
         result.responses[program].append(answers)
     return result
@@ -78,4 +84,5 @@ def survey_report(data: SurveyCsv, lang: str = "id") -> dict[str, Any]:
         "rejected": [
             {"line": line, "column": col, "value": raw, "reason": why} for line, col, raw, why in data.rejected
         ],
+        "unrated_lines": data.unrated,
     }

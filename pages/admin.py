@@ -14,6 +14,7 @@ from components.language import current_language
 from components.moderation import mirror_panel, moderation_queue, population_settings
 from core.i18n import t
 from core.survey import GENERAL
+from core.survey_results import OVERALL
 from data_sources.portal import get_portal
 
 lang = current_language()
@@ -38,7 +39,10 @@ if admin_signed_in(lang):
     with moderation_tab:
         moderation_queue(portal.feedback_store, program_names, lang)
     with survey_tab:
-        population_settings(portal.feedback_store, program_names, lang)
+        # "All programs" has its own population: summing the programs' would count twice a resident who
+        # uses more than one of them.
+        populations = {OVERALL: t("survey_results.scope.all", lang), **program_names}
+        population_settings(portal.feedback_store, populations, lang)
         configured = bool(portal.config.feedback.mirror_sheet)
         if mirror_panel(configured, portal.feedback_store.outbox_status(), lang):
             result = portal.mirror_now()

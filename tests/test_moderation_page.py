@@ -101,9 +101,10 @@ def test_a_rejected_suggestion_never_becomes_public(setup: PortalSetup) -> None:
 
 def test_the_admin_sets_the_population_of_a_program(setup: PortalSetup) -> None:
     at = signed_in()
+    at.number_input(key="population_semua").set_value(5000)
     at.number_input(key=f"population_{GENERAL}").set_value(2000)
     next(b for b in at.button if b.label == "Simpan populasi").click().run()
-    assert feedback_store(setup).populations() == {GENERAL: 2000}
+    assert feedback_store(setup).populations() == {"semua": 5000, GENERAL: 2000}
     assert any("tersimpan" in s.value for s in at.success)
 
 

@@ -1,0 +1,148 @@
+"""Downloads: survey responses as a table, and any table as CSV or XLSX safe from formula injection.
+
+The responses table holds what the public may see and nothing else: it is built from an allow-list of
+columns, so a contact, a session or address hash, or an unapproved suggestion cannot reach it even if a
+caller hands it a full store row. Two choices make re-identification harder:
+
+- ``bulan`` is the month (YYYY-MM, city time) a response was sent, never its exact time: an exact time
+  could be matched with who was seen filling in the form, or with a reply the respondent posted elsewhere;
+- ``saran`` is the suggestion as masked and approved by the admin, empty otherwise.
+
+The CSV keeps the header row first and the column names of ``data_sources.survey_csv`` (``program`` and the
+nine element keys), so a download feeds straight back into ``python -m data_sources survey-report``. Its
+source, "data per" time and licence travel in the file name and the page's caption; the XLSX carries them
+in a second sheet.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+import openpyxl
+import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
+
+from core.feedback import NO, YES
+from core.questionnaire import PROFILE_KEYS
+from core.safe_cells import defuse
+from core.survey import ELEMENTS
+from core.survey_results import BENEFIT_KEY, city_month
+from core.wilayah import CITY_TIMEZONE
+
+RESPONSE_COLUMNS: tuple[str, ...] = (
+    "id",
+    "bulan",
+    "versi_kuesioner",
+    "program",
+    "tahu",
+    "pernah",
+    *ELEMENTS,
+    BENEFIT_KEY,
+    *PROFILE_KEYS,
+    "saran",
+)
+_ANSWER_COLUMNS = (*ELEMENTS, BENEFIT_KEY)
+
+
+def _yes_no(value: object) -> str | None:
+    return None if value is None else (YES if value else NO)
+
+
+def responses_frame(public_responses: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """One row per response, in ``RESPONSE_COLUMNS`` (answers as whole numbers, empty for not applicable)."""
+    rows = [
+        {
+            "id": r["id"],
+            "bulan": city_month(r["created_at"]).strftime("%Y-%m"),
+            "versi_kuesioner": r.get("questionnaire_version"),
+            "program": r.get("program"),
+            "tahu": _yes_no(r.get("knows")),
+            "pernah": _yes_no(r.get("used")),
+            **{key: r.get(key) for key in _ANSWER_COLUMNS},
+            **{key: r.get(key) for key in PROFILE_KEYS},
+            "saran": r.get("saran") or "",
+        }
+        for r in public_responses
+    ]
+    frame = pd.DataFrame(rows, columns=list(RESPONSE_COLUMNS))
+    # Nullable integers: "4", not "4.0", and an empty cell for "not applicable".
+    return frame.astype({key: "Int64" for key in _ANSWER_COLUMNS})
+
+
+def defused(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy with every text cell (and column name) defused; numbers and dates are left as they are."""
+    out = frame.rename(columns=lambda name: defuse(str(name)))
+    for column in out.columns:
+        if pd.api.types.is_object_dtype(out[column]) or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(defuse, na_action="ignore").astype(object)
+    return out
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark (so Excel reads the accents right), CRLF lines, text cells defused."""
+    text = defused(frame).to_csv(index=False, lineterminator="\r\n")
+    return text.encode("utf-8-sig")
+
+
+def _sheet_title(title: str) -> str:
+    # Excel refuses []:*?/\ in a sheet name, more than 31 characters, and a leading or trailing quote.
+    return re.sub(r"[\[\]:*?/\\]", "-", title).strip("'")[:31] or "data"
+
+
+def _cell_value(value: Any) -> Any:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        # XLSX has no time zones: write the city's own time, as the pages show it.
+        return value.astimezone(CITY_TIMEZONE).replace(tzinfo=None)
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
+        return value.item()
+    if isinstance(value, str):
+        # Control characters XLSX cannot hold would make the whole file unreadable.
+        return ILLEGAL_CHARACTERS_RE.sub("", defuse(value))
+    return value
+
+
+def _write(sheet: Any, rows: Iterable[Sequence[Any]]) -> None:
+    widths: dict[int, int] = {}
+    for row in rows:
+        sheet.append([_cell_value(v) for v in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                # Text, whatever it looks like: Excel never evaluates it as a formula.
+                cell.data_type = "s"
+                widths[cell.column] = max(widths.get(cell.column, 0), min(len(cell.value), 60))
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = max(width + 2, 8)
+
+
+def to_xlsx_bytes(
+    frame: pd.DataFrame,
+    sheet_title: str,
+    about: Sequence[tuple[str, str]] = (),
+    about_title: str = "keterangan",
+) -> bytes:
+    """The table on one sheet (header row first, frozen); ``about`` rows (label, text) on a second sheet.
+
+    Every text cell is defused and stored as text (data type ``s``), never as a formula.
+    """
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = _sheet_title(sheet_title)
+    _write(sheet, [[str(c) for c in frame.columns], *frame.itertuples(index=False, name=None)])
+    sheet.freeze_panes = "A2"
+    if about:
+        _write(workbook.create_sheet(_sheet_title(about_title)), about)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
