@@ -40,6 +40,8 @@ PAGES = [
         ("/program", "Kurva S: rencana dan realisasi kumulatif", "S-curve: planned and actual cumulative progress"),
         ("/peta", "Peta lokasi program", "Map of the program sites"),
         ("/tentang", "Cara status dihitung", "How status is computed"),
+        ("/survei", "Survei Kepuasan Masyarakat Program Quick Win", "Residents' satisfaction survey of the Quick Win"),
+        ("/hasil-survei", "Hasil Survei Kepuasan Masyarakat", "Residents' satisfaction survey results"),
     ]
 ]
 LANGUAGES = ("id", "en")

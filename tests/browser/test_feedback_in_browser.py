@@ -1,0 +1,80 @@
+"""A resident fills in the satisfaction survey in a real browser, gets the response's id, and sees the results
+count it. On the desktop and on a phone."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from core.questionnaire import parse_questionnaire
+
+from .conftest import REPO
+from .test_pages_in_browser import TIMEOUT_MS, wait_until_drawn
+
+QUESTIONNAIRE = parse_questionnaire(tomllib.loads((REPO / "kuesioner.toml").read_text(encoding="utf-8")))
+GENERAL_NAME = QUESTIONNAIRE.general_program.get("id")
+Screenshot = Callable[..., Path]
+
+
+def respondents_shown(page: Page, portal_url: str, server_errors: Callable[[], str]) -> int:
+    """The "Responden" figure of the general results, 0 while there are none."""
+    page.goto(f"{portal_url}/hasil-survei?program=umum", wait_until="domcontentloaded")
+    wait_until_drawn(page, "Hasil Survei Kepuasan Masyarakat", server_errors)
+    metric = page.get_by_test_id("stMetric").filter(has_text="Responden")
+    if metric.count() == 0:
+        return 0
+    return int(re.sub(r"\D", "", metric.get_by_test_id("stMetricValue").inner_text()))
+
+
+def answer(page: Page, question: str, option: str) -> None:
+    group = page.get_by_test_id("stRadio").filter(has_text=question)
+    group.get_by_text(option, exact=True).click()
+    expect(group.get_by_role("radio", name=option)).to_be_checked()
+
+
+def test_a_resident_fills_in_the_survey_sees_the_id_and_the_updated_results(
+    page: Page, portal_url: str, server_errors: Callable[[], str], screenshot: Screenshot
+) -> None:
+    before = respondents_shown(page, portal_url, server_errors)
+
+    page.goto(f"{portal_url}/survei?program=umum", wait_until="domcontentloaded")
+    wait_until_drawn(page, QUESTIONNAIRE.title.get("id"), server_errors)
+    for question in QUESTIONNAIRE.yes_no:
+        answer(page, question.text("id", GENERAL_NAME), "Ya")
+    for number, element in enumerate(QUESTIONNAIRE.elements, start=1):
+        value = 4 if number % 2 else 3
+        answer(page, element.text("id", GENERAL_NAME), f"{value} · {element.scale[value - 1].id}")
+    # One mistake first: the benefit question is left empty; the message names it and the answers stay.
+    page.get_by_role("button", name="Kirim tanggapan").click()
+    expect(page.get_by_text("jawaban yang perlu diperbaiki")).to_be_visible(timeout=TIMEOUT_MS)
+    first = QUESTIONNAIRE.elements[0]
+    expect(
+        page.get_by_test_id("stRadio")
+        .filter(has_text=first.text("id", GENERAL_NAME))
+        .get_by_role("radio", name=f"4 · {first.scale[3].id}")
+    ).to_be_checked()
+
+    benefit = QUESTIONNAIRE.benefit
+    answer(page, benefit.text("id", GENERAL_NAME), f"3 · {benefit.scale[2].id}")
+    suggestion = page.get_by_role("textbox", name=QUESTIONNAIRE.suggestion_label.get("id"))
+    suggestion.fill('=HYPERLINK("x") Antrean perlu dipercepat')
+    page.get_by_role("button", name="Kirim tanggapan").click()
+
+    thanks = page.get_by_test_id("stAlertContentSuccess").filter(has_text="Terima kasih")
+    expect(thanks).to_be_visible(timeout=TIMEOUT_MS)
+    found = re.search(r"QW-[0-9A-Z]{4}-[0-9A-Z]{4}", thanks.inner_text())
+    assert found, thanks.inner_text()
+    screenshot("id", "thanks")
+
+    page.get_by_role("link", name="Lihat hasil survei").click()
+    wait_until_drawn(page, "Hasil Survei Kepuasan Masyarakat", server_errors)
+    expect(page).to_have_url(re.compile(r"/hasil-survei\?program=umum"), timeout=TIMEOUT_MS)
+    metric = page.get_by_test_id("stMetric").filter(has_text="Responden").get_by_test_id("stMetricValue")
+    expect(metric).to_have_text(str(before + 1), timeout=TIMEOUT_MS)
+    # The suggestion waits for moderation: it is not on the public page.
+    expect(page.get_by_text("Antrean perlu dipercepat")).to_have_count(0)
+    screenshot("id", "results")
