@@ -16,6 +16,8 @@ from core.passwords import MIN_PASSWORD_LENGTH, hash_password
 from core.validation import ValidationResult, validate_workbook
 from data_sources.config import Config, ConfigError, load_config
 from data_sources.credentials import load_service_account
+from data_sources.feedback_mirror import mirror_pending
+from data_sources.feedback_store import FeedbackStore
 from data_sources.google_sheets import PublishedSheetSource, ServiceAccountSource, looks_like_sheet, sheet_key
 from data_sources.sources import Source, SourceUnreadable
 from data_sources.store import Store
@@ -86,14 +88,37 @@ def _sync(args: argparse.Namespace) -> int:
     store = Store(config.database_url)
     try:
         outcomes = run_sync(config, store)
+        # A scheduled sync also retries feedback responses the mirror has not taken yet.
+        mirrored = mirror_pending(config, store, FeedbackStore(store.engine)) if config.feedback.mirror_sheet else None
     finally:
         store.close()
     if outcomes is None:
         print("another sync is running; this one did nothing", file=sys.stderr)
+    else:
+        for outcome in outcomes:
+            print(outcome.line())
+    if mirrored is not None:
+        print(mirrored.line())
+    return 1 if outcomes and any(o.failed for o in outcomes) else 0
+
+
+def _mirror_feedback(args: argparse.Namespace) -> int:
+    try:
+        config = _load(args.config)
+    except ConfigError as exc:
+        print(f"configuration: {exc}", file=sys.stderr)
+        return 2
+    if not config.feedback.mirror_sheet:
+        print("no mirror: [feedback] mirror_sheet is empty; responses stay in the store", file=sys.stderr)
         return 0
-    for outcome in outcomes:
-        print(outcome.line())
-    return 1 if any(o.failed for o in outcomes) else 0
+    store = Store(config.database_url)
+    try:
+        result = mirror_pending(config, store, FeedbackStore(store.engine))
+    finally:
+        store.close()
+    assert result is not None
+    print(result.line())
+    return 1 if result.failed else 0
 
 
 def _survey_report(args: argparse.Namespace) -> int:
@@ -164,6 +189,9 @@ def parser() -> argparse.ArgumentParser:
     survey.add_argument("--json", action="store_true", help="print exactly one JSON object")
     survey.add_argument("--lang", choices=("id", "en"), default="id", help="language of the kinerja label")
     survey.set_defaults(run=_survey_report)
+    mirror = sub.add_parser("mirror-feedback", help="append waiting feedback responses to the Google Sheet mirror")
+    mirror.add_argument("--config", help="configuration file (default: portal.toml or $PORTAL_CONFIG)")
+    mirror.set_defaults(run=_mirror_feedback)
     doc = sub.add_parser("contract-doc", help="print the sheet contract document (docs/kontrak-sheet.md)")
     doc.set_defaults(run=_contract_doc)
     hashing = sub.add_parser(

@@ -15,6 +15,7 @@ import csv
 import functools
 import io
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,8 @@ from data_sources.http_retry import Metrics, RetriesExhausted, RetryPolicy, send
 from data_sources.sources import SourceUnreadable
 
 READ_ONLY_SCOPE = "https://www.googleapis.com/auth/spreadsheets.readonly"
+# Reading and writing values: what the feedback mirror needs to append rows.
+READ_WRITE_SCOPE = "https://www.googleapis.com/auth/spreadsheets"
 GOOGLE_API_ROOT = "https://sheets.googleapis.com"
 GOOGLE_EXPORT_ROOT = "https://docs.google.com"
 _KEY_IN_URL = re.compile(r"/spreadsheets/d/([a-zA-Z0-9_-]{20,})")
@@ -101,9 +104,17 @@ class _GoogleHTTPClient(HTTPClient):
 
 
 @functools.lru_cache(maxsize=8)
-def _credentials(info_items: tuple[tuple[str, str], ...]) -> Credentials:
-    """One credentials object per key and process, so its token is reused across syncs."""
-    return Credentials.from_service_account_info(dict(info_items), scopes=[READ_ONLY_SCOPE])
+def _credentials(info_items: tuple[tuple[str, str], ...], scope: str = READ_ONLY_SCOPE) -> Credentials:
+    """One credentials object per key, scope and process, so its token is reused across syncs."""
+    return Credentials.from_service_account_info(dict(info_items), scopes=[scope])
+
+
+def service_account_credentials(info: Mapping[str, Any], scope: str = READ_ONLY_SCOPE) -> Credentials:
+    """The cached credentials of a service-account key for one scope (read-only unless asked otherwise).
+
+    Raises ValueError or KeyError for a key that is not a valid service-account key.
+    """
+    return _credentials(tuple(sorted((k, str(v)) for k, v in info.items())), scope)
 
 
 @dataclass

@@ -46,7 +46,7 @@ if admin_signed_in(lang):
         configured = bool(portal.config.feedback.mirror_sheet)
         if mirror_panel(configured, portal.feedback_store.outbox_status(), lang):
             result = portal.mirror_now()
-            if result is None:
+            if result is None or result.busy:
                 st.info(t("mirror.busy", lang), icon=":material/hourglass_top:")
             else:
                 counts = {"appended": result.appended, "already": result.already_there, "failed": result.failed}

@@ -16,9 +16,14 @@ whose locale is Indonesian": Google turns what it recognises (``45,5%``, ``1.250
 the API then answers with values formatted for the spreadsheet's *current* locale. That is the part
 the portal's parsers depend on, so it is modelled with care; see :func:`typed_cell` and :func:`render`.
 
-Faults (:meth:`SheetsEmulator.fail`, :meth:`~SheetsEmulator.slow`, :meth:`~SheetsEmulator.drop`) are
-queued and consumed one per matching request, and every request is recorded, so tests can check
-retries, timeouts and how many calls a sync makes.
+Faults (:meth:`SheetsEmulator.fail`, :meth:`~SheetsEmulator.slow`, :meth:`~SheetsEmulator.drop`,
+:meth:`~SheetsEmulator.drop_after_applying`) are queued and consumed one per matching request, and every
+request is recorded, so tests can check retries, timeouts and how many calls a sync makes.
+
+Formulas: a value appended with ``USER_ENTERED`` that Google would parse as a formula (see
+:func:`entered_cell`) is kept as a ``formula`` cell, so a test can tell it from the literal text that
+``RAW`` stores. The emulator does not evaluate formulas: reading one back except as ``FORMULA`` is an
+emulator error (500), never a made-up result.
 """
 
 from __future__ import annotations
@@ -154,8 +159,9 @@ def _b64url_decode(part: str) -> bytes:
 
 # text: shown as stored; number: Google's "automatic" format, or fixed decimals when `decimals` is set;
 # grouped: #,##0 with `decimals` places; percent: 0.0% with `decimals` places; currency: Rupiah (Rp#,##0);
-# date/datetime: the locale's default date (and time) format; bool: TRUE/FALSE.
-Kind = Literal["text", "number", "grouped", "percent", "currency", "date", "datetime", "bool"]
+# date/datetime: the locale's default date (and time) format; bool: TRUE/FALSE;
+# formula: the text of a formula (value starts as typed), kept but never evaluated.
+Kind = Literal["text", "number", "grouped", "percent", "currency", "date", "datetime", "bool", "formula"]
 Native = str | int | float | bool | date | datetime
 
 
@@ -318,6 +324,22 @@ def native_cell(value: object, locale: str = "id_ID") -> Cell:
     raise TypeError(f"cannot store a {type(value).__name__} in a cell")
 
 
+def entered_cell(value: object, locale: str = "id_ID") -> Cell:
+    """What Google stores for a value appended or updated with ``valueInputOption=USER_ENTERED``.
+
+    As typed (see :func:`native_cell`), except text Google parses as a formula: anything starting with
+    ``=``, and text starting with ``+`` or ``-`` that is not a number (Sheets reads ``+A1`` or ``-1+2``
+    as a formula, and shows a parse error for ``-abc``). That is the formula injection that ``RAW`` input
+    prevents. ``@`` starts no formula in Google Sheets (it does in Excel, once the file is downloaded).
+    """
+    if isinstance(value, str):
+        if value.startswith("="):
+            return Cell(value, "formula")
+        if value.startswith(("+", "-")) and len(value) > 1 and typed_cell(value, locale).kind == "text":
+            return Cell(value, "formula")
+    return native_cell(value, locale)
+
+
 def _format_section(number_format: str) -> str:
     """The positive section of an xlsx number format, without quoted text, escapes and [..] tags."""
     return re.sub(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.', "", number_format.split(";")[0])
@@ -393,6 +415,8 @@ def render(cell: Cell, locale: str) -> str:
     """The FORMATTED_VALUE of a cell in a spreadsheet whose locale is ``locale``."""
     rules = locale_rules(locale)
     value = cell.value
+    if cell.kind == "formula":
+        raise NotImplementedError(f"the emulator keeps formulas but does not evaluate them: {value}")
     if cell.kind == "text":
         return str(value)
     if cell.kind == "bool":
@@ -626,8 +650,12 @@ def range_values(
         cell = rng.ws.cells.get((r, c), EMPTY)
         if cell.empty:
             return ""
+        if cell.kind == "formula" and render_option == "FORMULA":
+            return cell.value
         if render_option == "FORMATTED_VALUE":
             return render(cell, locale)
+        if cell.kind == "formula":
+            raise NotImplementedError(f"the emulator keeps formulas but does not evaluate them: {cell.value}")
         return unformatted(cell, locale, serial_dates)
 
     row_indexes, col_indexes = range(rng.r0, last_row + 1), range(rng.c0, last_col + 1)
@@ -675,7 +703,7 @@ class RecordedRequest:
 
 @dataclass
 class _Fault:
-    kind: Literal["fail", "drop", "slow"]
+    kind: Literal["fail", "drop", "slow", "drop_after"]
     times: int
     match: str
     status: int = 0
@@ -946,6 +974,21 @@ class SheetsEmulator:
         with self._lock:
             return [ws.title for ws in self._book(key).worksheets]
 
+    def cell(self, key: str, title: str, a1_ref: str) -> Cell:
+        """The stored cell (its value and kind) at ``a1_ref``, e.g. to tell literal text from a formula."""
+        m = re.fullmatch(r"([A-Za-z]{1,3})([1-9]\d*)", a1_ref)
+        if not m:
+            raise ValueError(f"not a cell reference: {a1_ref!r}")
+        with self._lock:
+            return self._worksheet(key, title).cells.get((int(m[2]) - 1, _column_index(m[1])), EMPTY)
+
+    def values(self, key: str, title: str, render_option: str = "UNFORMATTED_VALUE") -> list[list[object]]:
+        """The whole worksheet's values as ``values.get`` of the worksheet answers them (rows, trimmed)."""
+        with self._lock:
+            ws = self._worksheet(key, title)
+            rng = _Range(ws, 0, 0, ws.row_count - 1, ws.column_count - 1)
+            return range_values(rng, self._book(key).locale, render_option=render_option)
+
     def appended(self, key: str, title: str) -> list[list[str]]:
         """Rows appended through the API, each value as text (numbers as Python writes them)."""
         with self._lock:
@@ -967,6 +1010,18 @@ class SheetsEmulator:
         """The next ``times`` matching requests see their connection closed without any answer."""
         with self._lock:
             self._faults.append(_Fault("drop", times, match))
+
+    def drop_after_applying(self, *, times: int = 1, match: str = "") -> None:
+        """The next ``times`` matching requests are carried out (an append writes its rows), then their
+        connection is closed without any answer: the ambiguous failure a writer must not turn into a duplicate.
+        They are recorded with status 0, as a drop is."""
+        with self._lock:
+            self._faults.append(_Fault("drop_after", times, match))
+
+    def clear_faults(self) -> None:
+        """Forget every queued fault: the service is back."""
+        with self._lock:
+            self._faults.clear()
 
     def clear_requests(self) -> None:
         with self._lock:
@@ -1010,6 +1065,12 @@ class SheetsEmulator:
             time.sleep(delay)
         parts = urlsplit(raw_path)
         path, query = unquote(parts.path), parse_qs(parts.query, keep_blank_values=True)
+        if outcome is not None and outcome.kind == "drop_after":
+            # Google did the work but the answer never reached the client (a reset connection, a proxy
+            # timeout): the client cannot tell this from a request that never arrived.
+            with contextlib.suppress(_ApiError):  # an error answer would be lost the same way
+                self._route(method, parts.path, query, handler.headers.get("Authorization"), body)
+            outcome = _Fault("drop", 1, outcome.match)
         if outcome is not None and outcome.kind == "drop":
             self._record(RecordedRequest(method, path, query, 0, 0, None, arrived, raw_path, body))
             handler.close_connection = True
@@ -1293,7 +1354,7 @@ class SheetsEmulator:
                 if option == "RAW":
                     cell = EMPTY if value is None else Cell(value) if isinstance(value, str) else native_cell(value)
                 else:
-                    cell = native_cell(value, book.locale)
+                    cell = entered_cell(value, book.locale)
                 ws.put(start_row + offset, start_col + col, cell)
             ws.appended.append([_stringified(value) for value in row])
         updates = {

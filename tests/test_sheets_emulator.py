@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from google.auth.exceptions import RefreshError
 from google.oauth2 import service_account
-from sheets_emulator import SCOPE_SHEETS, SCOPE_SHEETS_READONLY, SheetsEmulator
+from sheets_emulator import EMPTY, SCOPE_SHEETS, SCOPE_SHEETS_READONLY, Cell, SheetsEmulator
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 READONLY = (SCOPE_SHEETS_READONLY,)
@@ -570,6 +570,71 @@ def test_append_writes_after_the_last_row(sheets: SheetsEmulator, account: dict[
     assert values(reader, key, "capaian")[2:] == [["B", "45.5%", "3", "TRUE"], ["C", "2.5"], ["D", "45,5%"]]
     missing_option = writer.post(f"/v4/spreadsheets/{key}/values/capaian:append", json={"values": [["E"]]})
     assert missing_option.status_code == 400
+
+
+def test_user_entered_formulas_are_kept_as_formulas_and_raw_text_as_text(
+    sheets: SheetsEmulator, account: dict[str, str], tmp_path: Path
+) -> None:
+    key = sheets.load_xlsx(write_xlsx(tmp_path / "t.xlsx", {"tanggapan": []}), shared_with=[account["client_email"]])
+    writer = api_for(sheets, account, READWRITE)
+    typed = ["=1+1", "+A1", "-abc", "-5", "@petugas", "20-29"]
+
+    for option in ("USER_ENTERED", "RAW"):
+        response = writer.post(
+            f"/v4/spreadsheets/{key}/values/tanggapan:append",
+            params={"valueInputOption": option},
+            json={"values": [typed]},
+        )
+        assert response.status_code == 200, response.text
+
+    entered = [sheets.cell(key, "tanggapan", f"{col}1") for col in "ABCDEF"]
+    raw = [sheets.cell(key, "tanggapan", f"{col}2") for col in "ABCDEF"]
+    assert entered == [
+        Cell("=1+1", "formula"),
+        Cell("+A1", "formula"),
+        Cell("-abc", "formula"),
+        Cell(-5, "number"),
+        Cell("@petugas", "text"),  # "@" starts no formula in Google Sheets
+        Cell("20-29", "text"),
+    ]
+    assert raw == [Cell(text, "text") for text in typed]
+    assert sheets.cell(key, "tanggapan", "Z9") == EMPTY
+    # Formulas read back as FORMULA; the emulator never invents a computed value.
+    reader = api_for(sheets, account)
+    assert values(reader, key, "tanggapan!A1:B1", valueRenderOption="FORMULA") == [["=1+1", "+A1"]]
+    assert batch_get(reader, key, "tanggapan!A1").status_code == 500
+    assert sheets.values(key, "tanggapan", "FORMULA") == [["=1+1", "+A1", "-abc", -5, "@petugas", "20-29"], typed]
+
+
+def test_drop_after_applying_writes_the_rows_but_sends_no_answer(
+    sheets: SheetsEmulator, account: dict[str, str], tmp_path: Path
+) -> None:
+    key = sheets.load_xlsx(write_xlsx(tmp_path / "t.xlsx", {"tanggapan": []}), shared_with=[account["client_email"]])
+    writer = api_for(sheets, account, READWRITE)
+    sheets.drop_after_applying(match=":append")
+
+    def append(value: str) -> requests.Response:
+        return writer.post(
+            f"/v4/spreadsheets/{key}/values/tanggapan:append",
+            params={"valueInputOption": "RAW"},
+            json={"values": [[value, 1]]},
+        )
+
+    with pytest.raises(requests.exceptions.ConnectionError):
+        append("pertama")
+    assert sheets.values(key, "tanggapan") == [["pertama", 1]]  # applied all the same
+    assert sheets.requests[-1].status == 0
+    assert append("kedua").status_code == 200  # one fault, one request
+    assert sheets.values(key, "tanggapan") == [["pertama", 1], ["kedua", 1]]
+
+
+def test_clear_faults_ends_an_outage(sheets: SheetsEmulator, api: Api, shared_key: str) -> None:
+    sheets.fail(503, times=100)
+    assert batch_get(api, shared_key, "program").status_code == 503
+
+    sheets.clear_faults()
+
+    assert batch_get(api, shared_key, "program").status_code == 200
 
 
 # --- the CSV export -------------------------------------------------------------------------------------
