@@ -13,11 +13,12 @@ Its own ``MetaData``: these tables are not part of the snapshot store's schema a
 from __future__ import annotations
 
 import secrets
-import time
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
+
+from data_sources.store import create_tables
 
 metadata = sa.MetaData()
 
@@ -43,24 +44,12 @@ def _utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _create_tables(engine: Engine, attempts: int = 10) -> None:
-    """Like the store's: processes starting together race between "exists?" and "create"; retry."""
-    for attempt in range(attempts):
-        try:
-            metadata.create_all(engine)
-            return
-        except sa.exc.DBAPIError:
-            if attempt == attempts - 1:
-                raise
-            time.sleep(0.05 * (attempt + 1))
-
-
 class LoginAttempts:
     """Sign-in failures per key, in the store's database."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        _create_tables(engine)
+        create_tables(engine, metadata)
         self.salt = self._salt()
 
     def _salt(self) -> str:

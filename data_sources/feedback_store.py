@@ -9,7 +9,6 @@ only as salted hashes, for the rate limits; contact details stay here and never 
 from __future__ import annotations
 
 import secrets
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,6 +19,7 @@ from sqlalchemy.engine import Engine
 from core.feedback import Recent, Response
 from core.questionnaire import PROFILE_KEYS
 from core.survey import ELEMENTS
+from data_sources.store import create_tables
 
 metadata = sa.MetaData()
 
@@ -101,15 +101,7 @@ class OutboxStatus:
 class FeedbackStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        for attempt in range(10):
-            try:
-                metadata.create_all(engine)
-                break
-            except sa.exc.DBAPIError:
-                # Processes starting together race on "create table"; the loser finds it there next time.
-                if attempt == 9:
-                    raise
-                time.sleep(0.05 * (attempt + 1))
+        create_tables(engine, metadata)
 
     # -- settings -----------------------------------------------------------------------------
 

@@ -162,7 +162,7 @@ class Store:
         self.engine: Engine = sa.create_engine(url, connect_args=connect_args)
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
-        _create_tables(self.engine)
+        create_tables(self.engine)
         _add_missing_columns(self.engine)
 
     def close(self) -> None:
@@ -347,12 +347,12 @@ def _cost(cost: RunCost | None) -> dict[str, int]:
     return {"requests": cost.requests, "bytes_read": cost.bytes_read, "duration_ms": cost.duration_ms}
 
 
-def _create_tables(engine: Engine, attempts: int = 10) -> None:
+def create_tables(engine: Engine, tables: sa.MetaData = metadata, attempts: int = 10) -> None:
     """Create what is missing. Processes starting together (replicas) race between "does it exist?"
     and "create it"; the loser tries again and then finds the table there."""
     for attempt in range(attempts):
         try:
-            metadata.create_all(engine)
+            tables.create_all(engine)
             return
         except sa.exc.DBAPIError:
             if attempt == attempts - 1:
