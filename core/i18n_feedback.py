@@ -44,10 +44,6 @@ FEEDBACK_STRINGS: dict[str, Text] = {
     ),
     # moderation (admin page)
     "moderation.title": Text("Moderasi saran", "Moderating suggestions"),
-    "moderation.off": Text(
-        "Moderasi belum aktif karena kata sandi admin belum diatur, sehingga tidak ada saran yang ditampilkan.",
-        "Moderation is off because no admin password is set, so no suggestion is published.",
-    ),
     "moderation.none": Text("Tidak ada saran yang menunggu pemeriksaan.", "No suggestion is waiting for review."),
     "moderation.waiting": Text("{count} saran menunggu pemeriksaan.", "{count} suggestions are waiting for review."),
     "moderation.item": Text("{id} · {program} · dikirim {when}", "{id} · {program} · sent {when}"),

@@ -102,6 +102,20 @@ class FeedbackConfig:
 
 
 @dataclass(frozen=True)
+class HealthConfig:
+    # A program not finished whose last capaian report is older than this many days is flagged stale.
+    stale_days: int = 30
+    # The data health page is public (transparency about data quality); false puts it behind the admin password.
+    public: bool = True
+
+
+@dataclass(frozen=True)
+class PreviewConfig:
+    # The largest .xlsx an SKPD may upload for a preview, in megabytes.
+    max_upload_mb: int = 5
+
+
+@dataclass(frozen=True)
 class AdminConfig:
     # Sign-in failures from one address (or session, when the address is unknown) before a lockout.
     max_failures: int = 5
@@ -116,6 +130,8 @@ class Config:
     google: GoogleConfig = field(default_factory=GoogleConfig)
     feedback: FeedbackConfig = field(default_factory=FeedbackConfig)
     admin: AdminConfig = field(default_factory=AdminConfig)
+    health: HealthConfig = field(default_factory=HealthConfig)
+    preview: PreviewConfig = field(default_factory=PreviewConfig)
     sources: tuple[SourceConfig, ...] = ()
     # The folder relative paths are resolved against: the config file's own folder.
     base: Path = REPO_ROOT
@@ -179,6 +195,8 @@ SECTIONS = {
     "google": GoogleConfig,
     "feedback": FeedbackConfig,
     "admin": AdminConfig,
+    "health": HealthConfig,
+    "preview": PreviewConfig,
 }
 
 
