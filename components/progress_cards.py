@@ -25,7 +25,7 @@ def dimension_title(dimension: Choice, lang: str) -> str:
     return dimension.canonical if lang == "en" else f"{dimension.label.id} · {dimension.canonical}"
 
 
-def _program_body(item: ProgramProgress, source: SourceState | None, lang: str) -> None:
+def _program_body(item: ProgramProgress, source: SourceState | None, lang: str, links: bool = True) -> None:
     program = item.program
     # Sheet text goes through escape_markdown: it is data, never markup.
     st.markdown(f"**{escape_markdown(str(program['nama_program']))}**")
@@ -68,17 +68,21 @@ def _program_body(item: ProgramProgress, source: SourceState | None, lang: str) 
     st.caption(f"{as_of} · {t('card.source', lang, skpd=skpd, origin=origin)}")
     if source is not None and source.last_attempt_failed:
         st.caption(f":material/sync_problem: {t('card.stale', lang)}")
+    if not links:  # a preview's draft has no program page yet
+        return
     params = {"program": item.code} | ({"lang": lang} if lang != "id" else {})
     st.page_link(
         "pages/program.py", label=t("program.open", lang), icon=":material/arrow_forward:", query_params=params
     )
 
 
-def dimension_cards(progress: Sequence[ProgramProgress], sources: dict[str, SourceState], lang: str) -> None:
+def dimension_cards(
+    progress: Sequence[ProgramProgress], sources: dict[str, SourceState], lang: str, links: bool = True
+) -> None:
     # One row of columns per three dimensions, so a phone, which stacks columns, keeps their order.
     for start in range(0, len(DIMENSIONS), 3):
         for column, dimension in zip(st.columns(3), DIMENSIONS[start : start + 3], strict=False):
-            _dimension_card(column, dimension, progress, sources, lang)
+            _dimension_card(column, dimension, progress, sources, lang, links)
 
 
 def _dimension_card(
@@ -87,6 +91,7 @@ def _dimension_card(
     progress: Sequence[ProgramProgress],
     sources: dict[str, SourceState],
     lang: str,
+    links: bool = True,
 ) -> None:
     items = [p for p in progress if p.program["dimensi"] == dimension.canonical]
     with column.container(border=True):
@@ -94,7 +99,7 @@ def _dimension_card(
         if not items:
             st.caption(t("overview.no_program", lang))
         for item in items:
-            _program_body(item, sources.get(item.code), lang)
+            _program_body(item, sources.get(item.code), lang, links)
 
 
 def progress_table(progress: Sequence[ProgramProgress], lang: str) -> None:

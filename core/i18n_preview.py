@@ -4,4 +4,59 @@ from __future__ import annotations
 
 from core.text import Text
 
-PREVIEW_STRINGS: dict[str, Text] = {}
+PREVIEW_STRINGS: dict[str, Text] = {
+    "nav.preview": Text("Pratinjau SKPD", "SKPD preview"),
+    "preview.title": Text("Pratinjau sheet SKPD", "Preview an SKPD sheet"),
+    "preview.intro": Text(
+        "Periksa draf sheet sebelum tampil untuk umum: laporan setiap sel yang salah, lalu kartu program, kurva S "
+        "dan peta persis seperti yang akan dilihat warga. **Tidak ada yang disimpan** dan data yang sudah terbit "
+        "tidak berubah.",
+        "Check a draft sheet before it goes public: a report of every wrong cell, then the program card, S-curve "
+        "and map exactly as residents will see them. **Nothing is stored** and the published data do not change.",
+    ),
+    "preview.way": Text("Draf yang diperiksa", "The draft to check"),
+    "preview.way.upload": Text("Unggah berkas .xlsx", "Upload an .xlsx file"),
+    "preview.way.sheet": Text("Google Sheet (URL)", "Google Sheet (URL)"),
+    "preview.upload": Text("Berkas .xlsx (paling besar {mb} MB)", ".xlsx file (at most {mb} MB)"),
+    "preview.sheet": Text("URL atau kunci Google Sheet", "Google Sheet URL or key"),
+    "preview.read": Text("Baca dan periksa", "Read and check"),
+    "preview.reading": Text("Membaca sheet…", "Reading the sheet…"),
+    "preview.nothing_stored": Text(
+        "Ini pratinjau: tidak disimpan, tidak terbit. Untuk menerbitkan, perbarui Google Sheet SKPD yang terdaftar; "
+        "portal membacanya pada sinkronisasi berikutnya.",
+        "This is a preview: not stored, not published. To publish, update the SKPD's registered Google Sheet; the "
+        "portal reads it at the next sync.",
+    ),
+    "preview.report": Text("Laporan pemeriksaan", "Check report"),
+    "preview.counts": Text(
+        "`{sheet}`: {rows} baris, {accepted} diterima, {rejected} ditolak",
+        "`{sheet}`: {rows} rows, {accepted} accepted, {rejected} rejected",
+    ),
+    "preview.errors": Text(
+        "{errors} kesalahan (barisnya tidak akan terbit) dan {warnings} peringatan. Perbaiki sel yang disebut.",
+        "{errors} errors (those rows will not be published) and {warnings} warnings. Fix the cells named.",
+    ),
+    "preview.warnings": Text(
+        "Tidak ada kesalahan; {warnings} peringatan patut diperiksa.",
+        "No errors; {warnings} warnings are worth a look.",
+    ),
+    "preview.clean": Text("Tidak ada kesalahan atau peringatan.", "No errors or warnings."),
+    "preview.col.severity": Text("Jenis", "Kind"),
+    "preview.col.cell": Text("Sel", "Cell"),
+    "preview.col.value": Text("Isi sel", "Cell value"),
+    "preview.col.message": Text("Pesan", "Message"),
+    "preview.severity.error": Text("Kesalahan", "Error"),
+    "preview.severity.warning": Text("Peringatan", "Warning"),
+    "preview.formulas": Text(
+        "Sel berikut berisi rumus: {cells}. Portal tidak menjalankan rumus; yang dibaca adalah nilai yang tersimpan "
+        "di berkas. Di Google Sheet SKPD, ketik nilainya langsung.",
+        "These cells hold formulas: {cells}. The portal never runs a formula; it reads the value saved in the "
+        "file. In the SKPD's Google Sheet, type the value itself.",
+    ),
+    "preview.formulas_more": Text(" dan {more} lainnya", " and {more} more"),
+    "preview.public_view": Text("Seperti yang akan dilihat warga", "As residents will see it"),
+    "preview.no_programs": Text(
+        "Belum ada baris `program` yang diterima, jadi belum ada kartu untuk ditampilkan.",
+        "No `program` row was accepted yet, so there is no card to show.",
+    ),
+}

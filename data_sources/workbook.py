@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.workbook.workbook import Workbook
 
 from core.table import Cell, RawSheet, RawWorkbook
 from data_sources.sources import SourceUnreadable
@@ -37,13 +38,18 @@ def read_workbook(path: Path, locale: str = "id_ID") -> RawWorkbook:
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise SourceUnreadable(f"not an .xlsx workbook: {path} ({type(exc).__name__})") from None
     try:
-        sheets = []
-        for ws in book.worksheets:
-            rows = [[_cell(c.value, getattr(c, "number_format", None)) for c in row] for row in ws.iter_rows()]
-            sheets.append(RawSheet(ws.title, rows))
+        return workbook_from_book(book, str(path), locale)
     finally:
         book.close()
-    return RawWorkbook(origin=str(path), sheets=sheets, locale=locale)
+
+
+def workbook_from_book(book: Workbook, origin: str, locale: str = "id_ID") -> RawWorkbook:
+    """The cells of an opened workbook (read with ``data_only``: a formula gives its saved value)."""
+    sheets = []
+    for ws in book.worksheets:
+        rows = [[_cell(c.value, getattr(c, "number_format", None)) for c in row] for row in ws.iter_rows()]
+        sheets.append(RawSheet(ws.title, rows))
+    return RawWorkbook(origin=origin, sheets=sheets, locale=locale)
 
 
 @dataclass

@@ -1,0 +1,59 @@
+"""Pieces of the preview page: the counts, the report of every rejected row and warning, formula cells.
+
+Cell values come from the draft sheet: they are shown in a table (text, never markup).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from core.formatting import number
+from core.i18n import t
+from core.validation import Issue, ValidationResult
+
+
+def counts_line(result: ValidationResult, lang: str) -> None:
+    for sheet, counts in result.counts.items():
+        st.markdown(
+            t(
+                "preview.counts",
+                lang,
+                sheet=sheet,
+                rows=number(counts.rows, lang, 0),
+                accepted=number(counts.accepted, lang, 0),
+                rejected=number(counts.rejected, lang, 0),
+            )
+        )
+    errors, warnings = len(result.errors), len(result.issues) - len(result.errors)
+    if errors:
+        st.error(t("preview.errors", lang, errors=errors, warnings=warnings), icon=":material/error:")
+    elif warnings:
+        st.warning(t("preview.warnings", lang, warnings=warnings), icon=":material/warning:")
+    else:
+        st.success(t("preview.clean", lang), icon=":material/check_circle:")
+
+
+def issues_table(issues: Sequence[Issue], lang: str) -> None:
+    if not issues:
+        return
+    rows = [
+        {
+            t("preview.col.severity", lang): t(f"preview.severity.{i.severity}", lang),
+            t("preview.col.cell", lang): f"{i.worksheet}!{i.cell}" if i.cell else i.worksheet,
+            t("preview.col.value", lang): i.value,
+            t("preview.col.message", lang): i.message.get(lang),
+        }
+        for i in issues
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
+
+
+def formula_notice(cells: Sequence[str], more: int, lang: str) -> None:
+    """Formulas are never run: the value saved in the file is read. Each formula cell is named."""
+    if not cells:
+        return
+    listed = ", ".join(cells) + (t("preview.formulas_more", lang, more=more) if more else "")
+    st.warning(t("preview.formulas", lang, cells=listed), icon=":material/function:")

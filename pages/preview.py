@@ -1,0 +1,81 @@
+"""Pratinjau: an SKPD checks a draft sheet and sees it as the public would, before it goes live.
+
+Nothing is stored: the published snapshot is not touched, and an uploaded file lives only in memory
+for this page run.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.charts import s_curve
+from components.language import current_language
+from components.preview import counts_line, formula_notice, issues_table
+from components.program_view import headline, status_explained
+from components.progress_cards import dimension_cards
+from components.site_map import site_deck
+from core.formatting import escape_markdown
+from core.i18n import t
+from data_sources.portal import get_portal
+from data_sources.preview import Preview, preview_sheet, preview_upload
+from data_sources.sources import SourceUnreadable
+from data_sources.sync import city_today
+
+lang = current_language()
+portal = get_portal()
+config = portal.config
+
+st.title(t("preview.title", lang), anchor=False)
+st.markdown(t("preview.intro", lang))
+
+way = st.radio(
+    t("preview.way", lang),
+    ["upload", "sheet"],
+    format_func=lambda w: t(f"preview.way.{w}", lang),
+    horizontal=True,
+    key="preview_way",
+)
+preview: Preview | None = None
+try:
+    if way == "upload":
+        mb = config.preview.max_upload_mb
+        uploaded = st.file_uploader(
+            t("preview.upload", lang, mb=mb), type=["xlsx"], max_upload_size=mb, key="preview_file"
+        )
+        if uploaded is not None:
+            preview = preview_upload(config, uploaded.getvalue(), uploaded.name, city_today())
+    else:
+        with st.form("preview_sheet"):
+            url = st.text_input(t("preview.sheet", lang), placeholder="https://docs.google.com/spreadsheets/d/…")
+            asked = st.form_submit_button(t("preview.read", lang), icon=":material/visibility:")
+        if asked and url.strip():
+            with st.spinner(t("preview.reading", lang)):
+                preview = preview_sheet(config, url, city_today())
+except SourceUnreadable as problem:
+    st.error(problem.text.get(lang), icon=":material/error:")
+
+if preview is not None:
+    result = preview.result
+    st.info(t("preview.nothing_stored", lang), icon=":material/visibility:")
+    formula_notice(preview.formulas, preview.more_formulas, lang)
+    st.header(t("preview.report", lang), anchor=False)
+    counts_line(result, lang)
+    issues_table(result.issues, lang)
+
+    st.header(t("preview.public_view", lang), anchor=False)
+    progress = preview.progress
+    if not progress:
+        st.info(t("preview.no_programs", lang), icon=":material/info:")
+    else:
+        dimension_cards(progress, {}, lang, links=False)
+        for item in progress:
+            with st.expander(escape_markdown(str(item.program["nama_program"])), icon=":material/timeline:"):
+                status_explained(item, lang)
+                headline(item, lang)
+                reports = preview.reports_of(item.code)
+                if reports:
+                    st.plotly_chart(s_curve(reports, lang), config={"displayModeBar": False}, key=f"curve_{item.code}")
+        sites, homes = preview.sites()
+        if sites or homes:
+            st.subheader(t("map.title", lang), anchor=False)
+            st.pydeck_chart(site_deck(sites, homes, lang, height=420), key="preview_map")
