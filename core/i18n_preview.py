@@ -16,7 +16,7 @@ PREVIEW_STRINGS: dict[str, Text] = {
     ),
     "preview.way": Text("Draf yang diperiksa", "The draft to check"),
     "preview.way.upload": Text("Unggah berkas .xlsx", "Upload an .xlsx file"),
-    "preview.way.sheet": Text("Google Sheet (URL)", "Google Sheet (URL)"),
+    "preview.way.sheet": Text("Tautan Google Sheet", "Google Sheet link"),
     "preview.upload": Text("Berkas .xlsx (paling besar {mb} MB)", ".xlsx file (at most {mb} MB)"),
     "preview.sheet": Text("URL atau kunci Google Sheet", "Google Sheet URL or key"),
     "preview.read": Text("Baca dan periksa", "Read and check"),
