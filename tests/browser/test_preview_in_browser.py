@@ -1,0 +1,35 @@
+"""An SKPD clerk previews a draft in a real browser: a wrong file gets a clear message, a sound workbook its
+report and the cards as residents will see them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from .conftest import REPO
+from .test_pages_in_browser import TIMEOUT_MS, wait_until_drawn
+
+SAMPLE = REPO / "sample_data" / "diskop_baiman_store.xlsx"
+Screenshot = Callable[..., Path]
+
+
+def test_a_clerk_uploads_a_draft_and_sees_its_report_and_cards(
+    page: Page, portal_url: str, server_errors: Callable[[], str], screenshot: Screenshot, tmp_path: Path
+) -> None:
+    page.goto(f"{portal_url}/pratinjau", wait_until="domcontentloaded")
+    wait_until_drawn(page, "Pratinjau sheet SKPD", server_errors)
+    chooser = page.get_by_test_id("stFileUploaderDropzoneInput")
+
+    not_a_workbook = tmp_path / "laporan.xlsx"
+    not_a_workbook.write_bytes(b"%PDF-1.7 bukan workbook")
+    chooser.set_input_files(not_a_workbook)
+    expect(page.get_by_text("bukan workbook Excel")).to_be_visible(timeout=TIMEOUT_MS)
+
+    chooser.set_input_files(SAMPLE)
+    expect(page.get_by_text("Seperti yang akan dilihat warga")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_text("Baiman Store").first).to_be_visible()
+    expect(page.get_by_test_id("stDataFrame").first).to_be_visible()  # the report of the sample's deliberate mistakes
+    expect(page.get_by_text("Tidak ada yang disimpan").first).to_be_visible()
+    screenshot("id", "preview")
