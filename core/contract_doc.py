@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from core import contract
 from core.contract import Worksheet
+from core.table import column_letter
 
 _PROSE = {
     "id": {
@@ -49,6 +50,25 @@ _PROSE = {
         "pribadi.",
         "required": "wajib",
         "optional": "opsional",
+        "template_title": "Templat",
+        "template_intro": "Templat resmi adalah workbook `.xlsx` yang dibuat dari kontrak ini: tiga worksheet dengan "
+        "judul kolom berurutan, baris judul dibekukan, format angka, persen, Rupiah dan tanggal, daftar pilihan "
+        "(drop-down) untuk {lists}, petunjuk di setiap kolom, dan worksheet `petunjuk` di depan. Daftar pilihan "
+        "disimpan di worksheet tersembunyi `daftar`; portal mengabaikan `petunjuk` dan `daftar`.",
+        "template_steps": [
+            'Buat templat (tim Smart City): `python -m data_sources template sheet-skpd.xlsx --skpd "Disperkim"`.',
+            "Impor ke Google Sheets: buat spreadsheet kosong, lalu *File → Impor → Upload* (*File → Import → Upload*), "
+            "pilih berkasnya, lalu *Ganti spreadsheet* (*Replace spreadsheet*). Atau unggah `.xlsx` ke Google Drive, "
+            "buka, lalu *File → Simpan sebagai Google Spreadsheet* (*File → Save as Google Sheets*).",
+            "Periksa bahwa daftar pilihan masih ada: klik sel `{dimensi}` worksheet `program` (`dimensi`) dan sel "
+            "`{kelurahan}` worksheet `lokasi` (`kelurahan`); keduanya harus menampilkan drop-down.",
+            "Atur lokal spreadsheet ke Indonesia: *File → Setelan → Lokal: Indonesia* (*File → Settings → Locale*), "
+            "supaya `12/03/2024` berarti 12 Maret dan `45,5` berarti empat puluh lima koma lima.",
+            "Bagikan: ke alamat service account portal sebagai **Pelihat** (*Viewer*); atau, untuk sumber "
+            "`published`, *Bagikan → Siapa saja yang memiliki link, Pelihat* (*Anyone with the link, Viewer*).",
+            "Kirim URL spreadsheet ke tim Smart City; mereka menambahkannya ke `portal.toml` dan memeriksanya dengan "
+            "`python -m data_sources check URL`.",
+        ],
     },
     "en": {
         "title": "SKPD sheet contract, version {v}",
@@ -87,6 +107,26 @@ _PROSE = {
         "column whose header contains the part `{parts}` is personal data too.",
         "required": "required",
         "optional": "optional",
+        "template_title": "Template",
+        "template_intro": "The official template is an `.xlsx` workbook made from this contract: the three worksheets "
+        "with their headers in order, a frozen header row, number, percent, Rupiah and date formats, drop-down lists "
+        "for {lists}, a hint on every column, and a `petunjuk` (instructions) worksheet in front. The lists live on "
+        "a hidden worksheet, `daftar`; the portal ignores `petunjuk` and `daftar`.",
+        "template_steps": [
+            "Make the template (Smart City team): "
+            '`python -m data_sources template sheet-skpd.xlsx --skpd "Disperkim"`.',
+            "Import it into Google Sheets: create a blank spreadsheet, then *File → Import → Upload*, pick the file, "
+            "and choose *Replace spreadsheet*. Or upload the `.xlsx` to Google Drive, open it, and *File → Save as "
+            "Google Sheets*.",
+            "Check that the drop-downs survived: click cell `{dimensi}` of `program` (`dimensi`) and cell "
+            "`{kelurahan}` of `lokasi` (`kelurahan`); both must show a drop-down.",
+            "Set the spreadsheet's locale to Indonesia: *File → Settings → Locale: Indonesia*, so that `12/03/2024` "
+            "means 12 March and `45,5` means forty-five point five.",
+            "Share it: with the portal's service account as **Viewer**; or, for a `published` source, *Share → Anyone "
+            "with the link, Viewer*.",
+            "Send the spreadsheet's URL to the Smart City team; they add it to `portal.toml` and check it with "
+            "`python -m data_sources check URL`.",
+        ],
     },
 }
 
@@ -123,6 +163,25 @@ def _language_section(lang: str) -> list[str]:
     out += [f"### {p['privacy_title']}", ""]
     out += [p["privacy"].format(parts="`, `".join(contract.PERSONAL_DATA_PARTS)), ""]
     out += [", ".join(f"`{c}`" for c in contract.PERSONAL_DATA_COLUMNS), ""]
+    out += _template_section(lang)
+    return out
+
+
+def _template_section(lang: str) -> list[str]:
+    """How to make the official template and bring it into Google Sheets (``python -m data_sources template``)."""
+    p = _PROSE[lang]
+    # The template gives every choice column a drop-down, and the two place columns the official lists.
+    listed = [c.name for spec in contract.WORKSHEETS for c in spec.columns if c.choices] + ["kecamatan", "kelurahan"]
+    names = [f"`{n}`" for n in dict.fromkeys(listed)]
+    joined = ", ".join(names[:-1]) + (" dan " if lang == "id" else " and ") + names[-1]
+
+    def first_cell(spec: Worksheet, column: str) -> str:
+        return f"{column_letter([c.name for c in spec.columns].index(column))}2"
+
+    cells = {"dimensi": first_cell(contract.PROGRAM, "dimensi"), "kelurahan": first_cell(contract.LOKASI, "kelurahan")}
+    out = [f"### {p['template_title']}", "", p["template_intro"].format(lists=joined), ""]
+    out += [f"{n}. {step.format(**cells)}" for n, step in enumerate(p["template_steps"], start=1)]
+    out.append("")
     return out
 
 

@@ -1,4 +1,5 @@
-"""``python -m data_sources``: check a source, sync all sources, render the contract document, hash a password.
+"""``python -m data_sources``: check a source, sync all sources, write the SKPD template, render the contract
+document, hash a password.
 
 Exit codes of ``check``: 0 no errors, 1 errors in the sheet, 2 the source cannot be read at all.
 """
@@ -23,6 +24,7 @@ from data_sources.sources import Source, SourceUnreadable
 from data_sources.store import Store
 from data_sources.survey_csv import read_survey_csv, survey_report
 from data_sources.sync import check_source, city_today, run_sync
+from data_sources.template import write_template
 from data_sources.workbook import read_workbook
 
 
@@ -146,6 +148,27 @@ def _contract_doc(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _template(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        print(f"{out}: nama berkas harus berakhiran .xlsx / the file name must end in .xlsx", file=sys.stderr)
+        return 2
+    if out.exists() and not args.force:
+        # The file may be an SKPD's filled workbook: never overwrite it by accident.
+        print(f"{out} sudah ada; --force menimpanya / already exists; --force overwrites it", file=sys.stderr)
+        return 2
+    try:
+        written = write_template(out, args.skpd)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"cannot write {out}: {exc}", file=sys.stderr)
+        return 2
+    print(written)
+    return 0
+
+
 def _hash_password(args: argparse.Namespace) -> int:
     """Print the ``password_hash = "..."`` line for ``[admin]`` in secrets.toml; the password never touches a file."""
     if args.stdin:
@@ -192,6 +215,11 @@ def parser() -> argparse.ArgumentParser:
     mirror = sub.add_parser("mirror-feedback", help="append waiting feedback responses to the Google Sheet mirror")
     mirror.add_argument("--config", help="configuration file (default: portal.toml or $PORTAL_CONFIG)")
     mirror.set_defaults(run=_mirror_feedback)
+    template = sub.add_parser("template", help="write the official SKPD workbook (.xlsx) to import into Google Sheets")
+    template.add_argument("out", help="the .xlsx file to write, e.g. sheet-disperkim.xlsx")
+    template.add_argument("--skpd", help="the SKPD's short name, offered in the skpd column and the instructions")
+    template.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+    template.set_defaults(run=_template)
     doc = sub.add_parser("contract-doc", help="print the sheet contract document (docs/kontrak-sheet.md)")
     doc.set_defaults(run=_contract_doc)
     hashing = sub.add_parser(
