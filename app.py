@@ -31,6 +31,9 @@ pages = [
         url_path="hasil-survei",
     ),
     st.Page("pages/preview.py", title=t("nav.preview", lang), icon=":material/preview:", url_path="pratinjau"),
+    st.Page(
+        "pages/health.py", title=t("nav.health", lang), icon=":material/health_and_safety:", url_path="kesehatan-data"
+    ),
     st.Page("pages/about.py", title=t("nav.about", lang), icon=":material/info:", url_path="tentang"),
     st.Page("pages/admin.py", title=t("nav.admin", lang), url_path="admin", visibility="hidden"),
 ]

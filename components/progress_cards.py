@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from core.contract import DIMENSIONS, Choice
 from core.formatting import escape_markdown, long_date, number, percent, rupiah_short
+from core.health import StaleProgram
 from core.i18n import t
 from core.progress import TRACK_LABELS, ProgramProgress, Track
 from core.sources import SourceState
@@ -20,16 +21,34 @@ def track_badge(track: Track, lang: str) -> str:
     return f"{icon} {label.get(lang)}"
 
 
+# Not the clock of Track.LATE ("Terlambat"): an old report is another matter than a program behind plan.
+STALE_ICON = ":material/event_busy:"
+
+
+def stale_mark(stale: StaleProgram, lang: str) -> str:
+    """Icon and words for a program whose last report is old: never told by colour alone."""
+    key = "card.stale_report" if stale.last_report is not None else "card.stale_none"
+    return f"{STALE_ICON} {t(key, lang, days=number(stale.days, lang, 0))}"
+
+
 def dimension_title(dimension: Choice, lang: str) -> str:
     # The ministry's English names are what Indonesian readers know too; English needs them once only.
     return dimension.canonical if lang == "en" else f"{dimension.label.id} · {dimension.canonical}"
 
 
-def _program_body(item: ProgramProgress, source: SourceState | None, lang: str, links: bool = True) -> None:
+def _program_body(
+    item: ProgramProgress,
+    source: SourceState | None,
+    lang: str,
+    links: bool = True,
+    stale: StaleProgram | None = None,
+) -> None:
     program = item.program
     # Sheet text goes through escape_markdown: it is data, never markup.
     st.markdown(f"**{escape_markdown(str(program['nama_program']))}**")
     st.markdown(track_badge(item.track, lang))
+    if stale is not None:
+        st.caption(stale_mark(stale, lang))
     if item.latest is None:
         return
     actual, plan = item.actual or 0.0, item.plan or 0.0
@@ -77,12 +96,17 @@ def _program_body(item: ProgramProgress, source: SourceState | None, lang: str, 
 
 
 def dimension_cards(
-    progress: Sequence[ProgramProgress], sources: dict[str, SourceState], lang: str, links: bool = True
+    progress: Sequence[ProgramProgress],
+    sources: dict[str, SourceState],
+    lang: str,
+    links: bool = True,
+    stale: Mapping[str, StaleProgram] | None = None,
 ) -> None:
+    """``stale``: the programs whose last report is old, by code (``core.health.stale_by_code``)."""
     # One row of columns per three dimensions, so a phone, which stacks columns, keeps their order.
     for start in range(0, len(DIMENSIONS), 3):
         for column, dimension in zip(st.columns(3), DIMENSIONS[start : start + 3], strict=False):
-            _dimension_card(column, dimension, progress, sources, lang, links)
+            _dimension_card(column, dimension, progress, sources, lang, links, stale or {})
 
 
 def _dimension_card(
@@ -92,6 +116,7 @@ def _dimension_card(
     sources: dict[str, SourceState],
     lang: str,
     links: bool = True,
+    stale: Mapping[str, StaleProgram] | None = None,
 ) -> None:
     items = [p for p in progress if p.program["dimensi"] == dimension.canonical]
     with column.container(border=True):
@@ -99,7 +124,7 @@ def _dimension_card(
         if not items:
             st.caption(t("overview.no_program", lang))
         for item in items:
-            _program_body(item, sources.get(item.code), lang, links)
+            _program_body(item, sources.get(item.code), lang, links, (stale or {}).get(item.code))
 
 
 def progress_table(progress: Sequence[ProgramProgress], lang: str) -> None:

@@ -47,6 +47,9 @@ class RawSheet:
 
     title: str
     rows: list[list[Cell]] = field(default_factory=list)
+    # Google's id of the worksheet (the ``gid`` in its URL), when the reader knows it: a report can
+    # then link straight to a cell. Local workbooks have none.
+    sheet_id: int | None = None
 
 
 @dataclass

@@ -80,6 +80,10 @@ class ValidationResult:
     rows: dict[str, list[Row]]
     counts: dict[str, Counts]
     issues: list[Issue] = field(default_factory=list)
+    # Google's worksheet id (the URL's gid) per worksheet, keyed like ``Issue.worksheet``: by the
+    # contract's name, which may differ from the title as typed ("Program ", an alias). Only the
+    # worksheets whose id the reader knew; empty for local workbooks.
+    worksheet_ids: dict[str, int] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Issue]:
@@ -90,12 +94,18 @@ class ValidationResult:
         return [i for i in self.issues if i.severity == "warning"]
 
     def report(self) -> dict[str, Any]:
-        """The report in the shape ``check --json`` prints."""
-        return {
+        """The report in the shape ``check --json`` prints.
+
+        ``worksheet_ids`` is there only when at least one worksheet id is known (Google sources).
+        """
+        report: dict[str, Any] = {
             "source": self.origin,
             "counts": {name: c.as_dict() for name, c in self.counts.items()},
             "issues": [i.as_dict() for i in self.issues],
         }
+        if self.worksheet_ids:
+            report["worksheet_ids"] = dict(self.worksheet_ids)
+        return report
 
 
 # --- reading one worksheet into rows of cells keyed by column -------------------------------
@@ -630,9 +640,12 @@ def validate_workbook(workbook: RawWorkbook, today: date) -> ValidationResult:
     counts: dict[str, Counts] = {}
     checks: dict[str, _SheetCheck] = {}
     readable: dict[str, bool] = {}
+    worksheet_ids: dict[str, int] = {}
 
     for spec in contract.WORKSHEETS:
         sheet = _find_sheet(workbook, spec)
+        if sheet is not None and sheet.sheet_id is not None:
+            worksheet_ids[spec.name] = sheet.sheet_id
         located: list[_Located] = []
         columns: dict[str, int] | None = None
         if sheet is None:
@@ -680,7 +693,7 @@ def validate_workbook(workbook: RawWorkbook, today: date) -> ValidationResult:
         rows[name] = check.accepted()
         counts[name].accepted = len(rows[name])
         counts[name].rejected = counts[name].rows - counts[name].accepted
-    return ValidationResult(workbook.origin, rows, counts, _in_sheet_order(report.issues))
+    return ValidationResult(workbook.origin, rows, counts, _in_sheet_order(report.issues), worksheet_ids)
 
 
 def _in_sheet_order(issues: list[Issue]) -> list[Issue]:

@@ -70,9 +70,9 @@ def babel_locale(sheet_locale: str | None) -> str:
     return f"{language}_{region.upper()}" if region else language
 
 
-def _sheet(title: str, rows: list[list[Any]]) -> RawSheet:
+def _sheet(title: str, rows: list[list[Any]], sheet_id: int | None = None) -> RawSheet:
     # The API leaves out trailing empty cells and rows: ragged rows are normal here.
-    return RawSheet(title, [[Cell(v if v != "" else None) for v in row] for row in rows])
+    return RawSheet(title, [[Cell(v if v != "" else None) for v in row] for row in rows], sheet_id)
 
 
 # --- service account ------------------------------------------------------------------------
@@ -149,6 +149,8 @@ class ServiceAccountSource:
         try:
             metadata = http.fetch_sheet_metadata(self.key)
             titles = [s["properties"]["title"] for s in metadata.get("sheets", [])]
+            # The worksheet ids (the URL's gid) let the health report link to the very cell.
+            ids = {s["properties"]["title"]: s["properties"].get("sheetId") for s in metadata.get("sheets", [])}
             wanted = [t for t in titles if any(spec.matches_title(t) for spec in contract.WORKSHEETS)]
             ranges = [absolute_range_name(t) for t in wanted]
             values = (
@@ -168,7 +170,10 @@ class ServiceAccountSource:
                     "Check the service-account key.",
                 )
             ) from None
-        sheets = [_sheet(title, vr.get("values", [])) for title, vr in zip(wanted, values["valueRanges"], strict=True)]
+        sheets = [
+            _sheet(title, vr.get("values", []), ids.get(title))
+            for title, vr in zip(wanted, values["valueRanges"], strict=True)
+        ]
         locale = babel_locale(metadata.get("properties", {}).get("locale"))
         return RawWorkbook(origin=self.origin, sheets=sheets, locale=locale, locale_known=True)
 

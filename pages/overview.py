@@ -10,11 +10,13 @@ from components.notices import sample_data_notice
 from components.progress_cards import dimension_cards, progress_table, track_badge
 from components.sources_panel import failing_sources, sources_panel
 from core.formatting import number
+from core.health import stale_by_code
 from core.i18n import t
 from core.progress import TRACK_ORDER, Track
 from core.smart_city_index import SCORES
 from core.smart_city_index import SOURCE as INDEX_SOURCE
 from data_sources.portal import get_portal
+from data_sources.sync import city_today
 
 lang = current_language()
 portal = get_portal()
@@ -34,7 +36,8 @@ else:
     shown = [track for track in TRACK_ORDER if track in always or counts[track]]
     for column, track in zip(st.columns(len(shown)), shown, strict=True):
         column.metric(track_badge(track, lang), counts[track])
-    dimension_cards(overview.progress, overview.program_source, lang)
+    stale = stale_by_code(overview.progress, city_today(), portal.config.health.stale_days)
+    dimension_cards(overview.progress, overview.program_source, lang, stale=stale)
     st.subheader(t("overview.chart", lang), anchor=False)
     st.plotly_chart(progress_chart(overview.progress, lang), config={"displayModeBar": False})
     with st.expander(t("overview.chart_table", lang), icon=":material/table:"):

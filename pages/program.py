@@ -11,15 +11,17 @@ from components.charts import s_curve
 from components.language import current_language
 from components.notices import sample_data_notice
 from components.program_view import headline, reports_table, status_explained
-from components.progress_cards import dimension_title
+from components.progress_cards import dimension_title, stale_mark
 from components.site_map import site_deck
 from components.sources_panel import failing_sources, source_line
 from core.contract import DIMENSIONS
 from core.formatting import escape_markdown, long_date, percent
+from core.health import stale_programs
 from core.i18n import t
 from core.site_map import MapFilter, filter_private, filter_public
 from data_sources.portal import get_portal
 from data_sources.site_data import map_data
+from data_sources.sync import city_today
 
 lang = current_language()
 portal = get_portal()
@@ -72,6 +74,8 @@ if program.get("tautan"):
 failing_sources([source] if source else [], lang)
 
 status_explained(item, lang)
+for stale in stale_programs([item], city_today(), portal.config.health.stale_days):
+    st.caption(stale_mark(stale, lang))
 headline(item, lang)
 
 reports = overview.reports_of(code)

@@ -42,6 +42,7 @@ PAGES = [
         ("/tentang", "Cara status dihitung", "How status is computed"),
         ("/survei", "Survei Kepuasan Masyarakat Program Quick Win", "Residents' satisfaction survey of the Quick Win"),
         ("/hasil-survei", "Hasil Survei Kepuasan Masyarakat", "Residents' satisfaction survey results"),
+        ("/kesehatan-data", "Kesehatan data per SKPD", "Data health per office (SKPD)"),
     ]
 ]
 LANGUAGES = ("id", "en")

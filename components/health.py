@@ -1,0 +1,213 @@
+"""Pieces of the data health page: the SKPD filter bound to the URL, one section per source.
+
+Sheet text (values, worksheet names, SKPD names) is data: it goes into st.dataframe, which shows
+text as text, or through escape_markdown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from components.progress_cards import STALE_ICON
+from core.formatting import age, date_time, escape_markdown, long_date, number
+from core.health import HealthIssue, SourceCondition, SourceHealth, StaleProgram, resolve_skpd, skpd_options
+from core.i18n import t
+
+# An icon of its own shape beside every condition's word: never colour alone.
+CONDITION_ICONS: dict[SourceCondition, str] = {
+    SourceCondition.OK: ":material/check_circle:",
+    SourceCondition.WARNINGS: ":material/info:",
+    SourceCondition.REJECTED: ":material/block:",
+    SourceCondition.FAILED: ":material/sync_problem:",
+    SourceCondition.NEVER_READ: ":material/help:",
+}
+URL_PARAM = "skpd"
+# The link column shows the A1 cell, taken from the link's own ``range=`` (a JavaScript regex).
+_CELL_IN_LINK = r"range=([A-Z]+[0-9]+)$"
+
+
+def condition_badge(condition: SourceCondition, lang: str) -> str:
+    return f"{CONDITION_ICONS[condition]} {t(f'health.condition.{condition.value}', lang)}"
+
+
+def _when(moment: datetime, lang: str) -> str:
+    return f"{date_time(moment, lang)} {t('tz', lang)}"
+
+
+def skpd_filter(sources: Sequence[SourceHealth], lang: str) -> list[str]:
+    """The SKPDs chosen, kept in ``?skpd=`` (repeatable) so each office can bookmark its own view.
+
+    Empty means every SKPD. AppTest ignores ``bind="query-params"``, so the URL is read and written
+    here, as the program page does.
+    """
+    options = skpd_options(sources)
+    asked, unknown = resolve_skpd(st.query_params.get_all(URL_PARAM), sources)
+    for value in unknown:
+        st.info(t("health.filter_unknown", lang, skpd=escape_markdown(value[:60])), icon=":material/info:")
+    chosen = st.multiselect(
+        t("health.filter", lang),
+        options,
+        default=asked,
+        placeholder=t("health.filter_all", lang),
+        help=t("health.filter_help", lang),
+        key="health_skpd",
+    )
+    if chosen:
+        st.query_params[URL_PARAM] = chosen
+    elif URL_PARAM in st.query_params:
+        del st.query_params[URL_PARAM]
+    return chosen
+
+
+def summary(sources: Sequence[SourceHealth], stale: Sequence[StaleProgram], lang: str) -> None:
+    values = [
+        ("health.summary.sources", ":material/database:", len(sources)),
+        ("health.summary.failed", CONDITION_ICONS[SourceCondition.FAILED], sum(1 for s in sources if s.failed)),
+        ("health.summary.rejected", CONDITION_ICONS[SourceCondition.REJECTED], sum(s.rejected for s in sources)),
+        ("health.summary.stale", STALE_ICON, len(stale)),
+    ]
+    for column, (key, icon, value) in zip(st.columns(len(values)), values, strict=True):
+        column.metric(f"{icon} {t(key, lang)}", number(value, lang, 0))
+
+
+def _facts(source: SourceHealth, lang: str, now: datetime) -> list[str]:
+    if source.last_good_read is not None:
+        read = t(
+            "health.last_good_read",
+            lang,
+            when=_when(source.last_good_read, lang),
+            age=age(now - source.last_good_read, lang),
+        )
+    else:
+        read = t("health.last_good_read.never", lang)
+    if source.last_change is not None:
+        change = t(
+            "health.last_change", lang, when=_when(source.last_change, lang), age=age(now - source.last_change, lang)
+        )
+    else:
+        change = t("health.last_change.never", lang)
+    if source.last_attempt is not None and source.last_outcome:
+        outcome = t(f"health.outcome.{source.last_outcome}", lang)
+        attempt = t("health.last_attempt", lang, when=_when(source.last_attempt, lang), outcome=outcome)
+    else:
+        attempt = t("health.last_attempt.never", lang)
+    return [read, change, attempt]
+
+
+def _failure(source: SourceHealth, lang: str, now: datetime) -> None:
+    """The actionable message of the failed sync, and what the public sees meanwhile."""
+    when = _when(source.last_attempt, lang) if source.last_attempt else "-"
+    message = escape_markdown(source.last_message.get(lang))
+    text = t("health.failed", lang, when=when, message=message)
+    if source.last_change is not None:
+        kept = t(
+            "health.failed_kept", lang, when=_when(source.last_change, lang), age=age(now - source.last_change, lang)
+        )
+    else:
+        kept = t("health.failed_nothing", lang)
+    st.error(f"{text}\n\n{kept}", icon=":material/sync_problem:")
+
+
+def _counts_table(source: SourceHealth, lang: str) -> None:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("health.col.worksheet", lang): [c.worksheet for c in source.counts],
+                t("health.col.rows", lang): [c.rows for c in source.counts],
+                t("health.col.accepted", lang): [c.accepted for c in source.counts],
+                t("health.col.rejected", lang): [c.rejected for c in source.counts],
+            }
+        ),
+        hide_index=True,
+    )
+
+
+def _linked(issues: Sequence[HealthIssue]) -> bool:
+    """Whether every issue with a cell has a link: only then can the cell column be the link column."""
+    with_cell = [i for i in issues if i.cell]
+    return bool(with_cell) and all(i.link for i in with_cell)
+
+
+def issues_table(issues: Sequence[HealthIssue], lang: str) -> None:
+    """Every rejected row and warning with its cell; for a Google sheet the cell opens the sheet there."""
+    linked = _linked(issues)
+    cell, message = t("health.col.cell", lang), t("health.col.message", lang)
+    frame = pd.DataFrame(
+        {
+            t("health.col.severity", lang): [t(f"health.severity.{i.severity}", lang) for i in issues],
+            t("health.col.worksheet", lang): [i.worksheet for i in issues],
+            t("health.col.row", lang): [str(i.row) if i.row is not None else "" for i in issues],
+            cell: [(i.link if linked else i.cell) or None for i in issues],
+            t("health.col.column", lang): [i.column or "" for i in issues],
+            # Text as typed in the sheet; st.dataframe never reads it as markup.
+            t("health.col.value", lang): [i.value for i in issues],
+            message: [i.message.get(lang) for i in issues],
+        }
+    )
+    # The message is what a clerk acts on: it gets the room, the table scrolls sideways if it must.
+    config: dict[str, Any] = {message: st.column_config.TextColumn(message, width="large")}
+    if linked:
+        config[cell] = st.column_config.LinkColumn(cell, display_text=_CELL_IN_LINK)
+    st.dataframe(frame, hide_index=True, column_config=config)
+    if linked:
+        st.caption(t("health.open_hint", lang))
+
+
+def _stale_list(stale: Sequence[StaleProgram], stale_days: int, lang: str) -> None:
+    st.markdown(f"**{t('health.stale_title', lang)}**")
+    lines = []
+    for item in stale:
+        key = "health.stale_item" if item.last_report is not None else "health.stale_item.none"
+        text = t(
+            key,
+            lang,
+            name=escape_markdown(item.name),
+            code=escape_markdown(item.code),
+            date=long_date(item.since, lang),
+            days=number(item.days, lang, 0),
+        )
+        lines.append(f"- {STALE_ICON} {text}")
+    if lines:
+        st.markdown("\n".join(lines))
+    else:
+        st.caption(t("health.no_stale", lang, days=number(stale_days, lang, 0)))
+
+
+def source_section(
+    source: SourceHealth, stale: Sequence[StaleProgram], stale_days: int, lang: str, now: datetime
+) -> None:
+    """One SKPD source: its condition, reads, the failure if any, counts, issues and stale programs."""
+    with st.container(border=True):
+        st.subheader(escape_markdown(source.label), anchor=False)
+        st.markdown(condition_badge(source.condition, lang))
+        if source.origin:
+            st.caption(t("health.origin", lang, origin=escape_markdown(source.origin)))
+        if source.failed:
+            _failure(source, lang, now)
+        # Our own words, dates and ages only: no sheet text in these lines.
+        st.markdown("\n".join(f"- {line}" for line in _facts(source, lang, now)))
+        if source.counts:
+            st.markdown(f"**{t('health.counts', lang)}**")
+            _counts_table(source, lang)
+        if source.checked_at is not None:
+            st.markdown(f"**{t('health.issues', lang)}**")
+            st.caption(
+                t(
+                    "health.checked",
+                    lang,
+                    when=_when(source.checked_at, lang),
+                    errors=number(len(source.errors), lang, 0),
+                    warnings=number(len(source.warnings), lang, 0),
+                )
+            )
+            if source.issues:
+                issues_table(source.issues, lang)
+            else:
+                st.success(t("health.no_issues", lang), icon=":material/check_circle:")
+        if source.has_data:
+            _stale_list(stale, stale_days, lang)

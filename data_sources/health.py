@@ -1,0 +1,62 @@
+"""What the data health page reads from the store: each source's health and the stale programs.
+
+``Portal.source_states()`` knows the newest attempt of each source; the health page also needs the
+newest attempt that did not fail (when the source was last read successfully, and what that read
+found), which a failed attempt hides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from core.health import SourceHealth, source_health
+from data_sources.portal import Portal
+from data_sources.store import Store, sync_runs
+
+
+@dataclass(frozen=True)
+class GoodRun:
+    finished_at: datetime
+    report: dict[str, Any] | None
+
+
+def last_good_runs(store: Store) -> dict[str, GoodRun]:
+    """The newest attempt of each source whose outcome was not "failed"."""
+    newest = (
+        sa.select(sa.func.max(sync_runs.c.id))
+        .where(sync_runs.c.outcome != "failed")
+        .group_by(sync_runs.c.source)
+        .scalar_subquery()
+    )
+    query = sa.select(sync_runs.c.source, sync_runs.c.finished_at, sync_runs.c.report).where(sync_runs.c.id.in_(newest))
+    with store.engine.connect() as conn:
+        found = conn.execute(query).all()
+    # SQLite hands back naive datetimes; everything is written in UTC.
+    return {
+        r.source: GoodRun(r.finished_at if r.finished_at.tzinfo else r.finished_at.replace(tzinfo=UTC), r.report)
+        for r in found
+    }
+
+
+def sources_health(portal: Portal) -> list[SourceHealth]:
+    """Every configured source's health, in config order."""
+    runs = portal.store.latest_runs()
+    snapshots = portal.store.latest_snapshots()
+    good = last_good_runs(portal.store)
+    result = []
+    for state in portal.source_states():
+        run, snap, ok = runs.get(state.name), snapshots.get(state.name), good.get(state.name)
+        result.append(
+            source_health(
+                state,
+                last_report=run.report if run else None,
+                good_read_at=ok.finished_at if ok else None,
+                good_report=ok.report if ok else None,
+                snapshot_report=snap.report if snap else None,
+            )
+        )
+    return result

@@ -1,0 +1,59 @@
+"""Kesehatan Data / Data health: per SKPD source, how its last reads went and what was rejected.
+
+Public by default (transparency about data quality is part of the point); ``[health] public =
+false`` puts it behind the admin password. The SKPD filter lives in the URL (``?skpd=...``,
+repeatable), so each office can bookmark its own view.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import streamlit as st
+
+from components.admin import admin_signed_in
+from components.health import skpd_filter, source_section, summary
+from components.language import current_language
+from components.notices import sample_data_notice
+from core.formatting import number
+from core.health import stale_programs
+from core.i18n import t
+from data_sources.health import sources_health
+from data_sources.portal import get_portal
+from data_sources.sync import city_today
+
+lang = current_language()
+portal = get_portal()
+settings = portal.config.health
+
+st.title(t("health.title", lang), anchor=False)
+if not settings.public:
+    if not st.session_state.get("admin_signed_in"):
+        st.info(t("health.private", lang), icon=":material/lock:")
+    if not admin_signed_in(lang):
+        st.stop()
+
+if portal.config.has_sample_sources:
+    sample_data_notice(lang)
+st.markdown(t("health.intro", lang))
+
+sources = sources_health(portal)
+if not sources:
+    st.info(t("health.no_sources", lang), icon=":material/info:")
+    st.stop()
+
+overview = portal.overview()
+stale = stale_programs(overview.progress, city_today(), settings.stale_days)
+# Which source published each program: its stale programs are listed in that source's section.
+owner = {code: state.name for code, state in overview.program_source.items()}
+
+chosen = skpd_filter(sources, lang)
+shown = [s for s in sources if not chosen or s.label in chosen]
+shown_names = {s.name for s in shown}
+summary(shown, [p for p in stale if owner.get(p.code) in shown_names], lang)
+st.caption(t("health.stale_rule", lang, days=number(settings.stale_days, lang, 0)))
+
+now = datetime.now(UTC)
+for source in shown:
+    mine = [p for p in stale if owner.get(p.code) == source.name]
+    source_section(source, mine, settings.stale_days, lang, now)

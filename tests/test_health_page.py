@@ -1,0 +1,313 @@
+"""The data health page (/kesehatan-data) through AppTest on a real store, and the stale mark on public cards.
+
+The store holds a source whose last sync failed after a good one (its last good data stay public), a
+program whose last report is long past, and a rejected row; a Google source read through the emulator
+links every issue to its worksheet (gid) and cell (range).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from builders import OTHER_CODE, PROGRAM_CODE, capaian, lokasi, program
+from conftest import APP, GoogleSetup, PortalSetup, run_app, write_source
+from streamlit.testing.v1 import AppTest
+
+from core import contract
+from core.formatting import number
+from core.passwords import hash_password
+from data_sources.config import load_config
+from data_sources.store import Store
+from data_sources.sync import city_today, run_sync
+
+PAGE = "pages/health.py"
+OLD_REPORT = date(2024, 6, 30)  # the builders' capaian date: long before any day these tests run on
+
+
+def _sync(config_path: Path) -> None:
+    config = load_config(config_path)
+    store = Store(config.database_url)
+    try:
+        assert run_sync(config, store) is not None
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def troubled(
+    tmp_path: Path, make_portal: Callable[..., PortalSetup], portal_env: Callable[[PortalSetup], None]
+) -> PortalSetup:
+    """PERKIM: read once, then its workbook corrupted (the last sync failed); its program's last report is old.
+
+    PUPR: a fresh report and a rejected one (rencana_persen 235 in C3).
+    """
+    today = city_today()
+    perkim = write_source(tmp_path / "perkim.xlsx")
+    pupr = write_source(
+        tmp_path / "pupr.xlsx",
+        programs=[
+            program(kode_program=OTHER_CODE, nama_program="Sungaiku Baiman", dimensi="Smart Branding", skpd="PUPR")
+        ],
+        capaians=[
+            capaian(kode_program=OTHER_CODE, tanggal=today - timedelta(days=3)),
+            capaian(kode_program=OTHER_CODE, tanggal=today - timedelta(days=10), rencana_persen=235),
+        ],
+        lokasis=[lokasi(kode_program=OTHER_CODE)],
+    )
+    setup = make_portal({"perkim": perkim, "pupr": pupr})
+    _sync(setup.config_path)
+    perkim.write_bytes(b"this is no longer a workbook")
+    _sync(setup.config_path)
+    portal_env(setup)
+    return setup
+
+
+def _plain(markdown: str) -> str:
+    """Markdown as read on the page: sheet text is escaped (``\\-``), which the reader never sees."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def _text(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [s.value for s in at.subheader]
+    parts += [e.value for e in at.error] + [i.value for i in at.info] + [w.value for w in at.warning]
+    parts += [s.value for s in at.success] + [t.value for t in at.title] + [m.label for m in at.metric]
+    return _plain("\n".join(parts))
+
+
+def _issues(at: AppTest, lang: str = "id") -> list[pd.DataFrame]:
+    message = "Pesan" if lang == "id" else "Message"
+    return [d.value for d in at.dataframe if message in d.value.columns]
+
+
+def _url_skpd(at: AppTest) -> list[str]:
+    value = at.query_params.get("skpd", [])
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {re.sub(r"^:material/\w+: ", "", m.label): m.value for m in at.metric}
+
+
+def test_a_failed_source_a_stale_program_and_a_rejected_row_are_each_told(troubled: PortalSetup) -> None:
+    at = run_app(PAGE)
+    text = _text(at)
+    assert [s.value for s in at.subheader] == ["PERKIM", "PUPR"]
+    assert at.title[0].value == "Kesehatan data per SKPD"
+
+    # The failed sync: its actionable message, and the last good data still public, with their age.
+    failure = _plain(at.error[0].value)
+    assert len(at.error) == 1
+    assert "not an .xlsx workbook: " in failure and "perkim.xlsx" in failure
+    assert "tetap tampil di halaman publik" in failure and "lalu" in failure
+    assert ":material/sync_problem: Pembacaan terakhir gagal" in text
+    assert "Sinkronisasi terakhir: " in text and ", gagal" in text
+    assert "Pembacaan berhasil terakhir: " in text and "Perubahan isi terakhir: " in text
+
+    # The stale program, with the days since its last report.
+    days = number((city_today() - OLD_REPORT).days, "id", 0)
+    assert f"laporan terakhir 30 Juni 2024, {days} hari lalu" in text
+    assert "Bakawan RTLH" in text
+    assert "Setiap program SKPD ini sudah selesai atau punya laporan capaian" in text  # PUPR reports on time
+
+    # The rejected row: its cell, the value as typed and the message in plain Indonesian.
+    assert ":material/block: Ada baris ditolak" in text
+    [issues] = _issues(at)
+    row = issues[issues["Sel"] == "C3"].iloc[0]
+    assert (row["Jenis"], row["Lembar (worksheet)"], row["Baris"], row["Kolom"]) == (
+        "Ditolak",
+        "capaian",
+        "3",
+        "rencana_persen",
+    )
+    assert row["Isi sel"] == "235" and "nilainya harus antara 0 dan 100" in row["Pesan"]
+    # Rows per worksheet, one table per source: PERKIM's from its last good read, then PUPR's.
+    perkim_counts, pupr_counts = (d.value for d in at.dataframe if "Diterima" in d.value.columns)
+    assert list(pupr_counts.columns) == ["Lembar (worksheet)", "Baris terisi", "Diterima", "Ditolak"]
+    assert pupr_counts.set_index("Lembar (worksheet)").loc["capaian"].tolist() == [2, 1, 1]
+    assert perkim_counts.set_index("Lembar (worksheet)").loc["capaian"].tolist() == [1, 1, 0]
+
+    assert _metrics(at) == {
+        "Sumber data": "2",
+        "Pembacaan terakhir gagal": "1",
+        "Baris ditolak": "1",
+        "Program tanpa laporan baru": "1",
+    }
+
+
+def test_the_skpd_in_the_url_keeps_only_that_offices_section(troubled: PortalSetup) -> None:
+    at = run_app(PAGE, skpd="pupr")  # a source's name works as well as the SKPD as shown
+    assert [s.value for s in at.subheader] == ["PUPR"]
+    assert at.multiselect[0].value == ["PUPR"]
+    assert _url_skpd(at) == ["PUPR"]
+    assert not at.error  # PERKIM's failure belongs to PERKIM's section
+    assert _metrics(at)["Program tanpa laporan baru"] == "0"
+
+    at.multiselect[0].set_value(["PERKIM", "PUPR"]).run()
+    assert [s.value for s in at.subheader] == ["PERKIM", "PUPR"]
+    assert _url_skpd(at) == ["PERKIM", "PUPR"]
+    at.multiselect[0].set_value([]).run()
+    assert "skpd" not in at.query_params and len(at.subheader) == 2
+
+
+def test_an_unknown_skpd_in_the_url_is_named_as_text_and_ignored(troubled: PortalSetup) -> None:
+    at = run_app(PAGE, skpd=["PERKIM", "<img src=x>"])
+    assert [s.value for s in at.subheader] == ["PERKIM"]
+    [info] = at.info
+    assert "tidak dikenal" in info.value and "\\<img src=x\\>" in info.value
+
+
+def test_the_page_speaks_english(troubled: PortalSetup) -> None:
+    at = run_app(PAGE, lang="en")
+    text = _text(at)
+    assert at.title[0].value == "Data health per office (SKPD)"
+    assert "stay on the public pages" in at.error[0].value
+    days = number((city_today() - OLD_REPORT).days, "en", 0)
+    assert f"last report 30 June 2024, {days} days ago" in text
+    assert "Last successful read: " in text and "Last change in content: " in text
+    [issues] = _issues(at, "en")
+    assert issues.iloc[0]["Kind"] == "Rejected" and "it must be between 0 and 100" in issues.iloc[0]["Message"]
+
+
+def test_a_google_sources_issues_link_to_their_worksheet_and_cell(
+    google: Callable[..., GoogleSetup], portal_env: Callable[[PortalSetup], None]
+) -> None:
+    setup = google(["diskop_baiman_store"])  # the sample with rejected rows and warnings on several worksheets
+    key = setup.keys["diskop_baiman_store"]
+    config_path = setup.write_config()
+    _sync(config_path)
+    portal_env(PortalSetup(setup.folder, config_path))
+
+    at = run_app(PAGE)
+    [issues] = _issues(at)
+    # The emulator's worksheet ids, by the contract's name for each worksheet (titles may be typed otherwise).
+    gids = {
+        spec.name: setup.emulator._worksheet(key, title).sheet_id
+        for title in setup.emulator.titles(key)
+        for spec in contract.WORKSHEETS
+        if spec.matches_title(title)
+    }
+    assert len(set(gids.values())) == 3 and 0 in gids.values()
+    links = issues["Sel"].dropna().tolist()
+    assert links
+    for worksheet, link in zip(issues["Lembar (worksheet)"], issues["Sel"], strict=True):
+        if link is None:
+            continue
+        match = re.fullmatch(
+            rf"https://docs\.google\.com/spreadsheets/d/{re.escape(key)}/edit#gid=(\d+)&range=([A-Z]+[0-9]+)", link
+        )
+        assert match, link
+        assert int(match[1]) == gids[worksheet]
+    # The link's cell is the issue's own: the stored report names them the same.
+    stored = Store(load_config(config_path).database_url).latest_runs()["diskop_baiman_store"].report
+    assert stored is not None
+    expected = [
+        f"https://docs.google.com/spreadsheets/d/{key}/edit#gid={gids[i['worksheet']]}&range={i['cell']}"
+        for i in stored["issues"]
+        if i["cell"]
+    ]
+    assert links == expected
+    assert {gid for gid in gids.values() if f"gid={gid}&" in " ".join(links)} - {0}  # not only the first worksheet
+    # The column shows the A1 cell as the link's text.
+    frame = next(d for d in at.dataframe if "Pesan" in d.value.columns)
+    config = json.loads(frame.proto.columns)["Sel"]
+    assert config["type_config"]["type"] == "link" and "range=" in config["type_config"]["display_text"]
+
+
+def _private(setup: PortalSetup) -> None:
+    with setup.config_path.open("a", encoding="utf-8") as file:
+        file.write("\n[health]\npublic = false\n")
+
+
+def _page_with_secrets(secrets: dict[str, str] | None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page(PAGE)
+    if secrets is not None:
+        at.secrets["admin"] = secrets
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_when_not_public_nothing_shows_but_the_sign_in(troubled: PortalSetup, portal_env: Callable) -> None:
+    _private(troubled)
+    portal_env(troubled)
+    at = _page_with_secrets(None)
+    assert "hanya untuk tim Smart City" in at.info[0].value
+    assert not at.subheader and not at.dataframe and not at.error and not at.multiselect and not at.metric
+
+    password = "kata-sandi-uji-yang-panjang"
+    at = _page_with_secrets({"password_hash": hash_password(password)})
+    assert not at.subheader and not at.dataframe and len(at.text_input) == 1
+    at.text_input[0].input(password)
+    at.button[0].click().run()
+    assert [s.value for s in at.subheader] == ["PERKIM", "PUPR"]
+    assert len(_issues(at)) == 1 and not [i for i in at.info if "hanya untuk tim" in i.value]
+
+
+# --- the stale mark on the public pages ----------------------------------------------------------
+
+FINISHED_CODE = "QW24-DLH-01"
+
+
+@pytest.fixture
+def three_programs(
+    tmp_path: Path, make_portal: Callable[..., PortalSetup], portal_env: Callable[[PortalSetup], None]
+) -> PortalSetup:
+    """A stale program (last report long ago), a fresh one (three days ago), a finished one (long ago)."""
+    today = city_today()
+    programs = [
+        program(),
+        program(kode_program=OTHER_CODE, nama_program="Sungaiku Baiman", dimensi="Smart Branding"),
+        program(kode_program=FINISHED_CODE, nama_program="Sampah Menjadi Energi", dimensi="Smart Environment"),
+    ]
+    capaians = [
+        capaian(),
+        capaian(kode_program=OTHER_CODE, tanggal=today - timedelta(days=3)),
+        capaian(kode_program=FINISHED_CODE, rencana_persen=100, realisasi_persen=100, status="Selesai"),
+    ]
+    setup = make_portal({"skpd": write_source(tmp_path / "skpd.xlsx", programs, capaians)})
+    portal_env(setup)
+    return setup
+
+
+def _card_captions(at: AppTest, name: str) -> list[str]:
+    """The captions of the card that names the program."""
+    for column in at.columns:
+        if any(name in m.value for m in column.markdown):
+            return [c.value for c in column.caption]
+    raise AssertionError(f"no card for {name}")
+
+
+def test_the_public_card_marks_a_stale_program_in_words_and_icon(three_programs: PortalSetup) -> None:
+    days = number((city_today() - OLD_REPORT).days, "id", 0)
+    at = run_app()
+    stale = _card_captions(at, "Bakawan RTLH")
+    assert f":material/event_busy: Laporan terakhir {days} hari lalu" in stale
+    for other in ("Sungaiku Baiman", "Sampah Menjadi Energi"):
+        assert not [c for c in _card_captions(at, other) if "Laporan terakhir" in c], other
+
+    english = run_app(lang="en")
+    assert f":material/event_busy: Last report {days} days ago" in _card_captions(english, "Bakawan RTLH")
+
+
+def test_the_program_page_marks_only_a_stale_program(three_programs: PortalSetup) -> None:
+    days = number((city_today() - OLD_REPORT).days, "id", 0)
+    stale = run_app("pages/program.py", program=PROGRAM_CODE)
+    assert f":material/event_busy: Laporan terakhir {days} hari lalu" in [c.value for c in stale.caption]
+    for code in (OTHER_CODE, FINISHED_CODE):
+        at = run_app("pages/program.py", program=code)
+        assert not [c.value for c in at.caption if "Laporan terakhir" in c.value], code
+
+
+def test_the_stale_limit_comes_from_the_config(three_programs: PortalSetup, portal_env: Callable) -> None:
+    with three_programs.config_path.open("a", encoding="utf-8") as file:
+        file.write(f"\n[health]\nstale_days = {(city_today() - OLD_REPORT).days}\n")
+    portal_env(three_programs)
+    at = run_app()
+    assert not [c for c in _card_captions(at, "Bakawan RTLH") if "Laporan terakhir" in c]
