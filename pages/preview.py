@@ -15,6 +15,7 @@ from components.program_view import headline, status_explained
 from components.progress_cards import dimension_cards
 from components.site_map import site_deck
 from core.formatting import escape_markdown
+from core.health import stale_by_code
 from core.i18n import t
 from data_sources.portal import get_portal
 from data_sources.preview import Preview, preview_sheet, preview_upload
@@ -67,7 +68,9 @@ if preview is not None:
     if not progress:
         st.info(t("preview.no_programs", lang), icon=":material/info:")
     else:
-        dimension_cards(progress, {}, lang, links=False)
+        # The stale mark too: a draft whose last report is old shows it as the public card would.
+        stale = stale_by_code(progress, preview.today, config.health.stale_days)
+        dimension_cards(progress, {}, lang, links=False, stale=stale)
         for item in progress:
             with st.expander(escape_markdown(str(item.program["nama_program"])), icon=":material/timeline:"):
                 status_explained(item, lang)
