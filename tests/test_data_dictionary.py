@@ -1,0 +1,28 @@
+"""The data dictionary is generated from the sheet contract and cannot drift from it."""
+
+from __future__ import annotations
+
+from core.contract import WORKSHEETS
+from core.data_dictionary import ADDED, MEANINGS, data_dictionary, dictionary_rows
+
+
+def test_every_contract_column_has_a_meaning_and_every_meaning_a_column() -> None:
+    columns = {(sheet.name, column.name) for sheet in WORKSHEETS for column in sheet.columns}
+    assert set(MEANINGS) == columns
+
+
+def test_the_dictionary_lists_every_published_column_in_contract_order_then_the_added_ones() -> None:
+    entries = data_dictionary()
+    for sheet in WORKSHEETS:
+        mine = [e.column for e in entries if e.table == sheet.name]
+        assert mine == [c.name for c in sheet.columns] + [name for name, _, _ in ADDED]
+
+
+def test_each_entry_reads_in_both_languages_with_a_unit() -> None:
+    for lang in ("id", "en"):
+        rows = dictionary_rows(lang)
+        assert rows and all(all(str(v) for k, v in row.items() if k not in ("choices", "pilihan")) for row in rows)
+    status = next(r for r in dictionary_rows("en") if r["table"] == "capaian" and r["column"] == "status")
+    assert status["choices"] == "Belum dimulai, Berjalan, Terhambat, Selesai"
+    percent = next(r for r in dictionary_rows("id") if r["kolom"] == "realisasi_persen")
+    assert percent["satuan"] == "persen, 0–100"
