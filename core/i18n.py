@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.i18n_admin_auth import ADMIN_AUTH_STRINGS
+from core.i18n_downloads import DOWNLOADS_STRINGS
 from core.i18n_feedback import FEEDBACK_STRINGS
 from core.i18n_health import HEALTH_STRINGS
 from core.i18n_map import MAP_STRINGS
@@ -226,7 +227,14 @@ STRINGS: dict[str, Text] = {
 
 STRINGS.update(MAP_STRINGS)
 # One module per area, so parallel work on different pages does not collide in one dict.
-for _area in (FEEDBACK_STRINGS, ADMIN_AUTH_STRINGS, SURVEY_RESULTS_STRINGS, HEALTH_STRINGS, PREVIEW_STRINGS):
+for _area in (
+    FEEDBACK_STRINGS,
+    ADMIN_AUTH_STRINGS,
+    SURVEY_RESULTS_STRINGS,
+    HEALTH_STRINGS,
+    PREVIEW_STRINGS,
+    DOWNLOADS_STRINGS,
+):
     assert not set(_area) & set(STRINGS), f"duplicate string keys: {set(_area) & set(STRINGS)}"
     STRINGS.update(_area)
 
