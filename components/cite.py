@@ -19,10 +19,13 @@ def _page_url() -> str:
     return url if isinstance(url, str) and url else "http://localhost:8501/"
 
 
+def current_view_url() -> str:
+    """This page's address with the parameters of the view (program, filters, language)."""
+    return view_url(_page_url(), {key: st.query_params.get_all(key) for key in st.query_params})
+
+
 def cite_this(title: str, portal: str, data_per: datetime | None, lang: str) -> None:
     """The text is shown in a code block: one click copies it, and nothing in it is read as markup."""
-    params = {key: st.query_params.get_all(key) for key in st.query_params}
-    url = view_url(_page_url(), params)
-    text = citation(title, portal, url, data_per, datetime.now(CITY_TIMEZONE).date(), lang)
+    text = citation(title, portal, current_view_url(), data_per, datetime.now(CITY_TIMEZONE).date(), lang)
     with st.expander(t("cite.title", lang), icon=":material/format_quote:"):
         st.code(text, language=None, wrap_lines=True)

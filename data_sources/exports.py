@@ -17,10 +17,11 @@ in a second sheet.
 from __future__ import annotations
 
 import io
+import json
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import openpyxl
@@ -129,20 +130,57 @@ def _write(sheet: Any, rows: Iterable[Sequence[Any]]) -> None:
 def to_xlsx_bytes(
     frame: pd.DataFrame,
     sheet_title: str,
-    about: Sequence[tuple[str, str]] = (),
+    about: Sequence[Sequence[Any]] = (),
     about_title: str = "keterangan",
 ) -> bytes:
     """The table on one sheet (header row first, frozen); ``about`` rows (label, text) on a second sheet.
 
     Every text cell is defused and stored as text (data type ``s``), never as a formula.
     """
+    return tables_to_xlsx_bytes({sheet_title: frame}, about, about_title)
+
+
+def tables_to_xlsx_bytes(
+    tables: Mapping[str, pd.DataFrame], about: Sequence[Sequence[Any]] = (), about_title: str = "keterangan"
+) -> bytes:
+    """One sheet per table, then the ``about`` sheet; text defused and stored as text."""
     workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = _sheet_title(sheet_title)
-    _write(sheet, [[str(c) for c in frame.columns], *frame.itertuples(index=False, name=None)])
-    sheet.freeze_panes = "A2"
+    workbook.remove(workbook.active)
+    for title, frame in tables.items():
+        sheet = workbook.create_sheet(_sheet_title(title))
+        _write(sheet, [[str(c) for c in frame.columns], *frame.itertuples(index=False, name=None)])
+        sheet.freeze_panes = "A2"
     if about:
         _write(workbook.create_sheet(_sheet_title(about_title)), about)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _json_value(value: Any) -> Any:
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if isinstance(value, datetime):
+        # With its offset (+08:00), so a script knows exactly when.
+        return (value.astimezone(CITY_TIMEZONE) if value.tzinfo else value).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
+        return value.item()
+    return value
+
+
+def json_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    columns = [str(c) for c in frame.columns]
+    return [dict(zip(columns, map(_json_value, row), strict=True)) for row in frame.itertuples(index=False, name=None)]
+
+
+def to_json_bytes(frame: pd.DataFrame | Mapping[str, pd.DataFrame], about: Mapping[str, Any]) -> bytes:
+    """``{"tentang": {source, data per, licence, ...}, "data": [one object per row]}`` (or ``data`` holding one
+    list per table name), UTF-8. JSON is not a spreadsheet: text is kept exactly as published."""
+    data: Any = (
+        json_rows(frame) if isinstance(frame, pd.DataFrame) else {name: json_rows(f) for name, f in frame.items()}
+    )
+    return json.dumps({"tentang": dict(about), "data": data}, ensure_ascii=False, indent=1).encode("utf-8")

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.cite import current_view_url
+from components.downloads import data_section
 from components.language import current_language
 from components.notices import sample_data_notice
 from components.site_map import legend, map_filters, picked_object, site_deck, site_details, site_tables
 from core.i18n import t
 from core.site_map import filter_private, filter_public, resolve_selection
 from data_sources.portal import get_portal
+from data_sources.public_tables import page_about, portal_tables, sites_frame
 from data_sources.site_data import map_data
 
 lang = current_language()
@@ -52,3 +55,14 @@ with details_column:
 
 legend(lang)
 site_tables(shown_public, shown_private, lang)
+by_snapshot = {s.snapshot_id: s for s in portal.source_states() if s.snapshot_id is not None}
+sources = {p["kode_program"]: state for p in programs if (state := by_snapshot.get(p.get("snapshot_id", -1)))}
+data_section(
+    "map",
+    "lokasi",
+    lambda: sites_frame(shown_public, shown_private, sources),
+    lambda: portal_tables(portal),
+    page_about(portal.config, t("map.download_title", lang), list(sources.values()), current_view_url()),
+    portal.config.title.get(lang),
+    lang,
+)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from components.charts import index_chart, progress_chart
+from components.cite import current_view_url
+from components.downloads import data_section
 from components.language import current_language
 from components.notices import sample_data_notice
 from components.progress_cards import dimension_cards, progress_table, track_badge
@@ -16,6 +18,7 @@ from core.progress import TRACK_ORDER, Track
 from core.smart_city_index import SCORES
 from core.smart_city_index import SOURCE as INDEX_SOURCE
 from data_sources.portal import get_portal
+from data_sources.public_tables import page_about, portal_tables, progress_frame
 from data_sources.sync import city_today
 
 lang = current_language()
@@ -42,6 +45,15 @@ else:
     st.plotly_chart(progress_chart(overview.progress, lang), config={"displayModeBar": False})
     with st.expander(t("overview.chart_table", lang), icon=":material/table:"):
         progress_table(overview.progress, lang)
+    data_section(
+        "overview",
+        "ringkasan-program",
+        lambda: progress_frame(overview.progress, overview.program_source),
+        lambda: portal_tables(portal),
+        page_about(portal.config, t("overview.download_title", lang), overview.sources, current_view_url()),
+        portal.config.title.get(lang),
+        lang,
+    )
 
 st.subheader(t("index.title", lang), anchor=False)
 st.plotly_chart(index_chart(SCORES, lang), config={"displayModeBar": False})

@@ -8,6 +8,8 @@ from __future__ import annotations
 import streamlit as st
 
 from components.charts import s_curve
+from components.cite import current_view_url
+from components.downloads import data_section
 from components.language import current_language
 from components.notices import sample_data_notice
 from components.program_view import headline, reports_table, status_explained
@@ -20,6 +22,7 @@ from core.health import stale_programs
 from core.i18n import t
 from core.site_map import MapFilter, filter_private, filter_public
 from data_sources.portal import get_portal
+from data_sources.public_tables import page_about, portal_tables, rows_frame
 from data_sources.site_data import map_data
 from data_sources.sync import city_today
 
@@ -107,3 +110,17 @@ if sites or homes:
     )
 if source is not None:
     source_line(source, lang)
+data_section(
+    "program",
+    f"laporan-{code}",
+    lambda: rows_frame("capaian", reports, {source.snapshot_id: source} if source and source.snapshot_id else {}),
+    lambda: portal_tables(portal),
+    page_about(
+        portal.config,
+        f"{program['nama_program']} ({code})",
+        [source] if source else [],
+        current_view_url(),
+    ),
+    portal.config.title.get(lang),
+    lang,
+)

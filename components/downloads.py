@@ -1,0 +1,150 @@
+"""Download buttons for what a page shows: CSV, XLSX and JSON, each carrying its source, "data per" time and
+licence (inside the XLSX and JSON, in the file name and the caption for the CSV). Files are built only when the
+reader clicks, never on every run of the page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+
+from components.cite import cite_this
+from core.data_dictionary import dictionary_rows
+from core.formatting import date_time, escape_markdown
+from core.i18n import t
+from core.provenance import About
+from core.wilayah import CITY_TIMEZONE
+
+OPEN_DATA_INDEX = "/app/static/data/index.json"
+
+
+def file_stem(name: str, data_per: datetime | None) -> str:
+    stamp = data_per.astimezone(CITY_TIMEZONE).strftime("%Y%m%d-%H%M") if data_per else "tanpa-tanggal"
+    return f"quickwin-banjarmasin_{name}_data-per-{stamp}"
+
+
+def download_buttons(
+    key: str,
+    name: str,
+    frame: Callable[[], pd.DataFrame],
+    about: About,
+    lang: str,
+    *,
+    label: str | None = None,
+) -> None:
+    """Three buttons (CSV, XLSX, JSON) for one table; ``frame`` is called only when a file is asked for."""
+    # Imported here: data_sources.exports pulls in pandas/openpyxl machinery only a download needs.
+    from data_sources.exports import to_csv_bytes, to_json_bytes, to_xlsx_bytes
+
+    st.markdown(f"**{label or t('downloads.visible', lang)}**")
+    when = date_time(about.data_per, lang) + " WITA" if about.data_per else "-"
+    st.caption(
+        t(
+            "downloads.caption",
+            lang,
+            source=escape_markdown(about.source),
+            when=when,
+            licence=escape_markdown(about.licence),
+            url=about.licence_url,
+        )
+    )
+    stem = file_stem(name, about.data_per)
+
+    def xlsx() -> bytes:
+        dictionary = pd.DataFrame(dictionary_rows(lang))
+        # The data dictionary rides along under the file's provenance: the columns explained in the file itself.
+        table = [tuple(dictionary.columns), *dictionary.itertuples(index=False, name=None)]
+        about_rows = [*about.rows(lang), ("", ""), *table]
+        return to_xlsx_bytes(frame(), name, about_rows, t("downloads.about_sheet", lang))
+
+    csv_column, xlsx_column, json_column = st.columns(3)
+    csv_column.download_button(
+        "CSV",
+        lambda: to_csv_bytes(frame()),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        key=f"{key}_csv",
+    )
+    xlsx_column.download_button(
+        "XLSX",
+        xlsx,
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+        icon=":material/download:",
+        key=f"{key}_xlsx",
+    )
+    json_column.download_button(
+        "JSON",
+        lambda: to_json_bytes(frame(), about.as_json()),
+        file_name=f"{stem}.json",
+        mime="application/json",
+        on_click="ignore",
+        icon=":material/download:",
+        key=f"{key}_json",
+    )
+
+
+def full_download_buttons(key: str, tables: Callable[[], dict[str, pd.DataFrame]], about: About, lang: str) -> None:
+    """The whole published data set: every table in one XLSX (plus the data dictionary) or one JSON, and a
+    CSV per table."""
+    from data_sources.exports import tables_to_xlsx_bytes, to_csv_bytes, to_json_bytes
+
+    st.markdown(f"**{t('downloads.full', lang)}**")
+    stem = file_stem("semua-data", about.data_per)
+
+    def xlsx() -> bytes:
+        dictionary = pd.DataFrame(dictionary_rows(lang))
+        all_tables = {**tables(), t("dictionary.sheet", lang): dictionary}
+        return tables_to_xlsx_bytes(all_tables, about.rows(lang), t("downloads.about_sheet", lang))
+
+    columns = st.columns(5)
+    columns[0].download_button(
+        "XLSX",
+        xlsx,
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+        icon=":material/download:",
+        key=f"{key}_full_xlsx",
+    )
+    columns[1].download_button(
+        "JSON",
+        lambda: to_json_bytes(tables(), about.as_json()),
+        file_name=f"{stem}.json",
+        mime="application/json",
+        on_click="ignore",
+        icon=":material/download:",
+        key=f"{key}_full_json",
+    )
+    for column, name in zip(columns[2:], ("program", "capaian", "lokasi"), strict=True):
+        column.download_button(
+            f"{name}.csv",
+            lambda name=name: to_csv_bytes(tables()[name]),
+            file_name=f"{file_stem(name, about.data_per)}.csv",
+            mime="text/csv",
+            on_click="ignore",
+            icon=":material/download:",
+            key=f"{key}_full_{name}",
+        )
+
+
+def data_section(
+    key: str,
+    name: str,
+    visible: Callable[[], pd.DataFrame],
+    full: Callable[[], dict[str, pd.DataFrame]],
+    about: About,
+    portal_title: str,
+    lang: str,
+) -> None:
+    """The bottom of a data page: download what is shown and everything, the open-data files, "cite this"."""
+    st.subheader(t("downloads.title", lang), anchor=False)
+    download_buttons(key, name, visible, about, lang)
+    full_download_buttons(key, full, about, lang)
+    st.caption(t("downloads.open_data", lang, path=OPEN_DATA_INDEX))
+    cite_this(about.title, portal_title, about.data_per, lang)

@@ -1,0 +1,156 @@
+"""The published data as tables, for downloads (and anything else that hands data out): exactly what the pages
+may show, each row with its source and the time that source was read.
+
+Private homes never appear as rows of their own: a program with ``lokasi_pribadi = ya`` contributes only
+counts per kelurahan (``core.site_map.private_site_counts``), as on the map.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+
+from core.contract import WORKSHEETS
+from core.progress import ProgramProgress
+from core.provenance import About
+from core.site_map import PrivateCount, PublicSite, private_site_counts, public_sites
+from core.sources import SourceState
+from core.wilayah import CITY_TIMEZONE
+from data_sources.config import Config
+from data_sources.portal import Portal
+
+COLUMNS: dict[str, tuple[str, ...]] = {sheet.name: tuple(c.name for c in sheet.columns) for sheet in WORKSHEETS}
+ADDED = ("sumber", "data_per")
+
+
+def _provenance(state: SourceState | None) -> dict[str, Any]:
+    if state is None:
+        return {"sumber": None, "data_per": None}
+    where = f"{state.skpd} ({state.origin})" if state.origin else state.skpd
+    read = state.read_at.astimezone(CITY_TIMEZONE) if state.read_at else None
+    return {"sumber": where, "data_per": read}
+
+
+def data_per(states: Iterable[SourceState]) -> datetime | None:
+    """The newest read among the sources shown: "data per" of a page."""
+    times = [s.read_at for s in states if s.read_at is not None]
+    return max(times) if times else None
+
+
+def rows_frame(sheet: str, rows: Iterable[Mapping[str, Any]], by_snapshot: Mapping[int, SourceState]) -> pd.DataFrame:
+    """Stored rows of one worksheet in contract column order, with their provenance."""
+    records = [
+        {**{c: row.get(c) for c in COLUMNS[sheet]}, **_provenance(by_snapshot.get(row.get("snapshot_id", -1)))}
+        for row in rows
+    ]
+    return pd.DataFrame(records, columns=[*COLUMNS[sheet], *ADDED])
+
+
+def _point(position: Sequence[float] | None) -> tuple[float | None, float | None]:
+    return (position[1], position[0]) if position else (None, None)  # stored [lon, lat]; tables say lat, lon
+
+
+def sites_frame(
+    public: Sequence[PublicSite], private: Sequence[PrivateCount], sources: Mapping[str, SourceState]
+) -> pd.DataFrame:
+    """Public sites one per row; homes only as a count per program and kelurahan at the kelurahan's point."""
+    records: list[dict[str, Any]] = []
+    for site in public:
+        lat, lon = _point(site["position"])
+        records.append(
+            {
+                "kode_lokasi": site["code"],
+                "kode_program": site["program"],
+                "nama_lokasi": site["name"],
+                "jenis": site["kind"],
+                "lintang": lat,
+                "bujur": lon,
+                "kelurahan": site["kelurahan"],
+                "kecamatan": site["kecamatan"],
+                "status": site["status"],
+                "realisasi_persen": site["realisation"],
+                "jumlah_rumah": None,
+                **_provenance(sources.get(site["program"])),
+            }
+        )
+    for group in private:
+        lat, lon = _point(group["position"])
+        records.append(
+            {
+                "kode_lokasi": None,
+                "kode_program": group["program"],
+                "nama_lokasi": None,
+                "jenis": "jumlah_rumah",
+                "lintang": lat,
+                "bujur": lon,
+                "kelurahan": group["kelurahan"],
+                "kecamatan": group["kecamatan"],
+                "status": ", ".join(f"{k}: {v}" for k, v in sorted(group["status_counts"].items())),
+                "realisasi_persen": None,
+                "jumlah_rumah": group["count"],
+                **_provenance(sources.get(group["program"])),
+            }
+        )
+    columns = ["kode_lokasi", "kode_program", "nama_lokasi", "jenis", "lintang", "bujur", "kelurahan", "kecamatan"]
+    return pd.DataFrame(records, columns=[*columns, "status", "realisasi_persen", "jumlah_rumah", *ADDED])
+
+
+def progress_frame(progress: Sequence[ProgramProgress], sources: Mapping[str, SourceState]) -> pd.DataFrame:
+    """One row per program with its latest report: the overview's table."""
+    records = []
+    for item in progress:
+        program, latest = item.program, item.latest or {}
+        records.append(
+            {
+                "kode_program": item.code,
+                "nama_program": program.get("nama_program"),
+                "dimensi": program.get("dimensi"),
+                "skpd": program.get("skpd"),
+                "status_portal": item.track.value,
+                "tanggal_laporan": latest.get("tanggal"),
+                "rencana_persen": latest.get("rencana_persen"),
+                "realisasi_persen": latest.get("realisasi_persen"),
+                "capaian_indikator": latest.get("capaian_indikator"),
+                "target": program.get("target"),
+                "satuan": program.get("satuan"),
+                "anggaran": program.get("anggaran"),
+                "realisasi_anggaran": latest.get("realisasi_anggaran"),
+                "tanggal_selesai": program.get("tanggal_selesai"),
+                **_provenance(sources.get(item.code)),
+            }
+        )
+    return pd.DataFrame(records)
+
+
+def full_tables(
+    programs: Sequence[Mapping[str, Any]],
+    reports: Sequence[Mapping[str, Any]],
+    sites: Sequence[Mapping[str, Any]],
+    states: Sequence[SourceState],
+) -> dict[str, pd.DataFrame]:
+    """Every published table: program, capaian, and lokasi as the public map shows it."""
+    by_snapshot = {s.snapshot_id: s for s in states if s.snapshot_id is not None}
+    program_source = {p["kode_program"]: by_snapshot.get(p.get("snapshot_id", -1)) for p in programs}
+    sources = {code: state for code, state in program_source.items() if state is not None}
+    return {
+        "program": rows_frame("program", programs, by_snapshot),
+        "capaian": rows_frame("capaian", reports, by_snapshot),
+        "lokasi": sites_frame(public_sites(sites, programs), private_site_counts(sites, programs), sources),
+    }
+
+
+def portal_tables(portal: Portal) -> dict[str, pd.DataFrame]:
+    """Every published table from the latest snapshots."""
+    states = portal.source_states()
+    rows = {sheet: portal.latest_rows(sheet, states) for sheet in COLUMNS}
+    return full_tables(rows["program"], rows["capaian"], rows["lokasi"], states)
+
+
+def page_about(config: Config, title: str, states: Sequence[SourceState], url: str | None = None) -> About:
+    """What a page's downloads say about themselves: its sources, the newest read among them, the licence."""
+    shown = [s for s in states if s.read_at is not None]
+    source = "; ".join(f"{s.skpd} ({s.origin})" if s.origin else s.skpd for s in shown) or "-"
+    return About(title, source, data_per(shown), config.portal.licence, config.portal.licence_url, url or "")

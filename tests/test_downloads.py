@@ -1,0 +1,124 @@
+"""Downloads of the published data: what is shown and everything, as CSV, XLSX and JSON, with source, data-per
+time and licence inside, formulas defused, private homes only as counts; "cite this" links the exact view."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+from builders import OTHER_CODE, PROGRAM_CODE, capaian, lokasi, program
+from conftest import PortalSetup, run_app, write_source
+
+from core.citation import citation, view_url
+from core.provenance import About
+from data_sources.exports import tables_to_xlsx_bytes, to_csv_bytes, to_json_bytes
+from data_sources.portal import Portal
+from data_sources.public_tables import portal_tables
+
+HOME_POINT = "-3.3300, 114.5900"  # a private home's exact point: must never be published
+
+
+@pytest.fixture
+def published(
+    tmp_path: Path, make_portal: Callable[..., PortalSetup], portal_env: Callable[[PortalSetup], None]
+) -> PortalSetup:
+    path = write_source(
+        tmp_path / "dua.xlsx",
+        programs=[
+            program(deskripsi='=HYPERLINK("http://contoh.invalid","klik")'),
+            program(kode_program=OTHER_CODE, nama_program="Rumah Layak", lokasi_pribadi="ya", dimensi="Smart Branding"),
+        ],
+        capaians=[capaian(keterangan="+62 811 0000"), capaian(kode_program=OTHER_CODE, keterangan="@SUM(A1)")],
+        lokasis=[
+            lokasi(nama_lokasi="-Jembatan"),
+            lokasi(kode_lokasi="RUMAH-1", kode_program=OTHER_CODE, nama_lokasi="Rumah Ibu X", koordinat=HOME_POINT),
+        ],
+    )
+    # A clerk typed '=HYPERLINK(...) as text: stored as a string cell, not a formula.
+    book = openpyxl.load_workbook(path)
+    cell = next(c for row in book["program"].iter_rows() for c in row if str(c.value).startswith("=HYPERLINK"))
+    cell.data_type = "s"
+    book.save(path)
+    setup = make_portal({"disperkim": path})
+    portal_env(setup)
+    assert Portal(setup.config).sync_now()
+    return setup
+
+
+def test_the_full_tables_hold_every_program_and_report_and_homes_only_as_counts(published: PortalSetup) -> None:
+    tables = portal_tables(Portal(published.config))
+    assert sorted(tables["program"]["kode_program"]) == sorted([PROGRAM_CODE, OTHER_CODE])
+    assert len(tables["capaian"]) == 2
+    assert set(tables["program"].columns) >= {"sumber", "data_per"}
+    sites = tables["lokasi"]
+    homes = sites[sites["kode_program"] == OTHER_CODE]
+    assert list(homes["jenis"]) == ["jumlah_rumah"] and list(homes["jumlah_rumah"]) == [1]
+    assert homes["nama_lokasi"].isna().all() and homes["kode_lokasi"].isna().all()
+    text = to_csv_bytes(sites).decode("utf-8-sig") + to_json_bytes(tables, {}).decode()
+    assert "Rumah Ibu X" not in text and "114.59," not in text and "-3.33," not in text
+
+
+def test_csv_and_xlsx_defuse_formulas_and_json_keeps_the_text(published: PortalSetup) -> None:
+    tables = portal_tables(Portal(published.config))
+    rows = list(csv.DictReader(io.StringIO(to_csv_bytes(tables["program"]).decode("utf-8-sig"))))
+    assert {r["deskripsi"] for r in rows} >= {'\'=HYPERLINK("http://contoh.invalid","klik")'}
+    reports = list(csv.DictReader(io.StringIO(to_csv_bytes(tables["capaian"]).decode("utf-8-sig"))))
+    assert {r["keterangan"] for r in reports} == {"'+62 811 0000", "'@SUM(A1)"}
+    book = openpyxl.load_workbook(io.BytesIO(tables_to_xlsx_bytes(tables, [("Sumber", "Disperkim")])))
+    assert book.sheetnames == ["program", "capaian", "lokasi", "keterangan"]
+    cells = [c for row in book["lokasi"].iter_rows() for c in row if isinstance(c.value, str)]
+    jembatan = next(c for c in cells if "Jembatan" in c.value)
+    assert jembatan.value == "'-Jembatan" and jembatan.data_type == "s"
+    data = json.loads(to_json_bytes(tables, {"lisensi": "CC BY 4.0"}))
+    assert data["tentang"] == {"lisensi": "CC BY 4.0"}
+    assert '=HYPERLINK("http://contoh.invalid","klik")' in {p["deskripsi"] for p in data["data"]["program"]}
+
+
+def test_a_download_carries_its_source_data_per_time_and_licence() -> None:
+    about = About(
+        "Laporan",
+        "Disperkim (perkim.xlsx)",
+        datetime(2026, 11, 27, 1, 15, tzinfo=UTC),
+        "CC BY 4.0",
+        "https://creativecommons.org/licenses/by/4.0/",
+        "http://portal/program?program=X",
+    )
+    rows = dict(about.rows("id"))
+    assert rows["Data per"] == "27 November 2026 09:15 WITA"
+    assert rows["Sumber"] == "Disperkim (perkim.xlsx)" and rows["Lisensi"].startswith("CC BY 4.0")
+    assert about.as_json()["data_per"] == "2026-11-27T09:15:00+08:00"
+
+
+def test_cite_this_names_the_page_the_exact_view_and_the_data_per_time() -> None:
+    url = view_url("https://portal.example/peta", {"kecamatan": ["Banjarmasin Selatan", "Banjarmasin Utara"]})
+    assert url == "https://portal.example/peta?kecamatan=Banjarmasin+Selatan&kecamatan=Banjarmasin+Utara"
+    when = datetime(2026, 11, 27, 1, 15, tzinfo=UTC)
+    text = citation("Bakawan RTLH", "Portal Transparansi", url, when, date(2026, 11, 28), "id")
+    assert text == (
+        "Portal Transparansi, \u201cBakawan RTLH\u201d. Data per 27 November 2026 09:15 WITA. "
+        f"{url} (diakses 28 November 2026)."
+    )
+    assert "Data as of 27 November 2026 09:15 WITA" in citation("B", "P", url, when, date(2026, 11, 28), "en")
+
+
+@pytest.mark.parametrize(
+    ("page", "params"),
+    [("pages/overview.py", {}), ("pages/program.py", {"program": PROGRAM_CODE}), ("pages/map.py", {})],
+)
+def test_every_data_page_offers_what_it_shows_and_everything_and_a_citation(
+    published: PortalSetup, page: str, params: dict[str, str]
+) -> None:
+    at = run_app(page, **params)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels.count("CSV") == 1 and labels.count("XLSX") == 2 and labels.count("JSON") == 2
+    assert {"program.csv", "capaian.csv", "lokasi.csv"} <= set(labels)
+    quotes = [c.value for c in at.code]
+    assert any("Data per" in q and "diakses" in q for q in quotes)
+    if params:
+        assert any(f"program={PROGRAM_CODE}" in q for q in quotes)
