@@ -7,6 +7,7 @@ import streamlit as st
 from components.language import current_language
 from components.notices import sample_data_notice
 from components.sources_panel import source_line
+from core.data_dictionary import dictionary_rows
 from core.formatting import escape_markdown
 from core.i18n import t
 from data_sources.portal import get_portal
@@ -41,3 +42,8 @@ st.markdown(
         contact=escape_markdown(config.portal.contact or "-"),
     )
 )
+
+# The data dictionary: generated from the sheet contract, so it always matches what is published.
+st.subheader(t("dictionary.title", lang), anchor=False)
+st.caption(t("dictionary.intro", lang))
+st.dataframe(dictionary_rows(lang), hide_index=True)

@@ -26,3 +26,12 @@ def test_each_entry_reads_in_both_languages_with_a_unit() -> None:
     assert status["choices"] == "Belum dimulai, Berjalan, Terhambat, Selesai"
     percent = next(r for r in dictionary_rows("id") if r["kolom"] == "realisasi_persen")
     assert percent["satuan"] == "persen, 0–100"
+
+
+def test_the_about_page_shows_the_dictionary_in_the_reader_s_language(sample_portal: object) -> None:
+    from conftest import run_app
+
+    for lang, header in (("id", "arti"), ("en", "meaning")):
+        at = run_app("pages/about.py", **({"lang": lang} if lang == "en" else {}))
+        table = at.dataframe[-1].value
+        assert header in table.columns and len(table) == len(data_dictionary())
