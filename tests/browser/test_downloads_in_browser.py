@@ -1,0 +1,34 @@
+"""A journalist downloads what a page shows in a real browser: the file arrives with its data and provenance."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from playwright.sync_api import Page
+
+from .test_pages_in_browser import TIMEOUT_MS, wait_until_drawn
+
+
+def test_a_journalist_downloads_a_program_s_reports_as_csv_and_everything_as_json(
+    page: Page, portal_url: str, server_errors: Callable[[], str], tmp_path: Path
+) -> None:
+    page.goto(f"{portal_url}/program?program=QW24-PUPR-01", wait_until="domcontentloaded")
+    wait_until_drawn(page, "Kurva S: rencana dan realisasi kumulatif", server_errors)
+
+    with page.expect_download(timeout=TIMEOUT_MS) as info:
+        page.get_by_role("button", name="CSV", exact=True).click()
+    download = info.value
+    assert download.suggested_filename.startswith("quickwin-banjarmasin_laporan-QW24-PUPR-01_data-per-")
+    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))))
+    assert rows and {r["kode_program"] for r in rows} == {"QW24-PUPR-01"}
+    assert all(r["sumber"] and r["data_per"] for r in rows)
+
+    with page.expect_download(timeout=TIMEOUT_MS) as info:
+        page.get_by_role("button", name="JSON").last.click()
+    everything = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    assert everything["tentang"]["lisensi"] and everything["tentang"]["data_per"]
+    assert len(everything["data"]["program"]) == 6
