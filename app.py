@@ -23,6 +23,7 @@ pages = [
     st.Page("pages/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:", default=True),
     st.Page("pages/program.py", title=t("nav.program", lang), icon=":material/timeline:", url_path="program"),
     st.Page("pages/map.py", title=t("nav.map", lang), icon=":material/map:", url_path="peta"),
+    st.Page("pages/history.py", title=t("nav.history", lang), icon=":material/history:", url_path="riwayat"),
     st.Page("pages/feedback.py", title=t("nav.feedback", lang), icon=":material/rate_review:", url_path="survei"),
     st.Page(
         "pages/survey_results.py",

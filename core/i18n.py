@@ -6,6 +6,7 @@ from core.i18n_admin_auth import ADMIN_AUTH_STRINGS
 from core.i18n_downloads import DOWNLOADS_STRINGS
 from core.i18n_feedback import FEEDBACK_STRINGS
 from core.i18n_health import HEALTH_STRINGS
+from core.i18n_history import HISTORY_STRINGS
 from core.i18n_map import MAP_STRINGS
 from core.i18n_preview import PREVIEW_STRINGS
 from core.i18n_survey_results import SURVEY_RESULTS_STRINGS
@@ -234,6 +235,7 @@ for _area in (
     HEALTH_STRINGS,
     PREVIEW_STRINGS,
     DOWNLOADS_STRINGS,
+    HISTORY_STRINGS,
 ):
     assert not set(_area) & set(STRINGS), f"duplicate string keys: {set(_area) & set(STRINGS)}"
     STRINGS.update(_area)

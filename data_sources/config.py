@@ -123,6 +123,21 @@ class AdminConfig:
 
 
 @dataclass(frozen=True)
+class OpenDataConfig:
+    # false: no open-data files are written (e.g. on a read-only disk); the pages work the same.
+    enabled: bool = True
+    # Where the files go, relative to portal.toml. Streamlit serves only the ``static`` folder beside app.py
+    # (at /app/static/), so a portal.toml kept elsewhere needs the absolute path of <app folder>/static/data.
+    folder: str = "static/data"
+    # The portal's public address (https://...): absolute links in index.json and the OC4IDS package's uri.
+    public_url: str = ""
+    # Who publishes the files (the OC4IDS package's publisher).
+    publisher: str = "Dinas Komunikasi, Informatika dan Statistik Kota Banjarmasin"
+    # The OC4IDS project identifier prefix; replace it with the one the OC4IDS Helpdesk assigns.
+    oc4ids_prefix: str = "oc4ids-bjm"
+
+
+@dataclass(frozen=True)
 class Config:
     portal: PortalConfig = field(default_factory=PortalConfig)
     store: StoreConfig = field(default_factory=StoreConfig)
@@ -132,6 +147,7 @@ class Config:
     admin: AdminConfig = field(default_factory=AdminConfig)
     health: HealthConfig = field(default_factory=HealthConfig)
     preview: PreviewConfig = field(default_factory=PreviewConfig)
+    open_data: OpenDataConfig = field(default_factory=OpenDataConfig)
     sources: tuple[SourceConfig, ...] = ()
     # The folder relative paths are resolved against: the config file's own folder.
     base: Path = REPO_ROOT
@@ -155,6 +171,11 @@ class Config:
     def resolve(self, path: str) -> Path:
         p = Path(path)
         return p if p.is_absolute() else self.base / p
+
+    @property
+    def open_data_folder(self) -> Path:
+        """Where the open-data files are written (``[open_data] folder``, relative to portal.toml)."""
+        return self.resolve(self.open_data.folder)
 
     def source(self, name: str) -> SourceConfig | None:
         return next((s for s in self.sources if s.name == name), None)
@@ -197,6 +218,7 @@ SECTIONS = {
     "admin": AdminConfig,
     "health": HealthConfig,
     "preview": PreviewConfig,
+    "open_data": OpenDataConfig,
 }
 
 

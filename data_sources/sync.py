@@ -18,6 +18,7 @@ from core.text import Text
 from core.validation import ValidationResult, reject_codes_owned_elsewhere, validate_workbook
 from core.wilayah import CITY_TIMEZONE
 from data_sources.config import Config, ConfigError, SourceConfig
+from data_sources.sample_history import seed_sample_history
 from data_sources.sources import Source, SourceUnreadable
 from data_sources.store import RunCost, Store
 
@@ -126,6 +127,13 @@ def run_sync(config: Config, store: Store, today: date | None = None) -> list[Sy
     if not store.try_lock(SYNC_LOCK, holder, lock_ttl(config)):
         return None
     try:
-        return sync_all(config, store, today)
+        seed_sample_history(config, store)  # first start on sample data: its built-in history goes first
+        outcomes = sync_all(config, store, today)
+        # Imported here: open_data reads the published tables through modules that import this one.
+        from data_sources.open_data import publish_open_data
+
+        # Still under the lock: one writer of the open-data files at a time. Never raises.
+        publish_open_data(config, store, changed=any(o.outcome == "new" for o in outcomes))
+        return outcomes
     finally:
         store.release_lock(SYNC_LOCK, holder)

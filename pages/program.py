@@ -10,6 +10,7 @@ import streamlit as st
 from components.charts import s_curve
 from components.cite import current_view_url
 from components.downloads import data_section
+from components.history import edit_notes
 from components.language import current_language
 from components.notices import sample_data_notice
 from components.program_view import headline, reports_table, status_explained
@@ -21,6 +22,7 @@ from core.formatting import escape_markdown, long_date, percent
 from core.health import stale_programs
 from core.i18n import t
 from core.site_map import MapFilter, filter_private, filter_public
+from data_sources.history import portal_history
 from data_sources.portal import get_portal
 from data_sources.public_tables import page_about, portal_tables, rows_frame
 from data_sources.site_data import map_data
@@ -79,6 +81,8 @@ failing_sources([source] if source else [], lang)
 status_explained(item, lang)
 for stale in stale_programs([item], city_today(), portal.config.health.stale_days):
     st.caption(stale_mark(stale, lang))
+# Figures changed after they were published are said in words, with a link to their history.
+edit_notes(portal_history(portal).edits_of(code), code, lang)
 headline(item, lang)
 
 reports = overview.reports_of(code)

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import argparse
 import calendar
+import copy
 import io
 import itertools
 import math
 import random
 import sys
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -39,6 +40,9 @@ if __package__ in (None, ""):
     # Run as a script, Python puts sample_data/ (not the repo root) on the path; core lives at the root.
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from core import contract
+from core.table import Cell
+from core.values import normalise_key, parse_date
 from core.wilayah import KELURAHAN, Kelurahan
 
 SAMPLE_DIR = Path(__file__).resolve().parent
@@ -869,6 +873,141 @@ def build_books() -> list[Book]:
     return [si_mantab(), sungaiku_baiman(), baiman_store(), sampah_energi(), bakawan_rtlh(), portal_pendidikan()]
 
 
+# --- earlier versions: the built-in sample history ------------------------------------------
+#
+# The sample's own history: each workbook as it stood on these days (only the reports dated by then),
+# with one story of an edit after publication each, so that the history page and the program pages'
+# change notes show every kind on a fresh install. data_sources/sample_history.py loads them into an
+# empty store, dated by their file names, before the first sync.
+
+HISTORY_FOLDER = "riwayat"
+HISTORY_DATES = (date(2024, 4, 1), date(2024, 6, 3), date(2024, 9, 2), date(2024, 11, 4))
+TARGET_LOWERED_ON = date(2024, 6, 3)
+END_DATE_MOVED_ON = date(2024, 9, 2)
+SITE_ADDED_ON = date(2024, 9, 2)
+
+
+def _worksheet(book: Book, name: str) -> Sheet:
+    spec = next(w for w in contract.WORKSHEETS if w.name == name)
+    return next(s for s in book.sheets if spec.matches_title(s.title))
+
+
+def _header(sheet: Sheet, worksheet: str, column: str) -> str:
+    """The header, as this workbook spells it, that the contract reads as ``column``."""
+    spec = next(w for w in contract.WORKSHEETS if w.name == worksheet)
+    spellings = spec.column(column).spellings()
+    return next(h for h in sheet.headers if normalise_key(h) in spellings)
+
+
+def _cell(sheet: Sheet, worksheet: str, row: list[Value], column: str) -> Value:
+    return row[sheet.headers.index(_header(sheet, worksheet, column))]
+
+
+def _set(sheet: Sheet, worksheet: str, row: list[Value], column: str, value: Value) -> None:
+    row[sheet.headers.index(_header(sheet, worksheet, column))] = value
+
+
+def _report_day(sheet: Sheet, row: list[Value]) -> date:
+    return parse_date(Cell(_cell(sheet, "capaian", row, "tanggal"))).value
+
+
+def _report(book: Book, day: date) -> list[Value]:
+    capaian = _worksheet(book, "capaian")
+    return next(r for r in capaian.rows if _report_day(capaian, r) == day)
+
+
+def _rtlh_history(book: Book, day: date) -> None:
+    """The target was lowered from 500 to 460 homes on 3 June 2024, and the budget with it (Rp20 juta a home)."""
+    if day >= TARGET_LOWERED_ON:
+        return
+    program = _worksheet(book, "program")
+    row = program.rows[0]
+    _set(program, "program", row, "target", "500")
+    _set(program, "program", row, "anggaran", "Rp10 miliar")
+    description = str(_cell(program, "program", row, "deskripsi"))
+    _set(program, "program", row, "deskripsi", description.replace("460 unit", "500 unit"))
+
+
+def _pupr_history(book: Book, day: date) -> None:
+    """The late river program's end date was moved from 30 November to 31 December 2024 on 2 September."""
+    if day < END_DATE_MOVED_ON:
+        program = _worksheet(book, "program")
+        _set(program, "program", program.rows[0], "tanggal_selesai", id_date(date(2024, 11, 30)))
+
+
+def _si_mantab_history(book: Book, day: date) -> None:
+    """The 31 May report first counted 35 documents twice (corrected by 2 September); a counter opened then."""
+    if day == date(2024, 6, 3):
+        capaian = _worksheet(book, "capaian")
+        row = _report(book, date(2024, 5, 31))
+        _set(
+            capaian, "capaian", row, "capaian_indikator", int(_cell(capaian, "capaian", row, "capaian_indikator")) + 35
+        )
+    if day < SITE_ADDED_ON:
+        lokasi = _worksheet(book, "lokasi")
+        lokasi.rows = [r for r in lokasi.rows if _cell(lokasi, "lokasi", r, "kode_lokasi") != "SMT-05"]
+
+
+def _dlh_history(book: Book, day: date) -> None:
+    """A mid-May report was published on 3 June and had disappeared by 2 September."""
+    if day != date(2024, 6, 3):
+        return
+    capaian = _worksheet(book, "capaian")
+    april, may = _report(book, date(2024, 4, 30)), _report(book, date(2024, 5, 31))
+    middle = copy.copy(april)
+
+    def between(column: str, digits: int) -> float:
+        low, high = (float(_cell(capaian, "capaian", r, column)) for r in (april, may))  # type: ignore[arg-type]
+        return round((low + high) / 2, digits)
+
+    plan, real = between("rencana_persen", 4), between("realisasi_persen", 4)
+    homes = round(between("capaian_indikator", 1))
+    _set(capaian, "capaian", middle, "tanggal", date(2024, 5, 15))
+    _set(capaian, "capaian", middle, "rencana_persen", plan)
+    _set(capaian, "capaian", middle, "realisasi_persen", real)
+    _set(capaian, "capaian", middle, "capaian_indikator", homes)
+    _set(capaian, "capaian", middle, "realisasi_anggaran", round(between("realisasi_anggaran", 0) / 1e6) * 1_000_000)
+    _set(capaian, "capaian", middle, "status", status_for(plan * 100, real * 100))
+    _set(capaian, "capaian", middle, "keterangan", f"{homes} rumah tersambung pipa gas (laporan tengah bulan)")
+    capaian.rows.insert(capaian.rows.index(may), middle)
+
+
+def _portal_pendidikan_history(book: Book, day: date) -> None:
+    """The 31 August report first claimed 6 points more progress; it was lowered by 4 November."""
+    if day == date(2024, 9, 2):
+        capaian = _worksheet(book, "capaian")
+        row = _report(book, date(2024, 8, 31))
+        real = float(_cell(capaian, "capaian", row, "realisasi_persen"))  # type: ignore[arg-type]
+        _set(capaian, "capaian", row, "realisasi_persen", round(real + 6, 1))
+
+
+# Baiman Store needs no story of its own: its August report, lower than July's, appears on 2 September.
+HISTORY_EDITS: dict[str, Callable[[Book, date], None]] = {
+    "QW24-PERKIM-01": _rtlh_history,
+    "QW24-PUPR-01": _pupr_history,
+    "QW24-DPMPTSP-01": _si_mantab_history,
+    "QW24-DLH-01": _dlh_history,
+    "QW24-DISDIK-01": _portal_pendidikan_history,
+}
+
+
+def earlier_version(book: Book, day: date) -> Book:
+    """The workbook as it stood on ``day``: reports dated after it left out, and its story's edit applied."""
+    version = copy.deepcopy(book)
+    version.title = f"{book.title} (versi {day.isoformat()})"
+    version.problems = []  # the deliberate mistakes are documented for the current workbook only
+    capaian = _worksheet(version, "capaian")
+    capaian.rows = [r for r in capaian.rows if _report_day(capaian, r) <= day]
+    if edit := HISTORY_EDITS.get(book.code):
+        edit(version, day)
+    return version
+
+
+def history_path(out_dir: Path, book: Book, day: date) -> Path:
+    """``<out>/riwayat/<workbook stem>/<YYYY-MM-DD>.xlsx``: where data_sources/sample_history.py looks."""
+    return out_dir / HISTORY_FOLDER / Path(book.file_name).stem / f"{day.isoformat()}.xlsx"
+
+
 # --- writing --------------------------------------------------------------------------------
 
 
@@ -918,6 +1057,11 @@ def write_all(out_dir: Path = SAMPLE_DIR) -> list[Path]:
         path = out_dir / book.file_name
         write_book(book, path)
         paths.append(path)
+        for day in HISTORY_DATES:
+            path = history_path(out_dir, book, day)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_book(earlier_version(book, day), path)
+            paths.append(path)
     return paths
 
 

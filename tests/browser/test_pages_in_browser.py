@@ -39,6 +39,7 @@ PAGES = [
         ("/", "Portal Transparansi Quick Win Kota Banjarmasin", "Quick Win Transparency Portal, City of Banjarmasin"),
         ("/program", "Kurva S: rencana dan realisasi kumulatif", "S-curve: planned and actual cumulative progress"),
         ("/peta", "Peta lokasi program", "Map of the program sites"),
+        ("/riwayat", "Riwayat data dan perubahan", "Data history and changes"),
         ("/tentang", "Cara status dihitung", "How status is computed"),
         ("/survei", "Survei Kepuasan Masyarakat Program Quick Win", "Residents' satisfaction survey of the Quick Win"),
         ("/hasil-survei", "Hasil Survei Kepuasan Masyarakat", "Residents' satisfaction survey results"),

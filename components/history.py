@@ -1,0 +1,219 @@
+"""The history's pieces: edit notes, a program's values as published, its realisation per version, what changed.
+
+Sheet text appears only inside dataframes and chart labels (escaped for plotly), never as markdown; the
+edit sentences (``Edit.describe``) hold only numbers, dates and the portal's own words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from core.formatting import date_time, escape_markdown, escape_plotly, long_date, month_year, number, percent
+from core.history import (
+    COLUMNS,
+    Change,
+    Changes,
+    Edit,
+    HistoryEntry,
+    RowChange,
+    Snapshot,
+    city_day,
+    field_label,
+    format_value,
+)
+from core.i18n import t
+
+# Okabe–Ito, safe for colour-blind readers; each version also has its own marker and dash, so colour is
+# never the only way to tell the lines apart.
+_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#D55E00", "#F0E442", "#000000")
+_MARKERS = ("circle-open", "square-open", "diamond-open", "triangle-up-open", "x", "cross", "star-open")
+_DASHES = ("dot", "dash", "dashdot", "longdash", "longdashdot", "dot", "dash")
+_LATEST = "#0072B2"
+# Tables show the changed rows first: they are what a reader comes for.
+_CHANGE_ORDER = {Change.CHANGED: 0, Change.REMOVED: 1, Change.ADDED: 2}
+_LIST_LIMIT = 12
+
+
+def _link_params(lang: str, **params: str) -> dict[str, str]:
+    return {**params, **({"lang": lang} if lang != "id" else {})}
+
+
+def edit_notes(edits: Sequence[Edit], code: str, lang: str, history_link: bool = True) -> None:
+    """One visible note per edit after publication (words and an icon, not a colour), newest first."""
+    for edit in sorted(edits, key=lambda e: (e.when, e.snapshot_id), reverse=True):
+        st.warning(edit.describe(lang), icon=":material/edit_note:")
+    if edits and history_link:
+        st.page_link(
+            "pages/history.py",
+            label=t("history.note.link", lang),
+            icon=":material/history:",
+            query_params=_link_params(lang, program=code),
+        )
+
+
+def _program_label(code: str, names: Mapping[str, str]) -> str:
+    name = names.get(code)
+    return f"{name} ({code})" if name and name != code else code
+
+
+def edits_list(edits: Sequence[Edit], names: Mapping[str, str], lang: str) -> None:
+    """Every edit after publication, of every program, newest first: one sentence each, whole on any screen."""
+    ordered = sorted(edits, key=lambda e: (e.when, e.snapshot_id), reverse=True)
+    lines = [f"- **{escape_markdown(_program_label(e.code, names))}**: {e.describe(lang)}" for e in ordered]
+    # A long list scrolls within itself so that the page stays short.
+    box = st.container(height=480) if len(lines) > _LIST_LIMIT else st.container()
+    box.markdown("\n".join(lines))
+
+
+_FIELD_ORDER = {name: i for i, name in enumerate(COLUMNS)}  # the contract's column order
+
+
+def _field_order(entry: HistoryEntry) -> tuple[int, str]:
+    return (_FIELD_ORDER.get(entry.field or "", len(_FIELD_ORDER)), entry.field or "")
+
+
+def changed_only(entries: Sequence[HistoryEntry]) -> list[HistoryEntry]:
+    """The entries of values published more than once (changed at some point), and removals."""
+    counts: dict[tuple[date | None, str | None], int] = {}
+    for e in entries:
+        counts[(e.report_date, e.field)] = counts.get((e.report_date, e.field), 0) + 1
+    removed_reports = {e.report_date for e in entries if e.removed}
+    return [e for e in entries if counts[(e.report_date, e.field)] > 1 or e.report_date in removed_reports]
+
+
+def values_table(entries: Sequence[HistoryEntry], lang: str) -> None:
+    """Each value as published: the program's own row first, then report by report, versions in order."""
+    ordered = sorted(
+        entries,
+        key=lambda e: (e.report_date is not None, e.report_date or date.min, _field_order(e), e.read_at, e.snapshot_id),
+    )
+    frame = pd.DataFrame(
+        {
+            t("history.col.report_date", lang): [
+                long_date(e.report_date, lang) if e.report_date else t("history.program_row", lang) for e in ordered
+            ],
+            t("history.col.field", lang): [field_label(e.field, lang) for e in ordered],
+            t("history.col.value", lang): [
+                t("history.removed", lang) if e.removed else format_value(e.field, e.value, lang) for e in ordered
+            ],
+            t("history.col.first_published", lang): [date_time(e.read_at, lang) for e in ordered],
+            t("history.col.snapshot", lang): [e.snapshot_id for e in ordered],
+        }
+    )
+    st.dataframe(frame, hide_index=True)
+
+
+def versions_chart(versions: Sequence[tuple[Snapshot, Sequence[tuple[date, float]]]], lang: str) -> go.Figure:
+    """Realisation per report date, one line per published version; the latest is the solid blue one."""
+    fig = go.Figure()
+    last = len(versions) - 1
+    for i, (snapshot, reports) in enumerate(versions):
+        label = escape_plotly(t("history.chart.version", lang, date=long_date(city_day(snapshot.read_at), lang)))
+        dates, values = [d for d, _ in reports], [v for _, v in reports]
+        latest = i == last
+        fig.add_scatter(
+            x=dates,
+            y=values,
+            name=label,
+            mode="lines+markers",
+            line={
+                "color": _LATEST if latest else _COLOURS[i % len(_COLOURS)],
+                "dash": "solid" if latest else _DASHES[i % len(_DASHES)],
+                "width": 3 if latest else 1.5,
+            },
+            marker={"symbol": "circle" if latest else _MARKERS[i % len(_MARKERS)], "size": 9 if latest else 8},
+            text=[f"{long_date(d, lang)}: {percent(v, lang)}" for d, v in reports],
+            hovertemplate="%{text}<extra>" + label + "</extra>",
+        )
+    # Month names by Babel in the reader's language, as on the program page's S-curve.
+    months = sorted({d.replace(day=1) for _, reports in versions for d, _ in reports})
+    step = max(1, -(-len(months) // 6))
+    ticks = months[::step]
+    fig.update_layout(
+        xaxis={"tickvals": ticks, "ticktext": [month_year(m, lang) for m in ticks]},
+        yaxis={"range": [0, 105], "title": t("history.chart.axis", lang)},
+        legend={"orientation": "h", "y": -0.2},
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        height=380,
+        separators=",." if lang == "id" else ".,",
+    )
+    return fig
+
+
+def _item(change: RowChange, lang: str) -> str:
+    """Which report or site: its date, or its code and name (the kelurahan for a private home)."""
+    row = change.row
+    if change.sheet == "capaian":
+        return long_date(row["tanggal"], lang)
+    if change.sheet == "lokasi":
+        place = row.get("nama_lokasi") or row.get("kelurahan")
+        return f"{row['kode_lokasi']} {place}" if place else str(row["kode_lokasi"])
+    return ""  # the program column names it already
+
+
+def _summary(change: RowChange) -> str:
+    """The field that best says what an added or removed row held."""
+    return {"capaian": "realisasi_persen", "lokasi": "status"}.get(change.sheet, "target")
+
+
+def changes_table(rows: Sequence[RowChange], names: Mapping[str, str], lang: str) -> None:
+    """One line per changed field (old and new value), or per row added or removed."""
+    lines: list[dict[str, str]] = []
+    columns = {
+        "change": t("history.col.change", lang),
+        "program": t("history.col.program", lang),
+        "item": t("history.col.item", lang),
+        "field": t("history.col.field", lang),
+        "old": t("history.col.old", lang),
+        "new": t("history.col.new", lang),
+    }
+    for change in sorted(rows, key=lambda r: _CHANGE_ORDER[r.change]):
+        base = {
+            "change": t(f"history.change.{change.change.value}", lang),
+            "program": _program_label(change.code, names),
+            "item": _item(change, lang),
+        }
+        if change.change is Change.CHANGED:
+            for f in change.fields:
+                old, new = format_value(f.field, f.old, lang), format_value(f.field, f.new, lang)
+                lines.append({**base, "field": field_label(f.field, lang), "old": old, "new": new})
+        else:
+            figure = _summary(change)
+            value = format_value(figure, change.row.get(figure), lang)
+            if figure == "target" and change.row.get("satuan"):
+                value = f"{value} {change.row['satuan']}"
+            added = change.change is Change.ADDED
+            lines.append(
+                {
+                    **base,
+                    "field": field_label(figure, lang),
+                    "old": "" if added else value,
+                    "new": value if added else "",
+                }
+            )
+    frame = pd.DataFrame(lines, columns=list(columns)).rename(columns=columns)
+    # A narrower program name leaves room for the old and new values, which are what the table is about.
+    st.dataframe(
+        frame,
+        hide_index=True,
+        column_config={
+            columns["program"]: st.column_config.TextColumn(width="medium"),
+        },
+    )
+
+
+def changes_summary(changes: Changes, first: date, second: date, lang: str) -> str:
+    return t(
+        "history.compare.summary",
+        lang,
+        from_=long_date(first, lang),
+        to=long_date(second, lang),
+        programs=number(len(changes.programs), lang, 0),
+        reports=number(len(changes.reports), lang, 0),
+        sites=number(len(changes.sites), lang, 0),
+    )

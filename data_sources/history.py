@@ -1,0 +1,98 @@
+"""The store's snapshots as a history: every snapshot with its rows, the state at a moment, and a cache.
+
+Snapshots are never updated or deleted, so a history built from a set of snapshot ids stays true for
+as long as no new snapshot arrives: it is computed once per set and kept in memory.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from core.history import SHEETS, History, Snapshot, State
+from data_sources.store import Store, snapshots
+
+if TYPE_CHECKING:
+    from data_sources.portal import Portal
+
+# SQLite allows a limited number of bound parameters per statement; rows are fetched in chunks of ids.
+_CHUNK = 500
+# A new sync makes a new set of ids; older histories are dropped (a handful of stores at most per process).
+_KEEP = 4
+
+_cache: dict[tuple[str, tuple[int, ...]], History] = {}
+_lock = threading.Lock()
+
+
+def _utc(value: datetime) -> datetime:
+    # SQLite hands back naive datetimes; the store writes UTC.
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def snapshot_ids(store: Store) -> tuple[int, ...]:
+    """Every snapshot id, oldest reading first (ties by id)."""
+    query = sa.select(snapshots.c.id).order_by(snapshots.c.read_at, snapshots.c.id)
+    with store.engine.connect() as conn:
+        return tuple(int(i) for i in conn.execute(query).scalars())
+
+
+def snapshot_ids_at(store: Store, moment: datetime) -> dict[str, int]:
+    """Per source, the id of its newest snapshot read at or before ``moment``: the state published then."""
+    query = (
+        sa.select(snapshots.c.source, snapshots.c.id)
+        .where(snapshots.c.read_at <= moment.astimezone(UTC))
+        .order_by(snapshots.c.read_at, snapshots.c.id)
+    )
+    with store.engine.connect() as conn:
+        return {source: int(snapshot_id) for source, snapshot_id in conn.execute(query)}
+
+
+def load_snapshots(store: Store, ids: Sequence[int] | None = None) -> list[Snapshot]:
+    """The given snapshots (all when ``ids`` is None), oldest reading first, with their rows per worksheet."""
+    query = sa.select(snapshots.c.id, snapshots.c.source, snapshots.c.read_at, snapshots.c.origin).order_by(
+        snapshots.c.read_at, snapshots.c.id
+    )
+    if ids is not None:
+        if not ids:
+            return []
+        query = query.where(snapshots.c.id.in_(list(ids)))
+    with store.engine.connect() as conn:
+        found = conn.execute(query).all()
+    chosen = [int(r.id) for r in found]
+    rows: dict[int, dict[str, list[dict[str, Any]]]] = {i: {sheet: [] for sheet in SHEETS} for i in chosen}
+    for sheet in SHEETS:
+        for start in range(0, len(chosen), _CHUNK):
+            for row in store.rows(sheet, chosen[start : start + _CHUNK]):
+                rows[row["snapshot_id"]][sheet].append(row)
+    return [Snapshot(int(r.id), r.source, _utc(r.read_at), rows[int(r.id)], r.origin) for r in found]
+
+
+def state_at(store: Store, moment: datetime) -> State:
+    """What was published at ``moment``, read straight from the store (only the snapshots needed)."""
+    ids = snapshot_ids_at(store, moment)
+    return State({s.source: s for s in load_snapshots(store, list(ids.values()))})
+
+
+def load_history(store: Store) -> History:
+    """The whole history, computed once per set of snapshots and kept for the process."""
+    ids = snapshot_ids(store)
+    key = (str(store.engine.url), ids)
+    with _lock:
+        cached = _cache.get(key)
+    if cached is not None:
+        return cached
+    history = History(tuple(load_snapshots(store, ids)))
+    with _lock:
+        if len(_cache) >= _KEEP:
+            _cache.clear()
+        _cache[key] = history
+    return history
+
+
+def portal_history(portal: Portal) -> History:
+    """The history of the portal's store, for pages."""
+    return load_history(portal.store)

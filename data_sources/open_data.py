@@ -1,0 +1,561 @@
+"""Open-data files: the published data as stable files another tool can read without scraping.
+
+After a sync that changed content (and whenever the files are missing or older than the store), the sync
+writes into ``[open_data] folder`` (default ``static/data`` beside portal.toml, which Streamlit serves at
+``/app/static/data/`` because ``server.enableStaticServing`` is on):
+
+- ``program``, ``capaian``, ``lokasi`` as CSV and JSON: the latest published tables, exactly the downloads'
+  tables (``data_sources.public_tables``): each row with its source and "data per" time, private homes only
+  as a count per kelurahan;
+- ``riwayat.csv``: every snapshot's progress reports, with the snapshot's id, source and read time;
+- ``kamus-data.json``: every column of these files, its meaning and unit in both languages;
+- ``oc4ids.json``: the programs as an OC4IDS project package (``core.oc4ids``);
+- ``index.json``: every file with its URL path, format, description, update time, licence and source.
+
+CSV: UTF-8 without a byte-order mark (scripts and ``IMPORTDATA`` read it as is), header row first, CRLF line
+ends (RFC 4180), every text cell defused against formula injection (``core.safe_cells``). JSON: UTF-8, with the
+downloads' envelope ``{"tentang": {...}, "data": [...]}``; text is kept exactly as published.
+
+A reader never sees half a file: each file is written to a temporary file in the same folder, flushed to disk
+and renamed over the old one (``os.replace`` is atomic on one file system). A file whose bytes would not change
+is not touched, and keeps its ``updated`` time; ``index.json`` is written last.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import logging
+import math
+import os
+import tempfile
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from core.contract import WORKSHEETS, Kind
+from core.data_dictionary import UNITS, Entry, data_dictionary
+from core.oc4ids import OC4IDS_VERSION, PackageMeta, ProgramSource, build_package
+from core.safe_cells import defuse
+from core.sources import SourceState
+from core.text import Text
+from core.wilayah import CITY_TIMEZONE
+from data_sources.config import Config
+from data_sources.exports import to_json_bytes
+from data_sources.history import load_snapshots
+from data_sources.public_tables import data_per, full_tables, page_about
+from data_sources.store import Store
+
+logger = logging.getLogger("portal")
+
+URL_PATH = "/app/static/data"
+INDEX = "index.json"
+OC4IDS_DOCS = f"https://standard.open-contracting.org/infrastructure/{OC4IDS_VERSION}/en/"
+_MEDIA = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+_TEMP_SUFFIX = ".tmp"
+
+# What each file holds, for index.json.
+DESCRIPTIONS: dict[str, Text] = {
+    "program.csv": Text("Daftar program Quick Win (CSV)", "The Quick Win programs (CSV)"),
+    "program.json": Text("Daftar program Quick Win (JSON)", "The Quick Win programs (JSON)"),
+    "capaian.csv": Text(
+        "Laporan capaian terbaru setiap program: rencana dan realisasi fisik, anggaran terpakai (CSV)",
+        "Every program's current progress reports: planned and actual physical progress, budget spent (CSV)",
+    ),
+    "capaian.json": Text(
+        "Laporan capaian terbaru setiap program (JSON)", "Every program's current progress reports (JSON)"
+    ),
+    "lokasi.csv": Text(
+        "Lokasi program; rumah pribadi hanya sebagai jumlah per kelurahan (CSV)",
+        "Program sites; private homes only as a count per kelurahan (CSV)",
+    ),
+    "lokasi.json": Text(
+        "Lokasi program; rumah pribadi hanya sebagai jumlah per kelurahan (JSON)",
+        "Program sites; private homes only as a count per kelurahan (JSON)",
+    ),
+    "riwayat.csv": Text(
+        "Riwayat: laporan capaian dari setiap snapshot yang pernah diterbitkan, dengan waktu bacanya (CSV)",
+        "History: the progress reports of every snapshot ever published, with when it was read (CSV)",
+    ),
+    "kamus-data.json": Text(
+        "Kamus data: arti dan satuan setiap kolom berkas-berkas ini",
+        "Data dictionary: the meaning and unit of every column of these files",
+    ),
+    "oc4ids.json": Text(
+        "Program sebagai paket proyek OC4IDS 0.9 (Open Contracting for Infrastructure Data Standard)",
+        "The programs as an OC4IDS 0.9 project package (Open Contracting for Infrastructure Data Standard)",
+    ),
+}
+
+# Columns these files have beyond the data dictionary's (core.data_dictionary): the map's view of a site,
+# and the history's snapshot columns.
+EXTRA_COLUMNS: dict[str, tuple[Text, Text]] = {
+    "lintang": (
+        Text(
+            "Lintang titik lokasi (kosong untuk ruas: garisnya ada di oc4ids.json); untuk baris "
+            "`jumlah_rumah`: titik acuan kelurahannya, bukan letak rumah",
+            "Latitude of a point site (empty for a segment: its line is in oc4ids.json); for a "
+            "`jumlah_rumah` row: its kelurahan's reference point, not a home",
+        ),
+        Text("derajat desimal WGS84", "decimal degrees, WGS84"),
+    ),
+    "bujur": (
+        Text(
+            "Bujur titik lokasi (kosong untuk ruas: garisnya ada di oc4ids.json); untuk baris "
+            "`jumlah_rumah`: titik acuan kelurahannya, bukan letak rumah",
+            "Longitude of a point site (empty for a segment: its line is in oc4ids.json); for a "
+            "`jumlah_rumah` row: its kelurahan's reference point, not a home",
+        ),
+        Text("derajat desimal WGS84", "decimal degrees, WGS84"),
+    ),
+    "jumlah_rumah": (
+        Text(
+            "Untuk baris `jumlah_rumah`: banyaknya rumah pribadi program di kelurahan itu",
+            "For a `jumlah_rumah` row: how many of the program's private homes are in that kelurahan",
+        ),
+        Text("rumah", "homes"),
+    ),
+    "id_snapshot": (
+        Text(
+            "Nomor snapshot: satu pembacaan sheet SKPD yang isinya berubah",
+            "Snapshot number: one read of an office's sheet whose content changed",
+        ),
+        Text("bilangan bulat", "integer"),
+    ),
+}
+# lokasi.csv's jenis and status mean a little more than the contract's for the count rows.
+_LOKASI_NOTES: dict[str, Text] = {
+    "jenis": Text(
+        "`titik`, `ruas`, atau `jumlah_rumah` (baris jumlah rumah pribadi per kelurahan)",
+        "`titik`, `ruas`, or `jumlah_rumah` (a row counting private homes per kelurahan)",
+    ),
+    "status": Text(
+        "Status pekerjaan di lokasi; untuk `jumlah_rumah`: jumlah rumah per status",
+        "The status of the work at the site; for `jumlah_rumah`: the number of homes per status",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class OpenDataFile:
+    """One file as index.json lists it, and whether this call wrote it."""
+
+    name: str
+    format: str
+    description: Text
+    updated: datetime
+    size: int
+    sha256: str
+    written: bool
+
+    @property
+    def path(self) -> str:
+        return f"{URL_PATH}/{self.name}"
+
+
+@dataclass(frozen=True)
+class _Content:
+    name: str
+    data: bytes
+    source: str
+
+
+# --- serialising ----------------------------------------------------------------------------------
+
+
+def iso(value: datetime) -> str:
+    """ISO 8601 in city time with its offset (+08:00)."""
+    return value.astimezone(CITY_TIMEZONE).isoformat()
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if hasattr(value, "item") and not isinstance(value, str | date):  # numpy scalars
+        value = value.item()
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        return int(value) if value.is_integer() else value  # 9200000000, not 9200000000.0
+    if isinstance(value, datetime):
+        return iso(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple | dict):
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str):
+        # A spreadsheet opening the file (or IMPORTDATA) must never run a cell as a formula.
+        return defuse(value)
+    return value
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 (no byte-order mark), header row first, CRLF line ends, every text cell defused."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([defuse(str(c)) for c in frame.columns])
+    for row in frame.itertuples(index=False, name=None):
+        writer.writerow([_csv_cell(v) for v in row])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _json_bytes(document: Any) -> bytes:
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+# --- what is published ------------------------------------------------------------------------------
+
+
+def source_states(config: Config, store: Store) -> list[SourceState]:
+    """The configured sources with their latest snapshot (what the pages show), as ``Portal.source_states``."""
+    latest = store.latest_snapshots()
+    states = []
+    for spec in config.sources:
+        snapshot = latest.get(spec.name)
+        counts = snapshot.counts if snapshot else {}
+        states.append(
+            SourceState(
+                name=spec.name,
+                skpd=spec.skpd,
+                sample=spec.sample,
+                snapshot_id=snapshot.id if snapshot else None,
+                origin=snapshot.origin if snapshot else None,
+                read_at=snapshot.read_at if snapshot else None,
+                accepted=sum(c["accepted"] for c in counts.values()),
+                rejected=sum(c["rejected"] for c in counts.values()),
+                last_attempt_at=None,
+                last_outcome=None,
+                last_message=Text("", ""),
+            )
+        )
+    return states
+
+
+def _source_text(states: Sequence[SourceState]) -> str:
+    shown = [s for s in states if s.read_at is not None]
+    return "; ".join(f"{s.skpd} ({s.origin})" if s.origin else s.skpd for s in shown) or "-"
+
+
+def _dictionary_entries(columns: Mapping[str, Sequence[str]]) -> list[dict[str, Any]]:
+    """Every column of every table file, with its meaning, unit and choices in both languages.
+
+    The meanings come from the data dictionary (``core.data_dictionary``); ``riwayat.csv`` has the progress
+    reports' columns, ``lokasi.csv`` the map's view of a site (``EXTRA_COLUMNS``, ``_LOKASI_NOTES``).
+    """
+    known: dict[tuple[str, str], Entry] = {(e.table, e.column): e for e in data_dictionary()}
+    out: list[dict[str, Any]] = []
+    for name, names in columns.items():
+        table = name.split(".")[0]
+        for column in names:
+            entry = known.get((table, column)) or known.get(("capaian", column))
+            choices = list(entry.choices) if entry is not None else []
+            if column in EXTRA_COLUMNS:
+                meaning, unit = EXTRA_COLUMNS[column]
+            elif table == "lokasi" and column in _LOKASI_NOTES and entry is not None:
+                meaning, unit = _LOKASI_NOTES[column], entry.unit
+                choices = [*choices, "jumlah_rumah"] if column == "jenis" else choices
+            elif entry is not None:
+                meaning, unit = entry.meaning, entry.unit
+            else:  # a column the dictionary does not know yet (a test keeps this from happening)
+                meaning, unit = Text(column, column), UNITS[Kind.TEXT]
+            out.append(
+                {
+                    "berkas": name,
+                    "kolom": column,
+                    "arti": meaning.as_dict(),
+                    "satuan": unit.as_dict(),
+                    "pilihan": choices,
+                }
+            )
+    return out
+
+
+def _history_frame(config: Config, store: Store) -> pd.DataFrame:
+    """Every snapshot's progress reports, oldest reading first: the history of every published figure."""
+    skpd = {s.name: s.skpd for s in config.sources}
+    columns = [c.name for c in next(w for w in WORKSHEETS if w.name == "capaian").columns]
+    records = []
+    for snapshot in load_snapshots(store):
+        if snapshot.source not in skpd:
+            continue  # a source no longer configured is no longer published
+        for row in snapshot.rows.get("capaian", ()):
+            records.append(
+                {
+                    "id_snapshot": snapshot.id,
+                    **{c: row.get(c) for c in columns},
+                    "sumber": skpd[snapshot.source],
+                    "data_per": snapshot.read_at.astimezone(CITY_TIMEZONE),
+                }
+            )
+    return pd.DataFrame(records, columns=["id_snapshot", *columns, "sumber", "data_per"])
+
+
+def _program_source(state: SourceState) -> ProgramSource:
+    return ProgramSource(state.read_at, state.sample)
+
+
+def _package_uri(config: Config) -> str:
+    if config.open_data.public_url:
+        return f"{config.open_data.public_url.rstrip('/')}{URL_PATH}/oc4ids.json"
+    # Without a public address: a URI that is stable and unique (the package's uri must be absolute).
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'oc4ids-package:' + config.open_data.oc4ids_prefix)}"
+
+
+def _contents(config: Config, store: Store) -> tuple[list[_Content], list[SourceState]]:
+    states = source_states(config, store)
+    ids = [s.snapshot_id for s in states if s.snapshot_id is not None]
+    rows = {sheet.name: store.rows(sheet.name, ids) if ids else [] for sheet in WORKSHEETS}
+    tables = full_tables(rows["program"], rows["capaian"], rows["lokasi"], states)
+    tables["riwayat"] = _history_frame(config, store)
+    sample = any(s.sample for s in states if s.read_at is not None)
+    source = _source_text(states)
+    contents: list[_Content] = []
+    for table, frame in tables.items():
+        csv_name = f"{table}.csv"
+        contents.append(_Content(csv_name, csv_bytes(frame), source))
+        if table == "riwayat":
+            continue
+        about = {
+            **page_about(config, DESCRIPTIONS[f"{table}.json"].id, states, f"{URL_PATH}/{table}.json").as_json(),
+            "data_contoh": sample,
+            "kamus_data": f"{URL_PATH}/kamus-data.json",
+        }
+        contents.append(_Content(f"{table}.json", to_json_bytes(frame, about), source))
+    dictionary = {
+        "tentang": {
+            "judul": DESCRIPTIONS["kamus-data.json"].id,
+            "sumber": "Kontrak sheet (core/contract.py, docs/kontrak-sheet.md)",
+            "lisensi": config.portal.licence,
+            "lisensi_url": config.portal.licence_url,
+            "url": f"{URL_PATH}/kamus-data.json",
+        },
+        "data": _dictionary_entries({f"{name}.csv": list(frame.columns) for name, frame in tables.items()}),
+    }
+    contents.append(_Content("kamus-data.json", _json_bytes(dictionary), "Kontrak sheet / sheet contract"))
+    newest = data_per(states)
+    if newest is not None:
+        by_snapshot = {s.snapshot_id: s for s in states if s.snapshot_id is not None}
+        program_sources = {
+            p["kode_program"]: _program_source(by_snapshot[p["snapshot_id"]])
+            for p in rows["program"]
+            if p.get("snapshot_id") in by_snapshot
+        }
+        meta = PackageMeta(
+            uri=_package_uri(config),
+            published=newest,
+            publisher=config.open_data.publisher,
+            license_url=config.portal.licence_url,
+            prefix=config.open_data.oc4ids_prefix,
+        )
+        package = build_package(rows["program"], rows["capaian"], rows["lokasi"], meta, program_sources)
+        if package is not None:
+            contents.append(_Content("oc4ids.json", _json_bytes(package), source))
+    return contents, states
+
+
+# --- writing ----------------------------------------------------------------------------------------
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside ``path``, flush it to disk, then rename it over ``path``.
+
+    A reader sees the old file or the new one, never a part; on any failure the old file stays and the
+    temporary file is removed.
+    """
+    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=_TEMP_SUFFIX)
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        # mkstemp makes the file private (0600); a web server running as another user must be able to read it.
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    # The rename itself reaches the disk only when the folder is flushed (POSIX); best effort elsewhere.
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Temporary files a crashed writer left behind (writers hold the sync lock, so none is in use)."""
+    for leftover in folder.glob(f".*{_TEMP_SUFFIX}"):
+        leftover.unlink(missing_ok=True)
+
+
+def read_index(folder: Path) -> dict[str, Any] | None:
+    try:
+        index = json.loads((folder / INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return index if isinstance(index, dict) else None
+
+
+def _previous_updated(index: Mapping[str, Any] | None, name: str, path: Path) -> datetime:
+    for entry in (index or {}).get("files", []):
+        if isinstance(entry, dict) and entry.get("name") == name:
+            try:
+                return datetime.fromisoformat(str(entry["updated"]))
+            except (KeyError, ValueError):
+                break
+    return datetime.fromtimestamp(path.stat().st_mtime, UTC)
+
+
+def _format(name: str) -> str:
+    return name.rsplit(".", 1)[-1]
+
+
+def _index_document(
+    config: Config, states: Sequence[SourceState], files: Sequence[OpenDataFile], sources: Mapping[str, str]
+) -> dict[str, Any]:
+    base = config.open_data.public_url.rstrip("/")
+    newest = data_per(states)
+    entries = []
+    for f in files:
+        entry: dict[str, Any] = {
+            "name": f.name,
+            "path": f.path,
+            **({"url": base + f.path} if base else {}),
+            "format": f.format,
+            "media_type": _MEDIA[f.format],
+            "description": f.description.as_dict(),
+            "updated": iso(f.updated),
+            "licence": config.portal.licence,
+            "licence_url": config.portal.licence_url,
+            "source": sources[f.name],
+            "bytes": f.size,
+            "sha256": f.sha256,
+        }
+        if f.name == "oc4ids.json":
+            entry["conforms_to"] = OC4IDS_DOCS
+        entries.append(entry)
+    return {
+        "title": config.title.as_dict(),
+        "publisher": config.open_data.publisher,
+        "licence": config.portal.licence,
+        "licence_url": config.portal.licence_url,
+        "data_per": iso(newest) if newest else None,
+        "dictionary": f"{URL_PATH}/kamus-data.json",
+        # The snapshots these files were made from: a script (and the portal) can tell they are current.
+        "sources": [
+            {
+                "name": s.name,
+                "skpd": s.skpd,
+                "origin": s.origin,
+                "sample": s.sample,
+                "snapshot_id": s.snapshot_id,
+                "data_per": iso(s.read_at) if s.read_at else None,
+            }
+            for s in states
+        ],
+        "files": entries,
+    }
+
+
+def write_open_data(config: Config, store: Store, now: datetime | None = None) -> list[OpenDataFile]:
+    """Write every open-data file whose content changed, then index.json; returns every file, index last.
+
+    Call it with the sync lock held (``run_sync`` does): one writer at a time.
+    """
+    now = now or datetime.now(UTC)
+    folder = config.open_data_folder
+    folder.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(folder)
+    previous = read_index(folder)
+    contents, states = _contents(config, store)
+    files: list[OpenDataFile] = []
+    for content in contents:
+        path = folder / content.name
+        existing = path.read_bytes() if path.exists() else None
+        written = existing != content.data
+        if written:
+            write_atomically(path, content.data)
+        files.append(
+            OpenDataFile(
+                name=content.name,
+                format=_format(content.name),
+                description=DESCRIPTIONS[content.name],
+                updated=now if written else _previous_updated(previous, content.name, path),
+                size=len(content.data),
+                sha256=hashlib.sha256(content.data).hexdigest(),
+                written=written,
+            )
+        )
+    # A file published before but not now (oc4ids.json once no program is left) goes, so no link points to stale data.
+    produced = {c.name for c in contents}
+    for name in set(DESCRIPTIONS) - produced:
+        (folder / name).unlink(missing_ok=True)
+    index = _json_bytes(_index_document(config, states, files, {c.name: c.source for c in contents}))
+    index_path = folder / INDEX
+    index_written = not index_path.exists() or index_path.read_bytes() != index
+    if index_written:
+        write_atomically(index_path, index)
+    files.append(
+        OpenDataFile(
+            INDEX,
+            "json",
+            Text("Daftar berkas data terbuka", "The list of open-data files"),
+            now if index_written else _previous_updated(None, INDEX, index_path),
+            len(index),
+            hashlib.sha256(index).hexdigest(),
+            index_written,
+        )
+    )
+    return files
+
+
+def is_stale(config: Config, store: Store) -> bool:
+    """True when index.json is missing, lists a file that is gone, or was made from other snapshots than the
+    latest (a write failed, another replica synced, or the folder was emptied)."""
+    folder = config.open_data_folder
+    index = read_index(folder)
+    if index is None:
+        return True
+    files = [f.get("name") for f in index.get("files", []) if isinstance(f, dict)]
+    if not files or any(not (folder / str(name)).is_file() for name in files):
+        return True
+    listed = {s.get("name"): s.get("snapshot_id") for s in index.get("sources", []) if isinstance(s, dict)}
+    current = {s.name: s.snapshot_id for s in source_states(config, store)}
+    return listed != current
+
+
+def publish_open_data(config: Config, store: Store, changed: bool) -> list[OpenDataFile] | None:
+    """After a sync (``changed``: a source has a new snapshot): write the files when needed.
+
+    Never raises: the sync's own work is done and stored; a failure here is logged and the next sync
+    tries again (the files are then stale, which ``is_stale`` notices).
+    """
+    if not config.open_data.enabled:
+        return None
+    try:
+        if changed or is_stale(config, store):
+            return write_open_data(config, store)
+    except Exception:
+        logger.exception(
+            "open data: writing the files in %s failed; the sync itself succeeded", config.open_data_folder
+        )
+    return None

@@ -1,0 +1,158 @@
+"""Riwayat / History: every figure of a program as published over time, what changed between two dates,
+and every figure changed after publication.
+
+The view is a URL: ``?program=QW24-PERKIM-01&dari=2024-06-01&sampai=2024-09-30&berubah=ya``. Each date
+means the data as published at the end of that day (WITA).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from components.history import (
+    changed_only,
+    changes_summary,
+    changes_table,
+    edit_notes,
+    edits_list,
+    values_table,
+    versions_chart,
+)
+from components.language import current_language
+from components.notices import sample_data_notice
+from core.formatting import escape_markdown, long_date
+from core.i18n import t
+from data_sources.history import portal_history
+from data_sources.portal import get_portal
+from data_sources.sample_history import HISTORY_FOLDER
+from data_sources.sync import city_today
+
+lang = current_language()
+portal = get_portal()
+
+st.title(t("history.title", lang), anchor=False)
+if portal.config.has_sample_sources:
+    sample_data_notice(lang)
+st.markdown(t("history.intro", lang))
+
+history = portal_history(portal)
+if not history.snapshots or history.first_day is None or history.last_day is None:
+    st.info(t("history.none", lang), icon=":material/info:")
+    st.stop()
+if any(s.origin.startswith(f"{HISTORY_FOLDER}/") for s in history.snapshots):
+    st.caption(t("history.sample", lang))
+
+names = history.program_names()
+
+# -- one program's figures over time -------------------------------------------------------------
+st.subheader(t("history.program.title", lang), anchor=False)
+# Programs in the order the portal shows them, then any that are no longer published.
+current = [p.code for p in portal.overview().progress]
+codes = [c for c in current if c in names] + sorted(set(names) - set(current))
+asked = st.query_params.get("program")
+if asked is not None and asked not in codes:
+    st.info(t("history.program.unknown", lang, code=escape_markdown(asked[:60])), icon=":material/info:")
+code = st.selectbox(
+    t("history.program.choose", lang),
+    codes,
+    index=codes.index(asked) if asked in codes else 0,
+    format_func=lambda c: f"{names[c]} ({c})",
+    key="history_program",
+)
+st.query_params["program"] = code
+edit_notes(history.edits_of(code), code, lang, history_link=False)
+
+versions = history.realisation_versions(code)
+if versions:
+    st.markdown(f"**{t('history.program.chart', lang)}**")
+    st.plotly_chart(versions_chart(versions, lang), config={"displayModeBar": False})
+    st.caption(t("history.program.chart_caption", lang))
+
+only_changed = st.toggle(
+    t("history.program.filter_changed", lang),
+    value=st.query_params.get("berubah") == "ya",
+    key="history_changed_only",
+)
+if only_changed:
+    st.query_params["berubah"] = "ya"
+elif "berubah" in st.query_params:
+    del st.query_params["berubah"]
+entries = history.value_history(code)
+values_table(changed_only(entries) if only_changed else entries, lang)
+st.caption(t("history.program.table_caption", lang))
+
+# -- what changed between two dates --------------------------------------------------------------
+st.subheader(t("history.compare.title", lang), anchor=False)
+st.caption(t("history.compare.intro", lang))
+first_day, last_day = history.first_day, history.last_day
+latest_allowed = max(last_day, city_today())
+
+
+def _asked_day(name: str, default: date) -> date:
+    """The date in the URL, or ``default`` (with a note) when it is missing, unreadable or out of range."""
+    raw = st.query_params.get(name)
+    if raw is None:
+        return default
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        day = None
+    if day is None or not first_day <= day <= latest_allowed:
+        used = long_date(default, lang)
+        st.info(t("history.compare.bad_date", lang, value=escape_markdown(raw[:40]), used=used), icon=":material/info:")
+        return default
+    return day
+
+
+left, right = st.columns(2)
+first = left.date_input(
+    t("history.compare.from", lang),
+    value=_asked_day("dari", first_day),
+    min_value=first_day,
+    max_value=latest_allowed,
+    format="DD/MM/YYYY",
+    key="history_from",
+)
+second = right.date_input(
+    t("history.compare.to", lang),
+    value=_asked_day("sampai", last_day),
+    min_value=first_day,
+    max_value=latest_allowed,
+    format="DD/MM/YYYY",
+    key="history_to",
+)
+assert isinstance(first, date) and isinstance(second, date)  # a single date input, never a range
+st.query_params["dari"], st.query_params["sampai"] = first.isoformat(), second.isoformat()
+if first > second:
+    st.info(
+        t("history.compare.reversed", lang, from_=long_date(first, lang), to=long_date(second, lang)),
+        icon=":material/swap_horiz:",
+    )
+    first, second = second, first
+
+changed = history.changes_between(first, second)
+if not changed:
+    st.info(
+        t("history.compare.none", lang, from_=long_date(first, lang), to=long_date(second, lang)),
+        icon=":material/info:",
+    )
+else:
+    st.markdown(changes_summary(changed, first, second, lang))
+    for key, rows in (
+        ("history.compare.programs", changed.programs),
+        ("history.compare.reports", changed.reports),
+        ("history.compare.sites", changed.sites),
+    ):
+        if rows:
+            st.markdown(f"**{t(key, lang)}**")
+            changes_table(rows, names, lang)
+
+# -- every figure changed after publication ------------------------------------------------------
+st.subheader(t("history.edits.title", lang), anchor=False)
+st.caption(t("history.edits.intro", lang))
+if history.edits:
+    edits_list(history.edits, names, lang)
+else:
+    st.info(t("history.edits.none", lang), icon=":material/info:")

@@ -1,0 +1,126 @@
+"""The history page and the program page's edit notes through AppTest, on the bundled sample data.
+
+The first start of the sample portal stores the built-in sample history, so a new user sees real
+history (labelled sample data) without a single sync of their own.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from conftest import PortalSetup, run_app
+from streamlit.testing.v1 import AppTest
+
+
+def _run(**params: str) -> AppTest:
+    """As a reader arriving on /riwayat with these URL parameters."""
+    return run_app("pages/history.py", **params)
+
+
+def _text(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [h.value for h in at.subheader]
+    parts += [i.value for i in at.info] + [w.value for w in at.warning] + [t.value for t in at.title]
+    return "\n".join(parts)
+
+
+def _table(at: AppTest, column: str) -> list[str]:
+    """Every cell of the named column, across the page's tables that have it."""
+    return [str(v) for frame in at.dataframe if column in frame.value.columns for v in frame.value[column]]
+
+
+def _edits(at: AppTest) -> list[str]:
+    """The lines of the list of edits after publication (the markdown list under its heading)."""
+    return [line.removeprefix("- ") for m in at.markdown if m.value.startswith("- **") for line in m.value.split("\n")]
+
+
+def test_the_sample_portal_shows_real_history_labelled_as_sample(sample_portal: PortalSetup) -> None:
+    at = _run()
+    text = _text(at)
+    assert "Riwayat data dan perubahan" in text
+    assert "Data contoh" in text and "Riwayat contoh" in text
+    # Every edit of the sample, newest first, in words.
+    told = _edits(at)
+    # The program's name is sheet text, escaped for markdown; the sentence is the portal's own.
+    name = "Bakawan RTLH — rehabilitasi rumah tidak layak huni \\(QW24\\-PERKIM\\-01\\)"
+    assert f"**{name}**: Target diubah dari 500 menjadi 460 pada 3 Juni 2024" in told
+    assert any("Tanggal selesai dipindah dari 30 November 2024" in line for line in told)
+    assert any("Laporan 15 Mei 2024" in line and "dihapus" in line for line in told)
+    assert told[0].endswith("4 November 2024")  # the newest first
+    # The default comparison: from the first snapshot's day to the latest one.
+    first, second = at.date_input
+    assert first.value.isoformat() == "2024-04-01"
+    assert at.query_params["dari"] == "2024-04-01"
+    assert second.value == max(second.value, first.value) and second.value.year >= 2025
+    assert "Ditambah" in _table(at, "Perubahan")
+    # One program's values as published: the first program shown, with snapshots and times.
+    assert at.selectbox[0].value == "QW24-DPMPTSP-01"
+    assert at.query_params["program"] == "QW24-DPMPTSP-01"
+    assert "(data program)" in _table(at, "Tanggal laporan")
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_the_program_in_the_url_shows_its_values_and_edits(sample_portal: PortalSetup) -> None:
+    at = _run(program="QW24-PERKIM-01", berubah="ya")
+    assert at.selectbox[0].value == "QW24-PERKIM-01"
+    assert any(w.value == "Target diubah dari 500 menjadi 460 pada 3 Juni 2024" for w in at.warning)
+    assert at.toggle[0].value is True
+    # Only values that changed: the target's two versions, the budget's, the description's.
+    frame = next(f.value for f in at.dataframe if "Snapshot" in f.value.columns)
+    targets = frame[frame["Kolom"] == "Target indikator"]
+    assert list(targets["Nilai"]) == ["500", "460"]
+    assert list(targets["Pertama terbit (WITA)"]) == ["1 April 2024 08:00", "3 Juni 2024 08:00"]
+    assert set(frame["Kolom"]) == {"Target indikator", "Anggaran", "Deskripsi"}
+
+
+def test_the_dates_in_the_url_choose_the_comparison(sample_portal: PortalSetup) -> None:
+    at = _run(dari="2024-06-03", sampai="2024-09-02")
+    first, second = at.date_input
+    assert (first.value.isoformat(), second.value.isoformat()) == ("2024-06-03", "2024-09-02")
+    assert "Dari 3 Juni 2024 sampai 2 September 2024: perubahan pada 1 program, 22 laporan dan 1 lokasi." in _text(at)
+    programs, reports, sites = (f.value for f in at.dataframe if "Nilai lama" in f.value.columns)
+    moved = programs[programs["Kolom"] == "Tanggal selesai"]
+    assert list(zip(moved["Nilai lama"], moved["Nilai baru"], strict=True)) == [
+        ("30 November 2024", "31 Desember 2024")
+    ]
+    revised = reports[reports["Perubahan"] == "Diubah"]
+    assert list(zip(revised["Apa"], revised["Kolom"], revised["Nilai lama"], revised["Nilai baru"], strict=True)) == [
+        ("31 Mei 2024", "Capaian indikator", "789", "754")
+    ]
+    assert list(reports[reports["Perubahan"] == "Dihapus"]["Apa"]) == ["15 Mei 2024"]  # DLH's mid-May report
+    assert list(sites["Apa"]) == ["SMT-05 Loket Si Mantab Pasar Lama"] and list(sites["Perubahan"]) == ["Ditambah"]
+
+    # Changing a date writes it back into the URL, so the link shares this exact comparison.
+    at.date_input[1].set_value(date(2024, 6, 3)).run()
+    assert at.query_params["sampai"] == "2024-06-03"
+    assert any("Tidak ada yang berubah" in i.value for i in at.info)
+
+
+def test_an_unreadable_date_in_the_url_is_a_polite_message(sample_portal: PortalSetup) -> None:
+    at = _run(dari="kemarin", sampai="1999-01-01")
+    assert sum("tidak dapat dibaca" in i.value for i in at.info) == 2
+    assert at.date_input[0].value.isoformat() == "2024-04-01"
+    assert not any("kemarin" in m.value and "<" in m.value for m in at.markdown)
+
+
+def test_the_history_page_speaks_english(sample_portal: PortalSetup) -> None:
+    at = _run(program="QW24-PERKIM-01", dari="2024-04-01", sampai="2024-06-03", lang="en")
+    text = _text(at)
+    assert "Data history and changes" in text and "Sample data" in text
+    assert any(w.value == "Target changed from 500 to 460 on 3 June 2024" for w in at.warning)
+    assert "From 1 April 2024 to 3 June 2024: changes to programs: 1" in text
+    changes = next(f.value for f in at.dataframe if "Old value" in f.value.columns)
+    budget = changes[changes["Field"] == "Budget"]
+    assert list(zip(budget["Old value"], budget["New value"], strict=True)) == [("Rp10,000,000,000", "Rp9,200,000,000")]
+    assert any(line.endswith(": Target changed from 500 to 460 on 3 June 2024") for line in _edits(at))
+
+
+def test_the_program_page_notes_a_moved_target_and_links_to_its_history(sample_portal: PortalSetup) -> None:
+    at = run_app("pages/program.py", program="QW24-PERKIM-01")
+    notes = [w for w in at.warning if "Target diubah" in w.value]
+    assert [n.value for n in notes] == ["Target diubah dari 500 menjadi 460 pada 3 Juni 2024"]
+    assert notes[0].proto.icon == ":material/edit_note:"
+    links = [p for p in at.get("page_link") if "riwayat" in p.proto.page or "history" in p.proto.page]
+    assert links and "program=QW24-PERKIM-01" in links[0].proto.query_string
+
+    english = run_app("pages/program.py", program="QW24-PERKIM-01", lang="en")
+    assert any(w.value == "Target changed from 500 to 460 on 3 June 2024" for w in english.warning)
