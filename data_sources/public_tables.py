@@ -154,3 +154,23 @@ def page_about(config: Config, title: str, states: Sequence[SourceState], url: s
     shown = [s for s in states if s.read_at is not None]
     source = "; ".join(f"{s.skpd} ({s.origin})" if s.origin else s.skpd for s in shown) or "-"
     return About(title, source, data_per(shown), config.portal.licence, config.portal.licence_url, url or "")
+
+
+def value_history_frame(entries: Iterable[Any]) -> pd.DataFrame:
+    """A program's figures as published over time (``core.history`` entries), machine-readable."""
+    records = [
+        {
+            "kode_program": e.code,
+            "tanggal_laporan": e.report_date,
+            "kolom": e.field,
+            "nilai": None if e.removed else e.value,
+            "dihapus": bool(e.removed),
+            "pertama_terbit": e.read_at.astimezone(CITY_TIMEZONE) if e.read_at else None,
+            "id_snapshot": e.snapshot_id,
+        }
+        for e in entries
+    ]
+    return pd.DataFrame(
+        records,
+        columns=["kode_program", "tanggal_laporan", "kolom", "nilai", "dihapus", "pertama_terbit", "id_snapshot"],
+    )

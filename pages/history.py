@@ -11,6 +11,8 @@ from datetime import date
 
 import streamlit as st
 
+from components.cite import current_view_url
+from components.downloads import data_section
 from components.history import (
     changed_only,
     changes_summary,
@@ -26,6 +28,7 @@ from core.formatting import escape_markdown, long_date
 from core.i18n import t
 from data_sources.history import portal_history
 from data_sources.portal import get_portal
+from data_sources.public_tables import page_about, portal_tables, value_history_frame
 from data_sources.sample_history import HISTORY_FOLDER
 from data_sources.sync import city_today
 
@@ -156,3 +159,18 @@ if history.edits:
     edits_list(history.edits, names, lang)
 else:
     st.info(t("history.edits.none", lang), icon=":material/info:")
+
+data_section(
+    "history",
+    f"riwayat-{code}",
+    lambda: value_history_frame(changed_only(entries) if only_changed else entries),
+    lambda: portal_tables(portal),
+    page_about(
+        portal.config,
+        t("history.download_title", lang, code=code),
+        [s for s in portal.source_states() if s.read_at is not None],
+        current_view_url(),
+    ),
+    portal.config.title.get(lang),
+    lang,
+)

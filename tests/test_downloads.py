@@ -122,3 +122,16 @@ def test_every_data_page_offers_what_it_shows_and_everything_and_a_citation(
     assert any("Data per" in q and "diakses" in q for q in quotes)
     if params:
         assert any(f"program={PROGRAM_CODE}" in q for q in quotes)
+
+
+def test_the_history_page_offers_the_program_s_value_history(sample_portal: PortalSetup) -> None:
+    at = run_app("pages/history.py", program="QW24-PERKIM-01")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels.count("CSV") == 1 and "lokasi.csv" in labels
+    from data_sources.history import portal_history
+    from data_sources.public_tables import value_history_frame
+
+    history = portal_history(Portal(sample_portal.config))
+    frame = value_history_frame(history.value_history("QW24-PERKIM-01"))
+    targets = frame[frame["kolom"] == "target"]["nilai"].tolist()
+    assert targets[:2] == [500, 460]  # the sample's lowered target, oldest first
