@@ -332,6 +332,7 @@ def export_about(
 def downloads(
     csv_data: Callable[[], bytes],
     xlsx_data: Callable[[], bytes],
+    json_data: Callable[[], bytes],
     *,
     count: int,
     scope: str,
@@ -357,7 +358,7 @@ def downloads(
         )
     )
     name = export_name(scope, now, licence)
-    left, right = st.columns(2)
+    left, right, last = st.columns(3)
     left.download_button(
         t("survey_results.download_csv", lang),
         csv_data,
@@ -375,6 +376,15 @@ def downloads(
         on_click="ignore",
         icon=":material/download:",
         key="survey_xlsx",
+    )
+    last.download_button(
+        "JSON",
+        json_data,
+        file_name=f"{name}.json",
+        mime="application/json",
+        on_click="ignore",
+        icon=":material/download:",
+        key="survey_json",
     )
 
 

@@ -30,7 +30,7 @@ from core.i18n import t
 from core.survey import GENERAL
 from core.survey_results import OVERALL, in_scope, program_results, scopes
 from data_sources.config import ConfigError
-from data_sources.exports import responses_frame, to_csv_bytes, to_xlsx_bytes
+from data_sources.exports import responses_frame, to_csv_bytes, to_json_bytes, to_xlsx_bytes
 from data_sources.portal import get_portal
 
 lang = current_language()
@@ -111,6 +111,7 @@ if chosen:
             about,
             t("survey_results.sheet.about", lang),
         ),
+        lambda: to_json_bytes(responses_frame(chosen), dict(about)),
         count=len(chosen),
         scope=scope,
         scope_label=label(scope),

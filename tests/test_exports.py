@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from core.safe_cells import defuse
 from core.survey import ELEMENTS, GENERAL
 from core.survey_results import program_results
 from data_sources.config import Config
-from data_sources.exports import RESPONSE_COLUMNS, responses_frame, to_csv_bytes, to_xlsx_bytes
+from data_sources.exports import RESPONSE_COLUMNS, responses_frame, to_csv_bytes, to_json_bytes, to_xlsx_bytes
 from data_sources.feedback import load_questionnaire
 from data_sources.feedback_store import FeedbackStore
 from data_sources.store import Store
@@ -148,3 +149,11 @@ def test_an_empty_download_still_has_its_header() -> None:
     workbook = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(responses_frame([]), "a/b:c*d?[e]")))
     assert workbook.sheetnames == ["a-b-c-d--e-"]
     assert [c.value for c in workbook.active[1]] == list(RESPONSE_COLUMNS)
+
+
+def test_the_json_download_keeps_the_responses_as_published(store: FeedbackStore) -> None:
+    public = store.public_responses()
+    data = json.loads(to_json_bytes(responses_frame(public), {"Sumber": "portal"}))
+    assert data["tentang"] == {"Sumber": "portal"}
+    assert [row["id"] for row in data["data"]] == [r["id"] for r in public]
+    assert not {"contact", "session_key", "client_key"} & set(data["data"][0])

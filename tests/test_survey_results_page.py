@@ -84,7 +84,7 @@ def test_all_programs_show_the_respondents_the_ikm_and_its_grade_in_words(answer
     assert "admin belum menetapkan populasi" in text  # nobody set the overall population
     assert len(at.get("plotly_chart")) == 3  # NRR, trend, benefit
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["Unduh CSV", "Unduh XLSX (Excel)"]
+    assert labels == ["Unduh CSV", "Unduh XLSX (Excel)", "JSON"]
     method = next(e for e in at.expander if e.label == "Cara IKM dihitung")
     assert "Peraturan Menteri PANRB Nomor 14 Tahun 2017" in method.markdown[0].value
 
@@ -142,7 +142,7 @@ def test_the_page_speaks_english_with_english_numbers(answered: FeedbackStore) -
     assert metrics["Service quality (mutu)"] == "Grade A: Very good"
     assert any("do not yet reach the minimum sample of 169" in w.value for w in at.warning)
     assert at.selectbox(key="survey_program").label == "Results for"
-    assert [b.proto.label for b in at.get("download_button")] == ["Download CSV", "Download XLSX (Excel)"]
+    assert [b.proto.label for b in at.get("download_button")] == ["Download CSV", "Download XLSX (Excel)", "JSON"]
     trend = json.loads(at.get("plotly_chart")[1].proto.spec)["layout"]["xaxis2"]["ticktext"]
     assert trend == [month_year(city_month(datetime.now(UTC)), "en")]  # e.g. "Nov 2026", by Babel
 
