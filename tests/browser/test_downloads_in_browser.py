@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from .test_pages_in_browser import TIMEOUT_MS, wait_until_drawn
 
@@ -32,3 +32,16 @@ def test_a_journalist_downloads_a_program_s_reports_as_csv_and_everything_as_jso
     everything = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
     assert everything["tentang"]["lisensi"] and everything["tentang"]["data_per"]
     assert len(everything["data"]["program"]) == 6
+
+
+def test_tables_offer_no_export_that_skips_formula_defusing(
+    page: Page, portal_url: str, server_errors: Callable[[], str]
+) -> None:
+    """A table's own CSV export would pass "=..." to Excel as a formula; only our defused downloads are offered."""
+    page.goto(f"{portal_url}/program?program=QW24-PUPR-01", wait_until="domcontentloaded")
+    wait_until_drawn(page, "Kurva S: rencana dan realisasi kumulatif", server_errors)
+    table = page.get_by_test_id("stDataFrame").last
+    table.scroll_into_view_if_needed()
+    table.hover()
+    expect(page.get_by_test_id("stElementToolbar").last).to_be_attached(timeout=TIMEOUT_MS)
+    expect(page.get_by_role("button", name="Download as CSV")).to_have_count(0)
