@@ -61,8 +61,15 @@ class Portal:
         self._rows: dict[tuple[str, tuple[int, ...]], list[dict[str, Any]]] = {}
 
     def sync_if_empty(self) -> list[SyncOutcome] | None:
-        """First start: fill an empty store before the first page draws (None: another sync runs)."""
+        """First start: fill an empty store before the first page draws (None: another sync runs).
+
+        With a store already filled, the open-data files are checked instead: a missing or stale set (a new
+        folder, a wiped disk) is written now rather than at the next sync.
+        """
         if not self.store.is_empty():
+            from data_sources.open_data import publish_open_data  # it reads tables through this module
+
+            publish_open_data(self.config, self.store, changed=False)
             return []
         return run_sync(self.config, self.store)
 

@@ -352,6 +352,18 @@ def test_first_start_writes_the_files_even_when_nothing_changed(portal: PortalSe
     assert set(ALL_FILES) <= {p.name for p in folder(portal).iterdir()}
 
 
+def test_a_portal_starting_on_a_filled_store_writes_missing_files_before_any_sync(portal: PortalSetup) -> None:
+    from data_sources.portal import Portal
+
+    sync(portal)
+    for path in folder(portal).iterdir():
+        path.unlink()
+    runs = Store(portal.config.database_url).latest_runs()
+    assert Portal(portal.config).sync_if_empty() == []  # no sync: the store is not empty
+    assert Store(portal.config.database_url).latest_runs() == runs
+    assert set(ALL_FILES) <= {p.name for p in folder(portal).iterdir()}
+
+
 def test_open_data_can_be_turned_off(portal: PortalSetup) -> None:
     with portal.config_path.open("a", encoding="utf-8") as config:
         config.write("\n[open_data]\nenabled = false\n")
