@@ -1,0 +1,168 @@
+"""Benchmark: every page's server time (first run, warm rerun) and bytes per page view, through AppTest.
+
+Run: ``.venv/bin/python -m benchmarks.pages --config /tmp/portal-bench/M/portal.toml [--repeat 3] [--json]``
+(``benchmarks.run`` calls it in a fresh process per scale, so caches and peak memory are per scale).
+
+Method:
+
+- The store is filled once, before measuring, by a sync of the configured workbooks (its time is reported
+  as ``store_fill_s``); then one discarded run of ``/`` loads the modules and the per-process ``Portal``
+  (reported as ``cold_start_s``). Pages never read the sources afterwards.
+- **first run**: a new ``AppTest`` of ``app.py`` (a new session, as a reader opening the link) switched to
+  the page, timed around ``at.run()``; **warm rerun**: ``at.run()`` again in the same session (the rerun
+  a widget click causes). Each is the median over ``--repeat`` new sessions.
+- **bytes per page view**: ``ForwardMsgQueue.enqueue`` is wrapped for the whole process and sums
+  ``msg.ByteSize()`` (the serialized protobuf size) of every ForwardMsg the script run enqueues for the
+  browser during the first run: deltas (the map's deck JSON among them), page info, script finished.
+  That is what the server serializes onto the websocket, before the websocket's own compression, and
+  without Streamlit's per-message cache (a new session has none).
+- The naive baseline (``benchmarks/naive.py``) is measured the same way in the same process.
+
+AppTest runs the script in this process without a websocket or browser, so times are the server's
+script time plus AppTest's own small overhead, not what a reader waits for (``benchmarks.concurrency``
+measures that).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+APP = REPO / "app.py"
+NAIVE = REPO / "benchmarks" / "naive.py"
+
+# (url path, page file for AppTest.switch_page)
+PAGES: list[tuple[str, str]] = [
+    ("/", "pages/overview.py"),
+    ("/program", "pages/program.py"),
+    ("/peta", "pages/map.py"),
+    ("/riwayat", "pages/history.py"),
+    ("/survei", "pages/feedback.py"),
+    ("/hasil-survei", "pages/survey_results.py"),
+    ("/pratinjau", "pages/preview.py"),
+    ("/kesehatan-data", "pages/health.py"),
+    ("/tentang", "pages/about.py"),
+]
+
+_sent = {"bytes": 0, "messages": 0}
+
+
+def _count_forward_messages() -> None:
+    """Wrap ForwardMsgQueue.enqueue once: every message a script run sends is counted with its size."""
+    from streamlit.runtime.forward_msg_queue import ForwardMsgQueue
+
+    if getattr(ForwardMsgQueue.enqueue, "_benchmark", False):
+        return
+    original = ForwardMsgQueue.enqueue
+
+    def enqueue(self: Any, msg: Any) -> None:
+        _sent["bytes"] += msg.ByteSize()
+        _sent["messages"] += 1
+        original(self, msg)
+
+    enqueue._benchmark = True  # type: ignore[attr-defined]
+    ForwardMsgQueue.enqueue = enqueue  # type: ignore[method-assign]
+
+
+def peak_rss_kb() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
+def fill_store(config_path: Path) -> float | None:
+    from data_sources.config import load_config
+    from data_sources.store import Store
+    from data_sources.sync import run_sync
+
+    config = load_config(config_path)
+    store = Store(config.database_url)
+    try:
+        if not store.is_empty():
+            return None  # filled by an earlier run
+        started = time.perf_counter()
+        run_sync(config, store)
+        return time.perf_counter() - started
+    finally:
+        store.close()
+
+
+def _run(script: Path, page: str | None, timeout: float) -> tuple[Any, float, int]:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(script), default_timeout=timeout)
+    if page:
+        at.switch_page(page)
+    before = _sent["bytes"]
+    started = time.perf_counter()
+    at.run()
+    elapsed = time.perf_counter() - started
+    if at.exception:
+        raise RuntimeError(f"{script.name} {page}: {[e.value for e in at.exception][:1]}")
+    return at, elapsed, _sent["bytes"] - before
+
+
+def _rerun(at: Any) -> float:
+    started = time.perf_counter()
+    at.run()
+    return time.perf_counter() - started
+
+
+def measure(script: Path, page: str | None, repeat: int, timeout: float) -> dict[str, Any]:
+    firsts, warms, sizes = [], [], []
+    for _ in range(repeat):
+        at, first, size = _run(script, page, timeout)
+        firsts.append(first)
+        sizes.append(size)
+        warms.append(_rerun(at))
+    return {
+        "first_s": statistics.median(firsts),
+        "warm_s": statistics.median(warms),
+        "bytes": int(statistics.median(sizes)),
+        "runs": repeat,
+    }
+
+
+def bench(config_path: Path, repeat: int = 3, timeout: float = 900, naive: bool = True) -> dict[str, Any]:
+    os.environ["PORTAL_CONFIG"] = str(config_path)
+    os.chdir(REPO)
+    result: dict[str, Any] = {"store_fill_s": fill_store(config_path)}
+    _count_forward_messages()
+    _, cold, _ = _run(APP, None, timeout)
+    result["cold_start_s"] = cold
+    result["pages"] = {}
+    for url, page in PAGES:
+        result["pages"][url] = measure(APP, page, repeat, timeout)
+    result["peak_rss_kb_portal"] = peak_rss_kb()
+    if naive:
+        result["naive"] = measure(NAIVE, None, repeat, timeout)
+    result["peak_rss_kb"] = peak_rss_kb()
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", type=Path, required=True)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-naive", action="store_true")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    result = bench(args.config.resolve(), args.repeat, naive=not args.no_naive)
+    if args.json:
+        print(json.dumps(result))
+        return
+    print(f"store fill {result['store_fill_s']} s, cold start {result['cold_start_s']:.2f} s")
+    rows = list(result["pages"].items()) + ([("naive", result["naive"])] if "naive" in result else [])
+    for url, r in rows:
+        print(f"{url:16} first {r['first_s'] * 1000:8.0f} ms  warm {r['warm_s'] * 1000:8.0f} ms  {r['bytes']:>10} B")
+
+
+if __name__ == "__main__":
+    main()
