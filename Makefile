@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test sync bench
+.PHONY: run test sync bench bench-all
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,10 +26,23 @@ SUDO := $(shell [ "$$(id -u)" -ne 0 ] && command -v sudo)
 $(CHROMIUM):
 	$(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
 
+# The replica tests (tests/test_postgres_store.py, tests/test_replicas.py) run Debian's PostgreSQL and nginx:
+# a throwaway cluster (initdb/pg_ctl under a temporary folder) and a private nginx on loopback ports. They are
+# installed when missing; the tests start no system service (each test starts and stops its own).
+POSTGRES_INITDB := $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb))
+NGINX := $(firstword $(wildcard /usr/sbin/nginx))
+DEPLOY_PACKAGES := $(if $(POSTGRES_INITDB),,postgresql) $(if $(NGINX),,nginx)
+
+.PHONY: deploy-packages
+deploy-packages:
+ifneq ($(strip $(DEPLOY_PACKAGES)),)
+	$(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(strip $(DEPLOY_PACKAGES))
+endif
+
 run: $(VENV)/.installed-run
 	$(BIN)/python -m streamlit run app.py
 
-test: $(VENV)/.installed-test $(CHROMIUM)
+test: $(VENV)/.installed-test $(CHROMIUM) deploy-packages
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest
 
@@ -38,3 +51,7 @@ sync: $(VENV)/.installed-run
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks.sync_google
+
+# The whole suite (sync, pages, naive baseline, concurrency, memory) at scales S and M; writes BENCHMARKS.md.
+bench-all: $(VENV)/.installed-test
+	$(BIN)/python -m benchmarks.run --scales S,M --repeat 3

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from core import contract
 from core.contract import Kind, Worksheet
@@ -154,18 +155,31 @@ def _utc(value: datetime) -> datetime:
 
 class Store:
     def __init__(self, url: str) -> None:
+        url = database_url(url)
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         # SQLite serialises writers; many sessions submitting feedback at once wait their turn
         # (up to 30 s) instead of failing with "database is locked".
         connect_args = {"timeout": 30} if url.startswith("sqlite") else {}
-        self.engine: Engine = sa.create_engine(url, connect_args=connect_args)
+        # A server database (PostgreSQL) may restart under running replicas: test a pooled connection
+        # before handing it out instead of failing the page that drew a dead one.
+        options: dict[str, Any] = {} if url.startswith("sqlite") else {"pool_pre_ping": True}
+        self.engine: Engine = sa.create_engine(url, connect_args=connect_args, **options)
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+        # PostgreSQL: the advisory locks this Store holds, each on its own connection (name -> holder, conn).
+        self._advisory: dict[str, tuple[str, Connection]] = {}
+        self._advisory_guard = threading.Lock()
         create_tables(self.engine)
         _add_missing_columns(self.engine)
 
     def close(self) -> None:
+        with self._advisory_guard:
+            held = list(self._advisory.values())
+            self._advisory.clear()
+        for _, conn in held:
+            conn.invalidate()  # closes the session, which ends its advisory locks (never pooled still holding one)
+            conn.close()
         self.engine.dispose()
 
     # -- writing --------------------------------------------------------------------------
@@ -247,7 +261,14 @@ class Store:
     # -- the sync lock ---------------------------------------------------------------------
 
     def try_lock(self, name: str, holder: str, ttl: timedelta) -> bool:
-        """Take the lock unless someone holds it and it has not expired (a crashed holder's lock expires)."""
+        """Take the lock unless someone holds it and it has not expired (a crashed holder's lock expires).
+
+        On PostgreSQL it is an advisory lock (``pg_try_advisory_lock``) held on a connection kept open for
+        the lock's lifetime: ``ttl`` is not needed there, since a crashed holder's lock ends with its
+        connection. Elsewhere (SQLite) it is a row in ``locks`` that expires after ``ttl``.
+        """
+        if self.engine.dialect.name == "postgresql":
+            return self._try_advisory_lock(name, holder)
         now = _now()
         try:
             with self.engine.begin() as conn:
@@ -264,8 +285,46 @@ class Store:
             return taken.rowcount == 1
 
     def release_lock(self, name: str, holder: str) -> None:
+        if self.engine.dialect.name == "postgresql":
+            self._release_advisory_lock(name, holder)
+            return
         with self.engine.begin() as conn:
             conn.execute(locks.delete().where(locks.c.name == name, locks.c.holder == holder))
+
+    def _try_advisory_lock(self, name: str, holder: str) -> bool:
+        with self._advisory_guard:
+            # A session may take an advisory lock it already holds again: refuse within this Store first.
+            if name in self._advisory:
+                return False
+            conn = self.engine.connect()
+            try:
+                taken = bool(conn.execute(sa.select(sa.func.pg_try_advisory_lock(advisory_key(name)))).scalar_one())
+                conn.commit()  # a session-level advisory lock outlives the transaction; no transaction stays open
+            except BaseException:
+                conn.invalidate()
+                conn.close()
+                raise
+            if not taken:
+                conn.close()
+                return False
+            self._advisory[name] = (holder, conn)
+            return True
+
+    def _release_advisory_lock(self, name: str, holder: str) -> None:
+        with self._advisory_guard:
+            held = self._advisory.get(name)
+            if held is None or held[0] != holder:
+                return  # only the holder releases
+            del self._advisory[name]
+        conn = held[1]
+        try:
+            conn.execute(sa.select(sa.func.pg_advisory_unlock(advisory_key(name))))
+            conn.commit()
+        except sa.exc.DBAPIError:
+            # The connection broke: its session, and with it the lock, is gone already. Never pool it.
+            conn.invalidate()
+        finally:
+            conn.close()
 
     def last_attempt_at(self) -> datetime | None:
         """When the newest sync attempt of any source finished, for "is a sync due?"."""
@@ -322,6 +381,21 @@ class Store:
                 .order_by(table.c.snapshot_id, table.c.sheet_row)
             ).mappings()
             return [_read_row(dict(r)) for r in found]
+
+
+def database_url(url: str) -> str:
+    """``postgresql://`` and ``postgres://`` (the forms hosting panels and libpq use) mean psycopg 3, the
+    PostgreSQL driver the portal installs; SQLAlchemy alone would look for psycopg2."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def advisory_key(name: str) -> int:
+    """The 64-bit PostgreSQL advisory lock key of a lock name, the same in every process and replica."""
+    digest = hashlib.sha256(f"portal-transparansi:{name}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
 
 
 def _store_row(snapshot_id: int, row: Row) -> dict[str, Any]:

@@ -6,6 +6,7 @@ These check that the benchmarks measure what they claim; they never assert on ti
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -54,8 +55,10 @@ def test_the_websocket_client_loads_a_page_from_a_real_streamlit_server(tmp_path
     app.write_text(
         "import streamlit as st\nst.title('Halo')\nst.write(st.query_params.get('nama', 'dunia'))\n", encoding="utf-8"
     )
-    with streamlit_server(app, None) as (_process, port):
-        load = asyncio.run(open_page(port, "", "nama=Banjarmasin", timeout=30))
+    # The client runs in a thread of its own: after the browser tests, Playwright's sync API keeps an event
+    # loop in this one, and asyncio.run refuses to start a second.
+    with streamlit_server(app, None) as (_process, port), ThreadPoolExecutor(1) as pool:
+        load = pool.submit(lambda: asyncio.run(open_page(port, "", "nama=Banjarmasin", timeout=30))).result()
     assert load.finished == "FINISHED_SUCCESSFULLY"
     assert load.messages >= 3  # new_session, the deltas, script_finished
     assert load.bytes > len("Banjarmasin")
