@@ -16,9 +16,10 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from components.client import client_address, hashed, session_id
+from components.client import client_address, session_id
 from core.formatting import date_time, number
 from core.i18n import t
+from core.keys import salted_hash
 from core.lockout import attempts_left, history_start, locked_until
 from core.passwords import PasswordHashError, parse_hash, verify_password
 from core.sources import SourceState
@@ -78,8 +79,8 @@ def lockout_key(address: str | None, session: str, salt: str) -> str:
     key with a session id.
     """
     if address:
-        return hashed(f"address:{address}", salt)
-    return hashed(f"session:{session}", salt)
+        return salted_hash(f"address:{address}", salt)
+    return salted_hash(f"session:{session}", salt)
 
 
 def _reader_address(header: str) -> str | None:

@@ -8,7 +8,6 @@ to the session (see docs/admin.md). Addresses are never stored: only a salted ha
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 
 import streamlit as st
@@ -36,8 +35,3 @@ def session_id() -> str:
     if _SESSION_KEY not in st.session_state:
         st.session_state[_SESSION_KEY] = uuid.uuid4().hex
     return str(st.session_state[_SESSION_KEY])
-
-
-def hashed(value: str, salt: str) -> str:
-    """What is stored instead of an address or session id: it can be counted, not read back."""
-    return hashlib.sha256(f"{salt}:{value}".encode()).hexdigest()[:32]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import tomllib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 
 from core.feedback import Limits, Response, refusal
+from core.keys import salted_hash
 from core.questionnaire import Questionnaire, QuestionnaireError, parse_questionnaire
 from core.text import Text
 from data_sources.config import REPO_ROOT, Config, ConfigError
@@ -59,8 +59,7 @@ class Feedback:
         return self.store.salt()
 
     def key(self, value: str) -> str:
-        """What is stored instead of an address or session id: it can be counted, not read back."""
-        return hashlib.sha256(f"{self._salt}:{value}".encode()).hexdigest()[:32]
+        return salted_hash(value, self._salt)
 
     def submit(
         self,
