@@ -54,7 +54,7 @@ from data_sources.google_sheets import (
     sheet_key,
 )
 from data_sources.http_retry import Metrics, RetriesExhausted, RetryPolicy
-from data_sources.sources import SourceUnreadable
+from data_sources.sources import Problem, SourceUnreadable
 from data_sources.store import Store
 
 MIRROR_LOCK = "feedback-mirror"
@@ -123,17 +123,8 @@ def mirror_row(response: Mapping[str, Any], contact: bool = False) -> list[Sheet
     return row
 
 
-class MirrorUnavailable(Exception):
+class MirrorUnavailable(Problem):
     """The mirror cannot be written now; the message says what to do, and never holds a secret."""
-
-    def __init__(self, message: str | Text) -> None:
-        self.text = message if isinstance(message, Text) else Text(message, message)
-        super().__init__(self.text.en)
-
-    def __str__(self) -> str:
-        if self.text.id == self.text.en:
-            return self.text.en
-        return f"{self.text.id} / {self.text.en}"
 
 
 class Mirror(Protocol):

@@ -50,6 +50,7 @@ from core.wilayah import CITY_TIMEZONE
 from data_sources.config import Config
 from data_sources.exports import to_json_bytes
 from data_sources.history import load_snapshots
+from data_sources.portal import source_states
 from data_sources.public_tables import data_per, full_tables, page_about
 from data_sources.store import Store
 
@@ -213,31 +214,6 @@ def _json_bytes(document: Any) -> bytes:
 
 
 # --- what is published ------------------------------------------------------------------------------
-
-
-def source_states(config: Config, store: Store) -> list[SourceState]:
-    """The configured sources with their latest snapshot (what the pages show), as ``Portal.source_states``."""
-    latest = store.latest_snapshots()
-    states = []
-    for spec in config.sources:
-        snapshot = latest.get(spec.name)
-        counts = snapshot.counts if snapshot else {}
-        states.append(
-            SourceState(
-                name=spec.name,
-                skpd=spec.skpd,
-                sample=spec.sample,
-                snapshot_id=snapshot.id if snapshot else None,
-                origin=snapshot.origin if snapshot else None,
-                read_at=snapshot.read_at if snapshot else None,
-                accepted=sum(c["accepted"] for c in counts.values()),
-                rejected=sum(c["rejected"] for c in counts.values()),
-                last_attempt_at=None,
-                last_outcome=None,
-                last_message=Text("", ""),
-            )
-        )
-    return states
 
 
 def _source_text(states: Sequence[SourceState]) -> str:

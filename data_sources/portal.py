@@ -131,9 +131,7 @@ class Portal:
             logger.exception("feedback mirror failed")
 
     def source_states(self) -> list[SourceState]:
-        snapshots = self.store.latest_snapshots()
-        runs = self.store.latest_runs()
-        return [_state(spec, snapshots.get(spec.name), runs.get(spec.name)) for spec in self.config.sources]
+        return source_states(self.config, self.store)
 
     def latest_rows(self, sheet: str, states: list[SourceState]) -> list[dict[str, Any]]:
         """Rows of the given snapshots. Snapshots never change, so their rows are kept in memory by id."""
@@ -156,6 +154,13 @@ class Portal:
         program_source = {p["kode_program"]: by_snapshot[p["snapshot_id"]] for p in programs}
         ordered = sorted(reports, key=lambda r: (r["kode_program"], r["tanggal"]))
         return Overview(program_progress(programs, reports, city_today()), statuses, program_source, ordered)
+
+
+def source_states(config: Config, store: Store) -> list[SourceState]:
+    """Each configured source with its latest snapshot and its latest sync attempt."""
+    snapshots = store.latest_snapshots()
+    runs = store.latest_runs()
+    return [_state(spec, snapshots.get(spec.name), runs.get(spec.name)) for spec in config.sources]
 
 
 def _state(spec: SourceConfig, snapshot: SnapshotInfo | None, run: RunInfo | None) -> SourceState:

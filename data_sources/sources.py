@@ -8,10 +8,9 @@ from core.table import RawWorkbook
 from core.text import Text
 
 
-class SourceUnreadable(Exception):
-    """The source cannot be read at all; the message is one line a person can act on.
+class Problem(Exception):
+    """A problem told in one line a person can act on, in both languages; never holding a secret.
 
-    Messages never include secrets (keys, tokens): they name the source and the reason only.
     A plain string is used for both languages (technical messages for the admin); a ``Text``
     carries a clerk's message in Indonesian and English.
     """
@@ -24,6 +23,10 @@ class SourceUnreadable(Exception):
         if self.text.id == self.text.en:
             return self.text.en
         return f"{self.text.id} / {self.text.en}"
+
+
+class SourceUnreadable(Problem):
+    """The source cannot be read at all; the message names the source and the reason only."""
 
 
 class Source(Protocol):
