@@ -9,6 +9,7 @@ from datetime import datetime
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from components.cite import cite_this
 from core.data_dictionary import dictionary_rows
@@ -18,6 +19,26 @@ from core.provenance import About
 from core.wilayah import CITY_TIMEZONE
 
 OPEN_DATA_INDEX = "/app/static/data/index.json"
+
+
+MIME = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+
+
+def file_button(column: DeltaGenerator, label: str, data: Callable[[], bytes], file_name: str, key: str) -> None:
+    """One download; ``data`` runs only when the reader clicks (``on_click="ignore"``: no rerun either)."""
+    column.download_button(
+        label,
+        data,
+        file_name=file_name,
+        mime=MIME[file_name.rsplit(".", 1)[-1]],
+        on_click="ignore",
+        icon=":material/download:",
+        key=key,
+    )
 
 
 def file_stem(name: str, data_per: datetime | None) -> str:
@@ -60,33 +81,9 @@ def download_buttons(
         return to_xlsx_bytes(frame(), name, about_rows, t("downloads.about_sheet", lang))
 
     csv_column, xlsx_column, json_column = st.columns(3)
-    csv_column.download_button(
-        "CSV",
-        lambda: to_csv_bytes(frame()),
-        file_name=f"{stem}.csv",
-        mime="text/csv",
-        on_click="ignore",
-        icon=":material/download:",
-        key=f"{key}_csv",
-    )
-    xlsx_column.download_button(
-        "XLSX",
-        xlsx,
-        file_name=f"{stem}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        on_click="ignore",
-        icon=":material/download:",
-        key=f"{key}_xlsx",
-    )
-    json_column.download_button(
-        "JSON",
-        lambda: to_json_bytes(frame(), about.as_json()),
-        file_name=f"{stem}.json",
-        mime="application/json",
-        on_click="ignore",
-        icon=":material/download:",
-        key=f"{key}_json",
-    )
+    file_button(csv_column, "CSV", lambda: to_csv_bytes(frame()), f"{stem}.csv", f"{key}_csv")
+    file_button(xlsx_column, "XLSX", xlsx, f"{stem}.xlsx", f"{key}_xlsx")
+    file_button(json_column, "JSON", lambda: to_json_bytes(frame(), about.as_json()), f"{stem}.json", f"{key}_json")
 
 
 def full_download_buttons(key: str, tables: Callable[[], dict[str, pd.DataFrame]], about: About, lang: str) -> None:
@@ -103,34 +100,12 @@ def full_download_buttons(key: str, tables: Callable[[], dict[str, pd.DataFrame]
         return tables_to_xlsx_bytes(all_tables, about.rows(lang), t("downloads.about_sheet", lang))
 
     columns = st.columns(5)
-    columns[0].download_button(
-        "XLSX",
-        xlsx,
-        file_name=f"{stem}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        on_click="ignore",
-        icon=":material/download:",
-        key=f"{key}_full_xlsx",
-    )
-    columns[1].download_button(
-        "JSON",
-        lambda: to_json_bytes(tables(), about.as_json()),
-        file_name=f"{stem}.json",
-        mime="application/json",
-        on_click="ignore",
-        icon=":material/download:",
-        key=f"{key}_full_json",
-    )
+    file_button(columns[0], "XLSX", xlsx, f"{stem}.xlsx", f"{key}_full_xlsx")
+    everything = lambda: to_json_bytes(tables(), about.as_json())  # noqa: E731 - built only on a click
+    file_button(columns[1], "JSON", everything, f"{stem}.json", f"{key}_full_json")
     for column, name in zip(columns[2:], ("program", "capaian", "lokasi"), strict=True):
-        column.download_button(
-            f"{name}.csv",
-            lambda name=name: to_csv_bytes(tables()[name]),
-            file_name=f"{file_stem(name, about.data_per)}.csv",
-            mime="text/csv",
-            on_click="ignore",
-            icon=":material/download:",
-            key=f"{key}_full_{name}",
-        )
+        csv = file_stem(name, about.data_per) + ".csv"
+        file_button(column, f"{name}.csv", lambda name=name: to_csv_bytes(tables()[name]), csv, f"{key}_full_{name}")
 
 
 def data_section(

@@ -20,6 +20,7 @@ from plotly.subplots import make_subplots
 from streamlit.errors import StreamlitAPIException
 
 from components.charts import OKABE_ITO
+from components.downloads import file_button
 from core.formatting import date_time, escape_markdown, escape_plotly, locale_for, month_year, number, percent
 from core.i18n import t
 from core.survey import BANDS, ELEMENTS, Band
@@ -359,33 +360,9 @@ def downloads(
     )
     name = export_name(scope, now, licence)
     left, right, last = st.columns(3)
-    left.download_button(
-        t("survey_results.download_csv", lang),
-        csv_data,
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        on_click="ignore",
-        icon=":material/download:",
-        key="survey_csv",
-    )
-    right.download_button(
-        t("survey_results.download_xlsx", lang),
-        xlsx_data,
-        file_name=f"{name}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        on_click="ignore",
-        icon=":material/download:",
-        key="survey_xlsx",
-    )
-    last.download_button(
-        "JSON",
-        json_data,
-        file_name=f"{name}.json",
-        mime="application/json",
-        on_click="ignore",
-        icon=":material/download:",
-        key="survey_json",
-    )
+    file_button(left, t("survey_results.download_csv", lang), csv_data, f"{name}.csv", "survey_csv")
+    file_button(right, t("survey_results.download_xlsx", lang), xlsx_data, f"{name}.xlsx", "survey_xlsx")
+    file_button(last, "JSON", json_data, f"{name}.json", "survey_json")
 
 
 def method(lang: str) -> None:
