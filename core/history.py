@@ -18,7 +18,7 @@ code is the same program (its values are compared), and one whose code changes i
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -509,11 +509,19 @@ class History:
 
     snapshots: tuple[Snapshot, ...]
     edits: tuple[Edit, ...] = field(init=False)
+    # Answers already computed, by question: a History is kept per set of snapshots (which never change), so a
+    # page's rerun asks the same questions again and gets them without recomputing.
+    _memo: dict[tuple[Any, ...], Any] = field(init=False, default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.snapshots, key=lambda s: (s.read_at, s.id)))
         object.__setattr__(self, "snapshots", ordered)
         object.__setattr__(self, "edits", tuple(retroactive_edits(ordered)))
+
+    def _remember(self, question: tuple[Any, ...], answer: Callable[[], Any]) -> Any:
+        if question not in self._memo:
+            self._memo[question] = answer()
+        return self._memo[question]
 
     @property
     def first_day(self) -> date | None:
@@ -532,19 +540,22 @@ class History:
 
     def changes_between(self, first: date, second: date) -> Changes:
         """What changed from the end of ``first`` to the end of ``second`` (both WITA days)."""
-        return changes(self.state_on(first), self.state_on(second))
+        return self._remember(("changes", first, second), lambda: changes(self.state_on(first), self.state_on(second)))
 
     def value_history(self, code: str) -> list[HistoryEntry]:
-        return value_history(self.snapshots, code)
+        return list(self._remember(("values", code), lambda: value_history(self.snapshots, code)))
 
     def realisation_versions(self, code: str) -> list[tuple[Snapshot, list[tuple[date, float]]]]:
-        return realisation_versions(self.snapshots, code)
+        return list(self._remember(("versions", code), lambda: realisation_versions(self.snapshots, code)))
 
     def edits_of(self, code: str) -> list[Edit]:
         return [e for e in self.edits if e.code == code]
 
     def program_names(self) -> dict[str, str]:
         """Every program ever published, code -> its latest published name (removed ones included)."""
+        return dict(self._remember(("names",), self._program_names))
+
+    def _program_names(self) -> dict[str, str]:
         names: dict[str, str] = {}
         for snapshot in self.snapshots:
             for row in snapshot.rows.get("program", ()):

@@ -298,6 +298,18 @@ def test_each_value_is_listed_with_the_snapshot_it_first_appeared_in() -> None:
     assert [e.snapshot_id for e in entries if e.report_date is None and e.field == "nama_program"] == [1]
 
 
+def test_a_history_answers_a_repeated_question_without_recomputing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import core.history as history_module
+
+    history = History(tuple(every_edit()))
+    first = history.value_history(PROGRAM_CODE)
+    calls: list[str] = []
+    # A spy on the pure function, to see a page's rerun is served from the History's memory.
+    monkeypatch.setattr(history_module, "value_history", lambda *a, **k: calls.append("again") or [])
+    assert history.value_history(PROGRAM_CODE) == first and calls == []
+    assert history.value_history(OTHER_CODE) == [] and calls == ["again"]  # a new question is computed
+
+
 def test_realisation_versions_show_a_revised_report() -> None:
     versions = History(tuple(every_edit())).realisation_versions(PROGRAM_CODE)
     assert [s.id for s, _ in versions] == [1, 3, 4, 5]
