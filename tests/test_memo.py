@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
+
 from data_sources.memo import SnapshotMemo
 
 
@@ -65,8 +67,6 @@ def test_a_failed_computation_is_not_remembered() -> None:
     def broken() -> str:
         raise RuntimeError("store unreachable")
 
-    try:
+    with pytest.raises(RuntimeError):
         memo.get("key", broken)
-    except RuntimeError:
-        pass
     assert memo.get("key", lambda: "recovered") == "recovered"
