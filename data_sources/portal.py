@@ -10,10 +10,11 @@ import logging
 import os
 import threading
 import time
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -23,6 +24,7 @@ from core.text import Text
 from data_sources.config import Config, SourceConfig, load_config
 from data_sources.feedback import Feedback
 from data_sources.feedback_store import FeedbackStore
+from data_sources.memo import SnapshotMemo
 from data_sources.store import RunInfo, SnapshotInfo, Store
 from data_sources.sync import SyncOutcome, city_today, run_sync
 
@@ -30,6 +32,8 @@ logger = logging.getLogger("portal")
 
 # How often a page run may ask the store whether a sync is due: cheap, but not on every click.
 DUE_CHECK_SECONDS = 30.0
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -40,12 +44,27 @@ class Overview:
     program_source: dict[str, SourceState]
     # every published progress report, oldest first
     reports: list[dict[str, Any]]
+    # kode_program -> its reports, oldest first (the same rows as ``reports``, grouped once)
+    by_program: dict[str, list[dict[str, Any]]] = field(default_factory=dict, repr=False, compare=False)
 
     def program(self, code: str) -> ProgramProgress | None:
         return next((p for p in self.progress if p.code == code), None)
 
     def reports_of(self, code: str) -> list[dict[str, Any]]:
+        if self.by_program or not self.reports:
+            return list(self.by_program.get(code, ()))
         return [r for r in self.reports if r["kode_program"] == code]
+
+
+@dataclass(frozen=True)
+class _Published:
+    """The part of an overview that only the snapshots (and the city's date) decide: computed once per set."""
+
+    progress: list[ProgramProgress]
+    # kode_program -> id of the snapshot it was published in
+    program_snapshot: dict[str, int]
+    reports: list[dict[str, Any]]
+    by_program: dict[str, list[dict[str, Any]]]
 
 
 class Portal:
@@ -59,6 +78,8 @@ class Portal:
         self._checked_at = float("-inf")
         self._guard = threading.Lock()
         self._rows: dict[tuple[str, tuple[int, ...]], list[dict[str, Any]]] = {}
+        # Answers derived from the published snapshots (overview, charts), shared by every session.
+        self.memo = SnapshotMemo(keep=256)
 
     def sync_if_empty(self) -> list[SyncOutcome] | None:
         """First start: fill an empty store before the first page draws (None: another sync runs).
@@ -146,14 +167,48 @@ class Portal:
             self._rows[(sheet, ids)] = cached
         return cached
 
+    def snapshot_key(self, states: Sequence[SourceState] | None = None) -> Hashable:
+        """What names the published data: the store, and each source's latest snapshot with its reading time.
+
+        Snapshots are never changed, so anything computed from this key stays true until a sync publishes a
+        new snapshot (a new key). The reading time is in it too, so that a store wiped and filled again
+        (ids starting over) never meets an old answer.
+        """
+        states = self.source_states() if states is None else states
+        published = sorted((s.name, s.snapshot_id, s.read_at) for s in states if s.snapshot_id is not None)
+        return (str(self.store.engine.url), tuple(published))
+
+    def remember(self, what: Hashable, compute: Callable[[], T], states: Sequence[SourceState] | None = None) -> T:
+        """``compute()`` once per set of published snapshots and ``what`` (say, a chart, its program and language).
+
+        ``compute`` must depend on nothing but the latest snapshots and what ``what`` names; its answer is shared
+        by every session of the process, so nobody may change it afterwards.
+        """
+        return self.memo.get((self.snapshot_key(states), what), compute)
+
     def overview(self) -> Overview:
         statuses = self.source_states()
+        # The sources' states are read on every call (a failed sync shows at once); the rest is remembered.
+        today = city_today()
+        published = self.remember(("overview", today), lambda: self._published(statuses, today), statuses)
         by_snapshot = {s.snapshot_id: s for s in statuses if s.snapshot_id is not None}
-        programs = self.latest_rows("program", statuses)
-        reports = self.latest_rows("capaian", statuses)
-        program_source = {p["kode_program"]: by_snapshot[p["snapshot_id"]] for p in programs}
+        program_source = {code: by_snapshot[i] for code, i in published.program_snapshot.items() if i in by_snapshot}
+        return Overview(published.progress, statuses, program_source, published.reports, published.by_program)
+
+    def _published(self, statuses: Sequence[SourceState], today: date) -> _Published:
+        states = list(statuses)
+        programs = self.latest_rows("program", states)
+        reports = self.latest_rows("capaian", states)
         ordered = sorted(reports, key=lambda r: (r["kode_program"], r["tanggal"]))
-        return Overview(program_progress(programs, reports, city_today()), statuses, program_source, ordered)
+        by_program: dict[str, list[dict[str, Any]]] = {}
+        for report in ordered:
+            by_program.setdefault(report["kode_program"], []).append(report)
+        return _Published(
+            program_progress(programs, reports, today),
+            {p["kode_program"]: p["snapshot_id"] for p in programs},
+            ordered,
+            by_program,
+        )
 
 
 def source_states(config: Config, store: Store) -> list[SourceState]:

@@ -17,6 +17,7 @@ from components.site_map import site_deck
 from core.formatting import escape_markdown
 from core.health import stale_by_code
 from core.i18n import t
+from core.site_map import MapFilter, map_view
 from data_sources.portal import get_portal
 from data_sources.preview import Preview, preview_sheet, preview_upload
 from data_sources.sources import SourceUnreadable
@@ -81,4 +82,5 @@ if preview is not None:
         sites, homes = preview.sites()
         if sites or homes:
             st.subheader(t("map.title", lang), anchor=False)
-            st.pydeck_chart(site_deck(sites, homes, lang, height=420), key="preview_map")
+            view = map_view(sites, homes, MapFilter())
+            st.pydeck_chart(site_deck(view, lang, height=420), key="preview_map")

@@ -21,11 +21,11 @@ from core.contract import DIMENSIONS
 from core.formatting import escape_markdown, long_date, percent
 from core.health import stale_programs
 from core.i18n import t
-from core.site_map import MapFilter, filter_private, filter_public
+from core.site_map import MapFilter
 from data_sources.history import portal_history
 from data_sources.portal import get_portal
 from data_sources.public_tables import page_about, portal_tables, rows_frame
-from data_sources.site_data import map_data
+from data_sources.site_data import filtered_view, map_data
 from data_sources.sync import city_today
 
 lang = current_language()
@@ -100,12 +100,10 @@ if reports:
         )
     st.subheader(t("program.reports", lang), anchor=False)
     reports_table(reports, lang)
-public, private, _ = map_data(portal)
-only_this = MapFilter(programs=frozenset({code}))
-sites, homes = filter_public(public, only_this), filter_private(private, only_this)
-if sites or homes:
+only_this = filtered_view(portal, map_data(portal), MapFilter.of(programs=[code]))
+if only_this.matching_sites or only_this.matching_homes:
     st.subheader(t("program.sites", lang), anchor=False)
-    st.pydeck_chart(site_deck(sites, homes, lang, height=320), key="program_sites")
+    st.pydeck_chart(site_deck(only_this, lang, height=320), key="program_sites")
     st.page_link(
         "pages/map.py",
         label=t("program.full_map", lang),
