@@ -1,9 +1,15 @@
-"""Numbers, Rupiah, percentages and dates formatted for the reader's language (Babel)."""
+"""Numbers, Rupiah, percentages and dates formatted for the reader's language (Babel).
+
+Babel parses its pattern and locale on every call, and a page formats the same figures on every rerun
+(hundreds of them on the overview); numbers and dates are therefore remembered per (value, language).
+Those are pure functions of their arguments, so a remembered answer is always the one Babel would give.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from decimal import InvalidOperation
+from functools import lru_cache
 
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
@@ -19,8 +25,24 @@ def locale_for(lang: str) -> str:
     return _LOCALES.get(lang, "id_ID")
 
 
+# Enough for every figure of a large portal's pages in both languages; the oldest are dropped first.
+_REMEMBERED = 16384
+
+
 def number(value: float, lang: str, digits: int = 2) -> str:
     """3,31 in Indonesian, 3.31 in English; trailing zeros dropped."""
+    try:
+        return _number(value, lang, digits)
+    except TypeError:  # a value that cannot be a key (never a sheet's number): formatted without memory
+        return _format_number(value, lang, digits)
+
+
+@lru_cache(maxsize=_REMEMBERED, typed=True)
+def _number(value: float, lang: str, digits: int) -> str:
+    return _format_number(value, lang, digits)
+
+
+def _format_number(value: float, lang: str, digits: int) -> str:
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
     try:
         return format_decimal(value, format=pattern, locale=locale_for(lang))
@@ -50,11 +72,13 @@ def rupiah_short(value: float, lang: str) -> str:
     return rupiah(value, lang)
 
 
+@lru_cache(maxsize=_REMEMBERED, typed=True)
 def long_date(value: date, lang: str) -> str:
     """27 November 2026 in both languages (day first, never month first)."""
     return _babel_date(value, "d MMMM y", locale=locale_for(lang))
 
 
+@lru_cache(maxsize=_REMEMBERED, typed=True)
 def month_year(value: date, lang: str) -> str:
     """Agu 2024 / Aug 2024: for chart axes."""
     return _babel_date(value, "MMM y", locale=locale_for(lang))

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
 
+import pytest
+
+import core.formatting as formatting
 from core.formatting import age, escape_markdown, escape_plotly, long_date, number, percent, rupiah, rupiah_short
 
 
@@ -42,3 +47,30 @@ def test_markdown_in_sheet_text_is_escaped_so_it_cannot_become_a_link_or_image()
 
 def test_plotly_labels_cannot_carry_html() -> None:
     assert escape_plotly('<a href="https://evil">x</a> & y') == '&lt;a href="https://evil"&gt;x&lt;/a&gt; &amp; y'
+
+
+def test_a_number_or_date_formatted_again_is_remembered_not_recomputed(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[Any] = []
+    real_decimal, real_date = formatting.format_decimal, formatting._babel_date
+    monkeypatch.setattr(formatting, "format_decimal", lambda v, **k: calls.append(v) or real_decimal(v, **k))
+    monkeypatch.setattr(formatting, "_babel_date", lambda v, *a, **k: calls.append(v) or real_date(v, *a, **k))
+    formatting._number.cache_clear()
+    long_date.cache_clear()
+    assert [number(1234.5, "id"), number(1234.5, "id"), percent(1234.5, "id", 2)] == ["1.234,5"] * 2 + ["1.234,5%"]
+    assert long_date(date(2024, 3, 12), "en") == long_date(date(2024, 3, 12), "en") == "12 March 2024"
+    assert calls == [1234.5, date(2024, 3, 12)]
+    # Another language, precision, type or value is another question, answered by Babel.
+    assert [number(1234.5, "en"), number(1234.5, "id", 0), number(Decimal("1234.5"), "id")] == [
+        "1,234.5",
+        "1.234",
+        "1.234,5",
+    ]
+    assert long_date(datetime(2024, 3, 12, 23, 0), "id") == "12 Maret 2024"
+    assert len(calls) == 6
+
+
+def test_a_value_that_cannot_be_remembered_is_still_formatted() -> None:
+    class Unhashable(float):
+        __hash__ = None  # type: ignore[assignment]
+
+    assert number(Unhashable(3.31), "id") == "3,31"
