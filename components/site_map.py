@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import math
+import threading
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,13 +21,23 @@ from urllib.parse import urlsplit
 import pandas as pd
 import pydeck as pdk
 import streamlit as st
+from pydeck.bindings.json_tools import default_serialize
 from streamlit.errors import StreamlitPageNotFoundError
 
 from core.contract import DIMENSIONS, STATUSES
 from core.formatting import escape_markdown, number, percent
 from core.i18n import t
 from core.rivers import RIVERS
-from core.site_map import STATUS_ORDER, MapFilter, PrivateCount, PublicSite
+from core.site_map import (
+    HOME_AREA,
+    SITE_LIMIT,
+    STATUS_ORDER,
+    AreaCount,
+    MapFilter,
+    MapView,
+    PrivateCount,
+    PublicSite,
+)
 from core.text import DEFAULT_LANGUAGE, LANGUAGES
 from core.wilayah import CITY_HALL, KECAMATAN, KELURAHAN
 
@@ -40,6 +53,7 @@ STATUS_COLOURS: dict[str, RGB] = {
 UNKNOWN_STATUS_COLOUR: RGB = (0, 0, 0)
 RIVER_COLOUR: RGB = (86, 180, 233)  # sky blue
 HOMES_COLOUR: RGB = (230, 159, 0)  # orange
+SITE_AREA_COLOUR: RGB = (240, 228, 66)  # yellow: sites counted per kelurahan
 KELURAHAN_LABEL_COLOUR: RGB = (96, 96, 96)
 
 # A shape beside each status word, so the legend and details do not lean on colour either.
@@ -55,6 +69,8 @@ RIVERS_LAYER = "rivers"
 KELURAHAN_LAYER = "kelurahan-names"
 SEGMENTS_LAYER = "site-segments"
 POINTS_LAYER = "site-points"
+SITE_AREAS_LAYER = "sites-per-kelurahan"
+SITE_AREAS_COUNT_LAYER = "sites-per-kelurahan-count"
 HOMES_LAYER = "homes-per-kelurahan"
 HOMES_COUNT_LAYER = "homes-per-kelurahan-count"
 
@@ -92,7 +108,7 @@ def dimension_label(dimension: str | None, lang: str) -> str:
     return choice.canonical if lang == "en" else f"{choice.label.id} · {choice.canonical}"
 
 
-def _area(site: PublicSite | PrivateCount, lang: str) -> str:
+def _area(site: PublicSite | PrivateCount | AreaCount, lang: str) -> str:
     unknown = t("map.unknown_area", lang)
     return t("map.details.area", lang, kelurahan=site["kelurahan"] or unknown, kecamatan=site["kecamatan"] or unknown)
 
@@ -101,26 +117,40 @@ def _area(site: PublicSite | PrivateCount, lang: str) -> str:
 
 
 def _public_tooltip(site: PublicSite, lang: str) -> str:
-    lines = [site["name"], site["program_name"], status_label(site["status"], lang)]
+    status = status_label(site["status"], lang)
     if site["realisation"] is not None:
-        lines.append(t("map.realisation", lang, value=percent(site["realisation"], lang)))
-    lines.append(_area(site, lang))
-    return "\n".join(lines)
+        status += " · " + t("map.realisation", lang, value=percent(site["realisation"], lang))
+    return "\n".join([site["name"], site["program_name"], status])
+
+
+def _status_lines(counts: Mapping[str, int], key: str, lang: str) -> list[str]:
+    return [t(key, lang, status=status_label(s, lang), count=number(n, lang)) for s, n in counts.items() if n]
 
 
 def _private_tooltip(group: PrivateCount, lang: str) -> str:
     lines = [group["program_name"], _area(group, lang), t("map.homes", lang, count=number(group["count"], lang))]
-    lines += [
-        t("map.homes.status", lang, status=status_label(s, lang), count=number(n, lang))
-        for s, n in group["status_counts"].items()
-        if n
-    ]
-    return "\n".join(lines)
+    return "\n".join(lines + _status_lines(group["status_counts"], "map.homes.status", lang))
+
+
+def _area_tooltip(area: AreaCount, lang: str) -> str:
+    programs = number(area["programs"], lang)
+    if area["kind"] == HOME_AREA:
+        lines = [t("map.area.homes", lang, count=number(area["count"], lang), programs=programs)]
+        status_key = "map.homes.status"
+    else:
+        lines = [t("map.area.sites", lang, count=number(area["count"], lang), programs=programs)]
+        status_key = "map.area.status"
+    return "\n".join([_area(area, lang), *lines, *_status_lines(area["status_counts"], status_key, lang)])
 
 
 def _home_radius(count: int) -> float:
     # The radius grows with the square root, so the circle's area follows the count; pixels keep it legible.
     return round(7 + 3 * math.sqrt(count), 1)
+
+
+def _area_radius(count: int) -> float:
+    # Counts per kelurahan reach thousands: a logarithmic radius keeps neighbouring circles apart at city zoom.
+    return round(9 + 2.2 * math.log2(count + 1), 1)
 
 
 def _context_layers(home_radius: Mapping[str, float]) -> list[pdk.Layer]:
@@ -164,9 +194,13 @@ def _context_layers(home_radius: Mapping[str, float]) -> list[pdk.Layer]:
 
 
 def _public_layer_data(sites: Sequence[PublicSite], lang: str) -> list[dict[str, Any]]:
+    # Only what the layers draw and a click needs to be looked up: the rest is in the details and the table.
     return [
         {
-            **site,
+            "code": site["code"],
+            "program": site["program"],
+            "status": site["status"],
+            **({"path": site["path"]} if site["path"] else {"position": site["position"]}),
             "color": _rgba(STATUS_COLOURS.get(site["status"], UNKNOWN_STATUS_COLOUR)),
             "tooltip": _public_tooltip(site, lang),
         }
@@ -177,7 +211,11 @@ def _public_layer_data(sites: Sequence[PublicSite], lang: str) -> list[dict[str,
 def _private_layer_data(counts: Sequence[PrivateCount], lang: str) -> list[dict[str, Any]]:
     return [
         {
-            **group,
+            "program": group["program"],
+            "kelurahan": group["kelurahan"],
+            "kecamatan": group["kecamatan"],
+            "count": group["count"],
+            "position": group["position"],
             "radius": _home_radius(group["count"]),
             "label": str(group["count"]),
             "tooltip": _private_tooltip(group, lang),
@@ -187,16 +225,102 @@ def _private_layer_data(counts: Sequence[PrivateCount], lang: str) -> list[dict[
     ]
 
 
-def site_deck(
-    public: Sequence[PublicSite],
-    private_counts: Sequence[PrivateCount],
-    lang: str,
-    *,
-    height: int = 520,
-) -> pdk.Deck:
-    """The map: context, then river segments and points coloured by status, then homes counted per kelurahan."""
-    sites = _public_layer_data(public, lang)
-    homes = _private_layer_data(private_counts, lang)
+def _area_layer_data(areas: Sequence[AreaCount], lang: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "area": area["kind"],
+            "kelurahan": area["kelurahan"],
+            "kecamatan": area["kecamatan"],
+            "count": area["count"],
+            "position": area["position"],
+            "radius": _area_radius(area["count"]),
+            "label": _short_count(area["count"]),
+            "tooltip": _area_tooltip(area, lang),
+        }
+        for area in areas
+        if area["position"] is not None
+    ]
+
+
+def _short_count(count: int) -> str:
+    # A circle holds a few characters: 12.345 becomes "12k" (the tooltip and the table have the exact number).
+    return str(count) if count < 10_000 else f"{count // 1000}k"
+
+
+def _counted_circles(layer_id: str, text_layer_id: str, data: list[dict[str, Any]], fill: list[int]) -> list[pdk.Layer]:
+    return [
+        pdk.Layer(
+            "ScatterplotLayer",
+            id=layer_id,
+            data=data,
+            get_position="position",
+            get_radius="radius",
+            radius_units='"pixels"',
+            get_fill_color=fill,
+            get_line_color=[0, 0, 0, 200],
+            stroked=True,
+            line_width_min_pixels=1,
+            pickable=True,
+            auto_highlight=True,
+        ),
+        pdk.Layer(
+            "TextLayer",
+            id=text_layer_id,
+            # Only what the label needs: the circle's layer already carries the rest (sent once, not twice).
+            data=[{"position": d["position"], "label": d["label"]} for d in data],
+            get_position="position",
+            get_text="label",
+            get_size=13,
+            get_color=[0, 0, 0, 255],
+            font_weight='"bold"',
+            font_family=_FONT,
+            get_text_anchor='"middle"',
+            get_alignment_baseline='"center"',
+            pickable=False,
+        ),
+    ]
+
+
+class CompactDeck(pdk.Deck):
+    """A deck serialised without pydeck's indentation (about 40 % fewer bytes per page view), once.
+
+    A deck is not changed after it is built, so its JSON is computed on the first ``to_json`` and kept:
+    a rerun of the page does not serialise the map again.
+    """
+
+    _json: str | None = None
+
+    def to_json(self) -> str:
+        if self._json is None:
+            self._json = json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        return self._json
+
+
+# Built decks per view (a view is shared by every session that chose the same filters) and language.
+_decks: weakref.WeakKeyDictionary[MapView, dict[tuple[str, int], CompactDeck]] = weakref.WeakKeyDictionary()
+_decks_lock = threading.Lock()
+
+
+def site_deck(view: MapView, lang: str, *, height: int = 520) -> pdk.Deck:
+    """The map: context, then sites one by one (or counted per kelurahan), then homes counted per kelurahan.
+
+    Every layer is always there (empty when it has nothing to draw), so a selection keeps its layer id.
+    The deck is built once per view, language and height and kept while the view is.
+    """
+    with _decks_lock:
+        per_view = _decks.setdefault(view, {})
+        deck = per_view.get((lang, height))
+    if deck is None:
+        deck = _build_deck(view, lang, height)
+        deck.to_json()
+        with _decks_lock:
+            per_view[(lang, height)] = deck
+    return deck
+
+
+def _build_deck(view: MapView, lang: str, height: int) -> CompactDeck:
+    sites = _public_layer_data(view.sites, lang)
+    homes = _private_layer_data(view.homes, lang) + _area_layer_data(view.home_areas, lang)
     home_radius: dict[str, float] = {}
     for h in homes:  # two private programs in one kelurahan: the name goes below the larger circle
         home_radius[str(h["kelurahan"])] = max(home_radius.get(str(h["kelurahan"]), 0.0), float(h["radius"]))
@@ -205,7 +329,7 @@ def site_deck(
         pdk.Layer(
             "PathLayer",
             id=SEGMENTS_LAYER,
-            data=[s for s in sites if s["path"]],
+            data=[s for s in sites if "path" in s],
             get_path="path",
             get_color="color",
             get_width=6,
@@ -218,7 +342,7 @@ def site_deck(
         pdk.Layer(
             "ScatterplotLayer",
             id=POINTS_LAYER,
-            data=[s for s in sites if s["position"]],
+            data=[s for s in sites if s.get("position")],
             get_position="position",
             get_fill_color="color",
             get_line_color=[255, 255, 255],
@@ -229,36 +353,15 @@ def site_deck(
             pickable=True,
             auto_highlight=True,
         ),
-        pdk.Layer(
-            "ScatterplotLayer",
-            id=HOMES_LAYER,
-            data=homes,
-            get_position="position",
-            get_radius="radius",
-            radius_units='"pixels"',
-            get_fill_color=_rgba(HOMES_COLOUR, 190),
-            get_line_color=[0, 0, 0, 200],
-            stroked=True,
-            line_width_min_pixels=1,
-            pickable=True,
-            auto_highlight=True,
+        *_counted_circles(
+            SITE_AREAS_LAYER,
+            SITE_AREAS_COUNT_LAYER,
+            _area_layer_data(view.site_areas, lang),
+            _rgba(SITE_AREA_COLOUR, 220),
         ),
-        pdk.Layer(
-            "TextLayer",
-            id=HOMES_COUNT_LAYER,
-            data=homes,
-            get_position="position",
-            get_text="label",
-            get_size=13,
-            get_color=[0, 0, 0, 255],
-            font_weight='"bold"',
-            font_family=_FONT,
-            get_text_anchor='"middle"',
-            get_alignment_baseline='"center"',
-            pickable=False,
-        ),
+        *_counted_circles(HOMES_LAYER, HOMES_COUNT_LAYER, homes, _rgba(HOMES_COLOUR, 190)),
     ]
-    return pdk.Deck(
+    return CompactDeck(
         layers=layers,
         initial_view_state=pdk.ViewState(latitude=CITY_HALL[0], longitude=CITY_HALL[1], zoom=INITIAL_ZOOM),
         map_provider="carto",
@@ -274,7 +377,7 @@ def picked_object(selection: Mapping[str, Any] | None) -> dict[str, Any] | None:
     if not selection:
         return None
     objects = selection.get("objects") or {}
-    for layer in (POINTS_LAYER, SEGMENTS_LAYER, HOMES_LAYER):
+    for layer in (POINTS_LAYER, SEGMENTS_LAYER, SITE_AREAS_LAYER, HOMES_LAYER):
         found = objects.get(layer) or []
         if found and isinstance(found[0], dict):
             return found[0]
@@ -292,6 +395,7 @@ def legend(lang: str) -> None:
     lines = [f"**{t('map.legend.title', lang)}**", "", t("map.legend.status", lang), ""]
     lines += [f"- {status_badge(status, lang)}" for status in STATUS_ORDER]
     lines += [
+        f"- {_swatch(SITE_AREA_COLOUR, _CIRCLE)} :material/location_on: {t('map.legend.site_areas', lang)}",
         f"- {_swatch(HOMES_COLOUR, _CIRCLE)} :material/home: {t('map.legend.homes', lang)}",
         f"- {_swatch(RIVER_COLOUR, _WAVE)} :material/water: {t('map.legend.river', lang)}",
         f"- :material/location_city: {t('map.legend.kelurahan', lang)}",
@@ -309,7 +413,7 @@ def _http_link(url: Any) -> str | None:
 
 
 def site_details(
-    selected: PublicSite | PrivateCount | None,
+    selected: PublicSite | PrivateCount | AreaCount | None,
     lang: str,
     program: Mapping[str, Any] | None = None,
 ) -> None:
@@ -317,6 +421,9 @@ def site_details(
     st.subheader(t("map.details", lang), anchor=False)
     if selected is None:
         st.caption(t("map.details.hint", lang))
+        return
+    if "programs" in selected:  # only an AreaCount has it
+        _area_details(selected, lang)  # type: ignore[arg-type]
         return
     if "count" in selected:
         _home_details(selected, lang)  # type: ignore[arg-type]
@@ -361,6 +468,33 @@ def _site_details(site: PublicSite, lang: str) -> None:
     )
 
 
+def _area_details(area: AreaCount, lang: str) -> None:
+    st.markdown(f"**{escape_markdown(_area(area, lang))}**")
+    count, programs = number(area["count"], lang), number(area["programs"], lang)
+    if area["kind"] == HOME_AREA:
+        st.markdown(f":material/home: {t('map.area.homes', lang, count=count, programs=programs)}")
+    else:
+        st.markdown(f":material/location_on: {t('map.area.sites', lang, count=count, programs=programs)}")
+    st.markdown(
+        "\n".join(f"- {status_badge(s, lang)}: {number(n, lang)}" for s, n in area["status_counts"].items() if n)
+    )
+    if area["kelurahan"]:
+        st.button(
+            t("map.area.show", lang),
+            icon=":material/zoom_in:",
+            on_click=_choose_kelurahan,
+            args=(area["kelurahan"],),
+            key="map_area_show",
+        )
+    if area["kind"] == HOME_AREA:
+        st.caption(t("map.homes.note", lang))
+
+
+def _choose_kelurahan(kelurahan: str) -> None:
+    # A callback runs before the next run draws the filter, so the bound widget (and the URL) take the value.
+    st.session_state[KELURAHAN_PARAM] = [kelurahan]
+
+
 def _home_details(group: PrivateCount, lang: str) -> None:
     st.markdown(f"**{escape_markdown(group['program_name'])}**")
     st.markdown(f":material/home: {t('map.homes', lang, count=number(group['count'], lang))}")
@@ -371,10 +505,19 @@ def _home_details(group: PrivateCount, lang: str) -> None:
     st.caption(t("map.homes.note", lang))
 
 
-def site_tables(public: Sequence[PublicSite], private_counts: Sequence[PrivateCount], lang: str) -> None:
+def counted_notice(view: MapView, lang: str) -> None:
+    """Said above the map whenever sites are counted per kelurahan rather than drawn one by one."""
+    if view.sites_counted:
+        st.info(
+            t("map.counted", lang, count=number(view.matching_sites, lang), limit=number(SITE_LIMIT, lang)),
+            icon=":material/bubble_chart:",
+        )
+
+
+def site_tables(view: MapView, lang: str) -> None:
     """The map's content as tables, for screen readers, small screens and copying; homes only as counts."""
     st.subheader(t("map.table.title", lang), anchor=False)
-    if public:
+    if view.sites:
         st.markdown(f"**{t('map.table.sites', lang)}**")
         rows = [
             {
@@ -387,11 +530,14 @@ def site_tables(public: Sequence[PublicSite], private_counts: Sequence[PrivateCo
                 t("map.col.kecamatan", lang): s["kecamatan"],
                 t("map.col.code", lang): s["code"],
             }
-            for s in public
+            for s in view.sites
         ]
         # st.dataframe shows cell text as text, never as markup.
         st.dataframe(pd.DataFrame(rows), hide_index=True)
-    if private_counts:
+    if view.site_areas:
+        st.markdown(f"**{t('map.table.site_areas', lang)}**")
+        st.dataframe(_area_frame(view.site_areas, "map.col.sites", lang), hide_index=True)
+    if view.homes:
         st.markdown(f"**{t('map.table.homes', lang)}**")
         rows = [
             {
@@ -401,9 +547,27 @@ def site_tables(public: Sequence[PublicSite], private_counts: Sequence[PrivateCo
                 t("map.col.homes", lang): g["count"],
                 **{status_label(s, lang): n for s, n in g["status_counts"].items()},
             }
-            for g in private_counts
+            for g in view.homes
         ]
         st.dataframe(pd.DataFrame(rows), hide_index=True)
+    if view.home_areas:
+        st.markdown(f"**{t('map.table.homes', lang)}**")
+        st.dataframe(_area_frame(view.home_areas, "map.col.homes", lang), hide_index=True)
+
+
+def _area_frame(areas: Sequence[AreaCount], count_key: str, lang: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                t("map.col.kelurahan", lang): a["kelurahan"] or t("map.unknown_area", lang),
+                t("map.col.kecamatan", lang): a["kecamatan"] or t("map.unknown_area", lang),
+                t(count_key, lang): a["count"],
+                t("map.col.programs", lang): a["programs"],
+                **{status_label(s, lang): n for s, n in a["status_counts"].items()},
+            }
+            for a in areas
+        ]
+    )
 
 
 # --- filters bound to the URL ----------------------------------------------------------------
@@ -411,8 +575,12 @@ def site_tables(public: Sequence[PublicSite], private_counts: Sequence[PrivateCo
 # URL parameter names: each filter widget's key is also its query parameter (bind="query-params").
 # Not "program": the program page sets that parameter itself, and Streamlit refuses to set a
 # parameter that a widget (even on another page of the session) is bound to.
-DIMENSION_PARAM, PROGRAM_PARAM, STATUS_PARAM, KECAMATAN_PARAM = "dimensi", "nama_program", "status", "kecamatan"
-FILTER_PARAMS = (DIMENSION_PARAM, PROGRAM_PARAM, STATUS_PARAM, KECAMATAN_PARAM)
+DIMENSION_PARAM, PROGRAM_PARAM, STATUS_PARAM = "dimensi", "nama_program", "status"
+KECAMATAN_PARAM, KELURAHAN_PARAM = "kecamatan", "kelurahan"
+FILTER_PARAMS = (DIMENSION_PARAM, PROGRAM_PARAM, STATUS_PARAM, KECAMATAN_PARAM, KELURAHAN_PARAM)
+
+
+_KELURAHAN_NAMES = sorted(k.nama for k in KELURAHAN)
 
 
 def _program_options(programs: Sequence[Mapping[str, Any]]) -> dict[str, str]:
@@ -453,13 +621,14 @@ def _shown_in(show: Callable[[str, str], str], lang: str, value: str) -> str:
 
 
 def map_filters(programs: Sequence[Mapping[str, Any]], lang: str) -> MapFilter:
-    """Four filters, each bound to its URL parameter; an empty filter means "all"."""
+    """Five filters, each bound to its URL parameter; an empty filter means "all"."""
     program_names = _program_options(programs)
     specs: list[tuple[str, str, list[str], Callable[[str, str], str]]] = [
         (DIMENSION_PARAM, t("map.filter.dimension", lang), [d.canonical for d in DIMENSIONS], dimension_label),
         (PROGRAM_PARAM, t("map.filter.program", lang), list(program_names), lambda v, _: program_names[v]),
         (STATUS_PARAM, t("map.filter.status", lang), list(STATUS_ORDER), status_label),
         (KECAMATAN_PARAM, t("map.filter.kecamatan", lang), list(KECAMATAN), lambda v, _: v),
+        (KELURAHAN_PARAM, t("map.filter.kelurahan", lang), _KELURAHAN_NAMES, lambda v, _: v),
     ]
     chosen: dict[str, list[str]] = {}
     for column, (param, label, options, show) in zip(st.columns(len(specs)), specs, strict=True):

@@ -18,6 +18,7 @@ MAP_STRINGS: dict[str, Text] = {
     "map.filter.program": Text("Program Quick Win", "Quick Win program"),
     "map.filter.status": Text("Status lokasi", "Site status"),
     "map.filter.kecamatan": Text("Kecamatan", "Kecamatan (district)"),
+    "map.filter.kelurahan": Text("Kelurahan", "Kelurahan (ward)"),
     "map.filter.all": Text("Semua", "All"),
     "map.filter.unknown": Text(
         "Tautan ini memuat nilai filter yang tidak dikenal ({filter}: {values}); nilai itu diabaikan.",
@@ -72,6 +73,12 @@ MAP_STRINGS: dict[str, Text] = {
     "map.legend.river": Text(
         "sungai (garis perkiraan, meleset hingga 0,1–1 km)", "river (approximate line, off by up to 0.1–1 km)"
     ),
+    "map.legend.site_areas": Text(
+        "lingkaran kuning berangka: jumlah lokasi program di sebuah kelurahan, bila terlalu banyak lokasi untuk "
+        "digambar satu per satu",
+        "yellow numbered circle: the number of program sites in a kelurahan, when there are too many sites to draw "
+        "one by one",
+    ),
     "map.legend.kelurahan": Text("nama abu-abu: kelurahan", "grey names: kelurahan"),
     "map.legend.basemap": Text(
         "Peta dasar © CARTO, © kontributor OpenStreetMap. Garis sungai dan titik kelurahan: BPS/HDX 2020 dan "
@@ -92,4 +99,25 @@ MAP_STRINGS: dict[str, Text] = {
     "map.col.kecamatan": Text("Kecamatan", "Kecamatan (district)"),
     "map.col.realisation": Text("Realisasi (%)", "Progress (%)"),
     "map.col.homes": Text("Jumlah rumah", "Homes"),
+    "map.col.sites": Text("Jumlah lokasi", "Sites"),
+    "map.col.programs": Text("Jumlah program", "Programs"),
+    "map.table.site_areas": Text("Lokasi program per kelurahan", "Program sites per kelurahan"),
+    # Sites counted per kelurahan (a large map)
+    "map.counted": Text(
+        "{count} lokasi cocok dengan filter ini: terlalu banyak untuk digambar satu per satu, jadi peta "
+        "menghitungnya per kelurahan (lingkaran kuning). Pilih kelurahan, program atau status (paling banyak "
+        "{limit} lokasi), atau klik sebuah lingkaran, untuk melihat tiap lokasi. Daftar lengkapnya ada di unduhan "
+        "di bawah.",
+        "{count} sites match these filters: too many to draw one by one, so the map counts them per kelurahan "
+        "(yellow circles). Choose a kelurahan, a program or a status (at most {limit} sites), or click a circle, to "
+        "see each site. The full list is in the downloads below.",
+    ),
+    "map.area.sites": Text(
+        "{count} lokasi program ({programs} program)", "{count} program sites ({programs} programs)"
+    ),
+    "map.area.homes": Text(
+        "{count} rumah penerima ({programs} program)", "{count} beneficiaries' homes ({programs} programs)"
+    ),
+    "map.area.status": Text("{status}: {count} lokasi", "{status}: {count} sites"),
+    "map.area.show": Text("Tampilkan lokasi di kelurahan ini", "Show the sites in this kelurahan"),
 }

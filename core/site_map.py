@@ -18,6 +18,13 @@ Privacy rule (DESIGN.md "Personal data"; FACTS.md "Personal data"; UU 27/2022):
   coordinates rounded to 5 decimals (about 1 m): sheet notes, dates and snapshot ids stay on the
   server.
 
+Scale: a map of every site is megabytes per page view at 10.000 sites. ``map_view`` therefore draws
+sites one by one only when at most ``SITE_LIMIT`` match the reader's filters; above that it counts
+them per kelurahan (``AreaCount``), drawn at the mean point of those sites. Homes are drawn per
+program and kelurahan while there are at most ``HOME_GROUP_LIMIT`` such groups, else summed per
+kelurahan. Nothing a reader could see is lost: every count says what it holds per status, a click
+on it tells more, and the filters (a kelurahan, a program) bring back each site.
+
 Coordinates leave this module in deck.gl's [lon, lat] order; the store keeps [lat, lon].
 """
 
@@ -62,8 +69,28 @@ class PrivateCount(TypedDict):
     position: list[float] | None  # the kelurahan's reference point, [lon, lat]; None if it is unknown
 
 
+class AreaCount(TypedDict):
+    """Sites or homes of one kelurahan counted together, when there are too many to draw one by one."""
+
+    kind: str  # "lokasi" (public sites) or "rumah" (homes)
+    kelurahan: str | None
+    kecamatan: str | None
+    count: int
+    status_counts: dict[str, int]
+    programs: int  # how many programs the count covers
+    position: list[float] | None  # [lon, lat]: sites' mean point, or the kelurahan's reference point for homes
+
+
 PUBLIC_FIELDS: tuple[str, ...] = tuple(PublicSite.__annotations__)
 PRIVATE_FIELDS: tuple[str, ...] = tuple(PrivateCount.__annotations__)
+AREA_FIELDS: tuple[str, ...] = tuple(AreaCount.__annotations__)
+
+SITE_AREA, HOME_AREA = "lokasi", "rumah"
+
+# At most this many sites are drawn one by one (about 150 bytes each in the page); above it, counts per kelurahan.
+SITE_LIMIT = 1_000
+# At most this many (program, kelurahan) circles of homes; above it, one circle per kelurahan.
+HOME_GROUP_LIMIT = 150
 
 
 def _programs_by_code(programs: Iterable[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
@@ -173,6 +200,7 @@ class MapFilter:
     programs: frozenset[str] = frozenset()
     statuses: frozenset[str] = frozenset()
     kecamatan: frozenset[str] = frozenset()
+    kelurahan: frozenset[str] = frozenset()
 
     @classmethod
     def of(
@@ -181,8 +209,11 @@ class MapFilter:
         programs: Iterable[str] = (),
         statuses: Iterable[str] = (),
         kecamatan: Iterable[str] = (),
+        kelurahan: Iterable[str] = (),
     ) -> MapFilter:
-        return cls(frozenset(dimensions), frozenset(programs), frozenset(statuses), frozenset(kecamatan))
+        return cls(
+            frozenset(dimensions), frozenset(programs), frozenset(statuses), frozenset(kecamatan), frozenset(kelurahan)
+        )
 
 
 def _keeps(chosen: frozenset[str], value: str | None) -> bool:
@@ -194,7 +225,122 @@ def _area_matches(site: PublicSite | PrivateCount, chosen: MapFilter) -> bool:
         _keeps(chosen.dimensions, site["dimension"])
         and _keeps(chosen.programs, site["program"])
         and _keeps(chosen.kecamatan, site["kecamatan"])
+        and _keeps(chosen.kelurahan, site["kelurahan"])
     )
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: views are shared, cached objects
+class MapView:
+    """What one view of the map draws, for the reader's filters: sites one by one or counted per area."""
+
+    sites: list[PublicSite]  # drawn one by one (empty when counted per area)
+    site_areas: list[AreaCount]  # the matching sites per kelurahan, when there are more than the limit
+    homes: list[PrivateCount]  # homes per program and kelurahan (empty when summed per kelurahan)
+    home_areas: list[AreaCount]  # homes per kelurahan, when there are too many groups to draw
+    matching_public: list[PublicSite]  # every site matching the filters (for downloads), drawn or counted
+    matching_private: list[PrivateCount]
+
+    @property
+    def matching_sites(self) -> int:
+        return len(self.matching_public)
+
+    @property
+    def matching_homes(self) -> int:
+        return sum(g["count"] for g in self.matching_private)
+
+    @property
+    def sites_counted(self) -> bool:
+        """True when the sites are drawn as counts per kelurahan rather than one by one."""
+        return bool(self.site_areas)
+
+
+def map_view(
+    public: Sequence[PublicSite],
+    private: Sequence[PrivateCount],
+    chosen: MapFilter,
+    *,
+    site_limit: int | None = None,
+    home_group_limit: int | None = None,
+) -> MapView:
+    """The reader's view; limits default to the module's (read at call time, so a test can lower them)."""
+    site_limit = SITE_LIMIT if site_limit is None else site_limit
+    home_group_limit = HOME_GROUP_LIMIT if home_group_limit is None else home_group_limit
+    shown_public = filter_public(public, chosen)
+    shown_private = filter_private(private, chosen)
+    few_sites = len(shown_public) <= site_limit
+    few_groups = len(shown_private) <= home_group_limit
+    return MapView(
+        sites=shown_public if few_sites else [],
+        site_areas=[] if few_sites else site_areas(shown_public),
+        homes=shown_private if few_groups else [],
+        home_areas=[] if few_groups else home_areas(shown_private),
+        matching_public=shown_public,
+        matching_private=shown_private,
+    )
+
+
+def _area_key(item: PublicSite | PrivateCount) -> tuple[str, str]:
+    return (item["kelurahan"] or "\uffff", item["kecamatan"] or "\uffff")
+
+
+def site_areas(sites: Iterable[PublicSite]) -> list[AreaCount]:
+    """Public sites counted per (kelurahan, kecamatan), at the mean point of those sites (they are public)."""
+    areas: dict[tuple[str | None, str | None], AreaCount] = {}
+    sums: dict[tuple[str | None, str | None], list[float]] = {}
+    programs: dict[tuple[str | None, str | None], set[str]] = {}
+    for site in sites:
+        key = (site["kelurahan"], site["kecamatan"])
+        if key not in areas:
+            areas[key] = AreaCount(
+                kind=SITE_AREA,
+                kelurahan=key[0],
+                kecamatan=key[1],
+                count=0,
+                status_counts=dict.fromkeys(STATUS_ORDER, 0),
+                programs=0,
+                position=None,
+            )
+            sums[key] = [0.0, 0.0, 0.0]
+            programs[key] = set()
+        area = areas[key]
+        area["count"] += 1
+        if site["status"] in area["status_counts"]:
+            area["status_counts"][site["status"]] += 1
+        programs[key].add(site["program"])
+        point = site["position"] or (site["path"] or [None])[0]
+        if point is not None:
+            total = sums[key]
+            total[0] += point[0]
+            total[1] += point[1]
+            total[2] += 1
+    for key, area in areas.items():
+        lon, lat, n = sums[key]
+        area["programs"] = len(programs[key])
+        area["position"] = [round(lon / n, PUBLIC_DECIMALS), round(lat / n, PUBLIC_DECIMALS)] if n else None
+    return sorted(areas.values(), key=_area_key)
+
+
+def home_areas(groups: Iterable[PrivateCount]) -> list[AreaCount]:
+    """Homes summed over programs per kelurahan, at its reference point: nothing but counts, as before."""
+    areas: dict[tuple[str | None, str | None], AreaCount] = {}
+    for group in groups:
+        key = (group["kelurahan"], group["kecamatan"])
+        if key not in areas:
+            areas[key] = AreaCount(
+                kind=HOME_AREA,
+                kelurahan=key[0],
+                kecamatan=key[1],
+                count=0,
+                status_counts=dict.fromkeys(STATUS_ORDER, 0),
+                programs=0,
+                position=group["position"],
+            )
+        area = areas[key]
+        area["count"] += group["count"]
+        area["programs"] += 1  # (program, kelurahan) groups are unique, so each group is one more program
+        for status, n in group["status_counts"].items():
+            area["status_counts"][status] = area["status_counts"].get(status, 0) + n
+    return sorted(areas.values(), key=_area_key)
 
 
 def filter_public(sites: Iterable[PublicSite], chosen: MapFilter) -> list[PublicSite]:
@@ -223,25 +369,27 @@ def _only_statuses(group: PrivateCount, statuses: frozenset[str]) -> PrivateCoun
 # --- what a click in the browser refers to ------------------------------------------------
 
 
-def resolve_selection(
-    picked: Mapping[str, Any] | None, public: Sequence[PublicSite], private: Sequence[PrivateCount]
-) -> PublicSite | PrivateCount | None:
+def resolve_selection(picked: Mapping[str, Any] | None, view: MapView) -> PublicSite | PrivateCount | AreaCount | None:
     """The server's own record for an object the browser says was clicked, or None.
 
     The browser's object is not trusted (it can be forged): it is only used to look a record up
-    among what this page already sends, so a forged code can never reach a home's stored row.
+    among what this view draws, so a forged code can never reach a home's stored row.
     """
     if not picked:
         return None
     if "code" in picked:
         return next(
-            (s for s in public if s["code"] == picked.get("code") and s["program"] == picked.get("program")), None
+            (s for s in view.sites if s["code"] == picked.get("code") and s["program"] == picked.get("program")), None
         )
+    area = (picked.get("kelurahan"), picked.get("kecamatan"))
+    if picked.get("area") in (SITE_AREA, HOME_AREA):
+        areas = view.site_areas if picked["area"] == SITE_AREA else view.home_areas
+        return next((a for a in areas if a["position"] is not None and (a["kelurahan"], a["kecamatan"]) == area), None)
     if "count" in picked:
         return next(
             (
                 g
-                for g in private
+                for g in view.homes
                 if g["position"] is not None
                 and (g["program"], g["kelurahan"]) == (picked.get("program"), picked.get("kelurahan"))
             ),

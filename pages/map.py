@@ -1,9 +1,10 @@
 """Peta / Map: where each program's sites are and how far along; homes only as counts per kelurahan.
 
 Every view is a link: the filters are bound to the URL, ``?dimensi=Smart+Branding&status=Terhambat
-&kecamatan=Banjarmasin+Selatan&nama_program=Sungaiku+Baiman`` (repeat a parameter for several values;
-a value in either language, or a canonical value or program code, is understood; an unknown one is
-ignored with a note).
+&kecamatan=Banjarmasin+Selatan&kelurahan=Kelayan+Selatan&nama_program=Sungaiku+Baiman`` (repeat a
+parameter for several values; a value in either language, or a canonical value or program code, is
+understood; an unknown one is ignored with a note). When more than ``core.site_map.SITE_LIMIT`` sites
+match, the map counts them per kelurahan; a narrower filter draws each one.
 """
 
 from __future__ import annotations
@@ -14,53 +15,61 @@ from components.cite import current_view_url
 from components.downloads import data_section
 from components.language import current_language
 from components.notices import sample_data_notice
-from components.site_map import legend, map_filters, picked_object, site_deck, site_details, site_tables
+from components.site_map import (
+    counted_notice,
+    legend,
+    map_filters,
+    picked_object,
+    site_deck,
+    site_details,
+    site_tables,
+)
 from core.i18n import t
-from core.site_map import filter_private, filter_public, resolve_selection
+from core.site_map import resolve_selection
 from data_sources.portal import get_portal
 from data_sources.public_tables import page_about, portal_tables, sites_frame
-from data_sources.site_data import map_data
+from data_sources.site_data import filtered_view, map_data
 
 lang = current_language()
 portal = get_portal()
-public, private, programs = map_data(portal)
+states = portal.source_states()
+data = map_data(portal, states)
 
 st.title(t("map.title", lang), anchor=False)
 if portal.config.has_sample_sources:
     sample_data_notice(lang)
 st.markdown(t("map.intro", lang))
 
-chosen = map_filters(programs, lang)
-shown_public = filter_public(public, chosen)
-shown_private = filter_private(private, chosen)
-if not shown_public and not shown_private:
+view = filtered_view(portal, data, map_filters(data.programs, lang))
+if not view.matching_sites and not view.matching_homes:
     st.info(t("map.empty", lang), icon=":material/filter_alt_off:")
+counted_notice(view, lang)
 
 # Map and details side by side on a wide screen; Streamlit stacks the columns on a phone.
 map_column, details_column = st.columns([3, 1])
 with map_column:
-    homes = sum(g["count"] for g in shown_private)
     event = st.pydeck_chart(
-        site_deck(shown_public, shown_private, lang),
+        site_deck(view, lang),
         on_select="rerun",
         selection_mode="single-object",
         key="site_map",
-        alt=t("map.alt", lang, sites=len(shown_public), homes=homes),
+        alt=t("map.alt", lang, sites=view.matching_sites, homes=view.matching_homes),
     )
 with details_column:
     # The browser's object only names what was clicked; the details come from the server's own records.
-    selected = resolve_selection(picked_object(event.selection), shown_public, shown_private)
-    program = next((p for p in programs if selected and p["kode_program"] == selected["program"]), None)
+    selected = resolve_selection(picked_object(event.selection), view)
+    code = selected.get("program") if selected else None
+    program = next((p for p in data.programs if code and p["kode_program"] == code), None)
     site_details(selected, lang, program)
 
 legend(lang)
-site_tables(shown_public, shown_private, lang)
-by_snapshot = {s.snapshot_id: s for s in portal.source_states() if s.snapshot_id is not None}
-sources = {p["kode_program"]: state for p in programs if (state := by_snapshot.get(p.get("snapshot_id", -1)))}
+site_tables(view, lang)
+by_snapshot = {s.snapshot_id: s for s in states if s.snapshot_id is not None}
+sources = {p["kode_program"]: state for p in data.programs if (state := by_snapshot.get(p.get("snapshot_id", -1)))}
 data_section(
     "map",
     "lokasi",
-    lambda: sites_frame(shown_public, shown_private, sources),
+    lambda: sites_frame(view.matching_public, view.matching_private, sources),
     lambda: portal_tables(portal),
     page_about(portal.config, t("map.download_title", lang), list(sources.values()), current_view_url()),
     portal.config.title.get(lang),

@@ -65,7 +65,8 @@ def test_the_map_renders_in_both_languages_with_the_sample_notice_legend_and_tab
     assert "Data contoh" in text  # the sample-data notice
     assert "Keterangan peta" in text and "Belum dimulai" in text and "#D55E00" in text  # colour with its word
     assert "klik sebuah titik" in text  # how to get a site's details
-    assert [m.label for m in at.multiselect] == ["Dimensi", "Program Quick Win", "Status lokasi", "Kecamatan"]
+    labels = [m.label for m in at.multiselect]
+    assert labels == ["Dimensi", "Program Quick Win", "Status lokasi", "Kecamatan", "Kelurahan"]
     sites, homes = at.dataframe[0].value, at.dataframe[1].value
     assert "Ruas Sungai Martapura (hulu, Sungai Lulut–Banua Anyar)" in set(sites["Lokasi"])
     assert homes["Jumlah rumah"].sum() == HOMES_IN_RTLH
@@ -81,6 +82,7 @@ def test_the_map_renders_in_both_languages_with_the_sample_notice_legend_and_tab
         "Quick Win program",
         "Site status",
         "Kecamatan (district)",
+        "Kelurahan (ward)",
     ]
     assert "Homes" in english.dataframe[1].value.columns
 
@@ -114,15 +116,18 @@ def test_the_deck_holds_the_river_context_and_no_home_of_the_rtlh_workbook(sampl
 
 def test_query_parameters_select_the_filters(sample_portal: PortalSetup) -> None:
     at = _run(kecamatan="Banjarmasin Selatan", status=["Selesai", "Berjalan"])
-    assert [m.value for m in at.multiselect] == [[], [], ["Selesai", "Berjalan"], ["Banjarmasin Selatan"]]
+    assert [m.value for m in at.multiselect] == [[], [], ["Selesai", "Berjalan"], ["Banjarmasin Selatan"], []]
     layers = _layers(at)
     sites = layers[POINTS_LAYER] + layers[SEGMENTS_LAYER]
     assert sites, "the sample data has public sites in Banjarmasin Selatan"
-    assert {s["kecamatan"] for s in sites} == {"Banjarmasin Selatan"}
+    # The layers carry only what they draw; the table beside them says where each drawn site is.
+    table, homes = at.dataframe[0].value, at.dataframe[1].value
+    assert set(table["Kode"]) == {s["code"] for s in sites}
+    assert set(table["Kecamatan"]) == {"Banjarmasin Selatan"}
     assert {s["status"] for s in sites} <= {"Selesai", "Berjalan"}
     assert {h["kecamatan"] for h in layers[HOMES_LAYER]} == {"Banjarmasin Selatan"}
-    for group in layers[HOMES_LAYER]:
-        assert group["count"] == group["status_counts"]["Selesai"] + group["status_counts"]["Berjalan"]
+    assert list(homes["Jumlah rumah"]) == list(homes["Selesai"] + homes["Berjalan"])
+    assert sorted(h["count"] for h in layers[HOMES_LAYER]) == sorted(homes["Jumlah rumah"])
 
     only_rivers = _run(dimensi="Smart Branding")
     layers = _layers(only_rivers)
@@ -149,7 +154,7 @@ def test_an_unknown_filter_value_in_the_url_falls_back_politely(sample_portal: P
     notes = [i.value for i in at.info]
     assert any("Atlantis" in n for n in notes) and any("Bogus" in n for n in notes)
     assert any("script" in n for n in notes) and all("<script>" not in n for n in notes)  # escaped, as text
-    assert [m.value for m in at.multiselect] == [[], [], ["Selesai"], []]
+    assert [m.value for m in at.multiselect] == [[], [], ["Selesai"], [], []]
     layers = _layers(at)
     # Unknown values are ignored: everything in the known "Selesai" status is shown, in every kecamatan.
     assert len(layers[SEGMENTS_LAYER]) == sum(1 for s in everything[SEGMENTS_LAYER] if s["status"] == "Selesai")

@@ -26,6 +26,8 @@ from components.site_map import (
     POINTS_LAYER,
     RIVERS_LAYER,
     SEGMENTS_LAYER,
+    SITE_AREAS_COUNT_LAYER,
+    SITE_AREAS_LAYER,
     STATUS_COLOURS,
     picked_object,
     site_deck,
@@ -33,11 +35,13 @@ from components.site_map import (
 from core.contract import STATUSES
 from core.rivers import RIVERS
 from core.site_map import (
+    AREA_FIELDS,
     PRIVATE_FIELDS,
     PUBLIC_FIELDS,
     MapFilter,
     filter_private,
     filter_public,
+    map_view,
     private_site_counts,
     public_sites,
     resolve_selection,
@@ -198,9 +202,13 @@ PUBLIC_SITES: list[dict[str, Any]] = [
 ROWS = [*PUBLIC_SITES, *HOMES]
 
 
-def _deck_json(sites: list[dict[str, Any]] = ROWS, lang: str = "id") -> str:
-    deck = site_deck(public_sites(sites, PROGRAMS), private_site_counts(sites, PROGRAMS), lang)
-    return deck.to_json()
+def _view(sites: list[dict[str, Any]] = ROWS, **limits: int) -> Any:
+    return map_view(public_sites(sites, PROGRAMS), private_site_counts(sites, PROGRAMS), MapFilter(), **limits)
+
+
+def _deck_json(sites: list[dict[str, Any]] = ROWS, lang: str = "id", **limits: int) -> str:
+    """The map as serialised for the browser; lower limits count sites and homes per kelurahan."""
+    return site_deck(_view(sites, **limits), lang).to_json()
 
 
 def _layers(deck_json: str) -> dict[str, dict[str, Any]]:
@@ -285,7 +293,7 @@ def test_nothing_of_a_home_but_counts_per_kelurahan_reaches_the_serialised_map()
     for layer_id in (HOMES_LAYER, HOMES_COUNT_LAYER):
         data = layers[layer_id]["data"]
         assert {tuple(d["position"]) for d in data} <= REFERENCE_POINTS
-        assert sorted(d["count"] for d in data) == [1, 2, 3]
+    assert sorted(d["count"] for d in layers[HOMES_LAYER]["data"]) == [1, 2, 3]
     assert sorted(d["label"] for d in layers[HOMES_COUNT_LAYER]["data"]) == ["1", "2", "3"]
 
     # Closed world: every [lon, lat] pair in the deck is a river point, a kelurahan reference point
@@ -402,12 +410,21 @@ def test_a_status_filter_counts_only_the_homes_in_that_status() -> None:
 
 
 def test_the_deck_has_context_layers_status_colours_and_a_text_tooltip() -> None:
-    public = public_sites(ROWS, PROGRAMS)
-    deck = site_deck(public, private_site_counts(ROWS, PROGRAMS), "en")
+    deck = site_deck(_view(), "en")
     spec = json.loads(deck.to_json())
     layers = {layer["id"]: layer for layer in spec["layers"]}
 
-    assert list(layers) == [RIVERS_LAYER, KELURAHAN_LAYER, SEGMENTS_LAYER, POINTS_LAYER, HOMES_LAYER, HOMES_COUNT_LAYER]
+    assert list(layers) == [
+        RIVERS_LAYER,
+        KELURAHAN_LAYER,
+        SEGMENTS_LAYER,
+        POINTS_LAYER,
+        SITE_AREAS_LAYER,
+        SITE_AREAS_COUNT_LAYER,
+        HOMES_LAYER,
+        HOMES_COUNT_LAYER,
+    ]
+    assert layers[SITE_AREAS_LAYER]["data"] == []  # four sites are drawn one by one
     assert [r["name"] for r in layers[RIVERS_LAYER]["data"]] == [r.name for r in RIVERS]
     assert {d["name"] for d in layers[KELURAHAN_LAYER]["data"]} == {k.nama for k in KELURAHAN}
     assert spec["mapProvider"] == "carto" and "positron" in spec["mapStyle"]
@@ -440,22 +457,38 @@ def test_the_rivers_lie_in_the_city() -> None:
 
 
 def test_a_click_is_resolved_against_the_servers_records_never_trusted() -> None:
-    public = public_sites(ROWS, PROGRAMS)
-    private = private_site_counts(ROWS, PROGRAMS)
+    view = _view()
 
     clicked = {"objects": {POINTS_LAYER: [{"code": "BS-02", "program": SHOPS, "name": "forged"}]}}
-    found = resolve_selection(picked_object(clicked), public, private)
+    found = resolve_selection(picked_object(clicked), view)
     assert found is not None and found["name"] == "Gerai Kelayan"
 
     group = {"objects": {HOMES_LAYER: [{"program": PRIVATE, "kelurahan": "Basirih", "count": 999}]}}
-    found = resolve_selection(picked_object(group), public, private)
+    found = resolve_selection(picked_object(group), view)
     assert found is not None and found["count"] == 2
 
     # A forged object naming a home's code finds nothing: homes are not among the public records.
     forged = {"objects": {POINTS_LAYER: [{"code": "RAHASIA-001", "program": PRIVATE}]}}
-    assert resolve_selection(picked_object(forged), public, private) is None
-    assert resolve_selection(picked_object({"objects": {}}), public, private) is None
-    assert resolve_selection(picked_object(None), public, private) is None
+    assert resolve_selection(picked_object(forged), view) is None
+    assert resolve_selection(picked_object({"objects": {}}), view) is None
+    assert resolve_selection(picked_object(None), view) is None
+
+
+def test_a_click_on_a_counted_kelurahan_finds_that_kelurahans_count() -> None:
+    view = _view(site_limit=1, home_group_limit=1)
+    area = {"area": "lokasi", "kelurahan": "Kelayan Selatan", "kecamatan": "Banjarmasin Selatan", "count": 7}
+    found = resolve_selection(picked_object({"objects": {SITE_AREAS_LAYER: [area]}}), view)
+    assert found is not None and found["count"] == 1 and found["kind"] == "lokasi"
+
+    homes = {**area, "area": "rumah"}
+    found = resolve_selection(picked_object({"objects": {HOMES_LAYER: [homes]}}), view)
+    assert found is not None and found["count"] == 3 and found["kind"] == "rumah"
+
+    # A site's code is not found while sites are only counted: nothing is drawn one by one.
+    clicked = {"objects": {POINTS_LAYER: [{"code": "BS-02", "program": SHOPS}]}}
+    assert resolve_selection(picked_object(clicked), view) is None
+    nowhere = {**area, "kelurahan": "Atlantis"}
+    assert resolve_selection(picked_object({"objects": {SITE_AREAS_LAYER: [nowhere]}}), view) is None
 
 
 def _details_app(selected: object, program: object) -> None:
@@ -504,3 +537,150 @@ def test_many_homes_in_one_kelurahan_are_counted_exactly_and_their_statuses_add_
     assert group["count"] == 40
     assert sum(group["status_counts"].values()) == 40
     assert Counter(h["status"] for h in many) == Counter({s: n for s, n in group["status_counts"].items() if n})
+
+
+# --- many sites: counted per kelurahan ------------------------------------------------------
+
+
+def test_above_the_limit_sites_are_counted_per_kelurahan_at_their_mean_point() -> None:
+    view = _view(site_limit=3)
+    assert view.sites_counted and view.sites == []
+    assert view.matching_sites == 4
+    for area in view.site_areas:
+        assert tuple(area) == AREA_FIELDS and area["kind"] == "lokasi"
+    by_name = {a["kelurahan"]: a for a in view.site_areas}
+    assert sum(a["count"] for a in view.site_areas) == 4
+    assert {name: a["count"] for name, a in by_name.items()} == {
+        "Banua Anyar": 1,
+        "Kelayan Luar": 1,
+        "Kelayan Selatan": 1,
+        "Kertak Baru Ilir": 1,
+    }
+    # A segment is placed by its first point; public points are public, so their mean is drawn.
+    assert by_name["Banua Anyar"]["position"] == [114.6293, -3.31041]
+    assert by_name["Kelayan Luar"]["status_counts"]["Terhambat"] == 1
+    # Exactly at the limit, every site is drawn.
+    assert _view(site_limit=4).sites_counted is False
+
+
+def test_many_sites_in_one_kelurahan_add_up_by_status_and_program() -> None:
+    base = PUBLIC_SITES[3]  # Gerai Kelayan, Kelayan Selatan
+    many = [
+        {
+            **base,
+            "kode_lokasi": f"G-{i}",
+            "koordinat": [[-3.344 - i * 1e-4, 114.587]],
+            "status": STATUSES[i % 4].canonical,
+        }
+        for i in range(12)
+    ]
+    [area] = map_view(public_sites(many, PROGRAMS), [], MapFilter(), site_limit=5).site_areas
+    assert area["count"] == 12 and area["programs"] == 1
+    assert area["status_counts"] == {s.canonical: 3 for s in STATUSES}
+    assert area["position"] == [114.587, round(sum(-3.344 - i * 1e-4 for i in range(12)) / 12, 5)]
+
+
+def test_homes_summed_per_kelurahan_still_tell_nothing_but_counts() -> None:
+    deck_json = _deck_json(site_limit=1, home_group_limit=1)
+    layers = _layers(deck_json)
+    homes = layers[HOMES_LAYER]["data"]
+    assert {tuple(d["position"]) for d in homes} <= REFERENCE_POINTS
+    assert sorted(d["count"] for d in homes) == [1, 2, 3]  # kelurahan without a point are not drawn
+    assert all(d["area"] == "rumah" and "program" not in d for d in homes)
+    for secret in SECRET_WORDS:
+        assert secret not in deck_json
+    assert _numbers(json.loads(deck_json)) & HOME_TRACES <= CONTEXT_NUMBERS
+    # Sites are only counted: no site's code or name reaches the browser, only kelurahan and counts.
+    assert layers[POINTS_LAYER]["data"] == [] and layers[SEGMENTS_LAYER]["data"] == []
+    assert "BS-01" not in deck_json and "Gerai" not in deck_json
+    assert sorted(d["label"] for d in layers[SITE_AREAS_COUNT_LAYER]["data"]) == ["1", "1", "1", "1"]
+
+
+def test_the_kelurahan_filter_keeps_only_that_kelurahan() -> None:
+    chosen = MapFilter.of(kelurahan=["Kelayan Selatan"])
+    view = map_view(public_sites(ROWS, PROGRAMS), private_site_counts(ROWS, PROGRAMS), chosen)
+    assert [s["code"] for s in view.sites] == ["BS-02"]
+    assert [(g["kelurahan"], g["count"]) for g in view.homes] == [("Kelayan Selatan", 3)]
+
+
+def _city_of_sites(count: int, homes: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """``count`` public sites over every kelurahan in two programs, and ``homes`` homes in ten private programs."""
+    programs = [
+        {"kode_program": f"P-{p}", "nama_program": f"Program umum nomor {p}", "dimensi": "Smart Economy"}
+        | {"lokasi_pribadi": "tidak"}
+        for p in range(2)
+    ] + [
+        {
+            "kode_program": f"H-{p}",
+            "nama_program": f"Bedah rumah {p}",
+            "dimensi": "Smart Living",
+            "lokasi_pribadi": "ya",
+        }
+        for p in range(10)
+    ]
+    rows = []
+    for i in range(count + homes):
+        area = KELURAHAN[i % len(KELURAHAN)]
+        rows.append(
+            {
+                "kode_lokasi": f"L-{i:06d}",
+                "kode_program": f"P-{i % 2}" if i < count else f"H-{i % 10}",
+                "nama_lokasi": f"Lokasi nomor {i} di kelurahan {area.nama}",
+                "jenis": "titik",
+                "koordinat": [[area.lat + (i % 97) * 1e-5, area.lon - (i % 89) * 1e-5]],
+                "kelurahan": area.nama,
+                "kecamatan": area.kecamatan,
+                "status": STATUSES[i % 4].canonical,
+                "realisasi_persen": float(i % 101),
+            }
+        )
+    return rows, programs
+
+
+def test_a_city_of_ten_thousand_sites_stays_a_light_map_and_every_site_is_counted() -> None:
+    """Scale M's default view: the page's target is 150 KB; the deck must leave room for the rest."""
+    rows, programs = _city_of_sites(10_000, 2_000)
+    view = map_view(public_sites(rows, programs), private_site_counts(rows, programs), MapFilter())
+    deck_json = site_deck(view, "id").to_json()
+    assert len(deck_json.encode()) < 60_000, len(deck_json)
+    assert sum(a["count"] for a in view.site_areas) == 10_000
+    assert sum(a["count"] for a in view.home_areas) == 2_000
+    assert len(view.site_areas) == len(KELURAHAN)
+
+    # One kelurahan of one program is drawn site by site again: nothing a reader could see is lost.
+    narrow = map_view(
+        public_sites(rows, programs),
+        private_site_counts(rows, programs),
+        MapFilter.of(programs=["P-0"], kelurahan=[KELURAHAN[0].nama]),
+    )
+    assert not narrow.sites_counted and len(narrow.sites) == len(
+        [r for r in rows[:10_000] if r["kode_program"] == "P-0" and r["kelurahan"] == KELURAHAN[0].nama]
+    )
+
+
+def _area_details_app() -> None:
+    import streamlit as st
+
+    from components.site_map import site_details
+
+    area = {
+        "kind": "lokasi",
+        "kelurahan": "Kelayan Selatan",
+        "kecamatan": "Banjarmasin Selatan",
+        "count": 1234,
+        "status_counts": {"Belum dimulai": 0, "Berjalan": 1000, "Terhambat": 34, "Selesai": 200},
+        "programs": 3,
+        "position": [114.5878, -3.3445],
+    }
+    site_details(area, "id")  # type: ignore[arg-type]
+    st.write(st.session_state.get("kelurahan"))
+
+
+def test_a_counted_kelurahans_details_offer_to_show_its_sites() -> None:
+    at = AppTest.from_function(_area_details_app)
+    at.run()
+    assert not at.exception
+    text = "\n".join(m.value for m in at.markdown)
+    assert "1.234 lokasi program (3 program)" in text and "Berjalan" in text and "1.000" in text
+    at.button(key="map_area_show").click().run()
+    assert at.session_state["kelurahan"] == ["Kelayan Selatan"]
