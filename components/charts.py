@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from functools import lru_cache
 
 import plotly.graph_objects as go
 
@@ -81,8 +82,13 @@ def s_curve(reports: Sequence[dict[str, object]], lang: str) -> go.Figure:
     return fig
 
 
+@lru_cache(maxsize=8)
 def index_chart(scores: Sequence[IndexScore], lang: str) -> go.Figure:
-    """The Smart City index by year, on its 0–4 scale, with no invented category bands."""
+    """The Smart City index by year, on its 0–4 scale, with no invented category bands.
+
+    The scores are fixed (``core.smart_city_index.SCORES``, a tuple), so the figure is built once per
+    language and shared by every run: nobody may change it afterwards.
+    """
     years = [str(s.year) for s in scores]
     values = [s.score for s in scores]
     fig = go.Figure()

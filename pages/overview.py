@@ -39,10 +39,15 @@ else:
     shown = [track for track in TRACK_ORDER if track in always or counts[track]]
     for column, track in zip(st.columns(len(shown)), shown, strict=True):
         column.metric(track_badge(track, lang), counts[track])
-    stale = stale_by_code(overview.progress, city_today(), portal.config.health.stale_days)
+    today = city_today()
+    stale = stale_by_code(overview.progress, today, portal.config.health.stale_days)
     dimension_cards(overview.progress, overview.program_source, lang, stale=stale)
     st.subheader(t("overview.chart", lang), anchor=False)
-    st.plotly_chart(progress_chart(overview.progress, lang), config={"displayModeBar": False})
+    # Built once per published data, day and language, and shared by every reader (never changed after).
+    chart = portal.remember(
+        ("progress_chart", today, lang), lambda: progress_chart(overview.progress, lang), overview.sources
+    )
+    st.plotly_chart(chart, config={"displayModeBar": False})
     with st.expander(t("overview.chart_table", lang), icon=":material/table:"):
         progress_table(overview.progress, lang)
     data_section(

@@ -88,7 +88,9 @@ headline(item, lang)
 reports = overview.reports_of(code)
 if reports:
     st.subheader(t("program.curve", lang), anchor=False)
-    st.plotly_chart(s_curve(reports, lang), config={"displayModeBar": False})
+    # Built once per published data, program and language, and shared by every reader (never changed after).
+    curve = portal.remember(("s_curve", code, lang), lambda: s_curve(reports, lang), overview.sources)
+    st.plotly_chart(curve, config={"displayModeBar": False})
     with st.expander(t("program.curve_table", lang), icon=":material/table:"):
         st.dataframe(
             {

@@ -3,6 +3,7 @@ or a new reader does not recompute it, and a new sync, a new day or a failed sou
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -10,8 +11,10 @@ from typing import Any
 
 import pytest
 from builders import PROGRAM_CODE, capaian
-from conftest import PortalSetup, write_source
+from conftest import PortalSetup, run_app, write_source
+from streamlit.testing.v1 import AppTest
 
+import components.charts as charts
 import data_sources.portal as portal_module
 from data_sources.portal import Portal
 
@@ -98,3 +101,78 @@ def test_remember_computes_once_per_snapshot_set_and_question(portal: Portal, so
     assert portal.sync_now()
     assert portal.remember(("chart", "id"), chart("id")) == ["id", 48]
     assert calls == ["id", "en", "id"]
+
+
+# --- charts, through the pages --------------------------------------------------------------------
+
+
+def _spy(monkeypatch: pytest.MonkeyPatch, name: str) -> list[str]:
+    """Count the builds of a chart of ``components.charts`` (pages import it on every run)."""
+    built: list[str] = []
+    real = getattr(charts, name)
+
+    def spy(data: Any, lang: str) -> Any:
+        built.append(lang)
+        return real(data, lang)
+
+    monkeypatch.setattr(charts, name, spy)
+    return built
+
+
+def _actual(at: AppTest, axis: str = "x") -> list[float]:
+    """The actual-progress values the page's first chart draws along ``axis``."""
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    return [v for trace in spec["data"] if trace["name"] == "Realisasi" for v in trace[axis]]
+
+
+@pytest.fixture
+def app_setup(
+    source: Path, make_portal: Callable[..., PortalSetup], portal_env: Callable[[PortalSetup], None]
+) -> PortalSetup:
+    setup = make_portal({"disperkim": source})
+    portal_env(setup)
+    return setup
+
+
+def test_the_overview_chart_is_built_once_for_every_reader_until_a_new_sync(
+    app_setup: PortalSetup, source: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built = _spy(monkeypatch, "progress_chart")
+    at = run_app()
+    at.run()  # a click: the same session runs again
+    run_app()  # a new reader
+    assert built == ["id"]
+    assert _actual(at) == [45]
+    run_app(lang="en")  # another language is another chart
+    assert built == ["id", "en"]
+    write_source(source, capaians=[capaian(realisasi_persen=48)])
+    assert Portal(app_setup.config).sync_now()  # a sync (here by another process's portal)
+    at.run()
+    assert built == ["id", "en", "id"]
+    assert _actual(at) == [48]
+
+
+def test_a_programs_s_curve_is_built_once_for_every_reader_until_a_new_sync(
+    app_setup: PortalSetup, source: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built = _spy(monkeypatch, "s_curve")
+    at = run_app("pages/program.py", program=PROGRAM_CODE)
+    at.run()
+    run_app("pages/program.py", program=PROGRAM_CODE)
+    assert built == ["id"]
+    assert _actual(at, "y") == [45]
+    write_source(source, capaians=[capaian(realisasi_persen=48)])
+    assert Portal(app_setup.config).sync_now()
+    at.run()
+    assert built == ["id", "id"]
+    assert _actual(at, "y") == [48]
+
+
+def test_the_fixed_smart_city_index_chart_is_built_once_per_language() -> None:
+    from core.smart_city_index import SCORES
+
+    charts.index_chart.cache_clear()
+    first = charts.index_chart(SCORES, "id")
+    assert charts.index_chart(SCORES, "id") is first
+    assert charts.index_chart(SCORES, "en") is not first
+    assert charts.index_chart.cache_info().misses == 2
