@@ -126,6 +126,18 @@ def state_at(snapshots: Iterable[Snapshot], moment: datetime) -> State:
     return State(newest)
 
 
+# The worksheets a program's history and its edits are made of (sites have no history of values).
+_PROGRAM_SHEETS: tuple[str, ...] = ("program", "capaian")
+
+
+def _only_sheets(snapshots: Iterable[Snapshot], sheets: Sequence[str]) -> tuple[Snapshot, ...]:
+    """The snapshots holding only these worksheets' rows (the same rows, not copies)."""
+    return tuple(
+        Snapshot(s.id, s.source, s.read_at, {sheet: s.rows.get(sheet, ()) for sheet in sheets}, s.origin)
+        for s in snapshots
+    )
+
+
 def end_of_day(day: date) -> datetime:
     """The last moment of a day in the city: "as published on 3 June" means at the end of that day (WITA)."""
     return datetime.combine(day + timedelta(days=1), datetime.min.time(), CITY_TIMEZONE) - timedelta(microseconds=1)
@@ -516,7 +528,8 @@ class History:
     def __post_init__(self) -> None:
         ordered = tuple(sorted(self.snapshots, key=lambda s: (s.read_at, s.id)))
         object.__setattr__(self, "snapshots", ordered)
-        object.__setattr__(self, "edits", tuple(retroactive_edits(ordered)))
+        # Edits concern programs and reports only: the sites (as many rows as reports) are left out of the pass.
+        object.__setattr__(self, "edits", tuple(retroactive_edits(_only_sheets(ordered, _PROGRAM_SHEETS))))
 
     def _remember(self, question: tuple[Any, ...], answer: Callable[[], Any]) -> Any:
         if question not in self._memo:
@@ -543,10 +556,45 @@ class History:
         return self._remember(("changes", first, second), lambda: changes(self.state_on(first), self.state_on(second)))
 
     def value_history(self, code: str) -> list[HistoryEntry]:
-        return list(self._remember(("values", code), lambda: value_history(self.snapshots, code)))
+        return list(self._remember(("values", code), lambda: value_history(self._of_program(code), code)))
 
     def realisation_versions(self, code: str) -> list[tuple[Snapshot, list[tuple[date, float]]]]:
-        return list(self._remember(("versions", code), lambda: realisation_versions(self.snapshots, code)))
+        def versions() -> list[tuple[Snapshot, list[tuple[date, float]]]]:
+            # Told with the stored snapshots themselves, not the one-program copies they were computed from.
+            by_id = {s.id: s for s in self.snapshots}
+            return [(by_id[seen.id], reports) for seen, reports in realisation_versions(self._of_program(code), code)]
+
+        return list(self._remember(("versions", code), versions))
+
+    def _of_program(self, code: str) -> tuple[Snapshot, ...]:
+        """Every snapshot (none left out: an empty one is a removal) holding only this program's row and reports.
+
+        A program's values depend on its own rows alone (every key starts with its code), so its questions are
+        answered from these copies: a program's history costs its own rows, not the whole portal's.
+        """
+        grouped = self._remember(("by_program",), self._rows_by_program)
+        return tuple(
+            Snapshot(
+                s.id,
+                s.source,
+                s.read_at,
+                {sheet: grouped[s.id][sheet].get(code, []) for sheet in _PROGRAM_SHEETS},
+                s.origin,
+            )
+            for s in self.snapshots
+        )
+
+    def _rows_by_program(self) -> dict[int, dict[str, dict[str, list[Mapping[str, Any]]]]]:
+        """Per snapshot and worksheet (programs and reports), the stored rows by program code (the rows themselves)."""
+        grouped: dict[int, dict[str, dict[str, list[Mapping[str, Any]]]]] = {}
+        for snapshot in self.snapshots:
+            sheets = grouped[snapshot.id] = {}
+            for sheet in _PROGRAM_SHEETS:
+                by_code: dict[str, list[Mapping[str, Any]]] = {}
+                for row in snapshot.rows.get(sheet, ()):
+                    by_code.setdefault(str(row.get("kode_program")), []).append(row)
+                sheets[sheet] = by_code
+        return grouped
 
     def edits_of(self, code: str) -> list[Edit]:
         return [e for e in self.edits if e.code == code]

@@ -6,7 +6,6 @@ as long as no new snapshot arrives: it is computed once per set and kept in memo
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from core.history import SHEETS, History, Snapshot, State
+from data_sources.memo import SnapshotMemo
 from data_sources.store import Store, snapshots
 
 if TYPE_CHECKING:
@@ -24,8 +24,8 @@ _CHUNK = 500
 # A new sync makes a new set of ids; older histories are dropped (a handful of stores at most per process).
 _KEEP = 4
 
-_cache: dict[tuple[str, tuple[int, ...]], History] = {}
-_lock = threading.Lock()
+# Readers arriving together after a sync wait for one computation of the new history, not one each.
+_memo = SnapshotMemo(keep=_KEEP)
 
 
 def _utc(value: datetime) -> datetime:
@@ -80,17 +80,7 @@ def state_at(store: Store, moment: datetime) -> State:
 def load_history(store: Store) -> History:
     """The whole history, computed once per set of snapshots and kept for the process."""
     ids = snapshot_ids(store)
-    key = (str(store.engine.url), ids)
-    with _lock:
-        cached = _cache.get(key)
-    if cached is not None:
-        return cached
-    history = History(tuple(load_snapshots(store, ids)))
-    with _lock:
-        if len(_cache) >= _KEEP:
-            _cache.clear()
-        _cache[key] = history
-    return history
+    return _memo.get(("history", str(store.engine.url), ids), lambda: History(tuple(load_snapshots(store, ids))))
 
 
 def portal_history(portal: Portal) -> History:

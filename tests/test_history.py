@@ -7,6 +7,7 @@ snapshots in a real SQLite file; the sample tests seed the bundled sample histor
 
 from __future__ import annotations
 
+import time as clock
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -315,6 +316,63 @@ def test_realisation_versions_show_a_revised_report() -> None:
     assert [s.id for s, _ in versions] == [1, 3, 4, 5]
     assert versions[-1][1] == [(APR, 30), (MAY, 38), (JUN, 35)]
     assert (MAY, 40) in versions[-2][1]
+
+
+def test_a_programs_questions_are_answered_from_its_own_rows_with_the_same_answers_as_from_all(
+    seeded: History,
+) -> None:
+    # A History answers a program's questions from copies of the snapshots holding only that program's rows;
+    # the answers are those the pure functions give over every row, and name the stored snapshots themselves.
+    import core.history as history_module
+
+    everything = seeded.snapshots
+    assert seeded.edits == tuple(history_module.retroactive_edits(everything))
+    for code in seeded.program_names():
+        assert seeded.value_history(code) == value_history(everything, code)
+        versions = seeded.realisation_versions(code)
+        assert versions == history_module.realisation_versions(everything, code)
+        assert all(any(s is stored for stored in everything) for s, _ in versions)
+    assert seeded.value_history("QW24-NONE-99") == []
+
+
+def test_readers_asking_together_wait_for_one_history_and_a_new_sync_gives_a_new_one(
+    make_portal: Callable[..., PortalSetup], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    import data_sources.history as stored_history
+
+    source = write_source(tmp_path / "perkim.xlsx", [program(target=500)])
+    setup = make_portal({"disperkim": source})
+    store = Store(setup.config.database_url)
+    run_sync(setup.config, store)
+    loads: list[int] = []
+    real = stored_history.load_snapshots
+
+    def slow(*args: Any) -> list[Snapshot]:
+        loads.append(1)
+        clock.sleep(0.2)  # long enough for the other readers to arrive while it loads
+        return real(*args)
+
+    monkeypatch.setattr(stored_history, "load_snapshots", slow)
+    start = threading.Barrier(4)
+    got: list[History] = []
+
+    def reader() -> None:
+        start.wait()
+        got.append(load_history(store))
+
+    threads = [threading.Thread(target=reader) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(loads) == 1 and len({id(h) for h in got}) == 1
+    assert load_history(store) is got[0] and got[0].edits == ()
+    write_source(source, [program(target=460)])
+    run_sync(setup.config, store)
+    [edit] = load_history(store).edits
+    assert edit.kind is EditKind.TARGET_CHANGED and len(loads) == 2
 
 
 # --- the store: snapshots as a history ----------------------------------------------------------
