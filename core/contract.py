@@ -6,6 +6,7 @@ Validation reads its columns, types and rules from here; the store derives its t
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -33,8 +34,12 @@ class Choice:
     spellings: tuple[str, ...] = ()
 
 
+@functools.cache
 def choice_map(choices: tuple[Choice, ...]) -> dict[str, str]:
-    """Normalised spelling -> canonical value, for ``values.parse_choice``."""
+    """Normalised spelling -> canonical value, for ``values.parse_choice``.
+
+    Built once per tuple of choices (it was rebuilt for every cell) and shared: callers only read it.
+    """
     out: dict[str, str] = {}
     for c in choices:
         for spelling in (c.canonical, c.label.id, c.label.en, *c.spellings):

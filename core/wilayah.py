@@ -94,6 +94,15 @@ KELURAHAN_ALIASES: dict[str, str] = {
     "benua anyar": "Banua Anyar",
 }
 
+# Normalised spelling -> official name: a sync looks a name up for every site row.
+_KELURAHAN_BY_KEY: dict[str, str] = {}
+for _k in KELURAHAN:
+    _KELURAHAN_BY_KEY.setdefault(normalise_key(_k.nama), _k.nama)
+_KECAMATAN_BY_KEY: dict[str, str] = {}
+for _official in KECAMATAN:  # the first official name a spelling matches wins, as before
+    _KECAMATAN_BY_KEY.setdefault(normalise_key(_official), _official)
+    _KECAMATAN_BY_KEY.setdefault(normalise_key(_official.removeprefix("Banjarmasin ")), _official)
+
 # The city's extent with a margin of a few hundred metres: every kelurahan point, river point
 # and the Barito bank in FACTS.md lie inside it. A site outside it is not in Banjarmasin.
 LAT_MIN, LAT_MAX = -3.40, -3.25
@@ -119,11 +128,7 @@ def closest_name(name: str, options: list[str]) -> str | None:
 
 def official_kecamatan(name: str) -> str | None:
     """The official kecamatan name; the short form ``Selatan`` means ``Banjarmasin Selatan``."""
-    key = normalise_key(name)
-    for official in KECAMATAN:
-        if key in (normalise_key(official), normalise_key(official.removeprefix("Banjarmasin "))):
-            return official
-    return None
+    return _KECAMATAN_BY_KEY.get(normalise_key(name))
 
 
 def official_kelurahan(name: str) -> str | None:
@@ -131,7 +136,7 @@ def official_kelurahan(name: str) -> str | None:
     key = name.strip().lower()
     if key in KELURAHAN_ALIASES:
         return KELURAHAN_ALIASES[key]
-    return next((k.nama for k in KELURAHAN if normalise_key(k.nama) == normalise_key(name)), None)
+    return _KELURAHAN_BY_KEY.get(normalise_key(name))
 
 
 def nearest_kelurahan(lat: float, lon: float) -> str:
