@@ -127,7 +127,7 @@ def state_at(snapshots: Iterable[Snapshot], moment: datetime) -> State:
 
 
 # The worksheets a program's history and its edits are made of (sites have no history of values).
-_PROGRAM_SHEETS: tuple[str, ...] = ("program", "capaian")
+PROGRAM_SHEETS: tuple[str, ...] = ("program", "capaian")
 
 
 def _only_sheets(snapshots: Iterable[Snapshot], sheets: Sequence[str]) -> tuple[Snapshot, ...]:
@@ -529,7 +529,7 @@ class History:
         ordered = tuple(sorted(self.snapshots, key=lambda s: (s.read_at, s.id)))
         object.__setattr__(self, "snapshots", ordered)
         # Edits concern programs and reports only: the sites (as many rows as reports) are left out of the pass.
-        object.__setattr__(self, "edits", tuple(retroactive_edits(_only_sheets(ordered, _PROGRAM_SHEETS))))
+        object.__setattr__(self, "edits", tuple(retroactive_edits(_only_sheets(ordered, PROGRAM_SHEETS))))
 
     def _remember(self, question: tuple[Any, ...], answer: Callable[[], Any]) -> Any:
         if question not in self._memo:
@@ -578,7 +578,7 @@ class History:
                 s.id,
                 s.source,
                 s.read_at,
-                {sheet: grouped[s.id][sheet].get(code, []) for sheet in _PROGRAM_SHEETS},
+                {sheet: grouped[s.id][sheet].get(code, []) for sheet in PROGRAM_SHEETS},
                 s.origin,
             )
             for s in self.snapshots
@@ -589,7 +589,7 @@ class History:
         grouped: dict[int, dict[str, dict[str, list[Mapping[str, Any]]]]] = {}
         for snapshot in self.snapshots:
             sheets = grouped[snapshot.id] = {}
-            for sheet in _PROGRAM_SHEETS:
+            for sheet in PROGRAM_SHEETS:
                 by_code: dict[str, list[Mapping[str, Any]]] = {}
                 for row in snapshot.rows.get(sheet, ()):
                     by_code.setdefault(str(row.get("kode_program")), []).append(row)

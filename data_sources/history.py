@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from core.history import SHEETS, History, Snapshot, State
+from core.history import PROGRAM_SHEETS, SHEETS, Edit, History, Snapshot, State, retroactive_edits
 from data_sources.memo import SnapshotMemo
 from data_sources.store import Store, snapshots
 
@@ -26,6 +26,8 @@ _KEEP = 4
 
 # Readers arriving together after a sync wait for one computation of the new history, not one each.
 _memo = SnapshotMemo(keep=_KEEP)
+# A program's edits (small answers): per snapshot set and program, every program of a large portal.
+_edits = SnapshotMemo(keep=2048)
 
 
 def _utc(value: datetime) -> datetime:
@@ -51,8 +53,11 @@ def snapshot_ids_at(store: Store, moment: datetime) -> dict[str, int]:
         return {source: int(snapshot_id) for source, snapshot_id in conn.execute(query)}
 
 
-def load_snapshots(store: Store, ids: Sequence[int] | None = None) -> list[Snapshot]:
-    """The given snapshots (all when ``ids`` is None), oldest reading first, with their rows per worksheet."""
+def load_snapshots(store: Store, ids: Sequence[int] | None = None, program: str | None = None) -> list[Snapshot]:
+    """The given snapshots (all when ``ids`` is None), oldest reading first, with their rows per worksheet.
+
+    ``program``: only that program's row and reports (no sites), for what concerns one program alone.
+    """
     query = sa.select(snapshots.c.id, snapshots.c.source, snapshots.c.read_at, snapshots.c.origin).order_by(
         snapshots.c.read_at, snapshots.c.id
     )
@@ -63,10 +68,11 @@ def load_snapshots(store: Store, ids: Sequence[int] | None = None) -> list[Snaps
     with store.engine.connect() as conn:
         found = conn.execute(query).all()
     chosen = [int(r.id) for r in found]
-    rows: dict[int, dict[str, list[dict[str, Any]]]] = {i: {sheet: [] for sheet in SHEETS} for i in chosen}
-    for sheet in SHEETS:
+    sheets = SHEETS if program is None else PROGRAM_SHEETS
+    rows: dict[int, dict[str, list[dict[str, Any]]]] = {i: {sheet: [] for sheet in sheets} for i in chosen}
+    for sheet in sheets:
         for start in range(0, len(chosen), _CHUNK):
-            for row in store.rows(sheet, chosen[start : start + _CHUNK]):
+            for row in store.rows(sheet, chosen[start : start + _CHUNK], program):
                 rows[row["snapshot_id"]][sheet].append(row)
     return [Snapshot(int(r.id), r.source, _utc(r.read_at), rows[int(r.id)], r.origin) for r in found]
 
@@ -86,3 +92,22 @@ def load_history(store: Store) -> History:
 def portal_history(portal: Portal) -> History:
     """The history of the portal's store, for pages."""
     return load_history(portal.store)
+
+
+def program_edits(store: Store, code: str) -> list[Edit]:
+    """The edits after publication of one program (``History.edits_of``), from that program's rows alone.
+
+    A program's edits depend on its own row and reports only, so a program page need not load and replay
+    every row of every snapshot (the whole history) to tell them; computed once per snapshot set and program.
+    """
+    ids = snapshot_ids(store)
+
+    def compute() -> tuple[Edit, ...]:
+        return tuple(retroactive_edits(load_snapshots(store, ids, program=code)))
+
+    return list(_edits.get(("edits", str(store.engine.url), ids, code), compute))
+
+
+def portal_program_edits(portal: Portal, code: str) -> list[Edit]:
+    """A program's edits after publication in the portal's store, for pages."""
+    return program_edits(portal.store, code)

@@ -371,15 +371,15 @@ class Store:
             for r in found
         }
 
-    def rows(self, sheet: str, snapshot_ids: list[int]) -> list[dict[str, Any]]:
-        """Accepted rows of one worksheet from the given snapshots, with their snapshot id."""
+    def rows(self, sheet: str, snapshot_ids: list[int], program: str | None = None) -> list[dict[str, Any]]:
+        """Accepted rows of one worksheet from the given snapshots, with their snapshot id (``program``: only the
+        rows of that kode_program)."""
         table = row_tables[sheet]
+        query = sa.select(table).where(table.c.snapshot_id.in_(snapshot_ids))
+        if program is not None:
+            query = query.where(table.c.kode_program == program)
         with self.engine.connect() as conn:
-            found = conn.execute(
-                sa.select(table)
-                .where(table.c.snapshot_id.in_(snapshot_ids))
-                .order_by(table.c.snapshot_id, table.c.sheet_row)
-            ).mappings()
+            found = conn.execute(query.order_by(table.c.snapshot_id, table.c.sheet_row)).mappings()
             return [_read_row(dict(r)) for r in found]
 
 

@@ -22,7 +22,7 @@ from core.formatting import escape_markdown, long_date, percent
 from core.health import stale_programs
 from core.i18n import t
 from core.site_map import MapFilter
-from data_sources.history import portal_history
+from data_sources.history import portal_program_edits
 from data_sources.portal import get_portal
 from data_sources.public_tables import page_about, portal_tables, rows_frame
 from data_sources.site_data import filtered_view, map_data
@@ -82,7 +82,7 @@ status_explained(item, lang)
 for stale in stale_programs([item], city_today(), portal.config.health.stale_days):
     st.caption(stale_mark(stale, lang))
 # Figures changed after they were published are said in words, with a link to their history.
-edit_notes(portal_history(portal).edits_of(code), code, lang)
+edit_notes(portal_program_edits(portal, code), code, lang)
 headline(item, lang)
 
 reports = overview.reports_of(code)

@@ -32,7 +32,7 @@ from core.history import (
 from core.table import CellValue
 from core.validation import validate_workbook
 from core.wilayah import CITY_TIMEZONE
-from data_sources.history import load_history, load_snapshots, snapshot_ids_at
+from data_sources.history import load_history, load_snapshots, program_edits, snapshot_ids_at
 from data_sources.history import state_at as stored_state_at
 from data_sources.sample_history import seed_sample_history
 from data_sources.store import Store
@@ -455,6 +455,37 @@ def test_the_sample_history_shows_each_kind_of_edit(seeded: History) -> None:
     assert [c.key for c in added] == [("QW24-DPMPTSP-01", "SMT-05")]
     # The current workbooks change nothing already published, only add to it.
     assert all(e.when < datetime(2025, 1, 1, tzinfo=UTC) for e in seeded.edits)
+
+
+def test_a_programs_edits_read_from_its_own_rows_are_those_of_the_whole_history(
+    sample_portal: PortalSetup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import data_sources.history as stored_history
+
+    store = Store(sample_portal.config.database_url)
+    run_sync(sample_portal.config, store)
+    history = load_history(store)
+    assert history.edits  # the sample history has edits of every kind
+    loads: list[str | None] = []
+    real = stored_history.load_snapshots
+    spy = lambda *a, **k: loads.append(k.get("program")) or real(*a, **k)  # noqa: E731
+    monkeypatch.setattr(stored_history, "load_snapshots", spy)
+    for code in [*history.program_names(), "QW24-NONE-99"]:
+        assert program_edits(store, code) == history.edits_of(code), code
+        assert program_edits(store, code) == history.edits_of(code)  # asked again: remembered
+    assert loads == [*history.program_names(), "QW24-NONE-99"]  # one load per program, of its rows only
+
+
+def test_a_programs_edits_follow_a_new_sync(make_portal: Callable[..., PortalSetup], tmp_path: Path) -> None:
+    source = write_source(tmp_path / "perkim.xlsx", [program(target=500)])
+    setup = make_portal({"disperkim": source})
+    store = Store(setup.config.database_url)
+    run_sync(setup.config, store)
+    assert program_edits(store, PROGRAM_CODE) == []
+    write_source(source, [program(target=460)])
+    run_sync(setup.config, store)
+    [edit] = program_edits(store, PROGRAM_CODE)
+    assert (edit.kind, edit.old, edit.new) == (EditKind.TARGET_CHANGED, 500, 460)
 
 
 def test_the_sample_history_is_seeded_once_and_only_for_sample_sources(
