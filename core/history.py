@@ -212,8 +212,14 @@ def _field_changes(sheet: str, old: Row, new: Row) -> tuple[FieldChange, ...]:
     )
 
 
+def _ids(state: State) -> dict[str, int]:
+    return {source: snapshot.id for source, snapshot in state.snapshots.items()}
+
+
 def changes(before: State, after: State) -> Changes:
     """Programs, reports and sites added, removed or changed from ``before`` to ``after``, field by field."""
+    if _ids(before) == _ids(after):
+        return Changes()  # the same snapshots publish the same rows: nothing to compare (no sync in between)
     found: list[RowChange] = []
     for sheet in SHEETS:
         old, new = before.rows(sheet), after.rows(sheet)

@@ -23,6 +23,7 @@ from core.history import (
     EditKind,
     History,
     Snapshot,
+    State,
     changes,
     end_of_day,
     retroactive_edits,
@@ -281,6 +282,17 @@ def test_a_date_means_the_end_of_that_day_in_the_city() -> None:
     # Before the first snapshot nothing was published: everything is new.
     everything = history.changes_between(date(2024, 4, 30), DAY1)
     assert {c.change for c in everything.rows} == {Change.ADDED}
+
+
+def test_two_dates_with_no_sync_in_between_are_told_unchanged_without_comparing_rows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    history = History(tuple(every_edit()))
+    compared: list[str] = []
+    real = State.rows
+    monkeypatch.setattr(State, "rows", lambda self, sheet: compared.append(sheet) or real(self, sheet))
+    assert not history.changes_between(DAY2, date(2024, 6, 30)) and compared == []
+    assert history.changes_between(DAY1, DAY2) and compared  # another set of snapshots is compared
 
 
 # --- every value as published --------------------------------------------------------------------
