@@ -70,9 +70,12 @@ KELURAHAN_LAYER = "kelurahan-names"
 SEGMENTS_LAYER = "site-segments"
 POINTS_LAYER = "site-points"
 SITE_AREAS_LAYER = "sites-per-kelurahan"
-SITE_AREAS_COUNT_LAYER = "sites-per-kelurahan-count"
 HOMES_LAYER = "homes-per-kelurahan"
 HOMES_COUNT_LAYER = "homes-per-kelurahan-count"
+HOME_AREAS_LAYER = "homes-per-kelurahan-total"
+
+# Counts per kelurahan are labels ("160 lokasi", "32 rumah"): sites' just above the point, homes' just below.
+SITE_BADGE_OFFSET, HOME_BADGE_OFFSET = -11, 11
 
 INITIAL_ZOOM = 12
 # deck.gl draws text with a font of the reader's system (a family name with a digit breaks its font string).
@@ -146,11 +149,6 @@ def _area_tooltip(area: AreaCount, lang: str) -> str:
 def _home_radius(count: int) -> float:
     # The radius grows with the square root, so the circle's area follows the count; pixels keep it legible.
     return round(7 + 3 * math.sqrt(count), 1)
-
-
-def _area_radius(count: int) -> float:
-    # Counts per kelurahan reach thousands: a logarithmic radius keeps neighbouring circles apart at city zoom.
-    return round(9 + 2.2 * math.log2(count + 1), 1)
 
 
 def _context_layers(home_radius: Mapping[str, float]) -> list[pdk.Layer]:
@@ -233,8 +231,8 @@ def _area_layer_data(areas: Sequence[AreaCount], lang: str) -> list[dict[str, An
             "kecamatan": area["kecamatan"],
             "count": area["count"],
             "position": area["position"],
-            "radius": _area_radius(area["count"]),
-            "label": _short_count(area["count"]),
+            # The word says what is counted, so the badge is never told by its colour alone.
+            "label": t(f"map.badge.{area['kind']}", lang, count=number(area["count"], lang)),
             "tooltip": _area_tooltip(area, lang),
         }
         for area in areas
@@ -242,12 +240,33 @@ def _area_layer_data(areas: Sequence[AreaCount], lang: str) -> list[dict[str, An
     ]
 
 
-def _short_count(count: int) -> str:
-    # A circle holds a few characters: 12.345 becomes "12k" (the tooltip and the table have the exact number).
-    return str(count) if count < 10_000 else f"{count // 1000}k"
+def _badges(layer_id: str, data: list[dict[str, Any]], fill: RGB, offset: int) -> pdk.Layer:
+    """Counts per kelurahan as labels on a coloured box: side by side they stay readable where circles overlap."""
+    return pdk.Layer(
+        "TextLayer",
+        id=layer_id,
+        data=data,
+        get_position="position",
+        get_text="label",
+        get_size=12,
+        get_color=[0, 0, 0, 255],
+        font_weight='"bold"',
+        font_family=_FONT,
+        background=True,
+        get_background_color=_rgba(fill, 235),
+        get_border_color=[0, 0, 0, 200],
+        get_border_width=1,
+        background_padding=[4, 2],
+        get_pixel_offset=[0, offset],
+        get_text_anchor='"middle"',
+        get_alignment_baseline='"center"',
+        pickable=True,
+        auto_highlight=True,
+    )
 
 
 def _counted_circles(layer_id: str, text_layer_id: str, data: list[dict[str, Any]], fill: list[int]) -> list[pdk.Layer]:
+    """Homes per program and kelurahan: a circle whose area follows the count, the count written inside."""
     return [
         pdk.Layer(
             "ScatterplotLayer",
@@ -320,10 +339,13 @@ def site_deck(view: MapView, lang: str, *, height: int = 520) -> pdk.Deck:
 
 def _build_deck(view: MapView, lang: str, height: int) -> CompactDeck:
     sites = _public_layer_data(view.sites, lang)
-    homes = _private_layer_data(view.homes, lang) + _area_layer_data(view.home_areas, lang)
+    homes = _private_layer_data(view.homes, lang)
+    home_areas = _area_layer_data(view.home_areas, lang)
     home_radius: dict[str, float] = {}
     for h in homes:  # two private programs in one kelurahan: the name goes below the larger circle
         home_radius[str(h["kelurahan"])] = max(home_radius.get(str(h["kelurahan"]), 0.0), float(h["radius"]))
+    for h in home_areas:  # below the homes' badge
+        home_radius[str(h["kelurahan"])] = HOME_BADGE_OFFSET + 8.0
     layers = [
         *_context_layers(home_radius),
         pdk.Layer(
@@ -353,13 +375,9 @@ def _build_deck(view: MapView, lang: str, height: int) -> CompactDeck:
             pickable=True,
             auto_highlight=True,
         ),
-        *_counted_circles(
-            SITE_AREAS_LAYER,
-            SITE_AREAS_COUNT_LAYER,
-            _area_layer_data(view.site_areas, lang),
-            _rgba(SITE_AREA_COLOUR, 220),
-        ),
         *_counted_circles(HOMES_LAYER, HOMES_COUNT_LAYER, homes, _rgba(HOMES_COLOUR, 190)),
+        _badges(SITE_AREAS_LAYER, _area_layer_data(view.site_areas, lang), SITE_AREA_COLOUR, SITE_BADGE_OFFSET),
+        _badges(HOME_AREAS_LAYER, home_areas, HOMES_COLOUR, HOME_BADGE_OFFSET),
     ]
     return CompactDeck(
         layers=layers,
@@ -377,7 +395,7 @@ def picked_object(selection: Mapping[str, Any] | None) -> dict[str, Any] | None:
     if not selection:
         return None
     objects = selection.get("objects") or {}
-    for layer in (POINTS_LAYER, SEGMENTS_LAYER, SITE_AREAS_LAYER, HOMES_LAYER):
+    for layer in (POINTS_LAYER, SEGMENTS_LAYER, SITE_AREAS_LAYER, HOME_AREAS_LAYER, HOMES_LAYER):
         found = objects.get(layer) or []
         if found and isinstance(found[0], dict):
             return found[0]
@@ -395,8 +413,9 @@ def legend(lang: str) -> None:
     lines = [f"**{t('map.legend.title', lang)}**", "", t("map.legend.status", lang), ""]
     lines += [f"- {status_badge(status, lang)}" for status in STATUS_ORDER]
     lines += [
-        f"- {_swatch(SITE_AREA_COLOUR, _CIRCLE)} :material/location_on: {t('map.legend.site_areas', lang)}",
         f"- {_swatch(HOMES_COLOUR, _CIRCLE)} :material/home: {t('map.legend.homes', lang)}",
+        f"- {_swatch(SITE_AREA_COLOUR)} :material/location_on: {t('map.legend.site_areas', lang)}",
+        f"- {_swatch(HOMES_COLOUR)} :material/home: {t('map.legend.home_areas', lang)}",
         f"- {_swatch(RIVER_COLOUR, _WAVE)} :material/water: {t('map.legend.river', lang)}",
         f"- :material/location_city: {t('map.legend.kelurahan', lang)}",
     ]

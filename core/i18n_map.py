@@ -37,8 +37,9 @@ MAP_STRINGS: dict[str, Text] = {
     # Details beside the map
     "map.details": Text("Detail lokasi", "Site details"),
     "map.details.hint": Text(
-        "Ketuk atau klik sebuah titik, garis atau lingkaran berangka di peta untuk melihat detailnya.",
-        "Tap or click a point, a line or a numbered circle on the map to see its details.",
+        "Ketuk atau klik sebuah titik, garis, lingkaran berangka atau kotak berangka di peta untuk melihat "
+        "detailnya.",
+        "Tap or click a point, a line, a numbered circle or a numbered box on the map to see its details.",
     ),
     "map.details.program": Text("Bagian dari {program}", "Part of {program}"),
     "map.details.area": Text("Kelurahan {kelurahan}, Kecamatan {kecamatan}", "Kelurahan {kelurahan}, {kecamatan}"),
@@ -74,11 +75,19 @@ MAP_STRINGS: dict[str, Text] = {
         "sungai (garis perkiraan, meleset hingga 0,1–1 km)", "river (approximate line, off by up to 0.1–1 km)"
     ),
     "map.legend.site_areas": Text(
-        "lingkaran kuning berangka: jumlah lokasi program di sebuah kelurahan, bila terlalu banyak lokasi untuk "
+        "kotak kuning \"… lokasi\": jumlah lokasi program di sebuah kelurahan, bila terlalu banyak lokasi untuk "
         "digambar satu per satu",
-        "yellow numbered circle: the number of program sites in a kelurahan, when there are too many sites to draw "
+        "yellow box \"… sites\": the number of program sites in a kelurahan, when there are too many sites to draw "
         "one by one",
     ),
+    "map.legend.home_areas": Text(
+        "kotak oranye \"… rumah\": jumlah rumah penerima semua program di sebuah kelurahan, bila terlalu banyak "
+        "program untuk digambar satu per satu",
+        "orange box \"… homes\": the number of beneficiaries' homes of all programs in a kelurahan, when there are "
+        "too many programs to draw one by one",
+    ),
+    "map.badge.lokasi": Text("{count} lokasi", "{count} sites"),
+    "map.badge.rumah": Text("{count} rumah", "{count} homes"),
     "map.legend.kelurahan": Text("nama abu-abu: kelurahan", "grey names: kelurahan"),
     "map.legend.basemap": Text(
         "Peta dasar © CARTO, © kontributor OpenStreetMap. Garis sungai dan titik kelurahan: BPS/HDX 2020 dan "
@@ -105,11 +114,11 @@ MAP_STRINGS: dict[str, Text] = {
     # Sites counted per kelurahan (a large map)
     "map.counted": Text(
         "{count} lokasi cocok dengan filter ini: terlalu banyak untuk digambar satu per satu, jadi peta "
-        "menghitungnya per kelurahan (lingkaran kuning). Pilih kelurahan, program atau status (paling banyak "
-        "{limit} lokasi), atau klik sebuah lingkaran, untuk melihat tiap lokasi. Daftar lengkapnya ada di unduhan "
+        "menghitungnya per kelurahan (kotak kuning). Pilih kelurahan, program atau status (paling banyak "
+        "{limit} lokasi), atau klik sebuah kotak, untuk melihat tiap lokasi. Daftar lengkapnya ada di unduhan "
         "di bawah.",
         "{count} sites match these filters: too many to draw one by one, so the map counts them per kelurahan "
-        "(yellow circles). Choose a kelurahan, a program or a status (at most {limit} sites), or click a circle, to "
+        "(yellow boxes). Choose a kelurahan, a program or a status (at most {limit} sites), or click a box, to "
         "see each site. The full list is in the downloads below.",
     ),
     "map.area.sites": Text(

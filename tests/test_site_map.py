@@ -20,13 +20,13 @@ from builders import json_pairs
 from streamlit.testing.v1 import AppTest
 
 from components.site_map import (
+    HOME_AREAS_LAYER,
     HOMES_COUNT_LAYER,
     HOMES_LAYER,
     KELURAHAN_LAYER,
     POINTS_LAYER,
     RIVERS_LAYER,
     SEGMENTS_LAYER,
-    SITE_AREAS_COUNT_LAYER,
     SITE_AREAS_LAYER,
     STATUS_COLOURS,
     picked_object,
@@ -419,10 +419,10 @@ def test_the_deck_has_context_layers_status_colours_and_a_text_tooltip() -> None
         KELURAHAN_LAYER,
         SEGMENTS_LAYER,
         POINTS_LAYER,
-        SITE_AREAS_LAYER,
-        SITE_AREAS_COUNT_LAYER,
         HOMES_LAYER,
         HOMES_COUNT_LAYER,
+        SITE_AREAS_LAYER,
+        HOME_AREAS_LAYER,
     ]
     assert layers[SITE_AREAS_LAYER]["data"] == []  # four sites are drawn one by one
     assert [r["name"] for r in layers[RIVERS_LAYER]["data"]] == [r.name for r in RIVERS]
@@ -481,7 +481,7 @@ def test_a_click_on_a_counted_kelurahan_finds_that_kelurahans_count() -> None:
     assert found is not None and found["count"] == 1 and found["kind"] == "lokasi"
 
     homes = {**area, "area": "rumah"}
-    found = resolve_selection(picked_object({"objects": {HOMES_LAYER: [homes]}}), view)
+    found = resolve_selection(picked_object({"objects": {HOME_AREAS_LAYER: [homes]}}), view)
     assert found is not None and found["count"] == 3 and found["kind"] == "rumah"
 
     # A site's code is not found while sites are only counted: nothing is drawn one by one.
@@ -583,7 +583,8 @@ def test_many_sites_in_one_kelurahan_add_up_by_status_and_program() -> None:
 def test_homes_summed_per_kelurahan_still_tell_nothing_but_counts() -> None:
     deck_json = _deck_json(site_limit=1, home_group_limit=1)
     layers = _layers(deck_json)
-    homes = layers[HOMES_LAYER]["data"]
+    assert layers[HOMES_LAYER]["data"] == []  # summed per kelurahan, not per program
+    homes = layers[HOME_AREAS_LAYER]["data"]
     assert {tuple(d["position"]) for d in homes} <= REFERENCE_POINTS
     assert sorted(d["count"] for d in homes) == [1, 2, 3]  # kelurahan without a point are not drawn
     assert all(d["area"] == "rumah" and "program" not in d for d in homes)
@@ -593,7 +594,8 @@ def test_homes_summed_per_kelurahan_still_tell_nothing_but_counts() -> None:
     # Sites are only counted: no site's code or name reaches the browser, only kelurahan and counts.
     assert layers[POINTS_LAYER]["data"] == [] and layers[SEGMENTS_LAYER]["data"] == []
     assert "BS-01" not in deck_json and "Gerai" not in deck_json
-    assert sorted(d["label"] for d in layers[SITE_AREAS_COUNT_LAYER]["data"]) == ["1", "1", "1", "1"]
+    assert [d["label"] for d in layers[SITE_AREAS_LAYER]["data"]] == ["1 lokasi"] * 4
+    assert sorted(d["label"] for d in homes) == ["1 rumah", "2 rumah", "3 rumah"]
 
 
 def test_the_kelurahan_filter_keeps_only_that_kelurahan() -> None:
