@@ -6,6 +6,7 @@ validation never needs to know where it came from.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -63,8 +64,9 @@ class RawWorkbook:
     locale_known: bool = False
 
 
+@functools.lru_cache(maxsize=1024)
 def column_letter(index: int) -> str:
-    """Zero-based column index to its A1 letters: 0 -> A, 26 -> AA."""
+    """Zero-based column index to its A1 letters: 0 -> A, 26 -> AA (remembered: asked for every cell)."""
     letters = ""
     n = index + 1
     while n:
