@@ -77,6 +77,8 @@ class Portal:
         self._mirroring: threading.Thread | None = None
         self._checked_at = float("-inf")
         self._guard = threading.Lock()
+        self._warming: threading.Thread | None = None
+        self._warmed_key: Hashable | None = None
         self._rows: dict[tuple[str, tuple[int, ...]], list[dict[str, Any]]] = {}
         # Answers derived from the published snapshots (overview, charts), shared by every session.
         self.memo = SnapshotMemo(keep=256)
@@ -115,6 +117,7 @@ class Portal:
             if time.monotonic() - self._checked_at < DUE_CHECK_SECONDS:
                 return None
             self._checked_at = time.monotonic()
+            self._warm_if_new()
             if not self.sync_due():
                 return None
             self._background = threading.Thread(target=self._sync_and_mirror, name="portal-sync", daemon=True)
@@ -122,10 +125,30 @@ class Portal:
             return self._background
 
     def _sync_and_mirror(self) -> None:
-        self.sync_now()
+        outcomes = self.sync_now()
+        if outcomes and any(o.outcome == "new" for o in outcomes):
+            with self._guard:
+                self._warm_if_new()
         # Responses whose mirroring failed are retried here too, so they arrive even without new visitors.
         if self.config.feedback.mirror_sheet:
             self._mirror_quietly()
+
+    def warm_in_background_if_new(self) -> threading.Thread | None:
+        """Build what the first readers of a new set of snapshots would wait for (``data_sources.warm``)."""
+        with self._guard:
+            return self._warm_if_new()
+
+    def _warm_if_new(self) -> threading.Thread | None:
+        # Called with the guard held. A new key: this process started, or some process published a sync.
+        key = self.snapshot_key()
+        if key == self._warmed_key or (self._warming is not None and self._warming.is_alive()):
+            return None
+        self._warmed_key = key
+        from data_sources.warm import warm  # it imports the page data modules, which import this one
+
+        self._warming = threading.Thread(target=warm, args=(self,), name="portal-warm", daemon=True)
+        self._warming.start()
+        return self._warming
 
     def mirror_now(self) -> Any:
         """Append waiting feedback responses to the Google Sheet mirror (None when none is configured)."""

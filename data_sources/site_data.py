@@ -9,6 +9,7 @@ shared by every session of the process: at 100.000 sites the split alone takes s
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,8 +19,10 @@ from core.sources import SourceState
 from data_sources.memo import SnapshotMemo
 from data_sources.portal import Portal
 
-# The split per snapshot set, and views per (snapshot set, filter): readers mostly ask for a few filters.
-_memo = SnapshotMemo(keep=48)
+# The split per snapshot set (one is in use; the others are older syncs), and views per (snapshot set,
+# filter): the map's few common filters plus one per program for the program pages (300 at scale L).
+_splits = SnapshotMemo(keep=4)
+_views = SnapshotMemo(keep=1024)
 
 
 @dataclass(frozen=True)
@@ -27,29 +30,23 @@ class MapData:
     public: list[PublicSite]
     private: list[PrivateCount]
     programs: list[dict[str, Any]]
-    snapshot_ids: tuple[int, ...]
-
-
-def _key(portal: Portal, states: list[SourceState]) -> tuple[str, tuple[int, ...]]:
-    ids = tuple(sorted(s.snapshot_id for s in states if s.snapshot_id is not None))
-    return (str(portal.store.engine.url), ids)
+    key: Hashable  # Portal.snapshot_key: the store and each source's snapshot with its reading time
 
 
 def map_data(portal: Portal, states: list[SourceState] | None = None) -> MapData:
     """Public sites, homes counted per program and kelurahan, and the program rows, from the latest snapshots."""
     states = portal.source_states() if states is None else states
-    store, ids = _key(portal, states)
+    key = portal.snapshot_key(states)
 
     def split() -> MapData:
         sites = portal.latest_rows("lokasi", states)
         programs = portal.latest_rows("program", states)
-        return MapData(public_sites(sites, programs), private_site_counts(sites, programs), programs, ids)
+        return MapData(public_sites(sites, programs), private_site_counts(sites, programs), programs, key)
 
-    return _memo.get(("map_data", store, ids), split)
+    return _splits.get(key, split)
 
 
 def filtered_view(portal: Portal, data: MapData, chosen: MapFilter) -> MapView:
     """What the map draws for these filters: sites one by one, or counted per kelurahan when there are many."""
     limits = (site_map.SITE_LIMIT, site_map.HOME_GROUP_LIMIT)
-    key = ("map_view", str(portal.store.engine.url), data.snapshot_ids, chosen, limits)
-    return _memo.get(key, lambda: map_view(data.public, data.private, chosen))
+    return _views.get((data.key, chosen, limits), lambda: map_view(data.public, data.private, chosen))
