@@ -52,6 +52,6 @@ sync: $(VENV)/.installed-run
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks.sync_google
 
-# The whole suite (sync, pages, naive baseline, concurrency, memory) at scales S and M; writes BENCHMARKS.md.
+# The whole suite (sync, pages, naive baseline, concurrency, memory) at scales S, M and L; writes BENCHMARKS.md.
 bench-all: $(VENV)/.installed-test
-	$(BIN)/python -m benchmarks.run --scales S,M --repeat 3
+	$(BIN)/python -m benchmarks.run --scales S,M,L --repeat 3

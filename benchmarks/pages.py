@@ -38,11 +38,14 @@ REPO = Path(__file__).resolve().parent.parent
 APP = REPO / "app.py"
 NAIVE = REPO / "benchmarks" / "naive.py"
 
-# (url path, page file for AppTest.switch_page)
-PAGES: list[tuple[str, str]] = [
+# (url path, page file for AppTest.switch_page[, URL parameters])
+MAP_DETAIL = {"kelurahan": "Kelayan Selatan", "status": "Berjalan"}
+PAGES: list[tuple[str, str] | tuple[str, str, dict[str, str]]] = [
     ("/", "pages/overview.py"),
     ("/program", "pages/program.py"),
     ("/peta", "pages/map.py"),
+    # A narrower view: one kelurahan and one status, drawn site by site when few enough match.
+    ("/peta?kelurahan=Kelayan+Selatan&status=Berjalan", "pages/map.py", MAP_DETAIL),
     ("/riwayat", "pages/history.py"),
     ("/survei", "pages/feedback.py"),
     ("/hasil-survei", "pages/survey_results.py"),
@@ -113,7 +116,9 @@ def _scanned_components() -> Any:
     return _components[0]
 
 
-def _run(script: Path, page: str | None, timeout: float) -> tuple[Any, float, int]:
+def _run(
+    script: Path, page: str | None, timeout: float, params: dict[str, str] | None = None
+) -> tuple[Any, float, int]:
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(script), default_timeout=timeout)
@@ -121,6 +126,8 @@ def _run(script: Path, page: str | None, timeout: float) -> tuple[Any, float, in
         at._bidi_component_manager = _scanned_components()
     if page:
         at.switch_page(page)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
     before = _sent["bytes"]
     started = time.perf_counter()
     at.run()
@@ -136,14 +143,32 @@ def _rerun(at: Any) -> float:
     return time.perf_counter() - started
 
 
-def measure(script: Path, page: str | None, repeat: int, timeout: float) -> dict[str, Any]:
+def _drawn(at: Any) -> dict[str, int] | None:
+    """What the page's map draws: sites one by one, and counts per kelurahan (None: no map on the page)."""
+    charts = at.get("deck_gl_json_chart")
+    if not charts:
+        return None
+    layers = {layer["id"]: layer.get("data", []) for layer in json.loads(charts[0].proto.json)["layers"]}
+    return {
+        "sites": len(layers.get("site-points", [])) + len(layers.get("site-segments", [])),
+        "site_counts": len(layers.get("sites-per-kelurahan", [])),
+        "home_counts": len(layers.get("homes-per-kelurahan", [])) + len(layers.get("homes-per-kelurahan-total", [])),
+    }
+
+
+def measure(
+    script: Path, page: str | None, repeat: int, timeout: float, params: dict[str, str] | None = None
+) -> dict[str, Any]:
     firsts, warms, sizes = [], [], []
+    drawn = None
     for _ in range(repeat):
-        at, first, size = _run(script, page, timeout)
+        at, first, size = _run(script, page, timeout, params)
         firsts.append(first)
         sizes.append(size)
         warms.append(_rerun(at))
+        drawn = _drawn(at)
     return {
+        "drawn": drawn,
         "first_s": statistics.median(firsts),
         "warm_s": statistics.median(warms),
         "bytes": int(statistics.median(sizes)),
@@ -159,8 +184,8 @@ def bench(config_path: Path, repeat: int = 3, timeout: float = 900, naive: bool 
     _, cold, _ = _run(APP, None, timeout)
     result["cold_start_s"] = cold
     result["pages"] = {}
-    for url, page in PAGES:
-        result["pages"][url] = measure(APP, page, repeat, timeout)
+    for url, page, *params in PAGES:
+        result["pages"][url] = measure(APP, page, repeat, timeout, params[0] if params else None)
     result["peak_rss_kb_portal"] = peak_rss_kb()
     if naive:
         result["naive"] = measure(NAIVE, None, repeat, timeout)

@@ -335,6 +335,15 @@ def scale_section(r: dict[str, Any], repeat: int) -> list[str]:
                 f"{_kb(naive['bytes'])} | 1 | 1 | 1 |"
             )
         out.append("")
+        maps = [(url, p["drawn"]) for url, p in pages["pages"].items() if p.get("drawn")]
+        if maps:
+            out += ["What each map draws (from the deck sent):", ""]
+            out += [
+                f"- `{url}`: {d['sites']:,} sites one by one, {d['site_counts']:,} counts of sites per kelurahan, "
+                f"{d['home_counts']:,} counts of homes"
+                for url, d in maps
+            ]
+            out.append("")
     conc = r.get("concurrency", {})
     out += ["### Concurrency (one `streamlit run` process, websocket readers)", ""]
     if not conc:
