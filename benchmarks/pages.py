@@ -39,13 +39,13 @@ APP = REPO / "app.py"
 NAIVE = REPO / "benchmarks" / "naive.py"
 
 # (url path, page file for AppTest.switch_page[, URL parameters])
-MAP_DETAIL = {"kelurahan": "Kelayan Selatan", "status": "Berjalan"}
+MAP_DETAIL = {"kelurahan": "Kelayan Selatan", "status": "Selesai"}
 PAGES: list[tuple[str, str] | tuple[str, str, dict[str, str]]] = [
     ("/", "pages/overview.py"),
     ("/program", "pages/program.py"),
     ("/peta", "pages/map.py"),
     # A narrower view: one kelurahan and one status, drawn site by site when few enough match.
-    ("/peta?kelurahan=Kelayan+Selatan&status=Berjalan", "pages/map.py", MAP_DETAIL),
+    ("/peta?kelurahan=Kelayan+Selatan&status=Selesai", "pages/map.py", MAP_DETAIL),
     ("/riwayat", "pages/history.py"),
     ("/survei", "pages/feedback.py"),
     ("/hasil-survei", "pages/survey_results.py"),
