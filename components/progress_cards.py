@@ -6,6 +6,8 @@ from collections.abc import Mapping, Sequence
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
+from streamlit.navigation.page import StreamlitPage
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from core.contract import DIMENSIONS, Choice
 from core.formatting import escape_markdown, long_date, number, percent, rupiah_short
@@ -44,9 +46,9 @@ def _program_body(
     stale: StaleProgram | None = None,
 ) -> None:
     program = item.program
-    # Sheet text goes through escape_markdown: it is data, never markup.
-    st.markdown(f"**{escape_markdown(str(program['nama_program']))}**")
-    st.markdown(track_badge(item.track, lang))
+    # Sheet text goes through escape_markdown: it is data, never markup. Few elements per card: at 300
+    # programs the overview draws every card on each run (issue 8), so lines share an element.
+    st.markdown(f"**{escape_markdown(str(program['nama_program']))}**  \n{track_badge(item.track, lang)}")
     if stale is not None:
         st.caption(stale_mark(stale, lang))
     if item.latest is None:
@@ -56,9 +58,10 @@ def _program_body(
         min(max(actual / 100, 0.0), 1.0),
         text=t("card.progress", lang, actual=percent(actual, lang), plan=percent(plan, lang)),
     )
+    lines: list[str] = []
     count = item.latest.get("capaian_indikator")
     if count is not None:
-        st.caption(
+        lines.append(
             t(
                 "card.indicator",
                 lang,
@@ -71,7 +74,7 @@ def _program_body(
     if program.get("anggaran"):
         spent = item.latest.get("realisasi_anggaran")
         if spent is not None:
-            st.caption(
+            lines.append(
                 t(
                     "card.budget_spent",
                     lang,
@@ -80,19 +83,33 @@ def _program_body(
                 )
             )
         else:
-            st.caption(t("card.budget", lang, budget=rupiah_short(program["anggaran"], lang)))
+            lines.append(t("card.budget", lang, budget=rupiah_short(program["anggaran"], lang)))
     as_of = t("card.as_of", lang, date=long_date(item.latest["tanggal"], lang))
     origin = escape_markdown(source.origin or "") if source else ""
     skpd = escape_markdown(str(program["skpd"]))
-    st.caption(f"{as_of} · {t('card.source', lang, skpd=skpd, origin=origin)}")
+    lines.append(f"{as_of} · {t('card.source', lang, skpd=skpd, origin=origin)}")
     if source is not None and source.last_attempt_failed:
-        st.caption(f":material/sync_problem: {t('card.stale', lang)}")
+        lines.append(f":material/sync_problem: {t('card.stale', lang)}")
+    st.caption("  \n".join(lines))
     if not links:  # a preview's draft has no program page yet
         return
     params = {"program": item.code} | ({"lang": lang} if lang != "id" else {})
-    st.page_link(
-        "pages/program.py", label=t("program.open", lang), icon=":material/arrow_forward:", query_params=params
-    )
+    st.page_link(_program_page(), label=t("program.open", lang), icon=":material/arrow_forward:", query_params=params)
+
+
+_program_pages: dict[str, StreamlitPage] = {}
+
+
+def _program_page() -> StreamlitPage:
+    """The program page as a Page object, made once per app: a link given as a path resolves that path on
+    the disk on every call (``os.path.realpath``), a cost that adds up over hundreds of cards."""
+    ctx = get_script_run_ctx()
+    main = ctx.main_script_path if ctx else ""
+    page = _program_pages.get(main)
+    if page is None:
+        # The same file and url_path app.py registers: the link finds that page by its url_path.
+        page = _program_pages[main] = st.Page("pages/program.py", url_path="program")
+    return page
 
 
 def dimension_cards(

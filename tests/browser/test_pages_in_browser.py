@@ -184,3 +184,15 @@ def test_the_language_survives_moving_between_pages(
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Program").click()
     wait_until_drawn(page, "S-curve: planned and actual cumulative progress", server_errors)
     expect(page).to_have_url(re.compile(r"/program\?.*lang=en"), timeout=TIMEOUT_MS)
+
+
+def test_a_card_on_the_home_page_opens_its_program(
+    page: Page, portal_url: str, server_errors: Callable[[], str]
+) -> None:
+    """The card's link (a Page object made once per app, not a path resolved per card) lands on the program."""
+    open_public_page(page, portal_url, PAGES[0], "en", server_errors)
+    link = page.get_by_role("link", name="View program").and_(page.locator('[href*="program=QW24-PUPR-01"]'))
+    link.click()
+    wait_until_drawn(page, "S-curve: planned and actual cumulative progress", server_errors)
+    expect(page).to_have_url(re.compile(r"/program\?(?=.*program=QW24-PUPR-01)(?=.*lang=en)"), timeout=TIMEOUT_MS)
+    expect(page.get_by_role("heading", name="Sungaiku Baiman")).to_be_visible()
