@@ -138,6 +138,13 @@ class Portal:
         with self._guard:
             return self._warm_if_new()
 
+    def wait_until_warm(self, timeout: float | None = None) -> bool:
+        """Until the data built ahead are ready (True), or the timeout passes (False). For benchmarks and tests."""
+        thread = self._warming
+        if thread is not None:
+            thread.join(timeout)
+        return thread is None or not thread.is_alive()
+
     def _warm_if_new(self) -> threading.Thread | None:
         # Called with the guard held. A new key: this process started, or some process published a sync.
         key = self.snapshot_key()

@@ -66,9 +66,10 @@ def test_a_failure_while_warming_is_logged_and_leaves_the_pages_working(
 
 
 def test_warming_starts_once_per_new_set_of_snapshots(portal: Portal, source: Path) -> None:
+    assert portal.wait_until_warm(0)  # nothing started yet: nothing to wait for
     first = portal.warm_in_background_if_new()
     assert first is not None
-    first.join(30)
+    assert portal.wait_until_warm(30) and not first.is_alive()
     assert portal.warm_in_background_if_new() is None  # nothing new was published
 
     write_source(source, capaians=[capaian(realisasi_persen=48)])  # the SKPD corrects its figure
