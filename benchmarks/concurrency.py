@@ -10,6 +10,9 @@ XSRF token and a session id to resume, both empty here), sends one ``BackMsg`` w
 ``script_finished``. Page-load latency is from the connection's start to that message. (An HTTP GET of
 ``/`` only returns the static index.html and runs nothing.)
 
+Before the readers come, the server is opened once on each page and then left until it is idle (its
+first runs start building the published data ahead, ``data_sources/warm.py``).
+
 N readers arrive evenly over ``--spread`` seconds, in turn on ``/``, ``/peta`` and ``/program``, and stay
 connected until the last has loaded, so the server holds N sessions at once. The server's memory is its
 ``VmRSS`` from ``/proc/<pid>/status`` after one warm-up reader (before) and with all N connected (after);
@@ -107,6 +110,24 @@ def streamlit_server(script: Path, config: Path | None, timeout: float = 60) -> 
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def _cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+
+
+def wait_until_idle(pid: int, quiet_s: float = 1.0, limit_s: float = 300.0) -> float:
+    """Wait until the process used (almost) no CPU for ``quiet_s``; returns how long that took."""
+    started = time.monotonic()
+    before = _cpu_ticks(pid)
+    while time.monotonic() - started < limit_s:
+        time.sleep(quiet_s)
+        now = _cpu_ticks(pid)
+        if now - before <= 2:  # a couple of ticks: the event loop's own housekeeping
+            break
+        before = now
+    return time.monotonic() - started
 
 
 def rerun_message(page: str, query_string: str = "") -> bytes:
@@ -216,6 +237,9 @@ def bench(config: Path | None, sessions: list[int], spread: float, script: Path 
             load = asyncio.run(open_page(port, page))
             page_bytes["/" + page] = load.bytes
         result["websocket_bytes"] = page_bytes
+        # The first runs start building the published data ahead (data_sources/warm.py) in the server: wait
+        # until it is idle, so that the readers meet a warm server and its memory is not counted per session.
+        result["idle_wait_s"] = wait_until_idle(process.pid)
         for n in sessions:
             result["runs"].append(asyncio.run(readers(port, process.pid, n, spread, pages)))
         result["rss_peak_kb"] = memory_kb(process.pid, "VmHWM")
