@@ -385,14 +385,14 @@ def scale_section(r: dict[str, Any], repeat: int) -> list[str]:
 
 HEADER = """# Benchmarks
 
-Made by `make bench-all` (`.venv/bin/python -m benchmarks.run --scales S,M --repeat 3`; a scale can be measured
+Made by `make bench-all` (`.venv/bin/python -m benchmarks.run --scales S,M,L --repeat 3`; a scale can be measured
 on its own and the report rewritten from the saved figures with `--render S,M,L`). Each part's method is in the
 docstrings of `benchmarks/run.py`, `pages.py`, `concurrency.py`, `naive.py` and `generate.py`. Figures are
 medians of the stated repetitions; a measurement, not a test.
 
-**Caveat: a shared, small machine.** {cpus} CPU cores, shared with another engineer's work while these ran, and
-the websocket client runs on the same cores as the server; repetitions were kept few. Treat single figures as
-±20 % or worse and compare orders of magnitude and ratios rather than milliseconds.
+**Caveat: a small machine.** {cpus} CPU cores; nothing else should run while the suite does, but the
+websocket client runs on the same cores as the server, and repetitions are few. Treat single figures as ±20 %
+or worse and compare orders of magnitude and ratios rather than milliseconds.
 
 How to read the tables:
 
@@ -401,17 +401,22 @@ How to read the tables:
 - **Sync**: the scale's workbooks in the Sheets API emulator, synced through the real gspread client; the first
   sync stores new snapshots, the repeats find nothing changed. Peak RSS includes the in-process emulator.
 - **Pages**: AppTest of `app.py`. *First run* is a new session opening the page (the process is warm: the
-  store is filled and one session ran before); *warm rerun* is the same session running again (a click).
+  store is filled, one session ran before and the data built ahead after a start, `data_sources/warm.py`, are
+  ready); *warm rerun* is the same session running again (a click). AppTest's scan of installed components,
+  which a server does once at start, is done once per process.
   *Sent per page view* is the sum of the serialized sizes of the ForwardMsgs the run enqueues (the map's deck
   JSON dominates); the websocket client's own byte count of the same views agrees within a few per cent.
 - **Naive baseline** (`benchmarks/naive.py`): reads every workbook on every rerun (from local files, which
   flatters it: Google would add a network round trip per sheet) and draws a `ScatterplotLayer` of every site
   with all columns, its table and a histogram. Ratios are ours ÷ naive: below 1 is better than the baseline.
-- **Concurrency**: N readers arrive evenly over 10 s, in turn on `/`, `/peta` and `/program`, each a
-  websocket session speaking Streamlit's protocol until `script_finished`, and stay connected until all have
-  loaded. Latency is from connect to `script_finished`. *Per session* is the server's RSS growth while the N
-  sessions are connected, divided by N; Streamlit keeps a closed session for `server.disconnectedSessionTTL`
-  (120 s), so each N starts from the memory the previous N left. The naive app is measured with the smallest N.
+- **Concurrency**: the server (`streamlit run`, no file watcher, the repository's `.streamlit/config.toml`) is
+  opened once on each page and left until idle; then N readers arrive evenly over 10 s, in turn on `/`, `/peta`
+  and `/program`, each a websocket session speaking Streamlit's protocol until `script_finished`, and stay
+  connected until all have loaded. Latency is from connect to `script_finished`. *Per session* is the server's
+  RSS growth while the N sessions are connected, divided by N; Streamlit keeps a closed session for
+  `server.disconnectedSessionTTL` (120 s), so each N starts from the memory the previous N left; a negative
+  figure means the RSS moved by less than its noise (Python returning freed memory). The naive app is measured
+  with the smallest N.
 """
 
 
