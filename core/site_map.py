@@ -283,6 +283,18 @@ def _area_key(item: PublicSite | PrivateCount) -> tuple[str, str]:
     return (item["kelurahan"] or "\uffff", item["kecamatan"] or "\uffff")
 
 
+def _new_area(kind: str, key: tuple[str | None, str | None], position: list[float] | None) -> AreaCount:
+    return AreaCount(
+        kind=kind,
+        kelurahan=key[0],
+        kecamatan=key[1],
+        count=0,
+        status_counts=dict.fromkeys(STATUS_ORDER, 0),
+        programs=0,
+        position=position,
+    )
+
+
 def site_areas(sites: Iterable[PublicSite]) -> list[AreaCount]:
     """Public sites counted per (kelurahan, kecamatan), at the mean point of those sites (they are public)."""
     areas: dict[tuple[str | None, str | None], AreaCount] = {}
@@ -291,15 +303,7 @@ def site_areas(sites: Iterable[PublicSite]) -> list[AreaCount]:
     for site in sites:
         key = (site["kelurahan"], site["kecamatan"])
         if key not in areas:
-            areas[key] = AreaCount(
-                kind=SITE_AREA,
-                kelurahan=key[0],
-                kecamatan=key[1],
-                count=0,
-                status_counts=dict.fromkeys(STATUS_ORDER, 0),
-                programs=0,
-                position=None,
-            )
+            areas[key] = _new_area(SITE_AREA, key, None)
             sums[key] = [0.0, 0.0, 0.0]
             programs[key] = set()
         area = areas[key]
@@ -326,15 +330,7 @@ def home_areas(groups: Iterable[PrivateCount]) -> list[AreaCount]:
     for group in groups:
         key = (group["kelurahan"], group["kecamatan"])
         if key not in areas:
-            areas[key] = AreaCount(
-                kind=HOME_AREA,
-                kelurahan=key[0],
-                kecamatan=key[1],
-                count=0,
-                status_counts=dict.fromkeys(STATUS_ORDER, 0),
-                programs=0,
-                position=group["position"],
-            )
+            areas[key] = _new_area(HOME_AREA, key, group["position"])
         area = areas[key]
         area["count"] += group["count"]
         area["programs"] += 1  # (program, kelurahan) groups are unique, so each group is one more program
