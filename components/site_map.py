@@ -524,11 +524,11 @@ def _home_details(group: PrivateCount, lang: str) -> None:
     st.caption(t("map.homes.note", lang))
 
 
-def counted_notice(view: MapView, lang: str) -> None:
+def counted_notice(view: MapView, lang: str, limit: int = SITE_LIMIT) -> None:
     """Said above the map whenever sites are counted per kelurahan rather than drawn one by one."""
     if view.sites_counted:
         st.info(
-            t("map.counted", lang, count=number(view.matching_sites, lang), limit=number(SITE_LIMIT, lang)),
+            t("map.counted", lang, count=number(view.matching_sites, lang), limit=number(limit, lang)),
             icon=":material/bubble_chart:",
         )
 

@@ -13,6 +13,7 @@ from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from core.site_map import HOME_GROUP_LIMIT, SITE_LIMIT
 from core.text import Text
 from data_sources.credentials import load_service_account
 from data_sources.google_sheets import (
@@ -116,6 +117,14 @@ class PreviewConfig:
 
 
 @dataclass(frozen=True)
+class MapConfig:
+    # At most this many sites matching the reader's filters are drawn one by one; above it, counts per kelurahan.
+    site_limit: int = SITE_LIMIT
+    # At most this many (program, kelurahan) circles of homes; above it, one count per kelurahan.
+    home_group_limit: int = HOME_GROUP_LIMIT
+
+
+@dataclass(frozen=True)
 class AdminConfig:
     # Sign-in failures from one address (or session, when the address is unknown) before a lockout.
     max_failures: int = 5
@@ -147,6 +156,7 @@ class Config:
     admin: AdminConfig = field(default_factory=AdminConfig)
     health: HealthConfig = field(default_factory=HealthConfig)
     preview: PreviewConfig = field(default_factory=PreviewConfig)
+    map: MapConfig = field(default_factory=MapConfig)
     open_data: OpenDataConfig = field(default_factory=OpenDataConfig)
     sources: tuple[SourceConfig, ...] = ()
     # The folder relative paths are resolved against: the config file's own folder.
@@ -218,6 +228,7 @@ SECTIONS = {
     "admin": AdminConfig,
     "health": HealthConfig,
     "preview": PreviewConfig,
+    "map": MapConfig,
     "open_data": OpenDataConfig,
 }
 

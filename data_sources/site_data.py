@@ -13,7 +13,6 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from core import site_map
 from core.site_map import MapFilter, MapView, PrivateCount, PublicSite, map_view, private_site_counts, public_sites
 from core.sources import SourceState
 from data_sources.memo import SnapshotMemo
@@ -48,5 +47,10 @@ def map_data(portal: Portal, states: list[SourceState] | None = None) -> MapData
 
 def filtered_view(portal: Portal, data: MapData, chosen: MapFilter) -> MapView:
     """What the map draws for these filters: sites one by one, or counted per kelurahan when there are many."""
-    limits = (site_map.SITE_LIMIT, site_map.HOME_GROUP_LIMIT)
-    return _views.get((data.key, chosen, limits), lambda: map_view(data.public, data.private, chosen))
+    limits = portal.config.map
+    return _views.get(
+        (data.key, chosen, limits.site_limit, limits.home_group_limit),
+        lambda: map_view(
+            data.public, data.private, chosen, site_limit=limits.site_limit, home_group_limit=limits.home_group_limit
+        ),
+    )

@@ -3,8 +3,8 @@
 Every view is a link: the filters are bound to the URL, ``?dimensi=Smart+Branding&status=Terhambat
 &kecamatan=Banjarmasin+Selatan&kelurahan=Kelayan+Selatan&nama_program=Sungaiku+Baiman`` (repeat a
 parameter for several values; a value in either language, or a canonical value or program code, is
-understood; an unknown one is ignored with a note). When more than ``core.site_map.SITE_LIMIT`` sites
-match, the map counts them per kelurahan; a narrower filter draws each one.
+understood; an unknown one is ignored with a note). When more than ``[map] site_limit`` sites (1.000 by
+default) match, the map counts them per kelurahan; a narrower filter draws each one.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ st.markdown(t("map.intro", lang))
 view = filtered_view(portal, data, map_filters(data.programs, lang))
 if not view.matching_sites and not view.matching_homes:
     st.info(t("map.empty", lang), icon=":material/filter_alt_off:")
-counted_notice(view, lang)
+counted_notice(view, lang, portal.config.map.site_limit)
 
 # Map and details side by side on a wide screen; Streamlit stacks the columns on a phone.
 map_column, details_column = st.columns([3, 1])

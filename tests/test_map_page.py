@@ -15,7 +15,14 @@ from builders import json_pairs
 from conftest import SAMPLE_DATA, PortalSetup, run_app
 from streamlit.testing.v1 import AppTest
 
-from components.site_map import HOMES_LAYER, POINTS_LAYER, RIVERS_LAYER, SEGMENTS_LAYER
+from components.site_map import (
+    HOME_AREAS_LAYER,
+    HOMES_LAYER,
+    POINTS_LAYER,
+    RIVERS_LAYER,
+    SEGMENTS_LAYER,
+    SITE_AREAS_LAYER,
+)
 from core.rivers import RIVERS
 from core.wilayah import KELURAHAN
 
@@ -186,3 +193,27 @@ def test_the_map_and_the_program_page_share_a_session_without_their_url_paramete
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+
+
+def test_above_the_configured_limit_the_map_counts_sites_per_kelurahan_and_a_kelurahan_shows_each(
+    sample_portal: PortalSetup,
+) -> None:
+    with sample_portal.config_path.open("a", encoding="utf-8") as config:
+        config.write("\n[map]\nsite_limit = 5\nhome_group_limit = 3\n")
+    at = _run()
+    layers = _layers(at)
+    assert not layers[POINTS_LAYER] and not layers[SEGMENTS_LAYER]  # more than 5 sites match: none drawn alone
+    counts = layers[SITE_AREAS_LAYER]
+    assert counts and all(c["label"].endswith(" lokasi") for c in counts)
+    assert not layers[HOMES_LAYER] and layers[HOME_AREAS_LAYER]  # homes summed per kelurahan
+    assert {tuple(h["position"]) for h in layers[HOME_AREAS_LAYER]} <= REFERENCE_POINTS
+    assert any("terlalu banyak untuk digambar satu per satu" in i.value and "5 lokasi" in i.value for i in at.info)
+    sites_per_area = at.dataframe[0].value
+    assert sites_per_area["Jumlah lokasi"].sum() == sum(c["count"] for c in counts)
+
+    # One kelurahan: few enough sites, each drawn with its own point again, and the table lists them.
+    one = _run(kelurahan="Kertak Baru Ilir")
+    layers = _layers(one)
+    assert layers[POINTS_LAYER] and not layers[SITE_AREAS_LAYER]
+    assert set(one.dataframe[0].value["Kelurahan"]) == {"Kertak Baru Ilir"}
+    assert not any("terlalu banyak" in i.value for i in one.info)
