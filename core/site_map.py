@@ -259,12 +259,10 @@ def map_view(
     private: Sequence[PrivateCount],
     chosen: MapFilter,
     *,
-    site_limit: int | None = None,
-    home_group_limit: int | None = None,
+    site_limit: int = SITE_LIMIT,
+    home_group_limit: int = HOME_GROUP_LIMIT,
 ) -> MapView:
-    """The reader's view; limits default to the module's (read at call time, so a test can lower them)."""
-    site_limit = SITE_LIMIT if site_limit is None else site_limit
-    home_group_limit = HOME_GROUP_LIMIT if home_group_limit is None else home_group_limit
+    """The reader's view (the limits come from ``[map]`` in portal.toml; these defaults are its defaults)."""
     shown_public = filter_public(public, chosen)
     shown_private = filter_private(private, chosen)
     few_sites = len(shown_public) <= site_limit

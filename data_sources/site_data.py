@@ -15,6 +15,7 @@ from typing import Any
 
 from core.site_map import MapFilter, MapView, PrivateCount, PublicSite, map_view, private_site_counts, public_sites
 from core.sources import SourceState
+from data_sources.config import Config
 from data_sources.memo import SnapshotMemo
 from data_sources.portal import Portal
 
@@ -50,7 +51,13 @@ def filtered_view(portal: Portal, data: MapData, chosen: MapFilter) -> MapView:
     limits = portal.config.map
     return _views.get(
         (data.key, chosen, limits.site_limit, limits.home_group_limit),
-        lambda: map_view(
-            data.public, data.private, chosen, site_limit=limits.site_limit, home_group_limit=limits.home_group_limit
-        ),
+        lambda: configured_view(portal.config, data.public, data.private, chosen),
     )
+
+
+def configured_view(
+    config: Config, public: list[PublicSite], private: list[PrivateCount], chosen: MapFilter
+) -> MapView:
+    """``map_view`` with the limits of ``[map]``: the public map and the SKPD preview draw alike."""
+    limits = config.map
+    return map_view(public, private, chosen, site_limit=limits.site_limit, home_group_limit=limits.home_group_limit)

@@ -17,9 +17,10 @@ from components.site_map import site_deck
 from core.formatting import escape_markdown
 from core.health import stale_by_code
 from core.i18n import t
-from core.site_map import MapFilter, map_view
+from core.site_map import MapFilter
 from data_sources.portal import get_portal
 from data_sources.preview import Preview, preview_sheet, preview_upload
+from data_sources.site_data import configured_view
 from data_sources.sources import SourceUnreadable
 from data_sources.sync import city_today
 
@@ -82,5 +83,6 @@ if preview is not None:
         sites, homes = preview.sites()
         if sites or homes:
             st.subheader(t("map.title", lang), anchor=False)
-            view = map_view(sites, homes, MapFilter())
+            # The public map's limits, so the clerk sees the map exactly as residents will.
+            view = configured_view(config, sites, homes, MapFilter())
             st.pydeck_chart(site_deck(view, lang, height=420), key="preview_map")
