@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import date
 from functools import lru_cache
 
 import plotly.graph_objects as go
@@ -67,16 +68,21 @@ def s_curve(reports: Sequence[dict[str, object]], lang: str) -> go.Figure:
             text=[percent(v, lang) for v in values],
             hovertemplate="%{x|%d/%m/%Y}: %{text}<extra>" + t(key, lang) + "</extra>",
         )
+    return percent_over_months(fig, dates, t("chart.axis", lang), lang, height=360)  # type: ignore[arg-type]
+
+
+def percent_over_months(fig: go.Figure, dates: Iterable[date], axis_title: str, lang: str, height: int) -> go.Figure:
+    """The layout of a percentage over time: month ticks in the reader's language, 0–105 %, legend below."""
     # Plotly names months in English; the ticks are written by Babel in the reader's language instead.
-    months = sorted({d.replace(day=1) for d in dates})  # type: ignore[attr-defined]
+    months = sorted({d.replace(day=1) for d in dates})
     step = max(1, -(-len(months) // 6))  # at most six labels, so they fit on a phone
     ticks = months[::step]
     fig.update_layout(
         xaxis={"tickvals": ticks, "ticktext": [month_year(m, lang) for m in ticks]},
-        yaxis={"range": [0, 105], "title": t("chart.axis", lang)},
+        yaxis={"range": [0, 105], "title": axis_title},
         legend={"orientation": "h", "y": -0.2},
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        height=360,
+        height=height,
         separators=",." if lang == "id" else ".,",
     )
     return fig

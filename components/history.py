@@ -13,7 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.formatting import date_time, escape_markdown, escape_plotly, long_date, month_year, number, percent
+from components.charts import percent_over_months
+from core.formatting import date_time, escape_markdown, escape_plotly, long_date, number, percent
 from core.history import (
     COLUMNS,
     Change,
@@ -131,18 +132,8 @@ def versions_chart(versions: Sequence[tuple[Snapshot, Sequence[tuple[date, float
             hovertemplate="%{text}<extra>" + label + "</extra>",
         )
     # Month names by Babel in the reader's language, as on the program page's S-curve.
-    months = sorted({d.replace(day=1) for _, reports in versions for d, _ in reports})
-    step = max(1, -(-len(months) // 6))
-    ticks = months[::step]
-    fig.update_layout(
-        xaxis={"tickvals": ticks, "ticktext": [month_year(m, lang) for m in ticks]},
-        yaxis={"range": [0, 105], "title": t("history.chart.axis", lang)},
-        legend={"orientation": "h", "y": -0.2},
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        height=380,
-        separators=",." if lang == "id" else ".,",
-    )
-    return fig
+    dates = [d for _, reports in versions for d, _ in reports]
+    return percent_over_months(fig, dates, t("history.chart.axis", lang), lang, height=380)
 
 
 def _item(change: RowChange, lang: str) -> str:
