@@ -14,6 +14,7 @@ from components.client import client_address, session_id
 from components.feedback_form import clear_form, feedback_form
 from components.language import current_language
 from components.notices import sample_data_notice
+from components.program_picker import program_picker
 from core.feedback import check_form
 from core.formatting import escape_markdown
 from core.i18n import t
@@ -36,13 +37,8 @@ st.markdown(escape_markdown(questionnaire.intro.get(lang)))
 names = {GENERAL: questionnaire.general_choice.get(lang)}
 names.update({p.code: str(p.program["nama_program"]) for p in portal.overview().progress})
 codes = list(names)
-asked = st.query_params.get("program")
-program = st.selectbox(
-    questionnaire.program_label.get(lang),
-    codes,
-    index=codes.index(asked) if asked in codes else 0,
-    format_func=names.__getitem__,
-    key="feedback_program",
+program = program_picker(
+    questionnaire.program_label.get(lang), codes, names.__getitem__, key="feedback_program", lang=lang
 )
 st.query_params["program"] = program
 program_name = questionnaire.general_program.get(lang) if program == GENERAL else escape_markdown(names[program])

@@ -24,6 +24,7 @@ from components.history import (
 )
 from components.language import current_language
 from components.notices import sample_data_notice
+from components.program_picker import program_picker
 from core.formatting import escape_markdown, long_date
 from core.i18n import t
 from data_sources.history import portal_history
@@ -54,15 +55,13 @@ st.subheader(t("history.program.title", lang), anchor=False)
 # Programs in the order the portal shows them, then any that are no longer published.
 current = [p.code for p in portal.overview().progress]
 codes = [c for c in current if c in names] + sorted(set(names) - set(current))
-asked = st.query_params.get("program")
-if asked is not None and asked not in codes:
-    st.info(t("history.program.unknown", lang, code=escape_markdown(asked[:60])), icon=":material/info:")
-code = st.selectbox(
+code = program_picker(
     t("history.program.choose", lang),
     codes,
-    index=codes.index(asked) if asked in codes else 0,
-    format_func=lambda c: f"{names[c]} ({c})",
+    lambda c: f"{names[c]} ({c})",
     key="history_program",
+    lang=lang,
+    unknown_key="history.program.unknown",
 )
 st.query_params["program"] = code
 edit_notes(history.edits_of(code), code, lang, history_link=False)

@@ -13,6 +13,7 @@ from components.downloads import data_section
 from components.history import edit_notes
 from components.language import current_language
 from components.notices import sample_data_notice
+from components.program_picker import program_picker
 from components.program_view import headline, reports_table, status_explained
 from components.progress_cards import dimension_title, stale_mark
 from components.site_map import site_deck
@@ -41,15 +42,13 @@ if not overview.progress:
 
 codes = [p.code for p in overview.progress]
 names = {p.code: str(p.program["nama_program"]) for p in overview.progress}
-asked = st.query_params.get("program")
-if asked is not None and asked not in codes:
-    st.info(t("program.unknown", lang, code=escape_markdown(asked[:60])), icon=":material/info:")
-code = st.selectbox(
+code = program_picker(
     t("program.choose", lang),
     codes,
-    index=codes.index(asked) if asked in codes else 0,
-    format_func=lambda c: f"{names[c]} ({c})",
+    lambda c: f"{names[c]} ({c})",
     key="program",
+    lang=lang,
+    unknown_key="program.unknown",
 )
 st.query_params["program"] = code  # the view is a link: sharing the URL shows this program
 item = overview.program(code)

@@ -12,6 +12,7 @@ import streamlit as st
 
 from components.language import current_language
 from components.notices import sample_data_notice
+from components.program_picker import program_picker
 from components.survey_results import (
     benefit_section,
     downloads,
@@ -60,15 +61,13 @@ if not responses:
     st.stop()
 
 options = scopes(responses, list(names))
-asked = st.query_params.get("program")
-if asked is not None and asked not in options:
-    st.info(t("survey_results.unknown", lang, code=escape_markdown(asked[:60])), icon=":material/info:")
-scope = st.selectbox(
+scope = program_picker(
     t("survey_results.choose", lang),
     options,
-    index=options.index(asked) if asked in options else 0,
-    format_func=label,
+    label,
     key="survey_program",
+    lang=lang,
+    unknown_key="survey_results.unknown",
 )
 # The view is a link: sharing the URL shows these results. Every program is the default, so no parameter.
 if scope == OVERALL:
