@@ -15,27 +15,19 @@ import os
 import pwd
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from servers import answers, free_port, stop
 
 REPO = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 60.0
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _postgres_bin() -> Path:
@@ -209,33 +201,10 @@ def nginx(upstreams: list[int], static_root: Path, folder: Path) -> Iterator[Ngi
     server = Nginx(f"http://127.0.0.1:{port}", prefix, process)
     try:
         deadline = time.monotonic() + 20
-        while not _answers(f"{server.url}/nginx-health"):
+        while not answers(f"{server.url}/nginx-health"):
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"nginx did not start:\n{server.log()}", pytrace=False)
             time.sleep(0.1)
         yield server
     finally:
-        process.send_signal(signal.SIGQUIT)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-def wait_healthy(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = START_TIMEOUT) -> None:
-    deadline = time.monotonic() + timeout
-    while not _answers(url):
-        if process.poll() is not None:
-            pytest.fail(f"{url}: the server exited ({process.returncode}):\n{log.read_text(errors='replace')}")
-        if time.monotonic() > deadline:
-            pytest.fail(f"{url} did not answer in {timeout:g} s:\n{log.read_text(errors='replace')}")
-        time.sleep(0.2)
+        stop(process, signal.SIGQUIT)  # nginx's graceful stop

@@ -13,7 +13,6 @@ import io
 import json
 import logging
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -27,6 +26,7 @@ import pytest
 from builders import TODAY, capaian, json_pairs, lokasi, program, records_grid, write_xlsx
 from conftest import PortalSetup
 from openpyxl.utils import get_column_letter
+from servers import free_port, stop, wait_healthy
 from test_oc4ids import assert_valid_package
 
 from core.safe_cells import FORMULA_TRIGGERS
@@ -459,12 +459,6 @@ def test_the_cli_sync_writes_the_files(portal: PortalSetup) -> None:
     assert_valid_package(read_json(portal, "oc4ids.json"))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _get(url: str) -> tuple[int, str, bytes]:
     with urllib.request.urlopen(url, timeout=5) as response:
         return response.status, response.headers.get("Content-Type", ""), response.read()
@@ -476,7 +470,7 @@ def streamlit_server(portal: PortalSetup) -> Iterator[str]:
     is the test portal's, so that the app's static/ folder is the one the sync wrote."""
     app = portal.folder / "app.py"
     app.write_text("import streamlit as st\n\nst.write('ok')\n", encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PORTAL_CONFIG": str(portal.config_path)}
     server = subprocess.Popen(
         [
@@ -497,25 +491,10 @@ def streamlit_server(portal: PortalSetup) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if _get(f"{base}/_stcore/health")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                output = server.stdout.read().decode() if server.stdout else ""
-                pytest.fail(f"streamlit did not start: {output}")
-            time.sleep(0.2)
+        wait_healthy(f"{base}/_stcore/health", server, lambda: server.stdout.read().decode() if server.stdout else "")
         yield base
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
         if server.stdout:
             server.stdout.close()
 

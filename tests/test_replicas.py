@@ -31,7 +31,8 @@ from typing import Any, TypeVar
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import Browser, Page, expect, sync_playwright
-from replicas_support import REPO, Cluster, Nginx, free_port, nginx, postgres_cluster, wait_healthy
+from replicas_support import REPO, Cluster, Nginx, nginx, postgres_cluster
+from servers import free_port, stop, wait_healthy
 from sheets_emulator import SheetsEmulator
 
 from core.questionnaire import parse_questionnaire
@@ -111,14 +112,8 @@ class Replica:
     def output(self) -> str:
         return self.log.read_text(errors="replace")
 
-    def stop(self, sig: int = signal.SIGTERM) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(sig)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+    def stop(self, sig: signal.Signals = signal.SIGTERM) -> None:
+        stop(self.process, sig, timeout=15)
 
 
 class BrowserThread:
@@ -222,7 +217,7 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
         replicas = {name: start_replica(name, config, url, folder, sheets.base_url) for name in ("a", "b")}
         try:
             for replica in replicas.values():
-                wait_healthy(f"{replica.url}/_stcore/health", replica.process, replica.log)
+                wait_healthy(f"{replica.url}/_stcore/health", replica.process, replica.output)
             with nginx([r.port for r in replicas.values()], folder / "static" / "data", folder) as proxy:
                 browser = BrowserThread()
                 try:

@@ -11,13 +11,9 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 import tomllib
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +21,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from servers import free_port, stop, wait_healthy
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
@@ -103,20 +100,6 @@ def write_portal_config(folder: Path) -> Path:
     return config
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
 @dataclass(frozen=True)
 class PortalServer:
     url: str
@@ -134,7 +117,7 @@ def portal_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PortalSe
     """``streamlit run app.py`` in the repo on a free port, on the temporary portal.toml, for the whole session."""
     folder = tmp_path_factory.mktemp("browser-portal")
     config = write_portal_config(folder)
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PORTAL_CONFIG": str(config), "PYTHONUNBUFFERED": "1"}
     for name in ("DATABASE_URL", "GOOGLE_APPLICATION_CREDENTIALS", "SHEETS_API_URL", "SHEETS_EXPORT_URL"):
         env.pop(name, None)
@@ -145,24 +128,11 @@ def portal_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PortalSe
     with open(portal.log, "wb") as log:
         server = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
 
-    output = portal.output
     try:
-        health = f"{portal.url}/_stcore/health"
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while not _healthy(health):
-            if server.poll() is not None:
-                pytest.fail(f"the Streamlit server exited with code {server.returncode}; its output:\n{output()}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"the Streamlit server did not answer {health} in {SERVER_START_TIMEOUT:g} s:\n{output()}")
-            time.sleep(0.25)
+        wait_healthy(f"{portal.url}/_stcore/health", server, portal.output, SERVER_START_TIMEOUT)
         yield portal
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
 
 
 @pytest.fixture(scope="session")
