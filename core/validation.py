@@ -143,7 +143,21 @@ def _find_sheet(workbook: RawWorkbook, spec: Worksheet) -> RawSheet | None:
 
 
 def _map_headers(sheet: RawSheet, spec: Worksheet, report: _Report) -> dict[str, int] | None:
-    """Column name -> index; None when a required column is missing (one error reported)."""
+    """Column name -> index; None when a required column is missing or doubled (the error is reported)."""
+    found = _read_header(sheet, spec, report)
+    duplicated = _drop_duplicated(found)
+    if any(spec.column(name).required for name in duplicated):
+        return None  # already reported as a duplicate; a required column read from a guess is worse
+    if _report_missing_required(sheet, spec, found, report):
+        return None
+    return found
+
+
+def _read_header(sheet: RawSheet, spec: Worksheet, report: _Report) -> dict[str, int]:
+    """Contract column name -> index of its header cell, -1 for a column found twice.
+
+    Personal-data and unknown headers are reported and skipped, in the order the header shows them.
+    """
     header = sheet.rows[0] if sheet.rows else []
     by_spelling = {spelling: col.name for col in spec.columns for spelling in col.spellings()}
     found: dict[str, int] = {}
@@ -203,30 +217,39 @@ def _map_headers(sheet: RawSheet, spec: Worksheet, report: _Report) -> dict[str,
             found[name] = -1
             continue
         found[name] = index
+    return found
+
+
+def _drop_duplicated(found: dict[str, int]) -> list[str]:
+    """Remove the columns ``_read_header`` found twice from ``found``; return their names."""
+    # Neither copy is read: which one the clerk meant is a guess.
     duplicated = [name for name, index in found.items() if index < 0]
     for name in duplicated:
         del found[name]
-    if any(spec.column(name).required for name in duplicated):
-        return None  # already reported as a duplicate; a required column read from a guess is worse
+    return duplicated
+
+
+def _report_missing_required(sheet: RawSheet, spec: Worksheet, found: dict[str, int], report: _Report) -> bool:
+    """Report the required columns absent from ``found`` in one error; True when there were any."""
     missing = [c.name for c in spec.columns if c.required and c.name not in found]
-    if missing:
-        names = ", ".join(missing)
-        report.add(
-            "error",
-            spec.name,
-            1,
-            missing[0],
-            None,
-            "",
-            Text(
-                f"Kolom wajib tidak ada di baris judul worksheet '{sheet.title}': {names}. "
-                "Tambahkan kolom tersebut; tidak ada baris yang diterbitkan sampai ada.",
-                f"Required column(s) missing from the header row of worksheet '{sheet.title}': "
-                f"{names}. Add them; no row is published until they exist.",
-            ),
-        )
-        return None
-    return found
+    if not missing:
+        return False
+    names = ", ".join(missing)
+    report.add(
+        "error",
+        spec.name,
+        1,
+        missing[0],
+        None,
+        "",
+        Text(
+            f"Kolom wajib tidak ada di baris judul worksheet '{sheet.title}': {names}. "
+            "Tambahkan kolom tersebut; tidak ada baris yang diterbitkan sampai ada.",
+            f"Required column(s) missing from the header row of worksheet '{sheet.title}': "
+            f"{names}. Add them; no row is published until they exist.",
+        ),
+    )
+    return True
 
 
 def _locate_rows(sheet: RawSheet, columns: dict[str, int]) -> list[_Located]:
