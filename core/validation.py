@@ -440,6 +440,14 @@ def _program_rules(check: _SheetCheck) -> None:
 
 
 def _capaian_rules(check: _SheetCheck, today: date) -> None:
+    _check_capaian_dates(check, today)
+    # Dates first: a row they reject is neither warned about nor compared with later reports.
+    _check_status_against_realisation(check)
+    _check_realisation_never_falls(check)
+
+
+def _check_capaian_dates(check: _SheetCheck, today: date) -> None:
+    """Each report date is in the past and appears once per program."""
     seen: dict[tuple[str, date], int] = {}
     for row in check.rows:
         code, when = row.values.get("kode_program"), row.values.get("tanggal")
@@ -472,6 +480,9 @@ def _capaian_rules(check: _SheetCheck, today: date) -> None:
         elif code:
             seen[(code, when)] = row.number
 
+
+def _check_status_against_realisation(check: _SheetCheck) -> None:
+    """Warn where 'Selesai' and a realisation of 100 % do not go together, on rows without errors."""
     for row in check.rows:
         status, real = row.values.get("status"), row.values.get("realisasi_persen")
         if row.errors or not isinstance(real, float):
@@ -498,6 +509,9 @@ def _capaian_rules(check: _SheetCheck, today: date) -> None:
                 ),
             )
 
+
+def _check_realisation_never_falls(check: _SheetCheck) -> None:
+    """Warn on an accepted report whose realisation is below the program's previous one, by date."""
     # Journalists want to see a figure that went down; it is published, and flagged.
     previous: dict[str, _Located] = {}
     ordered = sorted((r for r in check.rows if r.errors == 0), key=lambda r: r.values["tanggal"])
