@@ -100,7 +100,7 @@ class Template:
 def sample_templates() -> list[Template]:
     """The six sample programs as the portal's own validation reads them (canonical, parsed values)."""
     from core.validation import validate_workbook
-    from data_sources.workbook import read_workbook
+    from data_sources.readers.workbook import read_workbook
 
     templates = []
     for path in sorted(SAMPLE_DIR.glob("*.xlsx")):

@@ -15,17 +15,17 @@ from typing import Any
 
 from core.site_map import HOME_GROUP_LIMIT, SITE_LIMIT
 from core.text import Text
-from data_sources.credentials import load_service_account
-from data_sources.google_sheets import (
+from data_sources.readers.credentials import load_service_account
+from data_sources.readers.google_sheets import (
     GOOGLE_API_ROOT,
     GOOGLE_EXPORT_ROOT,
     PublishedSheetSource,
     ServiceAccountSource,
     sheet_key,
 )
-from data_sources.http_retry import RetryPolicy
-from data_sources.sources import Source
-from data_sources.workbook import WorkbookSource
+from data_sources.readers.http_retry import RetryPolicy
+from data_sources.readers.protocol import Source
+from data_sources.readers.workbook import WorkbookSource
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = REPO_ROOT / "portal.toml"

@@ -8,7 +8,7 @@ caller hands it a full store row. Two choices make re-identification harder:
   could be matched with who was seen filling in the form, or with a reply the respondent posted elsewhere;
 - ``saran`` is the suggestion as masked and approved by the admin, empty otherwise.
 
-The CSV keeps the header row first and the column names of ``data_sources.survey_csv`` (``program`` and the
+The CSV keeps the header row first and the column names of ``data_sources.readers.survey_csv`` (``program`` and the
 nine element keys), so a download feeds straight back into ``python -m data_sources survey-report``. Its
 source, "data per" time and licence travel in the file name and the page's caption; the XLSX carries them
 in a second sheet.

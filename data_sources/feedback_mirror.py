@@ -44,17 +44,17 @@ from core.survey import ELEMENTS
 from core.text import Text
 from core.wilayah import CITY_TIMEZONE
 from data_sources.config import Config
-from data_sources.credentials import load_service_account
 from data_sources.feedback_store import FeedbackStore, OutboxEntry
-from data_sources.google_sheets import (
+from data_sources.readers.credentials import load_service_account
+from data_sources.readers.google_sheets import (
     GOOGLE_API_ROOT,
     READ_WRITE_SCOPE,
     _GoogleHTTPClient,
     service_account_credentials,
     sheet_key,
 )
-from data_sources.http_retry import Metrics, RetriesExhausted, RetryPolicy
-from data_sources.sources import Problem, SourceUnreadable
+from data_sources.readers.http_retry import Metrics, RetriesExhausted, RetryPolicy
+from data_sources.readers.protocol import Problem, SourceUnreadable
 from data_sources.store import Store
 
 MIRROR_LOCK = "feedback-mirror"

@@ -1,6 +1,6 @@
 """An SKPD's draft, checked and shown as the public would see it, without touching the store.
 
-The draft is an uploaded ``.xlsx`` (see ``data_sources.upload``) or a Google Sheet named by URL or key:
+The draft is an uploaded ``.xlsx`` (see ``data_sources.readers.upload``) or a Google Sheet named by URL or key:
 read with the service account when the portal has one and the sheet is shared with it, else as a
 sheet shared "anyone with the link". Nothing here writes to the store, so the published snapshot
 stays exactly as it was.
@@ -16,10 +16,10 @@ from core.progress import ProgramProgress, program_progress
 from core.site_map import PrivateCount, PublicSite, private_site_counts, public_sites
 from core.validation import ValidationResult, validate_workbook
 from data_sources.config import Config
-from data_sources.credentials import load_service_account
-from data_sources.google_sheets import PublishedSheetSource, ServiceAccountSource, sheet_key
-from data_sources.sources import SourceUnreadable
-from data_sources.upload import read_upload
+from data_sources.readers.credentials import load_service_account
+from data_sources.readers.google_sheets import PublishedSheetSource, ServiceAccountSource, sheet_key
+from data_sources.readers.protocol import SourceUnreadable
+from data_sources.readers.upload import read_upload
 
 
 @dataclass

@@ -15,9 +15,9 @@ from pathlib import Path
 from core.validation import reject_codes_owned_elsewhere, validate_workbook
 from core.wilayah import CITY_TIMEZONE
 from data_sources.config import Config, SourceConfig
-from data_sources.sources import SourceUnreadable
+from data_sources.readers.protocol import SourceUnreadable
+from data_sources.readers.workbook import read_workbook
 from data_sources.store import Store
-from data_sources.workbook import read_workbook
 
 HISTORY_FOLDER = "riwayat"
 # The hour a sample version counts as read, in the city's time.

@@ -18,8 +18,8 @@ from core.text import Text
 from core.validation import ValidationResult, reject_codes_owned_elsewhere, validate_workbook
 from core.wilayah import CITY_TIMEZONE
 from data_sources.config import Config, ConfigError, SourceConfig
+from data_sources.readers.protocol import Source, SourceUnreadable
 from data_sources.sample_history import seed_sample_history
-from data_sources.sources import Source, SourceUnreadable
 from data_sources.store import RunCost, Store
 
 SYNC_LOCK = "sync"

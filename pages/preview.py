@@ -20,8 +20,8 @@ from core.i18n import t
 from core.site_map import MapFilter
 from data_sources.portal import get_portal
 from data_sources.preview import Preview, preview_sheet, preview_upload
+from data_sources.readers.protocol import SourceUnreadable
 from data_sources.site_data import configured_view
-from data_sources.sources import SourceUnreadable
 from data_sources.sync import city_today
 
 lang = current_language()

@@ -16,7 +16,7 @@ from benchmarks.concurrency import open_page, streamlit_server
 from benchmarks.generate import Scale, generate, workbooks
 from core.validation import validate_workbook
 from data_sources.config import load_config
-from data_sources.workbook import read_workbook
+from data_sources.readers.workbook import read_workbook
 
 
 def test_generated_sources_pass_validation_with_every_row_and_some_private_homes(

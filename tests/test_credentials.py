@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from data_sources.credentials import load_service_account
-from data_sources.sources import SourceUnreadable
+from data_sources.readers.credentials import load_service_account
+from data_sources.readers.protocol import SourceUnreadable
 
 FAKE = {
     "type": "service_account",

@@ -40,8 +40,8 @@ from data_sources.feedback_mirror import (
     mirror_row,
 )
 from data_sources.feedback_store import FeedbackStore
-from data_sources.google_sheets import READ_ONLY_SCOPE
-from data_sources.http_retry import RetryPolicy
+from data_sources.readers.google_sheets import READ_ONLY_SCOPE
+from data_sources.readers.http_retry import RetryPolicy
 from data_sources.store import Store
 
 REPO = Path(__file__).resolve().parent.parent

@@ -20,9 +20,9 @@ from conftest import SAMPLE_DATA, GoogleSetup
 
 from core.validation import validate_workbook
 from data_sources.config import load_config
+from data_sources.readers.workbook import read_workbook
 from data_sources.store import Store
 from data_sources.sync import SyncOutcome, run_sync
-from data_sources.workbook import read_workbook
 
 TODAY = date(2026, 11, 27)
 REPO = Path(__file__).resolve().parent.parent

@@ -35,10 +35,10 @@ from core.validation import validate_workbook
 from core.wilayah import CITY_TIMEZONE
 from data_sources.history import load_history, load_snapshots, program_edits, snapshot_ids_at
 from data_sources.history import state_at as stored_state_at
+from data_sources.readers.workbook import read_workbook
 from data_sources.sample_history import seed_sample_history
 from data_sources.store import Store
 from data_sources.sync import run_sync
-from data_sources.workbook import read_workbook
 from sample_data.generate import HISTORY_DATES, build_books, history_path, write_all
 
 Records = Sequence[Mapping[str, CellValue]]

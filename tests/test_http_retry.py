@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from data_sources.http_retry import Metrics, RetriesExhausted, RetryPolicy, send_with_retries
+from data_sources.readers.http_retry import Metrics, RetriesExhausted, RetryPolicy, send_with_retries
 
 
 class FakeTime:

@@ -42,7 +42,7 @@ from core.oc4ids import (
 )
 from core.validation import validate_workbook
 from core.wilayah import KELURAHAN
-from data_sources.workbook import read_workbook
+from data_sources.readers.workbook import read_workbook
 
 SAMPLE_DATA = Path(__file__).resolve().parent.parent / "sample_data"
 

@@ -17,11 +17,11 @@ from streamlit.testing.v1 import AppTest
 from core.validation import validate_workbook
 from data_sources.config import load_config
 from data_sources.portal import Portal
-from data_sources.sources import SourceUnreadable
+from data_sources.readers.protocol import SourceUnreadable
+from data_sources.readers.upload import MAX_UNCOMPRESSED_BYTES, check_archive, read_upload
+from data_sources.readers.workbook import read_workbook
 from data_sources.store import Store
 from data_sources.sync import city_today
-from data_sources.upload import MAX_UNCOMPRESSED_BYTES, check_archive, read_upload
-from data_sources.workbook import read_workbook
 
 PAGE = "pages/preview.py"
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "disperkim_bakawan_rtlh.xlsx"

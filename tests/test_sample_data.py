@@ -21,7 +21,7 @@ from core.table import Cell
 from core.validation import ValidationResult, validate_workbook
 from core.values import parse_coordinates
 from core.wilayah import KELURAHAN, in_city
-from data_sources.workbook import read_workbook
+from data_sources.readers.workbook import read_workbook
 from sample_data.generate import Book, build_books, write_all
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

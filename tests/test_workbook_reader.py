@@ -24,8 +24,8 @@ from builders import (
 
 from core.table import CellValue, RawWorkbook
 from core.validation import ValidationResult
-from data_sources.sources import SourceUnreadable
-from data_sources.workbook import WorkbookSource, read_workbook
+from data_sources.readers.protocol import SourceUnreadable
+from data_sources.readers.workbook import WorkbookSource, read_workbook
 
 # realisasi_persen is the fourth column (D) of the builder's capaian sheet.
 REALISASI = "D2"

@@ -12,7 +12,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 
 from core.table import Cell, RawSheet, RawWorkbook
-from data_sources.sources import SourceUnreadable
+from data_sources.readers.protocol import SourceUnreadable
 
 # Quoted text ("%") and backslash-escaped characters (\%) in a number format are literal:
 # only a bare % makes Excel show the value times 100.

@@ -23,8 +23,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 from core.formatting import number
 from core.table import RawWorkbook
 from core.text import Text
-from data_sources.sources import SourceUnreadable
-from data_sources.workbook import workbook_from_book
+from data_sources.readers.protocol import SourceUnreadable
+from data_sources.readers.workbook import workbook_from_book
 
 # What a workbook may inflate to, in total and per member relative to its compressed size.
 MAX_UNCOMPRESSED_BYTES = 60 * 1024 * 1024

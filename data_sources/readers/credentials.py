@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from data_sources.sources import SourceUnreadable
+from data_sources.readers.protocol import SourceUnreadable
 
 SECRETS_TABLE = "gcp_service_account"
 _NEEDED = ("client_email", "private_key", "token_uri")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from core.survey import ELEMENTS, GENERAL, ikm
-from data_sources.sources import SourceUnreadable
+from data_sources.readers.protocol import SourceUnreadable
 
 
 @dataclass

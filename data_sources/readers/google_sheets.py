@@ -30,8 +30,8 @@ from gspread.utils import absolute_range_name
 from core import contract
 from core.table import Cell, RawSheet, RawWorkbook
 from core.text import Text
-from data_sources.http_retry import Metrics, RetriesExhausted, RetryPolicy, send_with_retries
-from data_sources.sources import SourceUnreadable
+from data_sources.readers.http_retry import Metrics, RetriesExhausted, RetryPolicy, send_with_retries
+from data_sources.readers.protocol import SourceUnreadable
 
 READ_ONLY_SCOPE = "https://www.googleapis.com/auth/spreadsheets.readonly"
 # Reading and writing values: what the feedback mirror needs to append rows.
