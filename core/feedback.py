@@ -108,17 +108,49 @@ def check_form(
     """Check what the form sent. ``values`` holds, by key: ``program``; ``tahu`` and ``pernah``
     ("ya"/"tidak"); each SKM element (1–4, "na" or None); ``manfaat`` (1–4 or None); ``saran``;
     each profile key (a choice value or None); ``kontak`` and ``setuju`` (consent)."""
+    # Sections are checked in the form's order: the problems are listed to the resident in that order.
     problems: list[Problem] = []
     program = values.get("program")
     if program not in programs:
         problems.append(Problem("program", Text("Pilih program yang Anda nilai.", "Choose the program you rate.")))
+    yes_no = _check_yes_no(values, problems)
+    used = yes_no.get("pernah", False)
+    answers = _check_elements(values, used, problems)
+    benefit = _check_benefit(values, used, problems)
+    suggestion = _check_suggestion(questionnaire, values, problems)
+    profile = _check_profile(questionnaire, values, problems)
+    contact = _check_contact(values, problems)
+    if problems:
+        return Checked(None, tuple(problems))
+    return Checked(
+        Response(
+            questionnaire_version=questionnaire.version,
+            program=str(program),
+            knows=yes_no["tahu"],
+            used=used,
+            answers=answers,
+            benefit=benefit,
+            suggestion=suggestion,
+            profile=profile,
+            contact=contact or None,
+        ),
+        (),
+    )
+
+
+def _check_yes_no(values: Mapping[str, Any], problems: list[Problem]) -> dict[str, bool]:
+    """``tahu`` and ``pernah`` as booleans; an answer other than ya/tidak is a problem (and False)."""
     yes_no: dict[str, bool] = {}
     for key in YES_NO_KEYS:
         answer = values.get(key)
         if answer not in (YES, NO):
             problems.append(Problem(key, Text("Jawab ya atau tidak.", "Answer yes or no.")))
         yes_no[key] = answer == YES
-    used = yes_no.get("pernah", False)
+    return yes_no
+
+
+def _check_elements(values: Mapping[str, Any], used: bool, problems: list[Problem]) -> dict[str, int | None]:
+    """Each SKM element's answer, 1–4 or None for not applicable."""
     answers: dict[str, int | None] = {}
     for key in ELEMENTS:
         answer = values.get(key)
@@ -138,12 +170,22 @@ def check_form(
                     ),
                 )
             )
+    return answers
+
+
+def _check_benefit(values: Mapping[str, Any], used: bool, problems: list[Problem]) -> int | None:
+    """The ``manfaat`` answer, 1–4; None when unanswered or unreadable (required once the program was used)."""
     benefit = values.get("manfaat")
     if benefit not in (1, 2, 3, 4, None):
         problems.append(Problem("manfaat", Text("Pilih salah satu dari empat jawaban.", "Choose one of the four.")))
-        benefit = None
-    elif benefit is None and used:
+        return None
+    if benefit is None and used:
         problems.append(Problem("manfaat", _REQUIRED))
+    return benefit
+
+
+def _check_suggestion(questionnaire: Questionnaire, values: Mapping[str, Any], problems: list[Problem]) -> str:
+    """The cleaned ``saran``; longer than the questionnaire allows is a problem."""
     suggestion = clean_text(str(values.get("saran") or ""))
     if len(suggestion) > questionnaire.suggestion_max_chars:
         problems.append(
@@ -157,6 +199,13 @@ def check_form(
                 ),
             )
         )
+    return suggestion
+
+
+def _check_profile(
+    questionnaire: Questionnaire, values: Mapping[str, Any], problems: list[Problem]
+) -> dict[str, str | None]:
+    """Each profile answer, one of its question's choices or None; another value is a problem."""
     profile: dict[str, str | None] = {}
     for question in questionnaire.profile:
         answer = values.get(question.key)
@@ -167,44 +216,35 @@ def check_form(
         else:
             profile[question.key] = None
             problems.append(Problem(question.key, Text("Pilihan tidak dikenal.", "Unknown choice.")))
+    return profile
+
+
+def _check_contact(values: Mapping[str, Any], problems: list[Problem]) -> str:
+    """The cleaned ``kontak`` ("" when none): one e-mail address or phone number, given with consent."""
     contact = clean_text(str(values.get("kontak") or ""))
-    if contact:
-        if len(contact) > CONTACT_MAX_CHARS or not valid_contact(contact):
-            problems.append(
-                Problem(
-                    "kontak",
-                    Text(
-                        "Tulis satu alamat e-mail (nama@contoh.id) atau satu nomor telepon (0812…), atau kosongkan.",
-                        "Write one e-mail address (name@example.org) or one phone number (0812…), or leave it empty.",
-                    ),
-                )
+    if not contact:
+        return contact
+    if len(contact) > CONTACT_MAX_CHARS or not valid_contact(contact):
+        problems.append(
+            Problem(
+                "kontak",
+                Text(
+                    "Tulis satu alamat e-mail (nama@contoh.id) atau satu nomor telepon (0812…), atau kosongkan.",
+                    "Write one e-mail address (name@example.org) or one phone number (0812…), or leave it empty.",
+                ),
             )
-        elif not values.get("setuju"):
-            problems.append(
-                Problem(
-                    "setuju",
-                    Text(
-                        "Centang persetujuan agar kami boleh menyimpan kontak Anda, atau kosongkan kontaknya.",
-                        "Tick the consent so we may keep your contact, or leave the contact empty.",
-                    ),
-                )
+        )
+    elif not values.get("setuju"):
+        problems.append(
+            Problem(
+                "setuju",
+                Text(
+                    "Centang persetujuan agar kami boleh menyimpan kontak Anda, atau kosongkan kontaknya.",
+                    "Tick the consent so we may keep your contact, or leave the contact empty.",
+                ),
             )
-    if problems:
-        return Checked(None, tuple(problems))
-    return Checked(
-        Response(
-            questionnaire_version=questionnaire.version,
-            program=str(program),
-            knows=yes_no["tahu"],
-            used=used,
-            answers=answers,
-            benefit=benefit,
-            suggestion=suggestion,
-            profile=profile,
-            contact=contact or None,
-        ),
-        (),
-    )
+        )
+    return contact
 
 
 # --- abuse limits ----------------------------------------------------------------------------
