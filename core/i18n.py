@@ -35,13 +35,10 @@ STRINGS: dict[str, Text] = {
         "Belum ada data yang dapat ditampilkan. Tim Smart City: jalankan `python -m data_sources sync`.",
         "There are no data to show yet. Smart City team: run `python -m data_sources sync`.",
     ),
-    "overview.summary": Text("Ringkasan", "Summary"),
     "overview.programs": Text("Program", "Programs"),
     "overview.chart": Text("Realisasi dan rencana per program", "Progress and plan per program"),
     "overview.chart_table": Text("Tabel data grafik", "The chart's data as a table"),
     "overview.no_program": Text("Belum ada program di dimensi ini.", "No program in this dimension yet."),
-    "card.actual": Text("Realisasi", "Progress"),
-    "card.plan": Text("Rencana", "Plan"),
     "card.progress": Text(
         "Realisasi {actual} dari rencana {plan}",
         "Progress {actual} against a plan of {plan}",

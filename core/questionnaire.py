@@ -77,9 +77,6 @@ class Questionnaire:
     contact_label: Text
     contact_consent: Text
 
-    def profile_question(self, key: str) -> ProfileQuestion | None:
-        return next((p for p in self.profile if p.key == key), None)
-
 
 def _text(data: Any, where: str) -> Text:
     complete = isinstance(data, Mapping) and all(isinstance(data.get(k), str) and data[k] for k in ("id", "en"))

@@ -166,11 +166,3 @@ def scopes(responses: Iterable[Mapping[str, Any]], programs: Sequence[str] = ())
     known = [OVERALL, GENERAL, *(p for p in programs if p not in (OVERALL, GENERAL))]
     others = sorted({str(r.get("program")) for r in responses} - set(known))
     return known + others
-
-
-def all_results(
-    responses: Iterable[Mapping[str, Any]], populations: Mapping[str, int], programs: Sequence[str] = ()
-) -> dict[str, ProgramResults]:
-    """Every scope's results, overall first (see ``scopes`` for the order)."""
-    rows = list(responses)
-    return {scope: program_results(rows, scope, populations) for scope in scopes(rows, programs)}

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from core.feedback import MASK, Limits, Recent, Response, check_form, mask_personal_data, refusal
 from core.questionnaire import QuestionnaireError, parse_questionnaire
 from core.survey import ELEMENTS, GENERAL
-from data_sources.feedback_store import FeedbackStore
+from data_sources.store.feedback_store import FeedbackStore
 
 BUNDLED = Path(__file__).resolve().parent.parent / "kuesioner.toml"
 RAW = tomllib.loads(BUNDLED.read_text(encoding="utf-8"))
@@ -45,7 +45,8 @@ def test_the_bundled_questionnaire_has_the_nine_skm_elements_each_with_four_labe
     assert sorted(e.key for e in Q.elements) == sorted(ELEMENTS)
     assert all(len(e.scale) == 4 and all(label.id and label.en for label in e.scale) for e in Q.elements)
     assert [p.key for p in Q.profile] == ["usia", "jenis_kelamin", "pendidikan", "pekerjaan", "kecamatan"]
-    assert len(Q.profile_question("kecamatan").choices) == 5  # type: ignore[union-attr]
+    (kecamatan,) = [p for p in Q.profile if p.key == "kecamatan"]
+    assert len(kecamatan.choices) == 5
 
 
 def test_a_question_is_worded_for_the_program_it_is_about() -> None:
