@@ -379,13 +379,6 @@ class Edit:
     report_date: date | None = None
     earlier_report: date | None = None
 
-    @property
-    def is_revision(self) -> bool:
-        """A figure of an already published report was changed (upwards or downwards)."""
-        return self.kind is EditKind.REPORT_REVISED or (
-            self.kind is EditKind.REALISATION_DOWN and self.earlier_report is None
-        )
-
     def describe(self, lang: str) -> str:
         """One sentence in the reader's language, e.g. "Target diubah dari 500 menjadi 460 pada 3 Juni 2024".
 

@@ -145,7 +145,7 @@ def test_a_moved_end_date_is_found() -> None:
 def test_a_revised_past_report_is_found() -> None:
     edit = find(retroactive_edits(every_edit()), EditKind.REPORT_REVISED)
     assert (edit.report_date, edit.field, edit.old, edit.new) == (APR, "capaian_indikator", 150, 140)
-    assert edit.is_revision
+    assert edit.kind is EditKind.REPORT_REVISED and edit.earlier_report is None
     assert edit.describe("id") == (
         "Laporan 30 April 2024 direvisi: capaian indikator diubah dari 150 menjadi 140 pada 1 Juli 2024"
     )
@@ -164,7 +164,7 @@ def test_a_removed_report_is_found_with_what_it_said() -> None:
 def test_a_realisation_below_the_report_before_it_is_found_once() -> None:
     edit = find(retroactive_edits(every_edit()), EditKind.REALISATION_DOWN, earlier_report=MAY)
     assert (edit.report_date, edit.old, edit.new, edit.snapshot_id) == (JUN, 40, 35, 4)
-    assert not edit.is_revision
+    assert edit.earlier_report == MAY  # compared with the report before it: not a revision
     assert edit.describe("id") == (
         "Realisasi turun dari 40% (laporan 31 Mei 2024) menjadi 35% (laporan 30 Juni 2024), terbit pada 1 Juli 2024"
     )
@@ -176,7 +176,7 @@ def test_a_realisation_below_the_report_before_it_is_found_once() -> None:
 def test_a_report_revised_downwards_is_a_realisation_going_down() -> None:
     edit = find(retroactive_edits(every_edit()), EditKind.REALISATION_DOWN, earlier_report=None)
     assert (edit.report_date, edit.field, edit.old, edit.new, edit.snapshot_id) == (MAY, "realisasi_persen", 40, 38, 5)
-    assert edit.is_revision
+    assert edit.earlier_report is None  # the report itself was lowered: a revision
     assert edit.describe("id") == "Realisasi laporan 31 Mei 2024 diturunkan dari 40% menjadi 38% pada 1 Agustus 2024"
     assert edit.describe("en") == "Progress in the report of 31 May 2024 lowered from 40% to 38% on 1 August 2024"
 
@@ -458,9 +458,9 @@ def test_the_sample_history_shows_each_kind_of_edit(seeded: History) -> None:
             "Tanggal selesai dipindah dari 30 November 2024 menjadi 31 Desember 2024 pada 2 September 2024",
         ),
     }
-    kinds = {(e.kind, e.code, e.is_revision) for e in seeded.edits}
+    kinds = {(e.kind, e.code, e.earlier_report is None) for e in seeded.edits}
     assert (EditKind.REPORT_REVISED, "QW24-DPMPTSP-01", True) in kinds
-    assert (EditKind.REPORT_REMOVED, "QW24-DLH-01", False) in kinds
+    assert (EditKind.REPORT_REMOVED, "QW24-DLH-01", True) in kinds
     assert (EditKind.REALISATION_DOWN, "QW24-DISDIK-01", True) in kinds  # a report lowered afterwards
     assert (EditKind.REALISATION_DOWN, "QW24-DISKOP-01", False) in kinds  # August below July
     added = seeded.changes_between(date(2024, 6, 3), date(2024, 9, 2)).of("lokasi", Change.ADDED)
