@@ -84,7 +84,7 @@ def peak_rss_kb() -> int:
 
 def fill_store(config_path: Path) -> float | None:
     from data_sources.config import load_config
-    from data_sources.store import Store
+    from data_sources.store.snapshot_store import Store
     from data_sources.sync import run_sync
 
     config = load_config(config_path)

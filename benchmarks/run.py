@@ -69,7 +69,7 @@ def measure_sync(config_path: Path, repeat: int) -> dict[str, Any]:
     from sheets_emulator import SheetsEmulator
 
     from data_sources.config import load_config
-    from data_sources.store import Store
+    from data_sources.store.snapshot_store import Store
     from data_sources.sync import run_sync
 
     paths = workbooks(config_path)

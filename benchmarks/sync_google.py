@@ -22,7 +22,7 @@ sys.path.insert(0, str(REPO / "tests"))
 from sheets_emulator import SheetsEmulator  # noqa: E402
 
 from data_sources.config import load_config  # noqa: E402
-from data_sources.store import Store  # noqa: E402
+from data_sources.store.snapshot_store import Store  # noqa: E402
 from data_sources.sync import run_sync  # noqa: E402
 
 

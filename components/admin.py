@@ -24,8 +24,8 @@ from core.lockout import attempts_left, history_start, locked_until
 from core.passwords import PasswordHashError, parse_hash, verify_password
 from core.sources import SourceState
 from core.text import Text
-from data_sources.admin_auth import LoginAttempts
 from data_sources.portal import get_portal
+from data_sources.store.login_attempts import LoginAttempts
 
 
 def _admin_secrets() -> Mapping[str, Any]:

@@ -17,13 +17,13 @@ from core.passwords import MIN_PASSWORD_LENGTH, hash_password
 from core.validation import ValidationResult, validate_workbook
 from data_sources.config import Config, ConfigError, load_config
 from data_sources.feedback_mirror import mirror_pending
-from data_sources.feedback_store import FeedbackStore
 from data_sources.readers.credentials import load_service_account
 from data_sources.readers.google_sheets import PublishedSheetSource, ServiceAccountSource, looks_like_sheet, sheet_key
 from data_sources.readers.protocol import Source, SourceUnreadable
 from data_sources.readers.survey_csv import read_survey_csv, survey_report
 from data_sources.readers.workbook import read_workbook
-from data_sources.store import Store
+from data_sources.store.feedback_store import FeedbackStore
+from data_sources.store.snapshot_store import Store
 from data_sources.sync import check_source, city_today, run_sync
 from data_sources.template import write_template
 

@@ -12,7 +12,7 @@ from core.keys import salted_hash
 from core.questionnaire import Questionnaire, QuestionnaireError, parse_questionnaire
 from core.text import Text
 from data_sources.config import REPO_ROOT, Config, ConfigError
-from data_sources.feedback_store import FeedbackStore
+from data_sources.store.feedback_store import FeedbackStore
 
 BUNDLED_QUESTIONNAIRE = REPO_ROOT / "kuesioner.toml"
 

@@ -44,7 +44,6 @@ from core.survey import ELEMENTS
 from core.text import Text
 from core.wilayah import CITY_TIMEZONE
 from data_sources.config import Config
-from data_sources.feedback_store import FeedbackStore, OutboxEntry
 from data_sources.readers.credentials import load_service_account
 from data_sources.readers.google_sheets import (
     GOOGLE_API_ROOT,
@@ -55,7 +54,8 @@ from data_sources.readers.google_sheets import (
 )
 from data_sources.readers.http_retry import Metrics, RetriesExhausted, RetryPolicy
 from data_sources.readers.protocol import Problem, SourceUnreadable
-from data_sources.store import Store
+from data_sources.store.feedback_store import FeedbackStore, OutboxEntry
+from data_sources.store.snapshot_store import Store
 
 MIRROR_LOCK = "feedback-mirror"
 # The sheet's columns. The send time is "waktu_kirim", not "waktu": "waktu" is already the SKM element

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from core.health import SourceHealth, source_health
 from data_sources.portal import Portal
-from data_sources.store import Store, sync_runs
+from data_sources.store.snapshot_store import Store, sync_runs
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from core.history import PROGRAM_SHEETS, SHEETS, Edit, History, Snapshot, State, retroactive_edits
 from data_sources.memo import SnapshotMemo
-from data_sources.store import Store, snapshots
+from data_sources.store.snapshot_store import Store, snapshots
 
 if TYPE_CHECKING:
     from data_sources.portal import Portal

@@ -52,7 +52,7 @@ from data_sources.exports import to_json_bytes
 from data_sources.history import load_snapshots
 from data_sources.portal import source_states
 from data_sources.public_tables import data_per, full_tables, page_about
-from data_sources.store import Store
+from data_sources.store.snapshot_store import Store
 
 logger = logging.getLogger("portal")
 

@@ -23,9 +23,9 @@ from core.sources import SourceState
 from core.text import Text
 from data_sources.config import Config, SourceConfig, load_config
 from data_sources.feedback import Feedback
-from data_sources.feedback_store import FeedbackStore
 from data_sources.memo import SnapshotMemo
-from data_sources.store import RunInfo, SnapshotInfo, Store
+from data_sources.store.feedback_store import FeedbackStore
+from data_sources.store.snapshot_store import RunInfo, SnapshotInfo, Store
 from data_sources.sync import SyncOutcome, city_today, run_sync
 
 logger = logging.getLogger("portal")

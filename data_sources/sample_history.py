@@ -17,7 +17,7 @@ from core.wilayah import CITY_TIMEZONE
 from data_sources.config import Config, SourceConfig
 from data_sources.readers.protocol import SourceUnreadable
 from data_sources.readers.workbook import read_workbook
-from data_sources.store import Store
+from data_sources.store.snapshot_store import Store
 
 HISTORY_FOLDER = "riwayat"
 # The hour a sample version counts as read, in the city's time.

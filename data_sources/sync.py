@@ -20,7 +20,7 @@ from core.wilayah import CITY_TIMEZONE
 from data_sources.config import Config, ConfigError, SourceConfig
 from data_sources.readers.protocol import Source, SourceUnreadable
 from data_sources.sample_history import seed_sample_history
-from data_sources.store import RunCost, Store
+from data_sources.store.snapshot_store import RunCost, Store
 
 SYNC_LOCK = "sync"
 

@@ -18,8 +18,8 @@ from components.admin import lockout_key
 from core.formatting import date_time
 from core.lockout import attempts_left, history_start, locked_until
 from core.passwords import hash_password
-from data_sources.admin_auth import LoginAttempts, login_failures
 from data_sources.portal import _portal_for
+from data_sources.store.login_attempts import LoginAttempts, login_failures
 
 ADMIN = str(Path(__file__).resolve().parent.parent / "pages" / "admin.py")
 PASSWORD = "rahasia-uji-panjang"
@@ -87,7 +87,7 @@ def test_attempts_left_counts_the_failures_of_the_last_window() -> None:
     assert attempts_left([minutes(0)] * 9, minutes(1), 5, 15) == 0
 
 
-# --- the failure log in the store (data_sources/admin_auth.py) ---------------------------------
+# --- the failure log in the store (data_sources/store/login_attempts.py) ---------------------------------
 
 
 def _engine(path: Path) -> sa.Engine:

@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 from builders import OTHER_CODE, capaian, lokasi, program
 from conftest import PortalSetup, run_app, write_source
+from store_queries import snapshot_count
 from streamlit.testing.v1 import AppTest
 
 from core.passwords import hash_password
-from data_sources.store import Store
+from data_sources.store.snapshot_store import Store
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -46,7 +47,7 @@ def test_first_start_on_an_empty_store_syncs_and_shows_each_program_against_plan
 
     at = _run()
 
-    assert Store(setup.config.database_url).snapshot_count() == 2
+    assert snapshot_count(Store(setup.config.database_url)) == 2
     text = _text(at)
     assert "Portal Transparansi Quick Win" in text
     assert "Data contoh" in text  # the sample-data notice
@@ -149,7 +150,7 @@ def test_the_admin_signs_in_sees_each_source_and_syncs_now(
     write_source(path, capaians=[capaian(realisasi_persen=49)])
     _button(at, "Sinkronkan sekarang").click().run()
     assert any("snapshot baru" in s.value for s in at.success)
-    assert Store(setup.config.database_url).snapshot_count() == 2
+    assert snapshot_count(Store(setup.config.database_url)) == 2
 
 
 def test_an_unexpected_failure_shows_a_short_apology_and_no_details(

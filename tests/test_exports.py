@@ -18,9 +18,9 @@ from core.survey_results import program_results
 from data_sources.config import Config
 from data_sources.exports import RESPONSE_COLUMNS, responses_frame, to_csv_bytes, to_json_bytes, to_xlsx_bytes
 from data_sources.feedback import load_questionnaire
-from data_sources.feedback_store import FeedbackStore
 from data_sources.readers.survey_csv import read_survey_csv, survey_report
-from data_sources.store import Store
+from data_sources.store.feedback_store import FeedbackStore
+from data_sources.store.snapshot_store import Store
 
 PROGRAM = "QW24-PERKIM-01"
 CONTACT = "warga.banjar@example.org"

@@ -39,10 +39,10 @@ from data_sources.feedback_mirror import (
     mirror_pending,
     mirror_row,
 )
-from data_sources.feedback_store import FeedbackStore
 from data_sources.readers.google_sheets import READ_ONLY_SCOPE
 from data_sources.readers.http_retry import RetryPolicy
-from data_sources.store import Store
+from data_sources.store.feedback_store import FeedbackStore
+from data_sources.store.snapshot_store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 QUESTIONNAIRE = REPO / "kuesioner.toml"
@@ -415,8 +415,8 @@ from feedback_helpers import checked_response
 
 from data_sources.config import load_config
 from data_sources.feedback import Feedback, load_questionnaire
-from data_sources.feedback_store import FeedbackStore
-from data_sources.store import Store
+from data_sources.store.feedback_store import FeedbackStore
+from data_sources.store.snapshot_store import Store
 
 config = load_config(Path(sys.argv[1]))
 now = datetime.fromisoformat(sys.argv[2])

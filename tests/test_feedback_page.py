@@ -12,9 +12,9 @@ from streamlit.testing.v1 import AppTest
 
 from core.survey import ELEMENTS
 from data_sources.config import load_config
-from data_sources.feedback_store import FeedbackStore
 from data_sources.portal import _portal_for
-from data_sources.store import Store
+from data_sources.store.feedback_store import FeedbackStore
+from data_sources.store.snapshot_store import Store
 
 PAGE = "pages/feedback.py"
 

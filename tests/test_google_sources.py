@@ -21,7 +21,7 @@ from conftest import SAMPLE_DATA, GoogleSetup
 from core.validation import validate_workbook
 from data_sources.config import load_config
 from data_sources.readers.workbook import read_workbook
-from data_sources.store import Store
+from data_sources.store.snapshot_store import Store
 from data_sources.sync import SyncOutcome, run_sync
 
 TODAY = date(2026, 11, 27)
@@ -39,7 +39,7 @@ def _sync(config_path: Path) -> tuple[list[SyncOutcome], Store]:
 
 def _workbook_hashes() -> dict[str, str]:
     """What the local .xlsx path stores for each sample: the reference the Google path must equal."""
-    from data_sources.store import content_hash
+    from data_sources.store.snapshot_store import content_hash
 
     return {
         name: content_hash(validate_workbook(read_workbook(SAMPLE_DATA / f"{name}.xlsx"), TODAY).rows) for name in SIX

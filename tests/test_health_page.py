@@ -23,7 +23,7 @@ from core import contract
 from core.formatting import number
 from core.passwords import hash_password
 from data_sources.config import load_config
-from data_sources.store import Store
+from data_sources.store.snapshot_store import Store
 from data_sources.sync import city_today, run_sync
 
 PAGE = "pages/health.py"

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from builders import LOKASI_ROW, OTHER_CODE, PROGRAM_CODE, capaian, lokasi, program, sheet, validate, workbook
 from conftest import SAMPLE_DATA, PortalSetup, write_source
+from store_queries import snapshot_count
 
 from core.history import (
     Change,
@@ -37,7 +38,7 @@ from data_sources.history import load_history, load_snapshots, program_edits, sn
 from data_sources.history import state_at as stored_state_at
 from data_sources.readers.workbook import read_workbook
 from data_sources.sample_history import seed_sample_history
-from data_sources.store import Store
+from data_sources.store.snapshot_store import Store
 from data_sources.sync import run_sync
 from sample_data.generate import HISTORY_DATES, build_books, history_path, write_all
 
@@ -505,10 +506,10 @@ def test_the_sample_history_is_seeded_once_and_only_for_sample_sources(
 ) -> None:
     store = Store(sample_portal.config.database_url)
     run_sync(sample_portal.config, store)
-    count = store.snapshot_count()
+    count = snapshot_count(store)
     assert seed_sample_history(sample_portal.config, store) == 0  # the store is not empty any more
     run_sync(sample_portal.config, store)
-    assert store.snapshot_count() == count
+    assert snapshot_count(store) == count
 
     real = make_portal({p.stem: p for p in sorted(SAMPLE_DATA.glob("*.xlsx"))}, sample=False)
     other = Store(f"sqlite:///{tmp_path / 'real.sqlite'}")

@@ -17,8 +17,8 @@ from core.passwords import hash_password
 from core.survey import ELEMENTS, GENERAL
 from data_sources.config import load_config
 from data_sources.feedback import load_questionnaire
-from data_sources.feedback_store import FeedbackStore
-from data_sources.store import Store
+from data_sources.store.feedback_store import FeedbackStore
+from data_sources.store.snapshot_store import Store
 
 ADMIN = str(Path(__file__).resolve().parent.parent / "pages" / "admin.py")
 PASSWORD = "kata-sandi-moderator-uji"

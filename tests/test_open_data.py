@@ -33,7 +33,7 @@ from core.safe_cells import FORMULA_TRIGGERS
 from core.wilayah import KELURAHAN
 from data_sources import open_data
 from data_sources.open_data import URL_PATH, is_stale, write_open_data
-from data_sources.store import Store
+from data_sources.store.snapshot_store import Store
 from data_sources.sync import run_sync
 
 REPO = Path(__file__).resolve().parent.parent

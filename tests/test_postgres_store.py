@@ -21,11 +21,12 @@ import sqlalchemy as sa
 from conftest import SAMPLE_DATA, PortalSetup
 from feedback_helpers import checked_response
 from replicas_support import REPO, Cluster, postgres_cluster
+from store_queries import snapshot_count
 
 from core.questionnaire import parse_questionnaire
-from data_sources.admin_auth import LoginAttempts
-from data_sources.feedback_store import FeedbackStore
-from data_sources.store import Store, advisory_key, database_url, sync_runs
+from data_sources.store.feedback_store import FeedbackStore
+from data_sources.store.login_attempts import LoginAttempts
+from data_sources.store.snapshot_store import Store, advisory_key, database_url, sync_runs
 from data_sources.sync import SYNC_LOCK, run_sync
 
 QUESTIONNAIRE = parse_questionnaire(tomllib.loads((REPO / "kuesioner.toml").read_text(encoding="utf-8")))
@@ -103,7 +104,7 @@ HOLDER = textwrap.dedent(
     """
     import sys, time
     from datetime import timedelta
-    from data_sources.store import Store
+    from data_sources.store.snapshot_store import Store
     store = Store(sys.argv[1])
     print("taken" if store.try_lock(sys.argv[2], "child", timedelta(seconds=1)) else "busy", flush=True)
     if sys.stdin.readline().strip() == "release":
@@ -228,7 +229,7 @@ def test_two_sync_commands_at_once_record_what_one_sync_records(
     else:
         # They ran one after the other: the second found nothing new (one "unchanged" run per source).
         assert together == {k: v + 1 for k, v in alone.items()}, (together, alone, said)
-    assert store.snapshot_count() == alone_store.snapshot_count()
+    assert snapshot_count(store) == snapshot_count(alone_store)
     store.close()
     alone_store.close()
 

@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from builders import capaian, program
 from conftest import GoogleSetup, PortalSetup, run_app, write_source
+from store_queries import snapshot_count
 from streamlit.testing.v1 import AppTest
 
 from core.validation import validate_workbook
@@ -20,7 +21,7 @@ from data_sources.portal import Portal
 from data_sources.readers.protocol import SourceUnreadable
 from data_sources.readers.upload import MAX_UNCOMPRESSED_BYTES, check_archive, read_upload
 from data_sources.readers.workbook import read_workbook
-from data_sources.store import Store
+from data_sources.store.snapshot_store import Store
 from data_sources.sync import city_today
 
 PAGE = "pages/preview.py"
@@ -130,7 +131,7 @@ def live(
 def snapshot_state(setup: PortalSetup) -> tuple[int, list[str]]:
     store = Store(load_config(setup.config_path).database_url)
     names = [r["nama_program"] for r in store.rows("program", list(range(1, 100)))]
-    return store.snapshot_count(), names
+    return snapshot_count(store), names
 
 
 def upload(at: AppTest, name: str, data: bytes) -> AppTest:
@@ -204,12 +205,12 @@ def test_a_draft_google_sheet_is_read_with_the_service_account_and_shown_without
     assert Portal(load_config(config_path)).sync_now()  # no background sync due while the store is compared
     at = run_app(PAGE)
     store = Store(load_config(config_path).database_url)
-    before = (store.snapshot_count(), store.latest_snapshots().keys())
+    before = (snapshot_count(store), store.latest_snapshots().keys())
     at.radio(key="preview_way").set_value("sheet").run()
     at.text_input[0].input(f"https://docs.google.com/spreadsheets/d/{draft_key}/edit")
     next(b for b in at.button if b.label == "Baca dan periksa").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("Baiman Store" in m.value for m in at.markdown)
     assert any("kesalahan" in e.value for e in at.error)  # the sample's deliberate mistakes are reported
-    assert (store.snapshot_count(), store.latest_snapshots().keys()) == before
+    assert (snapshot_count(store), store.latest_snapshots().keys()) == before
     _portal_for.clear()

@@ -34,11 +34,12 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from replicas_support import REPO, Cluster, Nginx, nginx, postgres_cluster
 from servers import free_port, stop, wait_healthy
 from sheets_emulator import SheetsEmulator
+from store_queries import snapshot_count
 
 from core.questionnaire import parse_questionnaire
 from data_sources.config import load_config
-from data_sources.feedback_store import FeedbackStore, responses
-from data_sources.store import Store, sync_runs
+from data_sources.store.feedback_store import FeedbackStore, responses
+from data_sources.store.snapshot_store import Store, sync_runs
 
 QUESTIONNAIRE = parse_questionnaire(tomllib.loads((REPO / "kuesioner.toml").read_text(encoding="utf-8")))
 GENERAL_NAME = QUESTIONNAIRE.general_program.get("id")
@@ -315,7 +316,7 @@ def test_both_replicas_starting_on_an_empty_store_record_one_sync(deployment: De
     assert per_source == {s.name: 1 for s in config.sources}, f"more than one sync ran: {per_source} runs per source"
     # One sync read the published sheet: its three worksheets once.
     assert deployment.sheets.count("/gviz/") == 3, deployment.sheets.count("/gviz/")
-    assert store.snapshot_count() == len(config.sources)
+    assert snapshot_count(store) == len(config.sources)
     store.close()
 
 

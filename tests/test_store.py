@@ -10,10 +10,11 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from builders import CAPAIAN_ROW, PROGRAM_CODE, capaian, program, validate, workbook
+from store_queries import snapshot_count
 
 from core import contract
 from core.text import Text
-from data_sources.store import RunCost, Store, content_hash, row_tables, snapshots, sync_runs
+from data_sources.store.snapshot_store import RunCost, Store, content_hash, row_tables, snapshots, sync_runs
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -46,7 +47,7 @@ def test_saving_the_same_content_again_writes_no_snapshot_but_logs_the_run(tmp_p
     store.save("disperkim", validate(workbook()), datetime.now(UTC))
     outcome, _ = store.save("disperkim", validate(workbook()), datetime.now(UTC))
     assert outcome == "unchanged"
-    assert store.snapshot_count("disperkim") == 1
+    assert snapshot_count(store, "disperkim") == 1
     with store.engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(sync_runs)).scalar_one() == 2
 
@@ -94,7 +95,7 @@ def test_a_sync_that_crashes_mid_write_leaves_the_previous_snapshot_intact(tmp_p
         import sqlalchemy as sa
         sys.path[:0] = [{str(REPO)!r}, {str(REPO / "tests")!r}]
         from builders import capaian, validate, workbook
-        from data_sources.store import Store
+        from data_sources.store.snapshot_store import Store
 
         store = Store("sqlite:///{database.as_posix()}")
 
@@ -111,7 +112,7 @@ def test_a_sync_that_crashes_mid_write_leaves_the_previous_snapshot_intact(tmp_p
     assert done.returncode == 17, done.stderr
 
     reopened = Store(f"sqlite:///{database}")
-    assert reopened.snapshot_count() == 1
+    assert snapshot_count(reopened) == 1
     assert reopened.latest_snapshots()["disperkim"].id == first
     with reopened.engine.connect() as conn:
         orphans = conn.execute(

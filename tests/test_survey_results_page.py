@@ -18,9 +18,9 @@ from core.survey import ELEMENTS, GENERAL
 from core.survey_results import city_month
 from data_sources.config import load_config
 from data_sources.feedback import load_questionnaire
-from data_sources.feedback_store import FeedbackStore
 from data_sources.portal import _portal_for
-from data_sources.store import Store
+from data_sources.store.feedback_store import FeedbackStore
+from data_sources.store.snapshot_store import Store
 
 PAGE = "pages/survey_results.py"
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from builders import OTHER_CODE, PROGRAM_CODE, TODAY, capaian, lokasi, program
 from conftest import PortalSetup, write_source
+from store_queries import snapshot_count
 
-from data_sources.store import Store
+from data_sources.store.snapshot_store import Store
 from data_sources.sync import sync_all
 
 
@@ -23,7 +24,7 @@ def _sync(setup: PortalSetup) -> list:
 def _count(setup: PortalSetup) -> int:
     store = Store(setup.config.database_url)
     try:
-        return store.snapshot_count()
+        return snapshot_count(store)
     finally:
         store.close()
 

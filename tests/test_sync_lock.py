@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from conftest import PortalSetup, write_source
 
 from data_sources.portal import Portal
-from data_sources.store import Store, sync_runs
+from data_sources.store.snapshot_store import Store, sync_runs
 from data_sources.sync import SYNC_LOCK, run_sync
 
 

@@ -338,13 +338,6 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(sa.select(snapshots.c.id).limit(1)).first() is None
 
-    def snapshot_count(self, source: str | None = None) -> int:
-        query = sa.select(sa.func.count()).select_from(snapshots)
-        if source is not None:
-            query = query.where(snapshots.c.source == source)
-        with self.engine.connect() as conn:
-            return int(conn.execute(query).scalar_one())
-
     def latest_snapshots(self) -> dict[str, SnapshotInfo]:
         """The newest snapshot of each source."""
         newest = sa.select(sa.func.max(snapshots.c.id)).group_by(snapshots.c.source).scalar_subquery()

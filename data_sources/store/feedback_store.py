@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from core.feedback import Recent, Response
 from core.questionnaire import PROFILE_KEYS
 from core.survey import ELEMENTS
-from data_sources.store import create_tables
+from data_sources.store.snapshot_store import create_tables
 
 metadata = sa.MetaData()
 

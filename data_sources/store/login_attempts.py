@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from data_sources.store import create_tables
+from data_sources.store.snapshot_store import create_tables
 
 metadata = sa.MetaData()
 
