@@ -178,7 +178,11 @@ def test_each_limit_refuses_with_a_reason(recent: Recent, opened: datetime, says
 
 def test_unknown_addresses_share_the_larger_allowance_instead_of_the_per_address_one() -> None:
     assert refusal(LIMITS, Recent(0, 30, False, False), OPENED, NOW) is None
-    assert refusal(LIMITS, Recent(0, 30, True, False), OPENED, NOW) is not None
+    why = refusal(LIMITS, Recent(0, 30, True, False), OPENED, NOW)
+    assert why is not None and (why.id, why.en) == (  # the per-address limit, not another one
+        "Terlalu banyak tanggapan dari jaringan Anda dalam satu jam terakhir. Silakan coba lagi nanti.",
+        "Too many responses from your network in the last hour. Please try again later.",
+    )
 
 
 # --- the store --------------------------------------------------------------------------------

@@ -410,10 +410,11 @@ def test_percent_out_of_range_message_gives_the_range() -> None:
 
 
 @pytest.mark.parametrize(
-    ("column", "typed"), [("capaian_indikator", 0), ("realisasi_anggaran", 0), ("realisasi_anggaran", "Rp 1.250.000,-")]
+    ("column", "typed", "read"),
+    [("capaian_indikator", 0, 0), ("realisasi_anggaran", 0, 0), ("realisasi_anggaran", "Rp 1.250.000,-", 1250000)],
 )
-def test_capaian_counts_and_money_zero_or_more_are_accepted(column: str, typed: Any) -> None:
-    only_row(validate(workbook(capaians=[capaian(**{column: typed})])), "capaian")
+def test_capaian_counts_and_money_zero_or_more_are_accepted(column: str, typed: Any, read: float) -> None:
+    assert only_row(validate(workbook(capaians=[capaian(**{column: typed})])), "capaian")[column] == read
 
 
 @pytest.mark.parametrize(
