@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from core.feedback import MASK, Limits, Recent, Response, check_form, mask_personal_data, refusal
 from core.questionnaire import QuestionnaireError, parse_questionnaire
 from core.survey import ELEMENTS, GENERAL
-from data_sources.feedback_store import FeedbackStore
+from data_sources.store.feedback_store import FeedbackStore
 
 BUNDLED = Path(__file__).resolve().parent.parent / "kuesioner.toml"
 RAW = tomllib.loads(BUNDLED.read_text(encoding="utf-8"))
