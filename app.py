@@ -8,7 +8,7 @@ import streamlit as st
 
 from components.language import language_selector
 from core.i18n import t
-from data_sources.portal import get_portal
+from server.portal import get_portal
 
 logger = logging.getLogger("portal")
 

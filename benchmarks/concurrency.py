@@ -11,7 +11,7 @@ XSRF token and a session id to resume, both empty here), sends one ``BackMsg`` w
 ``/`` only returns the static index.html and runs nothing.)
 
 Before the readers come, the server is opened once on each page and then left until it is idle (its
-first runs start building the published data ahead, ``data_sources/warm.py``).
+first runs start building the published data ahead, ``data_sources/jobs/warm_up.py``).
 
 N readers arrive evenly over ``--spread`` seconds, in turn on ``/``, ``/peta`` and ``/program``, and stay
 connected until the last has loaded, so the server holds N sessions at once. The server's memory is its
@@ -237,7 +237,7 @@ def bench(config: Path | None, sessions: list[int], spread: float, script: Path 
             load = asyncio.run(open_page(port, page))
             page_bytes["/" + page] = load.bytes
         result["websocket_bytes"] = page_bytes
-        # The first runs start building the published data ahead (data_sources/warm.py) in the server: wait
+        # The first runs start building the published data ahead (data_sources/jobs/warm_up.py) in the server: wait
         # until it is idle, so that the readers meet a warm server and its memory is not counted per session.
         result["idle_wait_s"] = wait_until_idle(process.pid)
         for n in sessions:

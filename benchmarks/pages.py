@@ -8,7 +8,7 @@ Method:
 - The store is filled once, before measuring, by a sync of the configured workbooks (its time is reported
   as ``store_fill_s``); then one discarded run of ``/`` loads the modules and the per-process ``Portal``
   (reported as ``cold_start_s``), and the measuring waits until the data built ahead after a start
-  (``data_sources/warm.py``: overview, map, history) are ready. Pages never read the sources afterwards.
+  (``data_sources/jobs/warm_up.py``: overview, map, history) are ready. Pages never read the sources afterwards.
 - **first run**: a new ``AppTest`` of ``app.py`` (a new session, as a reader opening the link) switched to
   the page, timed around ``at.run()`` (AppTest's own scan of installed components, which a server does once
   at start, is done once for the process and shared); **warm rerun**: ``at.run()`` again in the same session (the rerun
@@ -83,9 +83,9 @@ def peak_rss_kb() -> int:
 
 
 def fill_store(config_path: Path) -> float | None:
-    from data_sources.config import load_config
+    from data_sources.config.portal_config import load_config
+    from data_sources.jobs.sync import run_sync
     from data_sources.store.snapshot_store import Store
-    from data_sources.sync import run_sync
 
     config = load_config(config_path)
     store = Store(config.database_url)
@@ -184,9 +184,9 @@ def bench(config_path: Path, repeat: int = 3, timeout: float = 900, naive: bool 
     _count_forward_messages()
     _, cold, _ = _run(APP, None, timeout)
     result["cold_start_s"] = cold
-    # The first run starts building the published data ahead (data_sources/warm.py); a server does that
+    # The first run starts building the published data ahead (data_sources/jobs/warm_up.py); a server does that
     # once after a start or a sync, so the measured runs begin when it is done, as on a warm server.
-    from data_sources.portal import get_portal
+    from server.portal import get_portal
 
     result["warm_up_done"] = get_portal().wait_until_warm(timeout)
     result["pages"] = {}

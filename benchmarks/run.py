@@ -68,9 +68,9 @@ def measure_sync(config_path: Path, repeat: int) -> dict[str, Any]:
     sys.path.insert(0, str(REPO / "tests"))
     from sheets_emulator import SheetsEmulator
 
-    from data_sources.config import load_config
+    from data_sources.config.portal_config import load_config
+    from data_sources.jobs.sync import run_sync
     from data_sources.store.snapshot_store import Store
-    from data_sources.sync import run_sync
 
     paths = workbooks(config_path)
     with SheetsEmulator() as emulator, tempfile.TemporaryDirectory() as tmp:
@@ -401,7 +401,7 @@ How to read the tables:
 - **Sync**: the scale's workbooks in the Sheets API emulator, synced through the real gspread client; the first
   sync stores new snapshots, the repeats find nothing changed. Peak RSS includes the in-process emulator.
 - **Pages**: AppTest of `app.py`. *First run* is a new session opening the page (the process is warm: the
-  store is filled, one session ran before and the data built ahead after a start, `data_sources/warm.py`, are
+  store is filled, one session ran before and the data built ahead after a start, `data_sources/jobs/warm_up.py`, are
   ready); *warm rerun* is the same session running again (a click). AppTest's scan of installed components,
   which a server does once at start, is done once per process.
   *Sent per page view* is the sum of the serialized sizes of the ForwardMsgs the run enqueues (the map's deck

@@ -21,9 +21,9 @@ sys.path.insert(0, str(REPO / "tests"))
 
 from sheets_emulator import SheetsEmulator  # noqa: E402
 
-from data_sources.config import load_config  # noqa: E402
+from data_sources.config.portal_config import load_config  # noqa: E402
+from data_sources.jobs.sync import run_sync  # noqa: E402
 from data_sources.store.snapshot_store import Store  # noqa: E402
-from data_sources.sync import run_sync  # noqa: E402
 
 
 def _portal_toml(folder: Path, keys: dict[str, str], key_file: Path) -> Path:

@@ -1,20 +1,17 @@
 """Pieces of the admin page: the sign-in, the sync status table, the result of a manual sync.
 
-The sign-in reaches into data_sources (the portal's store, for the shared failure counts): it has
-to keep the signature ``admin_signed_in(lang)`` every admin page calls.
+The sign-in is handed the portal's settings and its store's failure counts (``Portal.login_attempts``) by
+the page: a component reaches no per-process object of its own.
 """
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy.engine import Engine
 
 from components.client import client_address, session_id
 from core.formatting import date_time, number
@@ -24,7 +21,7 @@ from core.lockout import attempts_left, history_start, locked_until
 from core.passwords import PasswordHashError, parse_hash, verify_password
 from core.sources import SourceState
 from core.text import Text
-from data_sources.portal import get_portal
+from data_sources.config.portal_config import Config
 from data_sources.store.login_attempts import LoginAttempts
 
 
@@ -57,19 +54,6 @@ def _configured_hash(lang: str) -> str | None:
     return encoded
 
 
-_attempts_by_engine: weakref.WeakKeyDictionary[Engine, LoginAttempts] = weakref.WeakKeyDictionary()
-_attempts_guard = threading.Lock()
-
-
-def _login_attempts(engine: Engine) -> LoginAttempts:
-    """One LoginAttempts per store engine: its tables are created once, not on every run of the page."""
-    with _attempts_guard:
-        attempts = _attempts_by_engine.get(engine)
-        if attempts is None:
-            attempts = _attempts_by_engine[engine] = LoginAttempts(engine)
-        return attempts
-
-
 def lockout_key(address: str | None, session: str, salt: str) -> str:
     """Whose failures are counted together: the reader's address when known, else this browser session.
 
@@ -90,7 +74,7 @@ def _reader_address(header: str) -> str | None:
     return address if isinstance(address, str) and address else None
 
 
-def admin_signed_in(lang: str) -> bool:
+def admin_signed_in(lang: str, config: Config, attempts: LoginAttempts) -> bool:
     """True once this session gave the password whose hash is ``[admin] password_hash`` in secrets.toml.
 
     Failures are counted per reader in the store (shared by every session, process and replica);
@@ -108,10 +92,8 @@ def admin_signed_in(lang: str) -> bool:
     if not submitted:
         return False
 
-    portal = get_portal()
-    rule = portal.config.admin
-    attempts = _login_attempts(portal.store.engine)
-    key = lockout_key(_reader_address(portal.config.feedback.client_address_header), session_id(), attempts.salt)
+    rule = config.admin
+    key = lockout_key(_reader_address(config.feedback.client_address_header), session_id(), attempts.salt)
     now = datetime.now(UTC)
     since = history_start(now, rule.lockout_minutes)
     until = locked_until(attempts.failures_since(key, since), now, rule.max_failures, rule.lockout_minutes)

@@ -17,6 +17,7 @@ from core.formatting import date_time, escape_markdown
 from core.i18n import t
 from core.provenance import About
 from core.wilayah import CITY_TIMEZONE
+from data_sources.files.exports import tables_to_xlsx_bytes, to_csv_bytes, to_json_bytes, to_xlsx_bytes
 
 OPEN_DATA_INDEX = "/app/static/data/index.json"
 
@@ -56,9 +57,6 @@ def download_buttons(
     label: str | None = None,
 ) -> None:
     """Three buttons (CSV, XLSX, JSON) for one table; ``frame`` is called only when a file is asked for."""
-    # Imported here: data_sources.exports pulls in pandas/openpyxl machinery only a download needs.
-    from data_sources.exports import to_csv_bytes, to_json_bytes, to_xlsx_bytes
-
     st.markdown(f"**{label or t('downloads.visible', lang)}**")
     when = date_time(about.data_per, lang) + " WITA" if about.data_per else "-"
     st.caption(
@@ -89,8 +87,6 @@ def download_buttons(
 def full_download_buttons(key: str, tables: Callable[[], dict[str, pd.DataFrame]], about: About, lang: str) -> None:
     """The whole published data set: every table in one XLSX (plus the data dictionary) or one JSON, and a
     CSV per table."""
-    from data_sources.exports import tables_to_xlsx_bytes, to_csv_bytes, to_json_bytes
-
     st.markdown(f"**{t('downloads.full', lang)}**")
     stem = file_stem("semua-data", about.data_per)
 

@@ -6,15 +6,13 @@ Suggestions are shown as text elements (``st.text``), never as Markdown or HTML:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import streamlit as st
 
 from core.formatting import date_time, escape_markdown, number
 from core.i18n import t
-
-if TYPE_CHECKING:  # the page passes the store in; components depend on core only at run time
-    from data_sources.store.feedback_store import FeedbackStore, OutboxStatus
+from data_sources.store.feedback_store import FeedbackStore, OutboxStatus
 
 
 def moderation_queue(store: FeedbackStore, program_names: Mapping[str, str], lang: str) -> None:

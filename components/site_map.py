@@ -12,8 +12,6 @@ import contextlib
 import functools
 import json
 import math
-import threading
-import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
@@ -40,6 +38,7 @@ from core.site_map import (
 )
 from core.text import DEFAULT_LANGUAGE, LANGUAGES
 from core.wilayah import CITY_HALL, KECAMATAN, KELURAHAN
+from data_sources.published.memo import SnapshotMemo
 
 RGB = tuple[int, int, int]
 
@@ -315,26 +314,23 @@ class CompactDeck(pdk.Deck):
         return self._json
 
 
-# Built decks per view (a view is shared by every session that chose the same filters) and language.
-_decks: weakref.WeakKeyDictionary[MapView, dict[tuple[str, int], CompactDeck]] = weakref.WeakKeyDictionary()
-_decks_lock = threading.Lock()
-
-
-def site_deck(view: MapView, lang: str, *, height: int = 520) -> pdk.Deck:
+def site_deck(view: MapView, lang: str, *, height: int = 520, memo: SnapshotMemo | None = None) -> pdk.Deck:
     """The map: context, then sites one by one (or counted per kelurahan), then homes counted per kelurahan.
 
     Every layer is always there (empty when it has nothing to draw), so a selection keeps its layer id.
-    The deck is built once per view, language and height and kept while the view is.
+    With ``memo`` (the published data's, for views it made) the deck is built and serialised once per view,
+    language and height; without (an SKPD's draft, seen once) it is built for this run only.
     """
-    with _decks_lock:
-        per_view = _decks.setdefault(view, {})
-        deck = per_view.get((lang, height))
-    if deck is None:
+
+    def build() -> CompactDeck:
         deck = _build_deck(view, lang, height)
         deck.to_json()
-        with _decks_lock:
-            per_view[(lang, height)] = deck
-    return deck
+        return deck
+
+    if memo is None:
+        return build()
+    # A view is compared by identity: the memo's views are shared objects, one per snapshot set and filter.
+    return memo.get((view, lang, height), build, shelf="map_deck")
 
 
 def _build_deck(view: MapView, lang: str, height: int) -> CompactDeck:

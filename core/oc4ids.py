@@ -1,6 +1,6 @@
 """The Quick Win programs as an OC4IDS project package (Open Contracting for Infrastructure Data Standard 0.9).
 
-Pure: no Streamlit, no I/O. ``data_sources.open_data`` writes the result as ``oc4ids.json``.
+Pure: no Streamlit, no I/O. ``data_sources.jobs.publish_open_data`` writes the result as ``oc4ids.json``.
 
 Sources (the standard's own repository, https://github.com/open-contracting/infrastructure, and its
 documentation at https://standard.open-contracting.org/infrastructure/latest/en/):

@@ -795,3 +795,14 @@ def reject_codes_owned_elsewhere(result: ValidationResult, owners: dict[str, str
             result.counts[sheet].rejected += 1
         result.rows[sheet] = kept
     result.issues = _in_sheet_order(result.issues)
+
+
+def structural_problem(result: ValidationResult) -> Text | None:
+    """A missing worksheet or required column: the source is broken, not just a row in it.
+
+    A sync then keeps the source's last good snapshot rather than publishing a worksheet emptied by it.
+    """
+    for issue in result.errors:
+        if issue.row in (None, 1):
+            return issue.message
+    return None

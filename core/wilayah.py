@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import math
 from dataclasses import dataclass
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from core.text import normalise_key
@@ -110,6 +111,11 @@ LON_MIN, LON_MAX = 114.52, 114.67
 
 # Banjarmasin keeps WITA (UTC+8): times are shown, and "today" is judged, in this zone.
 CITY_TIMEZONE = ZoneInfo("Asia/Makassar")
+
+
+def city_today(now: datetime) -> date:
+    """The city's date at ``now`` (an aware time): "today" for the rule "a report is not dated in the future"."""
+    return now.astimezone(CITY_TIMEZONE).date()
 
 # Balai Kota, Jl. RE Martadinata No. 1: the centre the maps open on.
 CITY_HALL = (-3.3278, 114.5887)

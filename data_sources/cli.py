@@ -10,13 +10,17 @@ import argparse
 import getpass
 import json
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from core.contract_doc import render_contract_doc
 from core.passwords import MIN_PASSWORD_LENGTH, hash_password
 from core.validation import ValidationResult, validate_workbook
-from data_sources.config import Config, ConfigError, load_config
-from data_sources.feedback_mirror import mirror_pending
+from core.wilayah import city_today
+from data_sources.config.portal_config import Config, ConfigError, load_config
+from data_sources.files.sheet_template import write_template
+from data_sources.jobs.feedback_mirror import mirror_pending
+from data_sources.jobs.sync import check_source, run_sync
 from data_sources.readers.credentials import load_service_account
 from data_sources.readers.google_sheets import PublishedSheetSource, ServiceAccountSource, looks_like_sheet, sheet_key
 from data_sources.readers.protocol import Source, SourceUnreadable
@@ -24,8 +28,6 @@ from data_sources.readers.survey_csv import read_survey_csv, survey_report
 from data_sources.readers.workbook import read_workbook
 from data_sources.store.feedback_store import FeedbackStore
 from data_sources.store.snapshot_store import Store
-from data_sources.sync import check_source, city_today, run_sync
-from data_sources.template import write_template
 
 
 def _load(path: str | None) -> Config:
@@ -50,9 +52,9 @@ def _check(args: argparse.Namespace) -> int:
     try:
         path = Path(target)
         if path.suffix.lower() in (".xlsx", ".xlsm") or path.exists():
-            result = validate_workbook(read_workbook(path), city_today())
+            result = validate_workbook(read_workbook(path), city_today(datetime.now(UTC)))
         elif looks_like_sheet(target) or args.credentials:
-            result = validate_workbook(_sheet_source(target, args).read(), city_today())
+            result = validate_workbook(_sheet_source(target, args).read(), city_today(datetime.now(UTC)))
         else:
             config = _load(args.config)
             spec = config.source(target)

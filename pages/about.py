@@ -10,7 +10,7 @@ from components.sources_panel import source_line
 from core.data_dictionary import dictionary_rows
 from core.formatting import escape_markdown
 from core.i18n import t
-from data_sources.portal import get_portal
+from server.portal import get_portal
 
 lang = current_language()
 portal = get_portal()

@@ -15,13 +15,13 @@ from components.moderation import mirror_panel, moderation_queue, population_set
 from core.i18n import t
 from core.survey import GENERAL
 from core.survey_results import OVERALL
-from data_sources.portal import get_portal
+from server.portal import get_portal
 
 lang = current_language()
 st.title(t("admin.title", lang), anchor=False)
 
-if admin_signed_in(lang):
-    portal = get_portal()
+portal = get_portal()
+if admin_signed_in(lang, portal.config, portal.login_attempts):
     sync_tab, moderation_tab, survey_tab = st.tabs(
         [t("admin.tab.sync", lang), t("moderation.title", lang), t("feedback.responses_title", lang)]
     )

@@ -19,7 +19,7 @@ from core.feedback import check_form
 from core.formatting import escape_markdown
 from core.i18n import t
 from core.survey import GENERAL
-from data_sources.portal import get_portal
+from server.portal import get_portal
 
 lang = current_language()
 portal = get_portal()

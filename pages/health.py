@@ -18,9 +18,9 @@ from components.notices import sample_data_notice
 from core.formatting import number
 from core.health import stale_programs
 from core.i18n import t
-from data_sources.health import sources_health
-from data_sources.portal import get_portal
-from data_sources.sync import city_today
+from core.wilayah import city_today
+from data_sources.published.sync_health import sources_health
+from server.portal import get_portal
 
 lang = current_language()
 portal = get_portal()
@@ -30,7 +30,7 @@ st.title(t("health.title", lang), anchor=False)
 if not settings.public:
     if not st.session_state.get("admin_signed_in"):
         st.info(t("health.private", lang), icon=":material/lock:")
-    if not admin_signed_in(lang):
+    if not admin_signed_in(lang, portal.config, portal.login_attempts):
         st.stop()
 
 if portal.config.has_sample_sources:
@@ -43,7 +43,7 @@ if not sources:
     st.stop()
 
 overview = portal.overview()
-stale = stale_programs(overview.progress, city_today(), settings.stale_days)
+stale = stale_programs(overview.progress, city_today(datetime.now(UTC)), settings.stale_days)
 # Which source published each program: its stale programs are listed in that source's section.
 owner = {code: state.name for code, state in overview.program_source.items()}
 

@@ -7,7 +7,7 @@ means the data as published at the end of that day (WITA).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import streamlit as st
 
@@ -27,11 +27,11 @@ from components.notices import sample_data_notice
 from components.program_picker import program_picker
 from core.formatting import escape_markdown, long_date
 from core.i18n import t
-from data_sources.history import portal_history
-from data_sources.portal import get_portal
-from data_sources.public_tables import page_about, portal_tables, value_history_frame
-from data_sources.sample_history import HISTORY_FOLDER
-from data_sources.sync import city_today
+from core.wilayah import city_today
+from data_sources.jobs.sample_history import HISTORY_FOLDER
+from data_sources.published.stored_history import load_history
+from data_sources.published.tables import page_about, published_tables, value_history_frame
+from server.portal import get_portal
 
 lang = current_language()
 portal = get_portal()
@@ -41,7 +41,7 @@ if portal.config.has_sample_sources:
     sample_data_notice(lang)
 st.markdown(t("history.intro", lang))
 
-history = portal_history(portal)
+history = load_history(portal.store, portal.memo)
 if not history.snapshots or history.first_day is None or history.last_day is None:
     st.info(t("history.none", lang), icon=":material/info:")
     st.stop()
@@ -89,7 +89,7 @@ st.caption(t("history.program.table_caption", lang))
 st.subheader(t("history.compare.title", lang), anchor=False)
 st.caption(t("history.compare.intro", lang))
 first_day, last_day = history.first_day, history.last_day
-latest_allowed = max(last_day, city_today())
+latest_allowed = max(last_day, city_today(datetime.now(UTC)))
 
 
 def _asked_day(name: str, default: date) -> date:
@@ -163,7 +163,7 @@ data_section(
     "history",
     f"riwayat-{code}",
     lambda: value_history_frame(changed_only(entries) if only_changed else entries),
-    lambda: portal_tables(portal),
+    lambda: published_tables(portal),
     page_about(
         portal.config,
         t("history.download_title", lang, code=code),

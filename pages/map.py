@@ -26,9 +26,9 @@ from components.site_map import (
 )
 from core.i18n import t
 from core.site_map import resolve_selection
-from data_sources.portal import get_portal
-from data_sources.public_tables import page_about, portal_tables, sites_frame
-from data_sources.site_data import filtered_view, map_data
+from data_sources.published.map_data import filtered_view, map_data
+from data_sources.published.tables import page_about, published_tables, sites_frame
+from server.portal import get_portal
 
 lang = current_language()
 portal = get_portal()
@@ -49,7 +49,7 @@ counted_notice(view, lang, portal.config.map.site_limit)
 map_column, details_column = st.columns([3, 1])
 with map_column:
     event = st.pydeck_chart(
-        site_deck(view, lang),
+        site_deck(view, lang, memo=portal.memo),
         on_select="rerun",
         selection_mode="single-object",
         key="site_map",
@@ -70,7 +70,7 @@ data_section(
     "map",
     "lokasi",
     lambda: sites_frame(view.matching_public, view.matching_private, sources),
-    lambda: portal_tables(portal),
+    lambda: published_tables(portal),
     page_about(portal.config, t("map.download_title", lang), list(sources.values()), current_view_url()),
     portal.config.title.get(lang),
     lang,

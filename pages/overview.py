@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import streamlit as st
 
 from components.charts import index_chart, progress_chart
@@ -17,9 +19,9 @@ from core.i18n import t
 from core.progress import TRACK_ORDER, Track
 from core.smart_city_index import SCORES
 from core.smart_city_index import SOURCE as INDEX_SOURCE
-from data_sources.portal import get_portal
-from data_sources.public_tables import page_about, portal_tables, progress_frame
-from data_sources.sync import city_today
+from core.wilayah import city_today
+from data_sources.published.tables import page_about, progress_frame, published_tables
+from server.portal import get_portal
 
 lang = current_language()
 portal = get_portal()
@@ -39,7 +41,7 @@ else:
     shown = [track for track in TRACK_ORDER if track in always or counts[track]]
     for column, track in zip(st.columns(len(shown)), shown, strict=True):
         column.metric(track_badge(track, lang), counts[track])
-    today = city_today()
+    today = city_today(datetime.now(UTC))
     stale = stale_by_code(overview.progress, today, portal.config.health.stale_days)
     dimension_cards(overview.progress, overview.program_source, lang, stale=stale)
     st.subheader(t("overview.chart", lang), anchor=False)
@@ -54,7 +56,7 @@ else:
         "overview",
         "ringkasan-program",
         lambda: progress_frame(overview.progress, overview.program_source),
-        lambda: portal_tables(portal),
+        lambda: published_tables(portal),
         page_about(portal.config, t("overview.download_title", lang), overview.sources, current_view_url()),
         portal.config.title.get(lang),
         lang,

@@ -6,6 +6,8 @@ for this page run.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import streamlit as st
 
 from components.charts import s_curve
@@ -18,11 +20,11 @@ from core.formatting import escape_markdown
 from core.health import stale_by_code
 from core.i18n import t
 from core.site_map import MapFilter
-from data_sources.portal import get_portal
-from data_sources.preview import Preview, preview_sheet, preview_upload
+from core.wilayah import city_today
+from data_sources.published.draft_preview import Preview, preview_sheet, preview_upload
+from data_sources.published.map_data import configured_view
 from data_sources.readers.protocol import SourceUnreadable
-from data_sources.site_data import configured_view
-from data_sources.sync import city_today
+from server.portal import get_portal
 
 lang = current_language()
 portal = get_portal()
@@ -46,14 +48,14 @@ try:
             t("preview.upload", lang, mb=mb), type=["xlsx"], max_upload_size=mb, key="preview_file"
         )
         if uploaded is not None:
-            preview = preview_upload(config, uploaded.getvalue(), uploaded.name, city_today())
+            preview = preview_upload(config, uploaded.getvalue(), uploaded.name, city_today(datetime.now(UTC)))
     else:
         with st.form("preview_sheet"):
             url = st.text_input(t("preview.sheet", lang), placeholder="https://docs.google.com/spreadsheets/d/…")
             asked = st.form_submit_button(t("preview.read", lang), icon=":material/visibility:")
         if asked and url.strip():
             with st.spinner(t("preview.reading", lang)):
-                preview = preview_sheet(config, url, city_today())
+                preview = preview_sheet(config, url, city_today(datetime.now(UTC)))
 except SourceUnreadable as problem:
     st.error(problem.text.get(lang), icon=":material/error:")
 

@@ -5,6 +5,8 @@ The program is chosen by a selector bound to the URL (``?program=QW24-PERKIM-01`
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import streamlit as st
 
 from components.charts import s_curve
@@ -23,11 +25,11 @@ from core.formatting import escape_markdown, long_date, percent
 from core.health import stale_programs
 from core.i18n import t
 from core.site_map import MapFilter
-from data_sources.history import portal_program_edits
-from data_sources.portal import get_portal
-from data_sources.public_tables import page_about, portal_tables, rows_frame
-from data_sources.site_data import filtered_view, map_data
-from data_sources.sync import city_today
+from core.wilayah import city_today
+from data_sources.published.map_data import filtered_view, map_data
+from data_sources.published.stored_history import program_edits
+from data_sources.published.tables import page_about, published_tables, rows_frame
+from server.portal import get_portal
 
 lang = current_language()
 portal = get_portal()
@@ -78,10 +80,10 @@ if program.get("tautan"):
 failing_sources([source] if source else [], lang)
 
 status_explained(item, lang)
-for stale in stale_programs([item], city_today(), portal.config.health.stale_days):
+for stale in stale_programs([item], city_today(datetime.now(UTC)), portal.config.health.stale_days):
     st.caption(stale_mark(stale, lang))
 # Figures changed after they were published are said in words, with a link to their history.
-edit_notes(portal_program_edits(portal, code), code, lang)
+edit_notes(program_edits(portal.store, portal.memo, code), code, lang)
 headline(item, lang)
 
 reports = overview.reports_of(code)
@@ -104,7 +106,7 @@ if reports:
 only_this = filtered_view(portal, map_data(portal), MapFilter.of(programs=[code]))
 if only_this.matching_sites or only_this.matching_homes:
     st.subheader(t("program.sites", lang), anchor=False)
-    st.pydeck_chart(site_deck(only_this, lang, height=320), key="program_sites")
+    st.pydeck_chart(site_deck(only_this, lang, height=320, memo=portal.memo), key="program_sites")
     st.page_link(
         "pages/map.py",
         label=t("program.full_map", lang),
@@ -117,7 +119,7 @@ data_section(
     "program",
     f"laporan-{code}",
     lambda: rows_frame("capaian", reports, {source.snapshot_id: source} if source and source.snapshot_id else {}),
-    lambda: portal_tables(portal),
+    lambda: published_tables(portal),
     page_about(
         portal.config,
         f"{program['nama_program']} ({code})",

@@ -30,9 +30,9 @@ from core.formatting import escape_markdown
 from core.i18n import t
 from core.survey import GENERAL
 from core.survey_results import OVERALL, in_scope, program_results, scopes
-from data_sources.config import ConfigError
-from data_sources.exports import responses_frame, to_csv_bytes, to_json_bytes, to_xlsx_bytes
-from data_sources.portal import get_portal
+from data_sources.config.portal_config import ConfigError
+from data_sources.files.exports import responses_frame, to_csv_bytes, to_json_bytes, to_xlsx_bytes
+from server.portal import get_portal
 
 lang = current_language()
 portal = get_portal()

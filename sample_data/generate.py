@@ -877,7 +877,7 @@ def build_books() -> list[Book]:
 #
 # The sample's own history: each workbook as it stood on these days (only the reports dated by then),
 # with one story of an edit after publication each, so that the history page and the program pages'
-# change notes show every kind on a fresh install. data_sources/sample_history.py loads them into an
+# change notes show every kind on a fresh install. data_sources/jobs/sample_history.py loads them into an
 # empty store, dated by their file names, before the first sync.
 
 HISTORY_FOLDER = "riwayat"
@@ -1004,7 +1004,7 @@ def earlier_version(book: Book, day: date) -> Book:
 
 
 def history_path(out_dir: Path, book: Book, day: date) -> Path:
-    """``<out>/riwayat/<workbook stem>/<YYYY-MM-DD>.xlsx``: where data_sources/sample_history.py looks."""
+    """``<out>/riwayat/<workbook stem>/<YYYY-MM-DD>.xlsx``: where data_sources/jobs/sample_history.py looks."""
     return out_dir / HISTORY_FOLDER / Path(book.file_name).stem / f"{day.isoformat()}.xlsx"
 
 

@@ -14,7 +14,7 @@ from sheets_emulator import SheetsEmulator
 from streamlit.testing.v1 import AppTest
 
 from core.table import CellValue
-from data_sources.config import Config, load_config
+from data_sources.config.portal_config import Config, load_config
 
 Records = Sequence[Mapping[str, CellValue]]
 
@@ -129,7 +129,7 @@ APOLOGY = ("Maaf", "Sorry")
 @pytest.fixture
 def sample_portal(make_portal: Callable[..., PortalSetup], monkeypatch: pytest.MonkeyPatch) -> Iterator[PortalSetup]:
     """The six sample workbooks, marked as sample data, with the store in tmp_path (filled on first start)."""
-    from data_sources.portal import _portal_for
+    from server.portal import _portal_for
 
     setup = make_portal({p.stem: p for p in sorted(SAMPLE_DATA.glob("*.xlsx"))}, sample=True)
     monkeypatch.setenv("PORTAL_CONFIG", str(setup.config_path))
@@ -141,7 +141,7 @@ def sample_portal(make_portal: Callable[..., PortalSetup], monkeypatch: pytest.M
 @pytest.fixture
 def portal_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[PortalSetup], None]]:
     """Point the app at a PortalSetup's configuration, with a fresh Portal for it."""
-    from data_sources.portal import _portal_for
+    from server.portal import _portal_for
 
     def use(setup: PortalSetup) -> None:
         monkeypatch.setenv("PORTAL_CONFIG", str(setup.config_path))

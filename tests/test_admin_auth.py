@@ -18,8 +18,8 @@ from components.admin import lockout_key
 from core.formatting import date_time
 from core.lockout import attempts_left, history_start, locked_until
 from core.passwords import hash_password
-from data_sources.portal import _portal_for
 from data_sources.store.login_attempts import LoginAttempts, login_failures
+from server.portal import _portal_for
 
 ADMIN = str(Path(__file__).resolve().parent.parent / "pages" / "admin.py")
 PASSWORD = "rahasia-uji-panjang"

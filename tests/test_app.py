@@ -86,7 +86,7 @@ def test_a_source_whose_read_fails_keeps_its_data_on_the_page_with_its_age(
     _run()
     path.unlink()
     store = Store(setup.config.database_url)
-    from data_sources.sync import sync_all
+    from data_sources.jobs.sync import sync_all
 
     assert sync_all(setup.config, store)[0].failed
     at = _run()

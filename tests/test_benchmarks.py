@@ -15,7 +15,7 @@ import pytest
 from benchmarks.concurrency import open_page, streamlit_server
 from benchmarks.generate import Scale, generate, workbooks
 from core.validation import validate_workbook
-from data_sources.config import load_config
+from data_sources.config.portal_config import load_config
 from data_sources.readers.workbook import read_workbook
 
 

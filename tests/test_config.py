@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from data_sources.config import DEFAULT_CONFIG, ConfigError, load_config
+from data_sources.config.portal_config import DEFAULT_CONFIG, ConfigError, load_config
 
 
 def _write(tmp_path: Path, text: str) -> Path:

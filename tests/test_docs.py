@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from core.contract_doc import render_contract_doc
-from data_sources.config import SECTIONS, SourceConfig
+from data_sources.config.portal_config import SECTIONS, SourceConfig
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 

@@ -17,9 +17,9 @@ from conftest import PortalSetup, run_app, write_source
 
 from core.citation import citation, view_url
 from core.provenance import About
-from data_sources.exports import tables_to_xlsx_bytes, to_csv_bytes, to_json_bytes
-from data_sources.portal import Portal
-from data_sources.public_tables import portal_tables
+from data_sources.files.exports import tables_to_xlsx_bytes, to_csv_bytes, to_json_bytes
+from data_sources.published.tables import published_tables
+from server.portal import Portal
 
 HOME_POINT = "-3.3300, 114.5900"  # a private home's exact point: must never be published
 
@@ -52,7 +52,7 @@ def published(
 
 
 def test_the_full_tables_hold_every_program_and_report_and_homes_only_as_counts(published: PortalSetup) -> None:
-    tables = portal_tables(Portal(published.config))
+    tables = published_tables(Portal(published.config))
     assert sorted(tables["program"]["kode_program"]) == sorted([PROGRAM_CODE, OTHER_CODE])
     assert len(tables["capaian"]) == 2
     assert set(tables["program"].columns) >= {"sumber", "data_per"}
@@ -65,7 +65,7 @@ def test_the_full_tables_hold_every_program_and_report_and_homes_only_as_counts(
 
 
 def test_csv_and_xlsx_defuse_formulas_and_json_keeps_the_text(published: PortalSetup) -> None:
-    tables = portal_tables(Portal(published.config))
+    tables = published_tables(Portal(published.config))
     rows = list(csv.DictReader(io.StringIO(to_csv_bytes(tables["program"]).decode("utf-8-sig"))))
     assert {r["deskripsi"] for r in rows} >= {'\'=HYPERLINK("http://contoh.invalid","klik")'}
     reports = list(csv.DictReader(io.StringIO(to_csv_bytes(tables["capaian"]).decode("utf-8-sig"))))
@@ -128,10 +128,11 @@ def test_the_history_page_offers_the_program_s_value_history(sample_portal: Port
     at = run_app("pages/history.py", program="QW24-PERKIM-01")
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels.count("CSV") == 1 and "lokasi.csv" in labels
-    from data_sources.history import portal_history
-    from data_sources.public_tables import value_history_frame
+    from data_sources.published.stored_history import load_history
+    from data_sources.published.tables import value_history_frame
 
-    history = portal_history(Portal(sample_portal.config))
+    portal = Portal(sample_portal.config)
+    history = load_history(portal.store, portal.memo)
     frame = value_history_frame(history.value_history("QW24-PERKIM-01"))
     targets = frame[frame["kolom"] == "target"]["nilai"].tolist()
     assert targets[:2] == [500, 460]  # the sample's lowered target, oldest first

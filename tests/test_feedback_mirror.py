@@ -26,9 +26,9 @@ from sheets_emulator import Cell, SheetsEmulator
 
 from core.feedback import Response
 from core.survey import ELEMENTS
-from data_sources.config import Config, load_config
-from data_sources.feedback import Feedback, load_questionnaire
-from data_sources.feedback_mirror import (
+from data_sources.config.portal_config import Config, load_config
+from data_sources.config.questionnaire_file import load_questionnaire
+from data_sources.jobs.feedback_mirror import (
     CONTACT_COLUMN,
     MIRROR_COLUMNS,
     MIRROR_LOCK,
@@ -41,6 +41,7 @@ from data_sources.feedback_mirror import (
 )
 from data_sources.readers.google_sheets import READ_ONLY_SCOPE
 from data_sources.readers.http_retry import RetryPolicy
+from data_sources.store.feedback_intake import Feedback
 from data_sources.store.feedback_store import FeedbackStore
 from data_sources.store.snapshot_store import Store
 
@@ -413,8 +414,9 @@ from pathlib import Path
 
 from feedback_helpers import checked_response
 
-from data_sources.config import load_config
-from data_sources.feedback import Feedback, load_questionnaire
+from data_sources.config.portal_config import load_config
+from data_sources.config.questionnaire_file import load_questionnaire
+from data_sources.store.feedback_intake import Feedback
 from data_sources.store.feedback_store import FeedbackStore
 from data_sources.store.snapshot_store import Store
 

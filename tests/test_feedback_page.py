@@ -11,10 +11,10 @@ from conftest import PortalSetup, run_app, write_source
 from streamlit.testing.v1 import AppTest
 
 from core.survey import ELEMENTS
-from data_sources.config import load_config
-from data_sources.portal import _portal_for
+from data_sources.config.portal_config import load_config
 from data_sources.store.feedback_store import FeedbackStore
 from data_sources.store.snapshot_store import Store
+from server.portal import _portal_for
 
 PAGE = "pages/feedback.py"
 

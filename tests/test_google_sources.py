@@ -19,10 +19,10 @@ import pytest
 from conftest import SAMPLE_DATA, GoogleSetup
 
 from core.validation import validate_workbook
-from data_sources.config import load_config
+from data_sources.config.portal_config import load_config
+from data_sources.jobs.sync import SyncOutcome, run_sync
 from data_sources.readers.workbook import read_workbook
 from data_sources.store.snapshot_store import Store
-from data_sources.sync import SyncOutcome, run_sync
 
 TODAY = date(2026, 11, 27)
 REPO = Path(__file__).resolve().parent.parent

@@ -28,7 +28,7 @@ from core.progress import ProgramProgress, program_progress
 from core.sources import SourceState
 from core.table import RawWorkbook
 from core.text import Text
-from data_sources.config import load_config
+from data_sources.config.portal_config import load_config
 
 KEY = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcd"
 TODAY = date(2026, 11, 27)

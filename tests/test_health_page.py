@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -22,9 +22,10 @@ from streamlit.testing.v1 import AppTest
 from core import contract
 from core.formatting import number
 from core.passwords import hash_password
-from data_sources.config import load_config
+from core.wilayah import city_today
+from data_sources.config.portal_config import load_config
+from data_sources.jobs.sync import run_sync
 from data_sources.store.snapshot_store import Store
-from data_sources.sync import city_today, run_sync
 
 PAGE = "pages/health.py"
 OLD_REPORT = date(2024, 6, 30)  # the builders' capaian date: long before any day these tests run on
@@ -47,7 +48,7 @@ def troubled(
 
     PUPR: a fresh report and a rejected one (rencana_persen 235 in C3).
     """
-    today = city_today()
+    today = city_today(datetime.now(UTC))
     perkim = write_source(tmp_path / "perkim.xlsx")
     pupr = write_source(
         tmp_path / "pupr.xlsx",
@@ -110,7 +111,7 @@ def test_a_failed_source_a_stale_program_and_a_rejected_row_are_each_told(troubl
     assert "Pembacaan berhasil terakhir: " in text and "Perubahan isi terakhir: " in text
 
     # The stale program, with the days since its last report.
-    days = number((city_today() - OLD_REPORT).days, "id", 0)
+    days = number((city_today(datetime.now(UTC)) - OLD_REPORT).days, "id", 0)
     assert f"laporan terakhir 30 Juni 2024, {days} hari lalu" in text
     assert "Bakawan RTLH" in text
     assert "Setiap program SKPD ini sudah selesai atau punya laporan capaian" in text  # PUPR reports on time
@@ -167,7 +168,7 @@ def test_the_page_speaks_english(troubled: PortalSetup) -> None:
     text = _text(at)
     assert at.title[0].value == "Data health per office (SKPD)"
     assert "stay on the public pages" in at.error[0].value
-    days = number((city_today() - OLD_REPORT).days, "en", 0)
+    days = number((city_today(datetime.now(UTC)) - OLD_REPORT).days, "en", 0)
     assert f"last report 30 June 2024, {days} days ago" in text
     assert "Last successful read: " in text and "Last change in content: " in text
     [issues] = _issues(at, "en")
@@ -260,7 +261,7 @@ def three_programs(
     tmp_path: Path, make_portal: Callable[..., PortalSetup], portal_env: Callable[[PortalSetup], None]
 ) -> PortalSetup:
     """A stale program (last report long ago), a fresh one (three days ago), a finished one (long ago)."""
-    today = city_today()
+    today = city_today(datetime.now(UTC))
     programs = [
         program(),
         program(kode_program=OTHER_CODE, nama_program="Sungaiku Baiman", dimensi="Smart Branding"),
@@ -285,7 +286,7 @@ def _card_captions(at: AppTest, name: str) -> list[str]:
 
 
 def test_the_public_card_marks_a_stale_program_in_words_and_icon(three_programs: PortalSetup) -> None:
-    days = number((city_today() - OLD_REPORT).days, "id", 0)
+    days = number((city_today(datetime.now(UTC)) - OLD_REPORT).days, "id", 0)
     at = run_app()
     stale = _card_captions(at, "Bakawan RTLH")
     assert f":material/event_busy: Laporan terakhir {days} hari lalu" in stale
@@ -297,7 +298,7 @@ def test_the_public_card_marks_a_stale_program_in_words_and_icon(three_programs:
 
 
 def test_the_program_page_marks_only_a_stale_program(three_programs: PortalSetup) -> None:
-    days = number((city_today() - OLD_REPORT).days, "id", 0)
+    days = number((city_today(datetime.now(UTC)) - OLD_REPORT).days, "id", 0)
     stale = run_app("pages/program.py", program=PROGRAM_CODE)
     assert f":material/event_busy: Laporan terakhir {days} hari lalu" in [c.value for c in stale.caption]
     for code in (OTHER_CODE, FINISHED_CODE):
@@ -307,7 +308,7 @@ def test_the_program_page_marks_only_a_stale_program(three_programs: PortalSetup
 
 def test_the_stale_limit_comes_from_the_config(three_programs: PortalSetup, portal_env: Callable) -> None:
     with three_programs.config_path.open("a", encoding="utf-8") as file:
-        file.write(f"\n[health]\nstale_days = {(city_today() - OLD_REPORT).days}\n")
+        file.write(f"\n[health]\nstale_days = {(city_today(datetime.now(UTC)) - OLD_REPORT).days}\n")
     portal_env(three_programs)
     at = run_app()
     assert not [c for c in _card_captions(at, "Bakawan RTLH") if "Laporan terakhir" in c]

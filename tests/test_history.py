@@ -34,13 +34,17 @@ from core.history import (
 from core.table import CellValue
 from core.validation import validate_workbook
 from core.wilayah import CITY_TIMEZONE
-from data_sources.history import load_history, load_snapshots, program_edits, snapshot_ids_at
-from data_sources.history import state_at as stored_state_at
+from data_sources.jobs.sample_history import seed_sample_history
+from data_sources.jobs.sync import run_sync
+from data_sources.published.memo import SnapshotMemo
+from data_sources.published.stored_history import load_history, load_snapshots, program_edits, snapshot_ids_at
+from data_sources.published.stored_history import state_at as stored_state_at
 from data_sources.readers.workbook import read_workbook
-from data_sources.sample_history import seed_sample_history
 from data_sources.store.snapshot_store import Store
-from data_sources.sync import run_sync
 from sample_data.generate import HISTORY_DATES, build_books, history_path, write_all
+
+# One memo for the module's stores, as a serving process has one (PublishedData.memo).
+MEMO = SnapshotMemo()
 
 Records = Sequence[Mapping[str, CellValue]]
 
@@ -353,7 +357,7 @@ def test_readers_asking_together_wait_for_one_history_and_a_new_sync_gives_a_new
 ) -> None:
     import threading
 
-    import data_sources.history as stored_history
+    import data_sources.published.stored_history as stored_history
 
     source = write_source(tmp_path / "perkim.xlsx", [program(target=500)])
     setup = make_portal({"disperkim": source})
@@ -373,7 +377,7 @@ def test_readers_asking_together_wait_for_one_history_and_a_new_sync_gives_a_new
 
     def reader() -> None:
         start.wait()
-        got.append(load_history(store))
+        got.append(load_history(store, MEMO))
 
     threads = [threading.Thread(target=reader) for _ in range(4)]
     for thread in threads:
@@ -381,10 +385,10 @@ def test_readers_asking_together_wait_for_one_history_and_a_new_sync_gives_a_new
     for thread in threads:
         thread.join()
     assert len(loads) == 1 and len({id(h) for h in got}) == 1
-    assert load_history(store) is got[0] and got[0].edits == ()
+    assert load_history(store, MEMO) is got[0] and got[0].edits == ()
     write_source(source, [program(target=460)])
     run_sync(setup.config, store)
-    [edit] = load_history(store).edits
+    [edit] = load_history(store, MEMO).edits
     assert edit.kind is EditKind.TARGET_CHANGED and len(loads) == 2
 
 
@@ -408,8 +412,8 @@ def test_the_store_gives_back_the_sequence_and_the_state_at_a_moment(tmp_path: P
     assert snapshot_ids_at(store, end_of_day(DAY1)) == {"disperkim": loaded[0].id, "pupr": loaded[1].id}
     published = stored_state_at(store, end_of_day(DAY2))
     assert published.rows("program")[(PROGRAM_CODE,)].row["target"] == 460
-    history = load_history(store)
-    assert load_history(store) is history  # kept while no new snapshot arrives
+    history = load_history(store, MEMO)
+    assert load_history(store, MEMO) is history  # kept while no new snapshot arrives
     [edit] = history.edits
     assert edit.describe("id") == "Target diubah dari 500 menjadi 460 pada 3 Juni 2024"
 
@@ -422,7 +426,7 @@ def test_a_failing_source_in_a_real_sync_is_no_change(make_portal: Callable[...,
     pupr.unlink()  # the next read of PUPR fails
     outcomes = run_sync(setup.config, store)
     assert outcomes is not None and [o.outcome for o in outcomes] == ["unchanged", "failed"]
-    history = load_history(store)
+    history = load_history(store, MEMO)
     assert len(history.snapshots) == 2 and history.edits == ()
     assert not history.changes_between(history.first_day, date.today() + timedelta(days=1))
 
@@ -435,7 +439,7 @@ def seeded(sample_portal: PortalSetup) -> History:
     store = Store(sample_portal.config.database_url)
     outcomes = run_sync(sample_portal.config, store)
     assert outcomes is not None and {o.outcome for o in outcomes} == {"new"}
-    return load_history(store)
+    return load_history(store, MEMO)
 
 
 def test_the_first_sync_of_sample_data_stores_its_history_first(seeded: History) -> None:
@@ -473,19 +477,19 @@ def test_the_sample_history_shows_each_kind_of_edit(seeded: History) -> None:
 def test_a_programs_edits_read_from_its_own_rows_are_those_of_the_whole_history(
     sample_portal: PortalSetup, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import data_sources.history as stored_history
+    import data_sources.published.stored_history as stored_history
 
     store = Store(sample_portal.config.database_url)
     run_sync(sample_portal.config, store)
-    history = load_history(store)
+    history = load_history(store, MEMO)
     assert history.edits  # the sample history has edits of every kind
     loads: list[str | None] = []
     real = stored_history.load_snapshots
     spy = lambda *a, **k: loads.append(k.get("program")) or real(*a, **k)  # noqa: E731
     monkeypatch.setattr(stored_history, "load_snapshots", spy)
     for code in [*history.program_names(), "QW24-NONE-99"]:
-        assert program_edits(store, code) == history.edits_of(code), code
-        assert program_edits(store, code) == history.edits_of(code)  # asked again: remembered
+        assert program_edits(store, MEMO, code) == history.edits_of(code), code
+        assert program_edits(store, MEMO, code) == history.edits_of(code)  # asked again: remembered
     assert loads == [*history.program_names(), "QW24-NONE-99"]  # one load per program, of its rows only
 
 
@@ -494,10 +498,10 @@ def test_a_programs_edits_follow_a_new_sync(make_portal: Callable[..., PortalSet
     setup = make_portal({"disperkim": source})
     store = Store(setup.config.database_url)
     run_sync(setup.config, store)
-    assert program_edits(store, PROGRAM_CODE) == []
+    assert program_edits(store, MEMO, PROGRAM_CODE) == []
     write_source(source, [program(target=460)])
     run_sync(setup.config, store)
-    [edit] = program_edits(store, PROGRAM_CODE)
+    [edit] = program_edits(store, MEMO, PROGRAM_CODE)
     assert (edit.kind, edit.old, edit.new) == (EditKind.TARGET_CHANGED, 500, 460)
 
 

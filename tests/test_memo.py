@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from data_sources.memo import SnapshotMemo
+from data_sources.published.memo import SnapshotMemo
 
 
 def test_an_answer_is_computed_once_and_then_remembered() -> None:
@@ -70,3 +70,20 @@ def test_a_failed_computation_is_not_remembered() -> None:
     with pytest.raises(RuntimeError):
         memo.get("key", broken)
     assert memo.get("key", lambda: "recovered") == "recovered"
+
+
+def test_each_shelf_keeps_its_own_number_of_answers() -> None:
+    memo = SnapshotMemo(keep=3, shelves={"history": 1})
+    memo.get("h1", lambda: "first history", shelf="history")
+    memo.get("h2", lambda: "second history", shelf="history")  # drops the first history, and nothing else
+    for key in ("a", "b", "c"):
+        memo.get(key, lambda: "answer")
+    assert len(memo) == 4
+    assert memo.get("h1", lambda: "built again", shelf="history") == "built again"
+    assert memo.get("a", lambda: "built again") == "answer"
+
+
+def test_the_same_key_on_two_shelves_is_two_answers() -> None:
+    memo = SnapshotMemo()
+    assert memo.get("key", lambda: "rows", shelf="rows") == "rows"
+    assert memo.get("key", lambda: "history", shelf="history") == "history"

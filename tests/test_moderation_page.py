@@ -15,8 +15,8 @@ from streamlit.testing.v1 import AppTest
 from core.feedback import MASK, check_form
 from core.passwords import hash_password
 from core.survey import ELEMENTS, GENERAL
-from data_sources.config import load_config
-from data_sources.feedback import load_questionnaire
+from data_sources.config.portal_config import load_config
+from data_sources.config.questionnaire_file import load_questionnaire
 from data_sources.store.feedback_store import FeedbackStore
 from data_sources.store.snapshot_store import Store
 

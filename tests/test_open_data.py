@@ -31,10 +31,9 @@ from test_oc4ids import assert_valid_package
 
 from core.safe_cells import FORMULA_TRIGGERS
 from core.wilayah import KELURAHAN
-from data_sources import open_data
-from data_sources.open_data import URL_PATH, is_stale, write_open_data
+from data_sources.jobs.publish_open_data import URL_PATH, is_stale, write_atomically, write_open_data
+from data_sources.jobs.sync import run_sync
 from data_sources.store.snapshot_store import Store
-from data_sources.sync import run_sync
 
 REPO = Path(__file__).resolve().parent.parent
 PRIVATE_CODE = "QW24-PERKIM-01"
@@ -353,7 +352,7 @@ def test_first_start_writes_the_files_even_when_nothing_changed(portal: PortalSe
 
 
 def test_a_portal_starting_on_a_filled_store_writes_missing_files_before_any_sync(portal: PortalSetup) -> None:
-    from data_sources.portal import Portal
+    from server.portal import Portal
 
     sync(portal)
     for path in folder(portal).iterdir():
@@ -423,7 +422,7 @@ def test_a_reader_sees_the_old_or_the_new_file_never_a_part(tmp_path: Path, monk
         real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", observed_replace)
-    open_data.write_atomically(target, b"baru\r\n" * 5000)
+    write_atomically(target, b"baru\r\n" * 5000)
     monkeypatch.undo()
     assert seen == [b"lama\r\n" * 1000]
     assert target.read_bytes() == b"baru\r\n" * 5000

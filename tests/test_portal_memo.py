@@ -15,8 +15,8 @@ from conftest import PortalSetup, run_app, write_source
 from streamlit.testing.v1 import AppTest
 
 import components.charts as charts
-import data_sources.portal as portal_module
-from data_sources.portal import Portal
+import data_sources.published.published_data as portal_module
+from server.portal import Portal
 
 
 @pytest.fixture
@@ -68,9 +68,9 @@ def test_a_new_day_recomputes_the_overview(
     portal: Portal, counted: list[date | None], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Whether a program is overdue depends on the city's date: it is part of what names the answer.
-    monkeypatch.setattr(portal_module, "city_today", lambda: date(2024, 12, 31))
+    monkeypatch.setattr(portal_module, "city_today", lambda now: date(2024, 12, 31))
     assert portal.overview().program(PROGRAM_CODE).overdue is False  # type: ignore[union-attr]
-    monkeypatch.setattr(portal_module, "city_today", lambda: date(2025, 1, 1))
+    monkeypatch.setattr(portal_module, "city_today", lambda now: date(2025, 1, 1))
     assert portal.overview().program(PROGRAM_CODE).overdue is True  # type: ignore[union-attr]
     assert counted == [date(2024, 12, 31), date(2025, 1, 1)]
 

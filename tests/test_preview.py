@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import openpyxl
@@ -16,13 +17,13 @@ from store_queries import snapshot_count
 from streamlit.testing.v1 import AppTest
 
 from core.validation import validate_workbook
-from data_sources.config import load_config
-from data_sources.portal import Portal
+from core.wilayah import city_today
+from data_sources.config.portal_config import load_config
 from data_sources.readers.protocol import SourceUnreadable
 from data_sources.readers.upload import MAX_UNCOMPRESSED_BYTES, check_archive, read_upload
 from data_sources.readers.workbook import read_workbook
 from data_sources.store.snapshot_store import Store
-from data_sources.sync import city_today
+from server.portal import Portal
 
 PAGE = "pages/preview.py"
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "disperkim_bakawan_rtlh.xlsx"
@@ -106,8 +107,8 @@ def test_formula_cells_are_named_and_never_run(tmp_path: Path) -> None:
 
 def test_a_sound_upload_reads_like_the_same_workbook_from_disk() -> None:
     upload = read_upload(SAMPLE.read_bytes(), max_bytes=5 * MB)
-    from_disk = validate_workbook(read_workbook(SAMPLE), city_today())
-    from_upload = validate_workbook(upload.workbook, city_today())
+    from_disk = validate_workbook(read_workbook(SAMPLE), city_today(datetime.now(UTC)))
+    from_upload = validate_workbook(upload.workbook, city_today(datetime.now(UTC)))
     assert from_upload.counts == from_disk.counts and upload.formulas == []
 
 
@@ -195,7 +196,7 @@ def test_the_page_reads_in_english(live: PortalSetup) -> None:
 def test_a_draft_google_sheet_is_read_with_the_service_account_and_shown_without_being_stored(
     google: Callable[..., GoogleSetup], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from data_sources.portal import _portal_for
+    from server.portal import _portal_for
 
     setup = google(["disperkim_bakawan_rtlh", "diskop_baiman_store"])
     draft_key = setup.keys.pop("diskop_baiman_store")  # loaded and shared, but not a configured source

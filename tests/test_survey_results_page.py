@@ -16,11 +16,11 @@ from streamlit.testing.v1 import AppTest
 from core.formatting import month_year
 from core.survey import ELEMENTS, GENERAL
 from core.survey_results import city_month
-from data_sources.config import load_config
-from data_sources.feedback import load_questionnaire
-from data_sources.portal import _portal_for
+from data_sources.config.portal_config import load_config
+from data_sources.config.questionnaire_file import load_questionnaire
 from data_sources.store.feedback_store import FeedbackStore
 from data_sources.store.snapshot_store import Store
+from server.portal import _portal_for
 
 PAGE = "pages/survey_results.py"
 

@@ -9,8 +9,8 @@ from builders import OTHER_CODE, PROGRAM_CODE, TODAY, capaian, lokasi, program
 from conftest import PortalSetup, write_source
 from store_queries import snapshot_count
 
+from data_sources.jobs.sync import sync_all
 from data_sources.store.snapshot_store import Store
-from data_sources.sync import sync_all
 
 
 def _sync(setup: PortalSetup) -> list:

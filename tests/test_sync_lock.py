@@ -9,9 +9,9 @@ from pathlib import Path
 import sqlalchemy as sa
 from conftest import PortalSetup, write_source
 
-from data_sources.portal import Portal
+from data_sources.jobs.sync import SYNC_LOCK, run_sync
 from data_sources.store.snapshot_store import Store, sync_runs
-from data_sources.sync import SYNC_LOCK, run_sync
+from server.portal import Portal
 
 
 def _runs(store: Store) -> int:

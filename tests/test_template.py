@@ -28,10 +28,10 @@ from core.table import RawWorkbook, column_letter
 from core.text import normalise_key
 from core.validation import validate_workbook
 from core.wilayah import KECAMATAN, KELURAHAN
-from data_sources.config import PreviewConfig
+from data_sources.config.portal_config import PreviewConfig
+from data_sources.files.sheet_template import EXAMPLES, write_template
 from data_sources.readers.upload import read_upload
 from data_sources.readers.workbook import read_workbook
-from data_sources.template import EXAMPLES, write_template
 from sample_data.generate import build_books
 
 REPO = Path(__file__).resolve().parent.parent

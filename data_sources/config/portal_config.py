@@ -27,7 +27,7 @@ from data_sources.readers.http_retry import RetryPolicy
 from data_sources.readers.protocol import Source
 from data_sources.readers.workbook import WorkbookSource
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG = REPO_ROOT / "portal.toml"
 
 

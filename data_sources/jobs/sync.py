@@ -15,19 +15,15 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from core.text import Text
-from core.validation import ValidationResult, reject_codes_owned_elsewhere, validate_workbook
-from core.wilayah import CITY_TIMEZONE
-from data_sources.config import Config, ConfigError, SourceConfig
+from core.validation import ValidationResult, reject_codes_owned_elsewhere, structural_problem, validate_workbook
+from core.wilayah import city_today
+from data_sources.config.portal_config import Config, ConfigError, SourceConfig
+from data_sources.jobs.publish_open_data import publish_open_data
+from data_sources.jobs.sample_history import seed_sample_history
 from data_sources.readers.protocol import Source, SourceUnreadable
-from data_sources.sample_history import seed_sample_history
 from data_sources.store.snapshot_store import RunCost, Store
 
 SYNC_LOCK = "sync"
-
-
-def city_today() -> date:
-    # "today" for the rule "a report date is not in the future" is the city's today.
-    return datetime.now(CITY_TIMEZONE).date()
 
 
 @dataclass(frozen=True)
@@ -71,15 +67,7 @@ def check_source(
     config: Config, spec: SourceConfig, today: date | None = None, credentials: Path | None = None
 ) -> ValidationResult:
     source = config.open_source(spec, credentials)
-    return validate_workbook(source.read(), today or city_today())
-
-
-def _structural_problem(result: ValidationResult) -> Text | None:
-    """A missing worksheet or required column: the source is broken, not just a row in it."""
-    for issue in result.errors:
-        if issue.row in (None, 1):
-            return issue.message
-    return None
+    return validate_workbook(source.read(), today or city_today(datetime.now(UTC)))
 
 
 def sync_source(
@@ -90,7 +78,7 @@ def sync_source(
     source: Source | None = None
     try:
         source = config.open_source(spec)
-        result = validate_workbook(source.read(), today or city_today())
+        result = validate_workbook(source.read(), today or city_today(datetime.now(UTC)))
     except (SourceUnreadable, ConfigError) as exc:
         # The last good snapshot stays; the failure is logged beside it so pages can show its age.
         message = exc.text if isinstance(exc, SourceUnreadable) else Text(str(exc), str(exc))
@@ -98,7 +86,7 @@ def sync_source(
         store.record_failure(spec.name, started_at, message, cost)
         return SyncOutcome(spec.name, "failed", message, cost=cost)
     cost = _cost(source, started)
-    if problem := _structural_problem(result):
+    if problem := structural_problem(result):
         # Publishing would empty a worksheet on the page; keep the last good snapshot instead.
         store.record_failure(spec.name, started_at, problem, cost, result.report())
         return SyncOutcome(spec.name, "failed", problem, result, cost)
@@ -129,9 +117,6 @@ def run_sync(config: Config, store: Store, today: date | None = None) -> list[Sy
     try:
         seed_sample_history(config, store)  # first start on sample data: its built-in history goes first
         outcomes = sync_all(config, store, today)
-        # Imported here: open_data reads the published tables through modules that import this one.
-        from data_sources.open_data import publish_open_data
-
         # Still under the lock: one writer of the open-data files at a time. Never raises.
         publish_open_data(config, store, changed=any(o.outcome == "new" for o in outcomes))
         return outcomes

@@ -1,6 +1,6 @@
 """What the data health page reads from the store: each source's health and the stale programs.
 
-``Portal.source_states()`` knows the newest attempt of each source; the health page also needs the
+``PublishedData.source_states()`` knows the newest attempt of each source; the health page also needs the
 newest attempt that did not fail (when the source was last read successfully, and what that read
 found), which a failed attempt hides.
 """
@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from core.health import SourceHealth, source_health
-from data_sources.portal import Portal
+from data_sources.published.published_data import PublishedData
 from data_sources.store.snapshot_store import Store, sync_runs
 
 
@@ -42,13 +42,13 @@ def last_good_runs(store: Store) -> dict[str, GoodRun]:
     }
 
 
-def sources_health(portal: Portal) -> list[SourceHealth]:
+def sources_health(data: PublishedData) -> list[SourceHealth]:
     """Every configured source's health, in config order."""
-    runs = portal.store.latest_runs()
-    snapshots = portal.store.latest_snapshots()
-    good = last_good_runs(portal.store)
+    runs = data.store.latest_runs()
+    snapshots = data.store.latest_snapshots()
+    good = last_good_runs(data.store)
     result = []
-    for state in portal.source_states():
+    for state in data.source_states():
         run, snap, ok = runs.get(state.name), snapshots.get(state.name), good.get(state.name)
         result.append(
             source_health(

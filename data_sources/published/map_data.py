@@ -4,7 +4,8 @@ The split (``core.site_map``) happens here, on the server, before anything is ha
 a page cannot pass a home's stored row to the browser by mistake.
 
 Both the split and each filtered view are computed once per set of snapshots (and per filter) and
-shared by every session of the process: at 100.000 sites the split alone takes seconds.
+shared by every session of the process (``PublishedData.memo``, shelves "map_split" and "map_view"): at
+100.000 sites the split alone takes seconds.
 """
 
 from __future__ import annotations
@@ -15,14 +16,8 @@ from typing import Any
 
 from core.site_map import MapFilter, MapView, PrivateCount, PublicSite, map_view, private_site_counts, public_sites
 from core.sources import SourceState
-from data_sources.config import Config
-from data_sources.memo import SnapshotMemo
-from data_sources.portal import Portal
-
-# The split per snapshot set (one is in use; the others are older syncs), and views per (snapshot set,
-# filter): the map's few common filters plus one per program for the program pages (300 at scale L).
-_splits = SnapshotMemo(keep=4)
-_views = SnapshotMemo(keep=1024)
+from data_sources.config.portal_config import Config
+from data_sources.published.published_data import PublishedData
 
 
 @dataclass(frozen=True)
@@ -30,28 +25,29 @@ class MapData:
     public: list[PublicSite]
     private: list[PrivateCount]
     programs: list[dict[str, Any]]
-    key: Hashable  # Portal.snapshot_key: the store and each source's snapshot with its reading time
+    key: Hashable  # PublishedData.snapshot_key: the store and each source's snapshot with its reading time
 
 
-def map_data(portal: Portal, states: list[SourceState] | None = None) -> MapData:
+def map_data(data: PublishedData, states: list[SourceState] | None = None) -> MapData:
     """Public sites, homes counted per program and kelurahan, and the program rows, from the latest snapshots."""
-    states = portal.source_states() if states is None else states
-    key = portal.snapshot_key(states)
+    states = data.source_states() if states is None else states
+    key = data.snapshot_key(states)
 
     def split() -> MapData:
-        sites = portal.latest_rows("lokasi", states)
-        programs = portal.latest_rows("program", states)
+        sites = data.latest_rows("lokasi", states)
+        programs = data.latest_rows("program", states)
         return MapData(public_sites(sites, programs), private_site_counts(sites, programs), programs, key)
 
-    return _splits.get(key, split)
+    return data.memo.get(key, split, shelf="map_split")
 
 
-def filtered_view(portal: Portal, data: MapData, chosen: MapFilter) -> MapView:
+def filtered_view(data: PublishedData, sites: MapData, chosen: MapFilter) -> MapView:
     """What the map draws for these filters: sites one by one, or counted per kelurahan when there are many."""
-    limits = portal.config.map
-    return _views.get(
-        (data.key, chosen, limits.site_limit, limits.home_group_limit),
-        lambda: configured_view(portal.config, data.public, data.private, chosen),
+    limits = data.config.map
+    return data.memo.get(
+        (sites.key, chosen, limits.site_limit, limits.home_group_limit),
+        lambda: configured_view(data.config, sites.public, sites.private, chosen),
+        shelf="map_view",
     )
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from core.progress import ProgramProgress, program_progress
 from core.site_map import PrivateCount, PublicSite, private_site_counts, public_sites
 from core.validation import ValidationResult, validate_workbook
-from data_sources.config import Config
+from data_sources.config.portal_config import Config
 from data_sources.readers.credentials import load_service_account
 from data_sources.readers.google_sheets import PublishedSheetSource, ServiceAccountSource, sheet_key
 from data_sources.readers.protocol import SourceUnreadable

@@ -12,9 +12,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-from core.validation import reject_codes_owned_elsewhere, validate_workbook
+from core.validation import reject_codes_owned_elsewhere, structural_problem, validate_workbook
 from core.wilayah import CITY_TIMEZONE
-from data_sources.config import Config, SourceConfig
+from data_sources.config.portal_config import Config, SourceConfig
 from data_sources.readers.protocol import SourceUnreadable
 from data_sources.readers.workbook import read_workbook
 from data_sources.store.snapshot_store import Store
@@ -55,9 +55,6 @@ def seed_sample_history(config: Config, store: Store) -> int:
 
     Call it with the sync lock held (``run_sync`` does), so that two first starts cannot both seed.
     """
-    # Imported here: sync imports this module to call it.
-    from data_sources.sync import _structural_problem
-
     if not store.is_empty():
         return 0
     saved = 0
@@ -74,7 +71,7 @@ def seed_sample_history(config: Config, store: Store) -> int:
         # The file's place relative to its workbook, never the server's path.
         book.origin = f"{HISTORY_FOLDER}/{path.parent.name}/{path.name}"
         result = validate_workbook(book, day)
-        if _structural_problem(result):
+        if structural_problem(result):
             continue  # a sync would have kept the previous snapshot
         reject_codes_owned_elsewhere(result, owners)
         for row in result.rows["program"]:

@@ -1,35 +1,18 @@
-"""The feedback service the page calls: the questionnaire file, and "submit" with its abuse limits."""
+"""The feedback service the page calls: the questionnaire, and "submit" with its abuse limits, into the store."""
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 
 from core.feedback import Limits, Response, refusal
 from core.keys import salted_hash
-from core.questionnaire import Questionnaire, QuestionnaireError, parse_questionnaire
+from core.questionnaire import Questionnaire
 from core.text import Text
-from data_sources.config import REPO_ROOT, Config, ConfigError
+from data_sources.config.portal_config import Config
+from data_sources.config.questionnaire_file import load_questionnaire
 from data_sources.store.feedback_store import FeedbackStore
-
-BUNDLED_QUESTIONNAIRE = REPO_ROOT / "kuesioner.toml"
-
-
-def load_questionnaire(config: Config) -> Questionnaire:
-    name = config.feedback.questionnaire
-    path = config.resolve(name) if name else BUNDLED_QUESTIONNAIRE
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"[feedback] questionnaire: file not found: {path.name}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path.name} is not valid TOML: {exc}") from None
-    try:
-        return parse_questionnaire(data)
-    except QuestionnaireError as exc:
-        raise ConfigError(f"{path.name}: {exc}") from None
 
 
 @dataclass(frozen=True)

@@ -12,19 +12,19 @@ from __future__ import annotations
 import logging
 
 from core.site_map import MapFilter
-from data_sources.history import load_history
-from data_sources.portal import Portal
-from data_sources.site_data import filtered_view, map_data
+from data_sources.published.map_data import filtered_view, map_data
+from data_sources.published.published_data import PublishedData
+from data_sources.published.stored_history import load_history
 
 logger = logging.getLogger("portal")
 
 
-def warm(portal: Portal) -> None:
-    """The overview, the map's split and its unfiltered view, and the whole history, into their memos."""
+def warm(data: PublishedData) -> None:
+    """The overview, the map's split and its unfiltered view, and the whole history, into the data's memo."""
     try:
-        states = portal.source_states()
-        portal.overview()
-        filtered_view(portal, map_data(portal, states), MapFilter())
-        load_history(portal.store)
+        states = data.source_states()
+        data.overview()
+        filtered_view(data, map_data(data, states), MapFilter())
+        load_history(data.store, data.memo)
     except Exception:
         logger.exception("building the published data ahead failed; pages build it when asked")

@@ -43,7 +43,7 @@ from core.questionnaire import PROFILE_KEYS
 from core.survey import ELEMENTS
 from core.text import Text
 from core.wilayah import CITY_TIMEZONE
-from data_sources.config import Config
+from data_sources.config.portal_config import Config
 from data_sources.readers.credentials import load_service_account
 from data_sources.readers.google_sheets import (
     GOOGLE_API_ROOT,

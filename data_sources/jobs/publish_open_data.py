@@ -5,7 +5,7 @@ writes into ``[open_data] folder`` (default ``static/data`` beside portal.toml, 
 ``/app/static/data/`` because ``server.enableStaticServing`` is on):
 
 - ``program``, ``capaian``, ``lokasi`` as CSV and JSON: the latest published tables, exactly the downloads'
-  tables (``data_sources.public_tables``): each row with its source and "data per" time, private homes only
+  tables (``data_sources.published.tables``): each row with its source and "data per" time, private homes only
   as a count per kelurahan;
 - ``riwayat.csv``: every snapshot's progress reports, with the snapshot's id, source and read time;
 - ``kamus-data.json``: every column of these files, its meaning and unit in both languages;
@@ -47,11 +47,11 @@ from core.safe_cells import defuse
 from core.sources import SourceState
 from core.text import Text
 from core.wilayah import CITY_TIMEZONE
-from data_sources.config import Config
-from data_sources.exports import to_json_bytes
-from data_sources.history import load_snapshots
-from data_sources.portal import source_states
-from data_sources.public_tables import data_per, full_tables, page_about
+from data_sources.config.portal_config import Config
+from data_sources.files.exports import to_json_bytes
+from data_sources.published.published_data import source_states
+from data_sources.published.stored_history import load_snapshots
+from data_sources.published.tables import data_per, full_tables, page_about
 from data_sources.store.snapshot_store import Store
 
 logger = logging.getLogger("portal")

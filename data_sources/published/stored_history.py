@@ -1,33 +1,24 @@
-"""The store's snapshots as a history: every snapshot with its rows, the state at a moment, and a cache.
+"""The store's snapshots as a history: every snapshot with its rows, and the state at a moment.
 
 Snapshots are never updated or deleted, so a history built from a set of snapshot ids stays true for
-as long as no new snapshot arrives: it is computed once per set and kept in memory.
+as long as no new snapshot arrives: it is computed once per set and kept in the memo it is handed
+(``PublishedData.memo``, shelves "history" and "edits").
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 
 from core.history import PROGRAM_SHEETS, SHEETS, Edit, History, Snapshot, State, retroactive_edits
-from data_sources.memo import SnapshotMemo
+from data_sources.published.memo import SnapshotMemo
 from data_sources.store.snapshot_store import Store, snapshots
-
-if TYPE_CHECKING:
-    from data_sources.portal import Portal
 
 # SQLite allows a limited number of bound parameters per statement; rows are fetched in chunks of ids.
 _CHUNK = 500
-# A new sync makes a new set of ids; older histories are dropped (a handful of stores at most per process).
-_KEEP = 4
-
-# Readers arriving together after a sync wait for one computation of the new history, not one each.
-_memo = SnapshotMemo(keep=_KEEP)
-# A program's edits (small answers): per snapshot set and program, every program of a large portal.
-_edits = SnapshotMemo(keep=2048)
 
 
 def _utc(value: datetime) -> datetime:
@@ -83,18 +74,18 @@ def state_at(store: Store, moment: datetime) -> State:
     return State({s.source: s for s in load_snapshots(store, list(ids.values()))})
 
 
-def load_history(store: Store) -> History:
-    """The whole history, computed once per set of snapshots and kept for the process."""
+def load_history(store: Store, memo: SnapshotMemo) -> History:
+    """The whole history, computed once per set of snapshots and kept in ``memo``.
+
+    Readers arriving together after a sync wait for one computation of the new history, not one each.
+    """
     ids = snapshot_ids(store)
-    return _memo.get(("history", str(store.engine.url), ids), lambda: History(tuple(load_snapshots(store, ids))))
+    return memo.get(
+        ("history", str(store.engine.url), ids), lambda: History(tuple(load_snapshots(store, ids))), shelf="history"
+    )
 
 
-def portal_history(portal: Portal) -> History:
-    """The history of the portal's store, for pages."""
-    return load_history(portal.store)
-
-
-def program_edits(store: Store, code: str) -> list[Edit]:
+def program_edits(store: Store, memo: SnapshotMemo, code: str) -> list[Edit]:
     """The edits after publication of one program (``History.edits_of``), from that program's rows alone.
 
     A program's edits depend on its own row and reports only, so a program page need not load and replay
@@ -105,9 +96,4 @@ def program_edits(store: Store, code: str) -> list[Edit]:
     def compute() -> tuple[Edit, ...]:
         return tuple(retroactive_edits(load_snapshots(store, ids, program=code)))
 
-    return list(_edits.get(("edits", str(store.engine.url), ids, code), compute))
-
-
-def portal_program_edits(portal: Portal, code: str) -> list[Edit]:
-    """A program's edits after publication in the portal's store, for pages."""
-    return program_edits(portal.store, code)
+    return list(memo.get(("edits", str(store.engine.url), ids, code), compute, shelf="edits"))

@@ -19,8 +19,8 @@ from core.provenance import About
 from core.site_map import PrivateCount, PublicSite, private_site_counts, public_sites
 from core.sources import SourceState
 from core.wilayah import CITY_TIMEZONE
-from data_sources.config import Config
-from data_sources.portal import Portal
+from data_sources.config.portal_config import Config
+from data_sources.published.published_data import PublishedData
 
 COLUMNS: dict[str, tuple[str, ...]] = {sheet.name: tuple(c.name for c in sheet.columns) for sheet in WORKSHEETS}
 ADDED = ("sumber", "data_per")
@@ -142,10 +142,10 @@ def full_tables(
     }
 
 
-def portal_tables(portal: Portal) -> dict[str, pd.DataFrame]:
+def published_tables(data: PublishedData) -> dict[str, pd.DataFrame]:
     """Every published table from the latest snapshots."""
-    states = portal.source_states()
-    rows = {sheet: portal.latest_rows(sheet, states) for sheet in COLUMNS}
+    states = data.source_states()
+    rows = {sheet: data.latest_rows(sheet, states) for sheet in COLUMNS}
     return full_tables(rows["program"], rows["capaian"], rows["lokasi"], states)
 
 

@@ -1,0 +1,152 @@
+"""One ``Portal`` per process: the published data, plus the background work a serving process does.
+
+Pages read through it (``get_portal()``); it never calls Google on a reader's behalf: a sync older than
+its interval runs in a background thread while pages serve the stored snapshots. The first start fills
+an empty store before the first page draws.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Hashable
+from datetime import UTC, datetime, timedelta
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from data_sources.config.portal_config import Config, load_config
+from data_sources.jobs.feedback_mirror import mirror_pending
+from data_sources.jobs.publish_open_data import publish_open_data
+from data_sources.jobs.sync import SyncOutcome, run_sync
+from data_sources.jobs.warm_up import warm
+from data_sources.published.published_data import PublishedData
+from data_sources.store.feedback_intake import Feedback
+from data_sources.store.feedback_store import FeedbackStore
+from data_sources.store.login_attempts import LoginAttempts
+
+logger = logging.getLogger("portal")
+
+# How often a page run may ask the store whether a sync is due: cheap, but not on every click.
+DUE_CHECK_SECONDS = 30.0
+
+
+class Portal(PublishedData):
+    def __init__(self, config: Config) -> None:
+        super().__init__(config)
+        self.feedback_store = FeedbackStore(self.store.engine)
+        self.feedback = Feedback(config, self.feedback_store)
+        self._background: threading.Thread | None = None
+        self._mirroring: threading.Thread | None = None
+        self._checked_at = float("-inf")
+        self._guard = threading.Lock()
+        self._warming: threading.Thread | None = None
+        self._warmed_key: Hashable | None = None
+
+    @cached_property
+    def login_attempts(self) -> LoginAttempts:
+        """Failed admin sign-ins in this store: its tables are created once per process, not on every run."""
+        return LoginAttempts(self.store.engine)
+
+    def sync_if_empty(self) -> list[SyncOutcome] | None:
+        """First start: fill an empty store before the first page draws (None: another sync runs).
+
+        With a store already filled, the open-data files are checked instead: a missing or stale set (a new
+        folder, a wiped disk) is written now rather than at the next sync.
+        """
+        if not self.store.is_empty():
+            publish_open_data(self.config, self.store, changed=False)
+            return []
+        return run_sync(self.config, self.store)
+
+    def sync_now(self) -> list[SyncOutcome] | None:
+        """The admin's "refresh now"; None when another sync is already running."""
+        return run_sync(self.config, self.store)
+
+    def sync_due(self, now: datetime | None = None) -> bool:
+        last = self.store.last_attempt_at()
+        interval = timedelta(minutes=self.config.sync.interval_minutes)
+        return last is None or (now or datetime.now(UTC)) - last >= interval
+
+    def sync_in_background_if_due(self) -> threading.Thread | None:
+        """Start a sync in a background thread when the last one is older than the interval.
+
+        Pages keep serving the stored snapshot meanwhile; the store lock keeps it to one sync
+        across processes, the guard to one thread in this process.
+        """
+        with self._guard:
+            if self._background is not None and self._background.is_alive():
+                return None
+            if time.monotonic() - self._checked_at < DUE_CHECK_SECONDS:
+                return None
+            self._checked_at = time.monotonic()
+            self._warm_if_new()
+            if not self.sync_due():
+                return None
+            self._background = threading.Thread(target=self._sync_and_mirror, name="portal-sync", daemon=True)
+            self._background.start()
+            return self._background
+
+    def _sync_and_mirror(self) -> None:
+        outcomes = self.sync_now()
+        if outcomes and any(o.outcome == "new" for o in outcomes):
+            with self._guard:
+                self._warm_if_new()
+        # Responses whose mirroring failed are retried here too, so they arrive even without new visitors.
+        if self.config.feedback.mirror_sheet:
+            self._mirror_quietly()
+
+    def wait_until_warm(self, timeout: float | None = None) -> bool:
+        """Until the data built ahead are ready (True), or the timeout passes (False). For benchmarks and tests."""
+        thread = self._warming
+        if thread is not None:
+            thread.join(timeout)
+        return thread is None or not thread.is_alive()
+
+    def _warm_if_new(self) -> threading.Thread | None:
+        # Called with the guard held. A new key: this process started, or some process published a sync.
+        key = self.snapshot_key()
+        if key == self._warmed_key or (self._warming is not None and self._warming.is_alive()):
+            return None
+        self._warmed_key = key
+        self._warming = threading.Thread(target=warm, args=(self,), name="portal-warm", daemon=True)
+        self._warming.start()
+        return self._warming
+
+    def mirror_now(self) -> Any:
+        """Append waiting feedback responses to the Google Sheet mirror (None when none is configured)."""
+        return mirror_pending(self.config, self.store, self.feedback_store)
+
+    def mirror_in_background(self) -> threading.Thread | None:
+        """After a response is committed: mirror it without making the respondent wait for Google."""
+        if not self.config.feedback.mirror_sheet:
+            return None
+        with self._guard:
+            if self._mirroring is not None and self._mirroring.is_alive():
+                return None  # the running one picks up everything due, this response included
+            self._mirroring = threading.Thread(target=self._mirror_quietly, name="feedback-mirror", daemon=True)
+            self._mirroring.start()
+            return self._mirroring
+
+    def _mirror_quietly(self) -> None:
+        try:
+            self.mirror_now()
+        except Exception:
+            # The response is safe in the store and its outbox entry stays; the next attempt retries.
+            logger.exception("feedback mirror failed")
+
+
+@st.cache_resource(show_spinner=False)
+def _portal_for(config_path: str) -> Portal:
+    portal = Portal(load_config(Path(config_path) if config_path else None))
+    portal.sync_if_empty()
+    return portal
+
+
+def get_portal() -> Portal:
+    """One portal per process and configuration file (``PORTAL_CONFIG`` picks the file)."""
+    return _portal_for(os.environ.get("PORTAL_CONFIG", ""))
