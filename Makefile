@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test sync bench bench-all
+.PHONY: run test test-fast sync bench bench-all
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,7 +44,14 @@ run: $(VENV)/.installed-run
 
 test: $(VENV)/.installed-test $(CHROMIUM) deploy-packages
 	$(BIN)/python -m ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
+
+# The everyday tier: everything but the tests that start Chromium, PostgreSQL or nginx (a few minutes).
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m ruff check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python -m pytest -m "not browser and not postgres and not replicas"
 
 sync: $(VENV)/.installed-run
 	$(BIN)/python -m data_sources sync

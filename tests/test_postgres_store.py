@@ -24,10 +24,13 @@ from replicas_support import REPO, Cluster, postgres_cluster
 from store_queries import snapshot_count
 
 from core.questionnaire import parse_questionnaire
+from data_sources.jobs.sync import SYNC_LOCK, run_sync
 from data_sources.store.feedback_store import FeedbackStore
 from data_sources.store.login_attempts import LoginAttempts
 from data_sources.store.snapshot_store import Store, advisory_key, database_url, sync_runs
-from data_sources.sync import SYNC_LOCK, run_sync
+
+# Starts a throwaway PostgreSQL cluster (make test-fast leaves these out; make test runs them).
+pytestmark = pytest.mark.postgres
 
 QUESTIONNAIRE = parse_questionnaire(tomllib.loads((REPO / "kuesioner.toml").read_text(encoding="utf-8")))
 

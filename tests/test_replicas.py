@@ -37,9 +37,12 @@ from sheets_emulator import SheetsEmulator
 from store_queries import snapshot_count
 
 from core.questionnaire import parse_questionnaire
-from data_sources.config import load_config
+from data_sources.config.portal_config import load_config
 from data_sources.store.feedback_store import FeedbackStore, responses
 from data_sources.store.snapshot_store import Store, sync_runs
+
+# Starts PostgreSQL, nginx and several portal processes (make test-fast leaves these out; make test runs them).
+pytestmark = pytest.mark.replicas
 
 QUESTIONNAIRE = parse_questionnaire(tomllib.loads((REPO / "kuesioner.toml").read_text(encoding="utf-8")))
 GENERAL_NAME = QUESTIONNAIRE.general_program.get("id")

@@ -8,9 +8,13 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from .test_pages_in_browser import TIMEOUT_MS, wait_until_drawn
+
+# Drives Debian's chromium (make test-fast leaves these out; make test runs them).
+pytestmark = pytest.mark.browser
 
 
 def test_a_journalist_downloads_a_program_s_reports_as_csv_and_everything_as_json(

@@ -8,12 +8,16 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from core.questionnaire import parse_questionnaire
 
 from .conftest import REPO
 from .test_pages_in_browser import TIMEOUT_MS, wait_until_drawn
+
+# Drives Debian's chromium (make test-fast leaves these out; make test runs them).
+pytestmark = pytest.mark.browser
 
 QUESTIONNAIRE = parse_questionnaire(tomllib.loads((REPO / "kuesioner.toml").read_text(encoding="utf-8")))
 GENERAL_NAME = QUESTIONNAIRE.general_program.get("id")

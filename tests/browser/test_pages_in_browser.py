@@ -19,6 +19,9 @@ from playwright.sync_api import Locator, Page, expect
 
 from .conftest import Viewport
 
+# Drives Debian's chromium (make test-fast leaves these out; make test runs them).
+pytestmark = pytest.mark.browser
+
 TIMEOUT_MS = 60_000
 
 

@@ -6,10 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from .conftest import REPO
 from .test_pages_in_browser import TIMEOUT_MS, wait_until_drawn
+
+# Drives Debian's chromium (make test-fast leaves these out; make test runs them).
+pytestmark = pytest.mark.browser
 
 SAMPLE = REPO / "sample_data" / "diskop_baiman_store.xlsx"
 Screenshot = Callable[..., Path]
