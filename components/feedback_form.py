@@ -1,7 +1,7 @@
 """The questionnaire form, drawn from the questionnaire file, with a message under each wrong answer.
 
 Widgets keep their keys across reruns, so whatever the respondent entered stays on screen when a
-check fails or a limit refuses the submission. The form only collects; ``core.feedback`` checks.
+check fails or a limit refuses the submission. The form only collects; ``core.feedback_rules`` checks.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from core.feedback import NO, NOT_APPLICABLE, YES, Problem
+from core.feedback_rules import NO, NOT_APPLICABLE, YES, Problem
 from core.formatting import escape_markdown
 from core.i18n import t
 from core.questionnaire import Questionnaire, ScaleQuestion

@@ -11,7 +11,7 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 
 from core.contract import DIMENSIONS, Choice
 from core.formatting import escape_markdown, long_date, number, percent, rupiah_short
-from core.health import StaleProgram
+from core.health_rules import StaleProgram
 from core.i18n import t
 from core.progress import TRACK_LABELS, ProgramProgress, Track
 from core.sources import SourceState
@@ -119,7 +119,7 @@ def dimension_cards(
     links: bool = True,
     stale: Mapping[str, StaleProgram] | None = None,
 ) -> None:
-    """``stale``: the programs whose last report is old, by code (``core.health.stale_by_code``)."""
+    """``stale``: the programs whose last report is old, by code (``core.health_rules.stale_by_code``)."""
     # One row of columns per three dimensions, so a phone, which stacks columns, keeps their order.
     for start in range(0, len(DIMENSIONS), 3):
         for column, dimension in zip(st.columns(3), DIMENSIONS[start : start + 3], strict=False):

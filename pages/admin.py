@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.admin import admin_signed_in, sync_results, sync_status_table
+from components.admin_console import admin_signed_in, sync_results, sync_status_table
 from components.language import current_language
 from components.moderation import mirror_panel, moderation_queue, population_settings
 from core.i18n import t
 from core.survey import GENERAL
-from core.survey_results import OVERALL
+from core.survey_summary import OVERALL
 from server.portal import get_portal
 
 lang = current_language()

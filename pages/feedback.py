@@ -15,7 +15,7 @@ from components.feedback_form import clear_form, feedback_form
 from components.language import current_language
 from components.notices import sample_data_notice
 from components.program_picker import program_picker
-from core.feedback import check_form
+from core.feedback_rules import check_form
 from core.formatting import escape_markdown
 from core.i18n import t
 from core.survey import GENERAL

@@ -11,12 +11,12 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from components.admin import admin_signed_in
-from components.health import skpd_filter, source_section, summary
+from components.admin_console import admin_signed_in
+from components.health_report import skpd_filter, source_section, summary
 from components.language import current_language
 from components.notices import sample_data_notice
 from core.formatting import number
-from core.health import stale_programs
+from core.health_rules import stale_programs
 from core.i18n import t
 from core.wilayah import city_today
 from data_sources.published.sync_health import sources_health

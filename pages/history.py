@@ -11,9 +11,7 @@ from datetime import UTC, date, datetime
 
 import streamlit as st
 
-from components.cite import current_view_url
-from components.downloads import data_section
-from components.history import (
+from components.change_log import (
     changed_only,
     changes_summary,
     changes_table,
@@ -22,6 +20,8 @@ from components.history import (
     values_table,
     versions_chart,
 )
+from components.cite import current_view_url
+from components.downloads import data_section
 from components.language import current_language
 from components.notices import sample_data_notice
 from components.program_picker import program_picker

@@ -14,8 +14,7 @@ import streamlit as st
 from components.cite import current_view_url
 from components.downloads import data_section
 from components.language import current_language
-from components.notices import sample_data_notice
-from components.site_map import (
+from components.map_deck import (
     counted_notice,
     legend,
     map_filters,
@@ -24,6 +23,7 @@ from components.site_map import (
     site_details,
     site_tables,
 )
+from components.notices import sample_data_notice
 from core.i18n import t
 from core.site_map import resolve_selection
 from data_sources.published.map_data import filtered_view, map_data

@@ -14,7 +14,7 @@ from components.notices import sample_data_notice
 from components.progress_cards import dimension_cards, progress_table, track_badge
 from components.sources_panel import failing_sources, sources_panel
 from core.formatting import number
-from core.health import stale_by_code
+from core.health_rules import stale_by_code
 from core.i18n import t
 from core.progress import TRACK_ORDER, Track
 from core.smart_city_index import SCORES

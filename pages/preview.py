@@ -11,13 +11,13 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from components.charts import s_curve
+from components.check_report import counts_line, formula_notice, issues_table
 from components.language import current_language
-from components.preview import counts_line, formula_notice, issues_table
+from components.map_deck import site_deck
 from components.program_view import headline, status_explained
 from components.progress_cards import dimension_cards
-from components.site_map import site_deck
 from core.formatting import escape_markdown
-from core.health import stale_by_code
+from core.health_rules import stale_by_code
 from core.i18n import t
 from core.site_map import MapFilter
 from core.wilayah import city_today

@@ -9,20 +9,20 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
+from components.change_log import edit_notes
 from components.charts import s_curve
 from components.cite import current_view_url
 from components.downloads import data_section
-from components.history import edit_notes
 from components.language import current_language
+from components.map_deck import site_deck
 from components.notices import sample_data_notice
 from components.program_picker import program_picker
 from components.program_view import headline, reports_table, status_explained
 from components.progress_cards import dimension_title, stale_mark
-from components.site_map import site_deck
 from components.sources_panel import failing_sources, source_line
 from core.contract import DIMENSIONS
 from core.formatting import escape_markdown, long_date, percent
-from core.health import stale_programs
+from core.health_rules import stale_programs
 from core.i18n import t
 from core.site_map import MapFilter
 from core.wilayah import city_today

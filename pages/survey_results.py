@@ -13,7 +13,7 @@ import streamlit as st
 from components.language import current_language
 from components.notices import sample_data_notice
 from components.program_picker import program_picker
-from components.survey_results import (
+from components.survey_report import (
     benefit_section,
     downloads,
     empty_state,
@@ -29,7 +29,7 @@ from components.survey_results import (
 from core.formatting import escape_markdown
 from core.i18n import t
 from core.survey import GENERAL
-from core.survey_results import OVERALL, in_scope, program_results, scopes
+from core.survey_summary import OVERALL, in_scope, program_results, scopes
 from data_sources.config.portal_config import ConfigError
 from data_sources.files.exports import responses_frame, to_csv_bytes, to_json_bytes, to_xlsx_bytes
 from server.portal import get_portal

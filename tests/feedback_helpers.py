@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from core.feedback import Response, check_form
+from core.feedback_rules import Response, check_form
 from core.questionnaire import Questionnaire
 from core.survey import ELEMENTS, GENERAL
 

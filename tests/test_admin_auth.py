@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from conftest import PortalSetup, write_source
 from streamlit.testing.v1 import AppTest
 
-import components.admin
-from components.admin import lockout_key
+import components.admin_console
+from components.admin_console import lockout_key
 from core.formatting import date_time
 from core.lockout import attempts_left, history_start, locked_until
 from core.passwords import hash_password
@@ -133,7 +133,7 @@ def test_a_different_store_has_a_different_salt(tmp_path: Path) -> None:
     assert one.salt != other.salt
 
 
-# --- whose failures count together (components/admin.py) ---------------------------------------
+# --- whose failures count together (components/admin_console.py) ---------------------------------------
 
 
 def test_a_known_address_shares_one_key_across_sessions() -> None:
@@ -298,7 +298,7 @@ def test_a_known_address_is_locked_in_every_session(
     # replacing client_address; everything after it (key, store, rule, page) is the real thing.
     setup = admin_portal('[admin]\nmax_failures = 2\n\n[feedback]\nclient_address_header = "X-Real-IP"\n')
     monkeypatch.setattr(
-        components.admin, "client_address", lambda header="": "203.0.113.7" if header == "X-Real-IP" else None
+        components.admin_console, "client_address", lambda header="": "203.0.113.7" if header == "X-Real-IP" else None
     )
     secrets = {"password_hash": hash_password(PASSWORD)}
     first = _page(secrets)

@@ -68,3 +68,13 @@ def test_a_back_arrow_breaks_its_contract(copy: Path, module: str, added: str, c
     assert result.returncode != 0, result.stdout
     broken = [line for line in result.stdout.splitlines() if line.rstrip().endswith("BROKEN")]
     assert any(contract in line for line in broken), result.stdout
+
+
+def test_no_two_modules_share_a_name() -> None:
+    """A name says one thing: no ``history.py`` in three layers that tests must alias to tell apart."""
+    seen: dict[str, list[str]] = {}
+    for package in PACKAGES:
+        for path in (ROOT / package).rglob("*.py"):
+            if path.name not in ("__init__.py", "__main__.py"):
+                seen.setdefault(path.stem, []).append(str(path.relative_to(ROOT)))
+    assert {name: paths for name, paths in seen.items() if len(paths) > 1} == {}

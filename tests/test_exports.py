@@ -14,7 +14,7 @@ from feedback_helpers import checked_response
 
 from core.safe_cells import defuse
 from core.survey import ELEMENTS, GENERAL
-from core.survey_results import program_results
+from core.survey_summary import program_results
 from data_sources.config.portal_config import Config
 from data_sources.config.questionnaire_file import load_questionnaire
 from data_sources.files.exports import RESPONSE_COLUMNS, responses_frame, to_csv_bytes, to_json_bytes, to_xlsx_bytes

@@ -24,7 +24,7 @@ from builders import write_xlsx
 from feedback_helpers import ELEMENT_ANSWERS, checked_response
 from sheets_emulator import Cell, SheetsEmulator
 
-from core.feedback import Response
+from core.feedback_rules import Response
 from core.survey import ELEMENTS
 from data_sources.config.portal_config import Config, load_config
 from data_sources.config.questionnaire_file import load_questionnaire

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.feedback import MASK, Limits, Recent, Response, check_form, mask_personal_data, refusal
+from core.feedback_rules import MASK, Limits, Recent, Response, check_form, mask_personal_data, refusal
 from core.questionnaire import QuestionnaireError, parse_questionnaire
 from core.survey import ELEMENTS, GENERAL
 from data_sources.store.feedback_store import FeedbackStore

@@ -1,4 +1,4 @@
-"""core/health.py: links to a sheet's cell, a source's health from its stored reports, staleness.
+"""core/health_rules.py: links to a sheet's cell, a source's health from its stored reports, staleness.
 
 And the worksheet ids those links need: carried from the Google reader through validation into the
 report, keyed the way every issue names its worksheet.
@@ -14,7 +14,7 @@ import pytest
 from builders import CAPAIAN_ROW, PROGRAM_ROW, capaian, sheet, validate, workbook
 from conftest import GoogleSetup
 
-from core.health import (
+from core.health_rules import (
     SourceCondition,
     SourceHealth,
     cell_link,

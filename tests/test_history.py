@@ -18,7 +18,7 @@ from builders import LOKASI_ROW, OTHER_CODE, PROGRAM_CODE, capaian, lokasi, prog
 from conftest import SAMPLE_DATA, PortalSetup, write_source
 from store_queries import snapshot_count
 
-from core.history import (
+from core.snapshot_history import (
     Change,
     Edit,
     EditKind,
@@ -317,7 +317,7 @@ def test_each_value_is_listed_with_the_snapshot_it_first_appeared_in() -> None:
 
 
 def test_a_history_answers_a_repeated_question_without_recomputing(monkeypatch: pytest.MonkeyPatch) -> None:
-    import core.history as history_module
+    import core.snapshot_history as history_module
 
     history = History(tuple(every_edit()))
     first = history.value_history(PROGRAM_CODE)
@@ -340,7 +340,7 @@ def test_a_programs_questions_are_answered_from_its_own_rows_with_the_same_answe
 ) -> None:
     # A History answers a program's questions from copies of the snapshots holding only that program's rows;
     # the answers are those the pure functions give over every row, and name the stored snapshots themselves.
-    import core.history as history_module
+    import core.snapshot_history as history_module
 
     everything = seeded.snapshots
     assert seeded.edits == tuple(history_module.retroactive_edits(everything))

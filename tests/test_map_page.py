@@ -15,7 +15,7 @@ from builders import json_pairs
 from conftest import SAMPLE_DATA, PortalSetup, run_app
 from streamlit.testing.v1 import AppTest
 
-from components.site_map import (
+from components.map_deck import (
     HOME_AREAS_LAYER,
     HOMES_LAYER,
     POINTS_LAYER,

@@ -12,7 +12,7 @@ import pytest
 from conftest import PortalSetup, write_source
 from streamlit.testing.v1 import AppTest
 
-from core.feedback import MASK, check_form
+from core.feedback_rules import MASK, check_form
 from core.passwords import hash_password
 from core.survey import ELEMENTS, GENERAL
 from data_sources.config.portal_config import load_config

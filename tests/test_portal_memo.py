@@ -15,7 +15,7 @@ from conftest import PortalSetup, run_app, write_source
 from streamlit.testing.v1 import AppTest
 
 import components.charts as charts
-import data_sources.published.published_data as portal_module
+import data_sources.published.published_data as published_data_module
 from server.portal import Portal
 
 
@@ -23,13 +23,13 @@ from server.portal import Portal
 def counted(monkeypatch: pytest.MonkeyPatch) -> list[date | None]:
     """A spy on the pure progress rule: one entry per time the overview is really computed."""
     calls: list[date | None] = []
-    real = portal_module.program_progress
+    real = published_data_module.program_progress
 
     def spy(programs: Any, reports: Any, today: date | None = None) -> Any:
         calls.append(today)
         return real(programs, reports, today)
 
-    monkeypatch.setattr(portal_module, "program_progress", spy)
+    monkeypatch.setattr(published_data_module, "program_progress", spy)
     return calls
 
 
@@ -68,9 +68,9 @@ def test_a_new_day_recomputes_the_overview(
     portal: Portal, counted: list[date | None], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Whether a program is overdue depends on the city's date: it is part of what names the answer.
-    monkeypatch.setattr(portal_module, "city_today", lambda now: date(2024, 12, 31))
+    monkeypatch.setattr(published_data_module, "city_today", lambda now: date(2024, 12, 31))
     assert portal.overview().program(PROGRAM_CODE).overdue is False  # type: ignore[union-attr]
-    monkeypatch.setattr(portal_module, "city_today", lambda now: date(2025, 1, 1))
+    monkeypatch.setattr(published_data_module, "city_today", lambda now: date(2025, 1, 1))
     assert portal.overview().program(PROGRAM_CODE).overdue is True  # type: ignore[union-attr]
     assert counted == [date(2024, 12, 31), date(2025, 1, 1)]
 

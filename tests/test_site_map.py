@@ -4,7 +4,7 @@ The private rows here are deliberately hostile: a store written by a faulty vers
 hand) that still holds a home's exact coordinates, the owner's name, a NIK, a phone number, notes
 and dates. Whatever the store holds, only counts per kelurahan may come out, at the kelurahan's
 reference point. Everything the browser receives is checked as serialised text: the layer data,
-and the whole pydeck Deck's JSON as ``components.site_map.site_deck`` builds it.
+and the whole pydeck Deck's JSON as ``components.map_deck.site_deck`` builds it.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import pytest
 from builders import json_pairs
 from streamlit.testing.v1 import AppTest
 
-from components.site_map import (
+from components.map_deck import (
     HOME_AREAS_LAYER,
     HOMES_COUNT_LAYER,
     HOMES_LAYER,
@@ -492,7 +492,7 @@ def test_a_click_on_a_counted_kelurahan_finds_that_kelurahans_count() -> None:
 
 
 def _details_app(selected: object, program: object) -> None:
-    from components.site_map import site_details
+    from components.map_deck import site_details
 
     site_details(selected, "id", program)  # type: ignore[arg-type]
 
@@ -663,7 +663,7 @@ def test_a_city_of_ten_thousand_sites_stays_a_light_map_and_every_site_is_counte
 def _area_details_app() -> None:
     import streamlit as st
 
-    from components.site_map import site_details
+    from components.map_deck import site_details
 
     area = {
         "kind": "lokasi",

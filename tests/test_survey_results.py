@@ -1,4 +1,4 @@
-"""The public survey results (core/survey_results.py) against a hand-worked example written out below."""
+"""The public survey results (core/survey_summary.py) against a hand-worked example written out below."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from core.survey import ELEMENTS, GENERAL
-from core.survey_results import (
+from core.survey_summary import (
     OVERALL,
     MonthResult,
     city_month,

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.formatting import month_year
 from core.survey import ELEMENTS, GENERAL
-from core.survey_results import city_month
+from core.survey_summary import city_month
 from data_sources.config.portal_config import load_config
 from data_sources.config.questionnaire_file import load_questionnaire
 from data_sources.store.feedback_store import FeedbackStore

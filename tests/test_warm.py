@@ -12,7 +12,7 @@ from conftest import PortalSetup, write_source
 
 import data_sources.published.map_data as site_data
 import data_sources.published.published_data as published_module
-import data_sources.published.stored_history as history_module
+import data_sources.published.stored_history as stored_history
 import server.portal as portal_module
 from core.site_map import MapFilter
 from data_sources.jobs.warm_up import warm
@@ -45,7 +45,7 @@ def test_warming_builds_the_overview_the_map_and_the_history_ahead(
     monkeypatch.setattr(published_module, "program_progress", _refuse)
     monkeypatch.setattr(site_data, "public_sites", _refuse)
     monkeypatch.setattr(site_data, "map_view", _refuse)
-    monkeypatch.setattr(history_module, "History", _refuse)
+    monkeypatch.setattr(stored_history, "History", _refuse)
 
     assert portal.overview().progress
     states = portal.source_states()

@@ -29,11 +29,11 @@ import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
-from core.feedback import NO, YES
+from core.feedback_rules import NO, YES
 from core.questionnaire import PROFILE_KEYS
 from core.safe_cells import defuse
 from core.survey import ELEMENTS
-from core.survey_results import BENEFIT_KEY, city_month
+from core.survey_summary import BENEFIT_KEY, city_month
 from core.wilayah import CITY_TIMEZONE
 
 RESPONSE_COLUMNS: tuple[str, ...] = (

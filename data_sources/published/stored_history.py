@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from core.history import PROGRAM_SHEETS, SHEETS, Edit, History, Snapshot, State, retroactive_edits
+from core.snapshot_history import PROGRAM_SHEETS, SHEETS, Edit, History, Snapshot, State, retroactive_edits
 from data_sources.published.memo import SnapshotMemo
 from data_sources.store.snapshot_store import Store, snapshots
 

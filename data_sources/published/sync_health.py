@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from core.health import SourceHealth, source_health
+from core.health_rules import SourceHealth, source_health
 from data_sources.published.published_data import PublishedData
 from data_sources.store.snapshot_store import Store, sync_runs
 

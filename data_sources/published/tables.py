@@ -157,7 +157,7 @@ def page_about(config: Config, title: str, states: Sequence[SourceState], url: s
 
 
 def value_history_frame(entries: Iterable[Any]) -> pd.DataFrame:
-    """A program's figures as published over time (``core.history`` entries), machine-readable."""
+    """A program's figures as published over time (``core.snapshot_history`` entries), machine-readable."""
     records = [
         {
             "kode_program": e.code,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 
-from core.feedback import Limits, Response, refusal
+from core.feedback_rules import Limits, Response, refusal
 from core.keys import salted_hash
 from core.questionnaire import Questionnaire
 from core.text import Text

@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from core.feedback import Recent, Response
+from core.feedback_rules import Recent, Response
 from core.questionnaire import PROFILE_KEYS
 from core.survey import ELEMENTS
 from data_sources.store.snapshot_store import create_tables

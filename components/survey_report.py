@@ -24,7 +24,7 @@ from components.downloads import file_button
 from core.formatting import date_time, escape_markdown, escape_plotly, locale_for, month_year, number, percent
 from core.i18n import t
 from core.survey import BANDS, ELEMENTS, Band
-from core.survey_results import ProgramResults, SampleSize, city_month
+from core.survey_summary import ProgramResults, SampleSize, city_month
 from core.text import Text
 from core.wilayah import CITY_TIMEZONE
 

@@ -15,7 +15,7 @@ import streamlit as st
 
 from components.progress_cards import STALE_ICON
 from core.formatting import age, date_time, escape_markdown, long_date, number
-from core.health import HealthIssue, SourceCondition, SourceHealth, StaleProgram, resolve_skpd, skpd_options
+from core.health_rules import HealthIssue, SourceCondition, SourceHealth, StaleProgram, resolve_skpd, skpd_options
 from core.i18n import t
 
 # An icon of its own shape beside every condition's word: never colour alone.

@@ -15,7 +15,8 @@ import streamlit as st
 
 from components.charts import percent_over_months
 from core.formatting import date_time, escape_markdown, escape_plotly, long_date, number, percent
-from core.history import (
+from core.i18n import t
+from core.snapshot_history import (
     COLUMNS,
     Change,
     Changes,
@@ -27,7 +28,6 @@ from core.history import (
     field_label,
     format_value,
 )
-from core.i18n import t
 
 # Okabe–Ito, safe for colour-blind readers; each version also has its own marker and dash, so colour is
 # never the only way to tell the lines apart.
