@@ -1,1 +1,4 @@
-"""Readers, the store, sync and the command line: everything that does I/O."""
+"""Everything that does I/O, one subpackage per job: readers, store, published, jobs, files, config, and the CLI.
+
+The direction of imports inside and around it is in docs/architecture.md and checked by ``lint-imports``.
+"""
