@@ -162,18 +162,18 @@ def test_a_response_within_every_limit_is_accepted() -> None:
 
 
 @pytest.mark.parametrize(
-    ("recent", "opened", "says"),
+    ("recent", "opened", "says", "says_en"),
     [
-        (Recent(0, 0, True, False), NOW - timedelta(seconds=5), "5 detik"),
-        (Recent(0, 0, True, True), OPENED, "sudah kami terima"),
-        (Recent(3, 3, True, False), OPENED, "batasnya 3"),
-        (Recent(0, 10, True, False), OPENED, "jaringan Anda"),
-        (Recent(0, 60, False, False), OPENED, "jaringan Anda"),
+        (Recent(0, 0, True, False), NOW - timedelta(seconds=5), "5 detik", "sent 5 seconds after"),
+        (Recent(0, 0, True, True), OPENED, "sudah kami terima", "already received exactly this response"),
+        (Recent(3, 3, True, False), OPENED, "batasnya 3", "the limit is 3"),
+        (Recent(0, 10, True, False), OPENED, "jaringan Anda", "from your network"),
+        (Recent(0, 60, False, False), OPENED, "jaringan Anda", "from your network"),
     ],
 )
-def test_each_limit_refuses_with_a_reason(recent: Recent, opened: datetime, says: str) -> None:
+def test_each_limit_refuses_with_a_reason(recent: Recent, opened: datetime, says: str, says_en: str) -> None:
     why = refusal(LIMITS, recent, opened, NOW)
-    assert why is not None and says in why.id and why.en
+    assert why is not None and says in why.id and says_en in why.en
 
 
 def test_unknown_addresses_share_the_larger_allowance_instead_of_the_per_address_one() -> None:
