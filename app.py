@@ -1,4 +1,9 @@
-"""Portal Transparansi Quick Win: entry point with page config, language and navigation."""
+"""Portal Transparansi Quick Win: the entry point, ``streamlit run app.py``.
+
+Streamlit finds ``app`` below (an ``st.App``) and serves it: its own server, plus the portal's routes and
+middleware (``server.web``: robots.txt, sitemap.xml, compressed text assets). Each reader's session then runs
+this same file as its script, where ``__name__`` is "__main__": page config, language and navigation.
+"""
 
 from __future__ import annotations
 
@@ -12,38 +17,58 @@ from server.portal import get_portal
 
 logger = logging.getLogger("portal")
 
-st.set_page_config(
-    page_title="Portal Transparansi Quick Win Banjarmasin",
-    page_icon=":material/account_balance:",
-    layout="wide",
-)
 
-lang = language_selector()
-pages = [
-    st.Page("pages/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:", default=True),
-    st.Page("pages/program.py", title=t("nav.program", lang), icon=":material/timeline:", url_path="program"),
-    st.Page("pages/map.py", title=t("nav.map", lang), icon=":material/map:", url_path="peta"),
-    st.Page("pages/history.py", title=t("nav.history", lang), icon=":material/history:", url_path="riwayat"),
-    st.Page("pages/feedback.py", title=t("nav.feedback", lang), icon=":material/rate_review:", url_path="survei"),
-    st.Page(
-        "pages/survey_results.py",
-        title=t("nav.survey_results", lang),
-        icon=":material/bar_chart:",
-        url_path="hasil-survei",
-    ),
-    st.Page("pages/preview.py", title=t("nav.preview", lang), icon=":material/preview:", url_path="pratinjau"),
-    st.Page(
-        "pages/health.py", title=t("nav.health", lang), icon=":material/health_and_safety:", url_path="kesehatan-data"
-    ),
-    st.Page("pages/about.py", title=t("nav.about", lang), icon=":material/info:", url_path="tentang"),
-    st.Page("pages/admin.py", title=t("nav.admin", lang), url_path="admin", visibility="hidden"),
-]
-try:
-    # Before any page draws: the first start fills an empty store from the configured sources;
-    # later, a sync older than the interval runs in the background while pages serve stored data.
-    get_portal().sync_in_background_if_due()
-    st.navigation(pages).run()
-except Exception:
-    # The public gets a short apology; the details go to the server log, never to the page.
-    logger.exception("page failed")
-    st.error(t("error.apology", lang), icon=":material/sentiment_dissatisfied:")
+def main() -> None:
+    """One script run: page config, language, navigation, then the chosen page."""
+    st.set_page_config(
+        page_title="Portal Transparansi Quick Win Banjarmasin",
+        page_icon=":material/account_balance:",
+        layout="wide",
+    )
+
+    lang = language_selector()
+    # The folder is app_pages/, not pages/: Streamlit takes a pages/ folder beside the main script for its older
+    # automatic navigation, and a first visit to /program then ran that page's file alone (no language, no
+    # navigation, the raw file names in the sidebar).
+    pages = [
+        st.Page("app_pages/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:", default=True),
+        st.Page("app_pages/program.py", title=t("nav.program", lang), icon=":material/timeline:", url_path="program"),
+        st.Page("app_pages/map.py", title=t("nav.map", lang), icon=":material/map:", url_path="peta"),
+        st.Page("app_pages/history.py", title=t("nav.history", lang), icon=":material/history:", url_path="riwayat"),
+        st.Page(
+            "app_pages/feedback.py", title=t("nav.feedback", lang), icon=":material/rate_review:", url_path="survei"
+        ),
+        st.Page(
+            "app_pages/survey_results.py",
+            title=t("nav.survey_results", lang),
+            icon=":material/bar_chart:",
+            url_path="hasil-survei",
+        ),
+        st.Page("app_pages/preview.py", title=t("nav.preview", lang), icon=":material/preview:", url_path="pratinjau"),
+        st.Page(
+            "app_pages/health.py",
+            title=t("nav.health", lang),
+            icon=":material/health_and_safety:",
+            url_path="kesehatan-data",
+        ),
+        st.Page("app_pages/about.py", title=t("nav.about", lang), icon=":material/info:", url_path="tentang"),
+        st.Page("app_pages/admin.py", title=t("nav.admin", lang), url_path="admin", visibility="hidden"),
+    ]
+    try:
+        # Before any page draws: the first start fills an empty store from the configured sources;
+        # later, a sync older than the interval runs in the background while pages serve stored data.
+        get_portal().sync_in_background_if_due()
+        st.navigation(pages).run()
+    except Exception:
+        # The public gets a short apology; the details go to the server log, never to the page.
+        logger.exception("page failed")
+        st.error(t("error.apology", lang), icon=":material/sentiment_dissatisfied:")
+
+
+if __name__ == "__main__":
+    main()
+else:
+    # `streamlit run app.py` imports this module to find the ASGI app it serves.
+    from server.web import middleware, routes
+
+    app = st.App(__file__, routes=routes(), middleware=middleware())

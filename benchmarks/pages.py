@@ -42,17 +42,17 @@ NAIVE = REPO / "benchmarks" / "naive.py"
 # (url path, page file for AppTest.switch_page[, URL parameters])
 MAP_DETAIL = {"kelurahan": "Kelayan Selatan", "status": "Selesai"}
 PAGES: list[tuple[str, str] | tuple[str, str, dict[str, str]]] = [
-    ("/", "pages/overview.py"),
-    ("/program", "pages/program.py"),
-    ("/peta", "pages/map.py"),
+    ("/", "app_pages/overview.py"),
+    ("/program", "app_pages/program.py"),
+    ("/peta", "app_pages/map.py"),
     # A narrower view: one kelurahan and one status, drawn site by site when few enough match.
-    ("/peta?kelurahan=Kelayan+Selatan&status=Selesai", "pages/map.py", MAP_DETAIL),
-    ("/riwayat", "pages/history.py"),
-    ("/survei", "pages/feedback.py"),
-    ("/hasil-survei", "pages/survey_results.py"),
-    ("/pratinjau", "pages/preview.py"),
-    ("/kesehatan-data", "pages/health.py"),
-    ("/tentang", "pages/about.py"),
+    ("/peta?kelurahan=Kelayan+Selatan&status=Selesai", "app_pages/map.py", MAP_DETAIL),
+    ("/riwayat", "app_pages/history.py"),
+    ("/survei", "app_pages/feedback.py"),
+    ("/hasil-survei", "app_pages/survey_results.py"),
+    ("/pratinjau", "app_pages/preview.py"),
+    ("/kesehatan-data", "app_pages/health.py"),
+    ("/tentang", "app_pages/about.py"),
 ]
 
 _sent = {"bytes": 0, "messages": 0}

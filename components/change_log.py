@@ -50,7 +50,7 @@ def edit_notes(edits: Sequence[Edit], code: str, lang: str, history_link: bool =
         st.warning(edit.describe(lang), icon=":material/edit_note:")
     if edits and history_link:
         st.page_link(
-            "pages/history.py",
+            "app_pages/history.py",
             label=t("history.note.link", lang),
             icon=":material/history:",
             query_params=_link_params(lang, program=code),

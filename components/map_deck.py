@@ -459,7 +459,7 @@ def _program_page_link(code: str, lang: str) -> None:
     # When this page runs on its own (a test, or an app without the program page) there is no link to offer.
     with contextlib.suppress(StreamlitPageNotFoundError):
         st.page_link(
-            "pages/program.py", label=t("program.open", lang), icon=":material/arrow_forward:", query_params=params
+            "app_pages/program.py", label=t("program.open", lang), icon=":material/arrow_forward:", query_params=params
         )
 
 

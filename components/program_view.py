@@ -12,7 +12,8 @@ from components.progress_cards import track_badge
 from core.contract import STATUSES
 from core.formatting import escape_markdown, long_date, number, percent, rupiah, rupiah_short
 from core.i18n import t
-from core.progress import ProgramProgress, Track, lag_threshold
+from core.page_summary import status_reason
+from core.progress import ProgramProgress
 
 
 def headline(item: ProgramProgress, lang: str) -> None:
@@ -52,25 +53,9 @@ def headline(item: ProgramProgress, lang: str) -> None:
 
 
 def status_explained(item: ProgramProgress, lang: str) -> None:
-    """The status word and icon, and the rule that gave it, in plain words."""
+    """The status word and icon, and the rule that gave it, in plain words (the same words as the page's HTML)."""
     st.markdown(f"### {track_badge(item.track, lang)}")
-    latest = item.latest
-    if item.track is Track.NO_DATA or latest is None:
-        st.caption(t(f"rule.{item.track.value}", lang))
-        return
-    plan, actual = latest["rencana_persen"], latest["realisasi_persen"]
-    values = {
-        "plan": percent(plan, lang),
-        "actual": percent(actual, lang),
-        "lag": number(max(plan - actual, 0), lang, 1),
-        "threshold": number(lag_threshold(plan), lang, 0),
-        "end": long_date(item.program["tanggal_selesai"], lang),
-    }
-    reasons = [f"rule.{item.track.value}"]
-    if item.track is Track.LATE:
-        # Late for one reason or both: behind the plan, and/or past the end date.
-        reasons = (["rule.late"] if actual < plan else []) + (["rule.overdue"] if item.overdue else [])
-    st.caption(" ".join(t(key, lang, **values) for key in reasons))
+    st.caption(status_reason(item, lang))
 
 
 def status_label(value: str, lang: str) -> str:

@@ -108,7 +108,7 @@ def _program_page() -> StreamlitPage:
     page = _program_pages.get(main)
     if page is None:
         # The same file and url_path app.py registers: the link finds that page by its url_path.
-        page = _program_pages[main] = st.Page("pages/program.py", url_path="program")
+        page = _program_pages[main] = st.Page("app_pages/program.py", url_path="program")
     return page
 
 

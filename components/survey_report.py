@@ -54,7 +54,7 @@ def form_link(lang: str) -> None:
     label = t("survey_results.go_to_form", lang)
     try:
         st.page_link(
-            "pages/feedback.py",
+            "app_pages/feedback.py",
             label=label,
             icon=":material/rate_review:",
             query_params={"lang": lang} if lang != "id" else None,

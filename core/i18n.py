@@ -54,6 +54,11 @@ STRINGS: dict[str, Text] = {
         "Pembacaan terakhir sumber ini gagal; angka ini data terakhir yang baik.",
         "The last read of this source failed; these are the last good figures.",
     ),
+    "page.read_at": Text("Sumber terakhir dibaca {when}", "Sources last read {when}"),
+    "page.noscript": Text(
+        "Halaman interaktif memerlukan JavaScript. Ringkasan di atas berisi angka yang sama, dari data yang sama.",
+        "The interactive page needs JavaScript. The summary above holds the same figures, from the same data.",
+    ),
     "error.apology": Text(
         "Maaf, halaman ini sedang bermasalah. Tim Smart City sudah tercatat menerima laporannya; coba lagi nanti.",
         "Sorry, this page has a problem. The Smart City team has it in their log; please try again later.",

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from builders import CAPAIAN_ROW, LOKASI_ROW, PROGRAM_ROW, records_grid, write_xlsx
+from portal_server import PortalServer, running_portal
 from sheets_emulator import SheetsEmulator
 from streamlit.testing.v1 import AppTest
 
@@ -157,11 +158,21 @@ def run_app(page: str | None = None, **params: str | list[str]) -> AppTest:
     Fails on an exception and on the apology app.py shows instead of a failed page's details.
     """
     at = AppTest.from_file(APP, default_timeout=60)
-    if page:
-        at.switch_page(page)
     for key, value in params.items():
         at.query_params[key] = value
+    if page:
+        # A page whose url_path is not its file name (map.py is /peta) is found only among the pages
+        # st.navigation registered, which AppTest knows after one run (as a server knows them after app.py ran).
+        at.run()
+        at.switch_page(page)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert not [e.value for e in at.error if e.value.startswith(APOLOGY)], [e.value for e in at.error]
     return at
+
+
+@pytest.fixture(scope="session")
+def portal_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PortalServer]:
+    """``streamlit run app.py`` on the sample data, for the whole session (browser tests, the portal's routes)."""
+    with running_portal(tmp_path_factory.mktemp("portal-server")) as server:
+        yield server

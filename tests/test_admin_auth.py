@@ -1,4 +1,4 @@
-"""Admin sign-in: the lockout rule, the failure log in a real SQLite store, and pages/admin.py through AppTest."""
+"""Admin sign-in: the lockout rule, the failure log in a real SQLite store, and app_pages/admin.py through AppTest."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from core.passwords import hash_password
 from data_sources.store.login_attempts import LoginAttempts, login_failures
 from server.portal import _portal_for
 
-ADMIN = str(Path(__file__).resolve().parent.parent / "pages" / "admin.py")
+ADMIN = str(Path(__file__).resolve().parent.parent / "app_pages" / "admin.py")
 PASSWORD = "rahasia-uji-panjang"
 T0 = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)
 
@@ -154,7 +154,7 @@ def test_the_key_hides_the_address_and_depends_on_the_salt() -> None:
     assert key != lockout_key("203.0.113.7", "s", "other salt")
 
 
-# --- the page (pages/admin.py through AppTest) -------------------------------------------------
+# --- the page (app_pages/admin.py through AppTest) -------------------------------------------------
 
 
 @pytest.fixture

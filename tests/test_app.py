@@ -110,7 +110,7 @@ def test_sheet_text_is_shown_as_text_not_markup(
         assert not any(m.allow_html for m in at.markdown)
 
 
-ADMIN = str(Path(__file__).resolve().parent.parent / "pages" / "admin.py")
+ADMIN = str(Path(__file__).resolve().parent.parent / "app_pages" / "admin.py")
 
 
 def _button(at: AppTest, label: str) -> Any:
@@ -168,7 +168,7 @@ def test_an_unexpected_failure_shows_a_short_apology_and_no_details(
     assert not any("Traceback" in e.value or "not-a-folder" in e.value for e in at.error)
 
 
-ABOUT = str(Path(__file__).resolve().parent.parent / "pages" / "about.py")
+ABOUT = str(Path(__file__).resolve().parent.parent / "app_pages" / "about.py")
 
 
 @pytest.mark.parametrize(("lang", "expected"), [("id", "Cara status dihitung"), ("en", "How status is computed")])

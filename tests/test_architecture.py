@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("pages", "components", "server", "data_sources", "core")
+PACKAGES = ("app_pages", "components", "server", "data_sources", "core")
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 

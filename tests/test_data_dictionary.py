@@ -32,6 +32,6 @@ def test_the_about_page_shows_the_dictionary_in_the_reader_s_language(sample_por
     from conftest import run_app
 
     for lang, header in (("id", "arti"), ("en", "meaning")):
-        at = run_app("pages/about.py", **({"lang": lang} if lang == "en" else {}))
+        at = run_app("app_pages/about.py", **({"lang": lang} if lang == "en" else {}))
         table = at.dataframe[-1].value
         assert header in table.columns and len(table) == len(data_dictionary())

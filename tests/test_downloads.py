@@ -109,7 +109,7 @@ def test_cite_this_names_the_page_the_exact_view_and_the_data_per_time() -> None
 
 @pytest.mark.parametrize(
     ("page", "params"),
-    [("pages/overview.py", {}), ("pages/program.py", {"program": PROGRAM_CODE}), ("pages/map.py", {})],
+    [("app_pages/overview.py", {}), ("app_pages/program.py", {"program": PROGRAM_CODE}), ("app_pages/map.py", {})],
 )
 def test_every_data_page_offers_what_it_shows_and_everything_and_a_citation(
     published: PortalSetup, page: str, params: dict[str, str]
@@ -125,7 +125,7 @@ def test_every_data_page_offers_what_it_shows_and_everything_and_a_citation(
 
 
 def test_the_history_page_offers_the_program_s_value_history(sample_portal: PortalSetup) -> None:
-    at = run_app("pages/history.py", program="QW24-PERKIM-01")
+    at = run_app("app_pages/history.py", program="QW24-PERKIM-01")
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels.count("CSV") == 1 and "lokasi.csv" in labels
     from data_sources.published.stored_history import load_history

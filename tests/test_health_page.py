@@ -27,7 +27,7 @@ from data_sources.config.portal_config import load_config
 from data_sources.jobs.sync import run_sync
 from data_sources.store.snapshot_store import Store
 
-PAGE = "pages/health.py"
+PAGE = "app_pages/health.py"
 OLD_REPORT = date(2024, 6, 30)  # the builders' capaian date: long before any day these tests run on
 
 
@@ -227,9 +227,10 @@ def _private(setup: PortalSetup) -> None:
 
 def _page_with_secrets(secrets: dict[str, str] | None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
-    at.switch_page(PAGE)
     if secrets is not None:
         at.secrets["admin"] = secrets
+    at.run()  # the pages st.navigation registers are known after one run (kesehatan-data is health.py)
+    at.switch_page(PAGE)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -299,10 +300,10 @@ def test_the_public_card_marks_a_stale_program_in_words_and_icon(three_programs:
 
 def test_the_program_page_marks_only_a_stale_program(three_programs: PortalSetup) -> None:
     days = number((city_today(datetime.now(UTC)) - OLD_REPORT).days, "id", 0)
-    stale = run_app("pages/program.py", program=PROGRAM_CODE)
+    stale = run_app("app_pages/program.py", program=PROGRAM_CODE)
     assert f":material/event_busy: Laporan terakhir {days} hari lalu" in [c.value for c in stale.caption]
     for code in (OTHER_CODE, FINISHED_CODE):
-        at = run_app("pages/program.py", program=code)
+        at = run_app("app_pages/program.py", program=code)
         assert not [c.value for c in at.caption if "Laporan terakhir" in c.value], code
 
 

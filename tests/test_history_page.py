@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 def _run(**params: str) -> AppTest:
     """As a reader arriving on /riwayat with these URL parameters."""
-    return run_app("pages/history.py", **params)
+    return run_app("app_pages/history.py", **params)
 
 
 def _text(at: AppTest) -> str:
@@ -115,12 +115,12 @@ def test_the_history_page_speaks_english(sample_portal: PortalSetup) -> None:
 
 
 def test_the_program_page_notes_a_moved_target_and_links_to_its_history(sample_portal: PortalSetup) -> None:
-    at = run_app("pages/program.py", program="QW24-PERKIM-01")
+    at = run_app("app_pages/program.py", program="QW24-PERKIM-01")
     notes = [w for w in at.warning if "Target diubah" in w.value]
     assert [n.value for n in notes] == ["Target diubah dari 500 menjadi 460 pada 3 Juni 2024"]
     assert notes[0].proto.icon == ":material/edit_note:"
     links = [p for p in at.get("page_link") if "riwayat" in p.proto.page or "history" in p.proto.page]
     assert links and "program=QW24-PERKIM-01" in links[0].proto.query_string
 
-    english = run_app("pages/program.py", program="QW24-PERKIM-01", lang="en")
+    english = run_app("app_pages/program.py", program="QW24-PERKIM-01", lang="en")
     assert any(w.value == "Target changed from 500 to 460 on 3 June 2024" for w in english.warning)

@@ -26,7 +26,7 @@ from components.map_deck import (
 from core.rivers import RIVERS
 from core.wilayah import KELURAHAN
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "map.py")
+PAGE = str(Path(__file__).resolve().parent.parent / "app_pages" / "map.py")
 RTLH = SAMPLE_DATA / "disperkim_bakawan_rtlh.xlsx"
 HOMES_IN_RTLH = 100
 REFERENCE_POINTS = {(k.lon, k.lat) for k in KELURAHAN}
@@ -34,7 +34,7 @@ REFERENCE_POINTS = {(k.lon, k.lat) for k in KELURAHAN}
 
 def _run(**params: str | list[str]) -> AppTest:
     """As a reader arriving on /peta with these URL parameters."""
-    return run_app("pages/map.py", **params)
+    return run_app("app_pages/map.py", **params)
 
 
 def _deck(at: AppTest) -> dict[str, Any]:
@@ -184,12 +184,12 @@ def test_the_map_and_the_program_page_share_a_session_without_their_url_paramete
     at = AppTest.from_file(str(pages.parent / "app.py"), default_timeout=60)
     at.run()
     for page in ("map.py", "program.py", "map.py"):
-        at.switch_page(f"pages/{page}")
+        at.switch_page(f"app_pages/{page}")
         at.run()
         assert not at.exception, (page, [e.value for e in at.exception])
         assert not at.error, (page, [e.value for e in at.error])  # the app's apology would show here
     at.multiselect[1].select("QW24-DLH-01").run()
-    at.switch_page("pages/program.py")
+    at.switch_page("app_pages/program.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]

@@ -20,7 +20,7 @@ from data_sources.config.questionnaire_file import load_questionnaire
 from data_sources.store.feedback_store import FeedbackStore
 from data_sources.store.snapshot_store import Store
 
-ADMIN = str(Path(__file__).resolve().parent.parent / "pages" / "admin.py")
+ADMIN = str(Path(__file__).resolve().parent.parent / "app_pages" / "admin.py")
 PASSWORD = "kata-sandi-moderator-uji"
 HASH = hash_password(PASSWORD)
 

@@ -156,9 +156,9 @@ def test_a_programs_s_curve_is_built_once_for_every_reader_until_a_new_sync(
     app_setup: PortalSetup, source: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     built = _spy(monkeypatch, "s_curve")
-    at = run_app("pages/program.py", program=PROGRAM_CODE)
+    at = run_app("app_pages/program.py", program=PROGRAM_CODE)
     at.run()
-    run_app("pages/program.py", program=PROGRAM_CODE)
+    run_app("app_pages/program.py", program=PROGRAM_CODE)
     assert built == ["id"]
     assert _actual(at, "y") == [45]
     write_source(source, capaians=[capaian(realisasi_persen=48)])

@@ -25,7 +25,7 @@ from data_sources.readers.workbook import read_workbook
 from data_sources.store.snapshot_store import Store
 from server.portal import Portal
 
-PAGE = "pages/preview.py"
+PAGE = "app_pages/preview.py"
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "disperkim_bakawan_rtlh.xlsx"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MB = 1024 * 1024

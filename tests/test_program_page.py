@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 def _run(**params: str) -> AppTest:
     """As a reader arriving on /program with these URL parameters."""
-    return run_app("pages/program.py", **params)
+    return run_app("app_pages/program.py", **params)
 
 
 def _text(at: AppTest) -> str:

@@ -13,6 +13,7 @@ other, then one replica stopped with SIGTERM while responses are submitted throu
 from __future__ import annotations
 
 import contextlib
+import gzip
 import json
 import os
 import queue
@@ -336,6 +337,18 @@ def test_nginx_serves_the_open_data_files_and_the_health_check(deployment: Deplo
         assert got.read() == b"a,b\n1,2\n"
     with urllib.request.urlopen(f"{deployment.nginx.url}/_stcore/health", timeout=10) as got:
         assert got.status == 200 and got.read().strip() == b"ok"
+    # Text is compressed for a browser that accepts it: an open-data file from disk, and a replica's JavaScript.
+    lokasi = folder / "lokasi.csv"
+    gzip_please = {"Accept-Encoding": "gzip"}
+    asked = urllib.request.Request(f"{deployment.nginx.url}/app/static/data/lokasi.csv", headers=gzip_please)
+    with urllib.request.urlopen(asked, timeout=10) as got:
+        assert got.headers["Content-Encoding"] == "gzip" and gzip.decompress(got.read()) == lokasi.read_bytes()
+    with urllib.request.urlopen(f"{deployment.nginx.url}/", timeout=10) as got:
+        bundle = re.search(rb'src="\./(static/js/index\.[^"]+\.js)"', got.read())
+    assert bundle is not None
+    asked = urllib.request.Request(f"{deployment.nginx.url}/{bundle.group(1).decode()}", headers=gzip_please)
+    with urllib.request.urlopen(asked, timeout=10) as got:
+        assert got.headers["Content-Encoding"] == "gzip" and "immutable" in got.headers["Cache-Control"]
 
 
 def test_a_response_submitted_through_one_replica_shows_in_the_others_results(deployment: Deployment) -> None:

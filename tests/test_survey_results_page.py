@@ -22,7 +22,7 @@ from data_sources.store.feedback_store import FeedbackStore
 from data_sources.store.snapshot_store import Store
 from server.portal import _portal_for
 
-PAGE = "pages/survey_results.py"
+PAGE = "app_pages/survey_results.py"
 
 
 @pytest.fixture

@@ -38,6 +38,9 @@ SHELVES: dict[str, int] = {
     "map_view": 1024,
     # The map's serialised decks per view, language and height.
     "map_deck": 512,
+    # Each public URL's HTML (server.web), per address asked: a shelf of its own, so that many odd addresses
+    # cannot push the overview and the map out.
+    "page_html": 512,
 }
 
 

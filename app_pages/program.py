@@ -108,7 +108,7 @@ if only_this.matching_sites or only_this.matching_homes:
     st.subheader(t("program.sites", lang), anchor=False)
     st.pydeck_chart(site_deck(only_this, lang, height=320, memo=portal.memo), key="program_sites")
     st.page_link(
-        "pages/map.py",
+        "app_pages/map.py",
         label=t("program.full_map", lang),
         icon=":material/map:",
         query_params={"lang": lang} if lang != "id" else None,

@@ -47,7 +47,7 @@ thanks = st.session_state.get("feedback_thanks")
 if thanks:
     st.success(t("feedback.thanks", lang, id=thanks), icon=":material/check_circle:")
     st.page_link(
-        "pages/survey_results.py",
+        "app_pages/survey_results.py",
         label=t("feedback.see_results", lang),
         icon=":material/bar_chart:",
         query_params={"program": program, **({"lang": lang} if lang != "id" else {})},

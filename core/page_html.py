@@ -1,0 +1,139 @@
+"""A public page as HTML that already says what the page says, inside Streamlit's own page shell.
+
+Crawlers, link-preview bots and a reader without JavaScript read the summary (``core.page_summary``): the
+``<head>`` gets the page's language, title, description, canonical URL, hreflang alternates and Open Graph
+and Twitter tags; the ``<body>`` gets the summary as text, drawn over the app until the app has drawn its
+own title (pure CSS, ``:has``), so a reader on a slow phone sees the figures at once and never an empty page.
+
+Pure: the shell (Streamlit's index.html) and the URLs are handed in. Sheet text is escaped (``html.escape``),
+never rendered as markup; the portal's own texts are Markdown (``core.i18n``), rendered with raw HTML off.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+
+from core.i18n import t
+from core.page_summary import PageSummary, ProgramFacts
+
+PREDRAWN_ID = "pratayang"
+OG_LOCALES = {"id": "id_ID", "en": "en_US"}
+
+# Over the app until its first title is drawn; then gone, leaving the app as it always was.
+PREDRAWN_STYLE = f"""
+#{PREDRAWN_ID}{{position:absolute;top:0;left:0;right:0;min-height:100vh;z-index:999990;background:#fff;
+color:#31333f;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;line-height:1.5;
+padding:1.5rem 1rem 3rem;box-sizing:border-box}}
+#{PREDRAWN_ID} .isi{{max-width:46rem;margin:0 auto}}
+#{PREDRAWN_ID} h1{{font-size:1.75rem;line-height:1.2;margin:.5rem 0 1rem}}
+#{PREDRAWN_ID} h2{{font-size:1.15rem;margin:0 0 .25rem}}
+#{PREDRAWN_ID} ul{{list-style:none;padding:0;margin:0}}
+#{PREDRAWN_ID} li{{border:1px solid #d6d6d9;border-radius:.5rem;padding:.75rem 1rem;margin:.75rem 0}}
+#{PREDRAWN_ID} .status{{font-weight:600}}
+#{PREDRAWN_ID} .kecil{{color:#555867;font-size:.9rem;margin:.25rem 0 0}}
+#{PREDRAWN_ID} .contoh{{background:#fff4d6;border-left:4px solid #b88400;padding:.5rem .75rem}}
+body:has([data-testid="stHeading"] h1) #{PREDRAWN_ID}{{display:none}}
+"""
+
+_markdown = MarkdownIt("commonmark", {"html": False})
+
+
+@dataclass(frozen=True)
+class PageUrls:
+    canonical: str  # absolute, this page in this language
+    alternates: tuple[tuple[str, str], ...]  # (language, absolute URL), every language
+    image: str | None = None  # the link preview's picture, when the page has one
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _plain(markdown: str) -> str:
+    """The text of one of the portal's own Markdown strings, for a meta description."""
+    rendered = _markdown.renderInline(markdown)
+    return html.unescape(re.sub(r"<[^>]+>", "", rendered))
+
+
+def head_tags(summary: PageSummary, urls: PageUrls, site_name: str) -> str:
+    description = _e(_plain(summary.description))
+    title = _e(summary.title)
+    tags = [
+        f"<title>{title}</title>",
+        f'<meta name="description" content="{description}" />',
+        f'<link rel="canonical" href="{_e(urls.canonical)}" />',
+        *(f'<link rel="alternate" hreflang="{lang}" href="{_e(url)}" />' for lang, url in urls.alternates),
+        f'<link rel="alternate" hreflang="x-default" href="{_e(dict(urls.alternates).get("id", urls.canonical))}" />',
+        '<meta property="og:type" content="website" />',
+        f'<meta property="og:site_name" content="{_e(site_name)}" />',
+        f'<meta property="og:title" content="{title}" />',
+        f'<meta property="og:description" content="{description}" />',
+        f'<meta property="og:url" content="{_e(urls.canonical)}" />',
+        f'<meta property="og:locale" content="{OG_LOCALES.get(summary.lang, summary.lang)}" />',
+        f'<meta name="twitter:card" content="{"summary_large_image" if urls.image else "summary"}" />',
+        f'<meta name="twitter:title" content="{title}" />',
+        f'<meta name="twitter:description" content="{description}" />',
+    ]
+    if urls.image:
+        tags += [
+            f'<meta property="og:image" content="{_e(urls.image)}" />',
+            '<meta property="og:image:width" content="1200" />',
+            '<meta property="og:image:height" content="630" />',
+            f'<meta name="twitter:image" content="{_e(urls.image)}" />',
+        ]
+    return "\n    ".join(tags)
+
+
+def _program(facts: ProgramFacts, lang: str, link: str | None) -> str:
+    name = f'<a href="{_e(link)}">{_e(facts.name)}</a>' if link else _e(facts.name)
+    lines = [facts.progress, facts.indicator, facts.budget]
+    details = "".join(f'<p class="kecil">{_e(line)}</p>' for line in lines if line)
+    source = t("card.source", lang, skpd=facts.skpd, origin="").rstrip(", ")
+    as_of = f"{facts.as_of} · " if facts.as_of else ""
+    return (
+        f"<li><h2>{name}</h2>"
+        f'<p><span class="status">{_e(facts.status)}</span> · {_e(facts.reason)}</p>'
+        f'{details}<p class="kecil">{_e(as_of + source)}</p></li>'
+    )
+
+
+def predrawn(summary: PageSummary, program_links: dict[str, str] | None = None, last_report: bool = False) -> str:
+    """The summary as the page's first paint: heading, introduction, programs, "data per", the sample mark."""
+    lang = summary.lang
+    parts = [f"<h1>{_e(summary.heading)}</h1>"]
+    if summary.sample:
+        parts.append(f'<div class="contoh">{_markdown.render(t("sample.notice", lang))}</div>')
+    parts += [_markdown.render(p) for p in summary.paragraphs]
+    if summary.programs:
+        links = program_links or {}
+        parts.append("<ul>" + "".join(_program(p, lang, links.get(p.code)) for p in summary.programs) + "</ul>")
+        if last_report and summary.programs[0].last_report:
+            report = summary.programs[0]
+            parts.append(f'<p class="kecil">{_e(report.as_of or "")}: {_e(report.last_report or "")}</p>')
+    if summary.data_per:
+        parts.append(f'<p class="kecil">{_e(summary.data_per)}</p>')
+    return f'<div id="{PREDRAWN_ID}"><div class="isi">{"".join(parts)}</div></div>'
+
+
+def render_page(
+    shell: str,
+    summary: PageSummary,
+    urls: PageUrls,
+    site_name: str,
+    program_links: dict[str, str] | None = None,
+    last_report: bool = False,
+    extra_head: Sequence[str] = (),
+) -> str:
+    """Streamlit's page shell with this page's head and first paint; the app itself loads as it always does."""
+    page = re.sub(r'<html lang="[^"]*">', f'<html lang="{summary.lang}">', shell, count=1)
+    head = head_tags(summary, urls, site_name) + "".join(f"\n    {line}" for line in extra_head)
+    page = re.sub(r"<title>.*?</title>", lambda _: head + f"\n    <style>{PREDRAWN_STYLE}</style>", page, count=1)
+    noscript = f"<noscript><p>{_e(t('page.noscript', summary.lang))}</p></noscript>"
+    body = predrawn(summary, program_links, last_report)
+    page = re.sub(r"<noscript>.*?</noscript>", lambda _: noscript, page, count=1, flags=re.S)
+    return page.replace('<div id="root"></div>', body + '<div id="root"></div>', 1)

@@ -1,0 +1,262 @@
+"""The portal's own HTTP routes and middleware, served by Streamlit's server through ``st.App`` (app.py).
+
+- every public URL (``/``, ``/program``, ``/peta``...) answered with HTML that already says what the page says
+  (``core.page_summary`` written into Streamlit's own page shell by ``core.page_html``): crawlers, link previews
+  and a slow phone read the figures before the app has loaded; the app then loads at the same URL as ever;
+- ``/robots.txt`` and ``/sitemap.xml`` for search engines (``core.sitemap``), from the published data;
+- compression of text (Streamlit's bundles and CSS, the page HTML, the open-data CSV/JSON), which Streamlit's
+  own gzip middleware leaves out: each asset is compressed once and kept while it is unchanged.
+
+Handlers are plain functions: Starlette runs them in its thread pool, so a store read never blocks the
+event loop the websockets share.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from urllib.parse import urlencode
+
+import streamlit
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from core.formatting import escape_markdown
+from core.i18n import t
+from core.page_html import PageUrls, render_page
+from core.page_summary import PageSummary, home_summary, page_summary, program_summary
+from core.sitemap import ProgramRead, entries, page_path, robots_txt, sitemap_xml
+from core.text import DEFAULT_LANGUAGE, LANGUAGES
+from data_sources.published.published_data import Overview
+from server.portal import Portal, get_portal
+
+# Streamlit's own page shell: its scripts, styles and root element; the portal adds its head and first paint.
+SHELL = Path(streamlit.__file__).parent / "static" / "index.html"
+
+# What is worth compressing: text. Images, fonts and media are compressed already (or served by range).
+TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
+# Streamlit's own endpoints (the websocket, health, uploads) are left to Streamlit's own gzip middleware, which
+# leaves out its static bundle, the app's static files and the page HTML: those are this middleware's.
+STREAMLIT_ENDPOINTS = "/_stcore/"
+# Smaller bodies gain little and cost a header.
+MINIMUM_SIZE = 1024
+# Compressed copies kept: Streamlit's bundle has a few hundred files; a page view asks for a few dozen.
+KEEP = 256
+
+
+def base_url(request: Request, portal: Portal) -> str:
+    """The portal's public address: ``[open_data] public_url``, else the address this request came to."""
+    configured = portal.config.open_data.public_url
+    return configured.rstrip("/") if configured else str(request.base_url).rstrip("/")
+
+
+def robots(request: Request) -> Response:
+    return PlainTextResponse(robots_txt(base_url(request, get_portal())))
+
+
+def sitemap(request: Request) -> Response:
+    portal = get_portal()
+    overview = portal.overview()
+
+    def build() -> bytes:
+        programs = [
+            ProgramRead(item.code, source.read_at if (source := overview.program_source.get(item.code)) else None)
+            for item in overview.progress
+        ]
+        return sitemap_xml(base_url(request, portal), entries(programs, portal.config.health.public))
+
+    body = portal.remember(("sitemap", base_url(request, portal)), build, overview.sources)
+    return Response(body, media_type="application/xml")
+
+
+@functools.cache
+def shell() -> str:
+    return SHELL.read_text(encoding="utf-8")
+
+
+def _language(request: Request) -> str:
+    asked = request.query_params.get("lang", DEFAULT_LANGUAGE)
+    return asked if asked in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def _simple(name_key: str, intro_key: str) -> Callable[[Portal, Overview, Request, str], tuple[PageSummary, int]]:
+    """A page whose first screen is its title and introduction."""
+
+    def summarise(portal: Portal, overview: Overview, request: Request, lang: str) -> tuple[PageSummary, int]:
+        title = portal.config.title
+        return page_summary(t(name_key, lang), t(intro_key, lang), overview.sources, title, lang), 200
+
+    return summarise
+
+
+def _home(portal: Portal, overview: Overview, request: Request, lang: str) -> tuple[PageSummary, int]:
+    return home_summary(overview.progress, overview.sources, portal.config.title, lang), 200
+
+
+def _program(portal: Portal, overview: Overview, request: Request, lang: str) -> tuple[PageSummary, int]:
+    item = overview.program(request.query_params.get("program", ""))
+    if item is None:  # no such program: the list of programs to choose from, and a 404 for crawlers
+        summary = home_summary(overview.progress, overview.sources, portal.config.title, lang)
+        title = f"{t('program.title', lang)} · {portal.config.title.get(lang)}"
+        return PageSummary(**{**summary.__dict__, "title": title, "heading": t("program.choose", lang)}), 404
+    sample = portal.config.has_sample_sources
+    return program_summary(item, overview.program_source.get(item.code), portal.config.title, lang, sample), 200
+
+
+def _survey(portal: Portal, overview: Overview, request: Request, lang: str) -> tuple[PageSummary, int]:
+    questionnaire = portal.feedback.questionnaire
+    # The questionnaire's words are configuration text: shown as written, never as markup.
+    intro = escape_markdown(questionnaire.intro.get(lang))
+    return page_summary(questionnaire.title.get(lang), intro, overview.sources, portal.config.title, lang), 200
+
+
+# Each public URL path and how its first screen is summarised (the paths app.py gives the pages).
+PAGES: dict[str, Callable[[Portal, Overview, Request, str], tuple[PageSummary, int]]] = {
+    "/": _home,
+    "/program": _program,
+    "/peta": _simple("map.title", "map.intro"),
+    "/riwayat": _simple("history.title", "history.intro"),
+    "/survei": _survey,
+    "/hasil-survei": _simple("survey_results.title", "survey_results.intro"),
+    "/kesehatan-data": _simple("health.title", "health.intro"),
+    "/tentang": _simple("about.title", "about.what"),
+}
+
+
+def _urls(request: Request, base: str, lang: str) -> PageUrls:
+    # The view's own parameters (program, map filters) stay in its address; the language is the alternate's.
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    alternates = tuple((other, base + _with_params(request.url.path, params, other)) for other in LANGUAGES)
+    return PageUrls(canonical=dict(alternates)[lang], alternates=alternates)
+
+
+def _with_params(path: str, params: list[tuple[str, str]], lang: str) -> str:
+    query = params + ([("lang", lang)] if lang != DEFAULT_LANGUAGE else [])
+    return path + ("?" + urlencode(query) if query else "")
+
+
+def page(request: Request) -> Response:
+    """A public page's HTML: its head and first paint from the published data, then Streamlit's app."""
+    portal = get_portal()
+    overview = portal.overview()
+    lang = _language(request)
+    base = base_url(request, portal)
+    path = request.url.path
+    if path == "/kesehatan-data" and not portal.config.health.public:
+        return HTMLResponse(shell(), headers={"Cache-Control": "no-cache"})  # behind the password: say nothing
+
+    def build() -> tuple[str, int]:
+        summary, status = PAGES[path](portal, overview, request, lang)
+        links = {item.code: page_path("/program", lang, program=item.code) for item in overview.progress}
+        site = portal.config.title.get(lang)
+        return render_page(shell(), summary, _urls(request, base, lang), site, links, path == "/program"), status
+
+    key = ("page_html", path, tuple(request.query_params.multi_items()), base)
+    body, status = portal.remember(key, build, overview.sources, shelf="page_html")
+    return HTMLResponse(body, status_code=status, headers={"Cache-Control": "no-cache"})
+
+
+def routes() -> list[BaseRoute]:
+    pages: list[BaseRoute] = [Route(path, page) for path in PAGES]
+    return [*pages, Route("/robots.txt", robots), Route("/sitemap.xml", sitemap)]
+
+
+class CompressedCopies:
+    """Gzipped bodies, by path and the validator the server sent (ETag or Last-Modified): compressed once."""
+
+    def __init__(self, keep: int = KEEP) -> None:
+        self.keep = keep
+        self._bodies: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str], body: bytes) -> bytes:
+        with self._lock:
+            found = self._bodies.get(key)
+            if found is not None:
+                self._bodies.move_to_end(key)
+                return found
+        compressed = gzip.compress(body, compresslevel=9, mtime=0)
+        with self._lock:
+            self._bodies[key] = compressed
+            while len(self._bodies) > self.keep:
+                self._bodies.popitem(last=False)
+        return compressed
+
+
+class TextAssetCompression:
+    """Gzip for text responses outside Streamlit's own endpoints, when the browser accepts it.
+
+    Only complete 200 responses of a text type are compressed; a range request, a 304 or a body already encoded
+    passes through untouched. Hashed bundles keep Streamlit's ``Cache-Control: immutable``.
+    """
+
+    def __init__(self, app: ASGIApp, copies: CompressedCopies | None = None) -> None:
+        self.app = app
+        self.copies = copies or CompressedCopies()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not self._wanted(scope):
+            await self.app(scope, receive, send)
+            return
+        started: Message | None = None
+        parts: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = message
+                if not self._compressible(Headers(raw=message["headers"]), message["status"]):
+                    await send(message)
+                    started = None
+                return
+            if started is None:  # passing through
+                await send(message)
+                return
+            parts.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                await self._send_compressed(scope, started, b"".join(parts), send)
+
+        await self.app(scope, receive, capture)
+
+    @staticmethod
+    def _wanted(scope: Scope) -> bool:
+        headers = Headers(scope=scope)
+        return (
+            scope["method"] == "GET"
+            and not scope["path"].startswith(STREAMLIT_ENDPOINTS)
+            and "gzip" in headers.get("accept-encoding", "")
+            and "range" not in headers
+        )
+
+    @staticmethod
+    def _compressible(headers: Headers, status: int) -> bool:
+        return (
+            status == 200
+            and "content-encoding" not in headers
+            and headers.get("content-type", "").startswith(TEXT_TYPES)
+            and int(headers.get("content-length", MINIMUM_SIZE)) >= MINIMUM_SIZE
+        )
+
+    async def _send_compressed(self, scope: Scope, start: Message, body: bytes, send: Send) -> None:
+        headers = MutableHeaders(raw=list(start["headers"]))
+        validator = headers.get("etag") or headers.get("last-modified") or ""
+        compressed = self.copies.get((scope["path"], validator), body) if validator else gzip.compress(body, 6)
+        headers["content-encoding"] = "gzip"
+        headers["content-length"] = str(len(compressed))
+        headers.add_vary_header("Accept-Encoding")
+        if "etag" in headers:  # another representation, another tag (RFC 9110 8.8.3)
+            headers["etag"] = headers["etag"].rstrip('"') + '-gzip"'
+        await send({**start, "headers": headers.raw})
+        await send({"type": "http.response.body", "body": compressed, "more_body": False})
+
+
+def middleware() -> Sequence[Middleware]:
+    return [Middleware(TextAssetCompression)]

@@ -1,0 +1,61 @@
+"""A page's HTML (core.page_html): its head and first paint in Streamlit's shell; sheet text is never markup."""
+
+from __future__ import annotations
+
+from core.page_html import PREDRAWN_ID, PageUrls, render_page
+from core.page_summary import PageSummary, ProgramFacts
+
+SHELL = (
+    '<!DOCTYPE html>\n<html lang="en">\n  <head>\n    <title>Streamlit</title>\n'
+    '    <script type="module" src="./static/js/index.js"></script>\n  </head>\n'
+    "  <body>\n    <noscript><p>You need to enable JavaScript.</p></noscript>\n"
+    '    <div id="root"></div>\n  </body>\n</html>\n'
+)
+URLS = PageUrls(
+    canonical="https://portal.example/program?program=X&lang=en",
+    alternates=(("id", "https://portal.example/program?program=X"), ("en", "https://portal.example/program?program=X&lang=en")),
+)
+HOSTILE = '<script>alert(1)</script> [klik](https://evil.example) =HYPERLINK("http://evil.example")'
+
+
+def _summary(name: str = "Sungaiku Baiman") -> PageSummary:
+    facts = ProgramFacts(
+        code="X",
+        name=name,
+        dimension="Smart Branding",
+        skpd="Dinas PUPR",
+        status="Kritis",
+        reason="Kritis: realisasi 72% tertinggal 28 poin.",
+        progress="Realisasi 72% dari rencana 100%",
+        indicator=None,
+        budget=None,
+        as_of="Data per 31 Desember 2024",
+        last_report=name,
+    )
+    return PageSummary("en", f"{name} · Portal", name, f"{name}: Kritis.", programs=(facts,), sample=True)
+
+
+def test_the_shell_gets_the_page_s_language_title_and_first_paint_and_keeps_its_app() -> None:
+    page = render_page(SHELL, _summary(), URLS, "Portal")
+    assert '<html lang="en">' in page and "<title>Sungaiku Baiman · Portal</title>" in page
+    assert "Streamlit</title>" not in page
+    assert f'<div id="{PREDRAWN_ID}">' in page and page.index(PREDRAWN_ID) < page.index('<div id="root"></div>')
+    assert '<script type="module" src="./static/js/index.js"></script>' in page
+    assert '<link rel="canonical" href="https://portal.example/program?program=X&amp;lang=en" />' in page
+    assert "Sample data." in page  # the sample mark, in the summary's language
+
+
+def test_sheet_text_is_escaped_never_markup_in_the_head_or_the_body() -> None:
+    page = render_page(SHELL, _summary(HOSTILE), URLS, "Portal")
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert 'href="https://evil.example"' not in page  # a Markdown link in a name stays text
+    assert "[klik](https://evil.example)" in page
+
+
+def test_a_page_with_an_image_announces_it_as_a_large_card() -> None:
+    with_image = PageUrls(URLS.canonical, URLS.alternates, image="https://portal.example/pratinjau-x.png")
+    page = render_page(SHELL, _summary(), with_image, "Portal")
+    assert '<meta property="og:image" content="https://portal.example/pratinjau-x.png" />' in page
+    assert '<meta name="twitter:card" content="summary_large_image" />' in page
+    assert 'twitter:card" content="summary"' in render_page(SHELL, _summary(), URLS, "Portal")

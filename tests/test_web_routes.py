@@ -1,0 +1,232 @@
+"""The portal's own HTTP routes and compression, on a real ``streamlit run app.py`` (``portal_server``).
+
+Read as a crawler or a browser reads them: plain GETs, raw bytes (urllib does not decompress), the headers.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import urllib.error
+import urllib.request
+from datetime import datetime
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from portal_server import PortalServer
+
+from data_sources.config.portal_config import load_config
+from data_sources.published.published_data import Overview, PublishedData
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers={k.replace("_", "-"): v for k, v in headers.items()})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
+
+
+@pytest.fixture(scope="module")
+def published(portal_server: PortalServer) -> Overview:
+    """What the server publishes, read from its store the way the pages read it."""
+    fetch(portal_server.url + "/sitemap.xml")  # the first request fills the store on a first start
+    return PublishedData(load_config(Path(portal_server.log).parent / "portal.toml")).overview()
+
+
+def test_robots_txt_names_the_sitemap_and_keeps_admin_and_preview_out(portal_server: PortalServer) -> None:
+    status, headers, body = fetch(portal_server.url + "/robots.txt")
+    text = body.decode("utf-8")
+    assert status == 200 and headers["content-type"].startswith("text/plain")
+    assert "Disallow: /admin\n" in text and "Disallow: /pratinjau\n" in text
+    assert f"Sitemap: {portal_server.url}/sitemap.xml" in text
+
+
+def test_the_sitemap_lists_every_public_page_and_program_in_both_languages(
+    portal_server: PortalServer, published: Overview
+) -> None:
+    status, headers, body = fetch(portal_server.url + "/sitemap.xml")
+    assert status == 200 and headers["content-type"].startswith("application/xml")
+    urls = ElementTree.fromstring(body).findall(f"{SITEMAP}url")
+    locations = {u.findtext(f"{SITEMAP}loc"): u for u in urls}
+    base = portal_server.url
+    for path in ("/", "/peta", "/riwayat", "/survei", "/hasil-survei", "/kesehatan-data", "/tentang"):
+        assert base + path in locations and base + path + "?lang=en" in locations, path
+    assert not [loc for loc in locations if "/admin" in loc or "/pratinjau" in loc]
+    codes = [item.code for item in published.progress]
+    assert len(codes) == 6
+    for code in codes:
+        for lang_query in ("", "&lang=en"):
+            url = locations[f"{base}/program?program={code}{lang_query}"]
+            # "data per" of the program: when its source was read
+            read_at = published.program_source[code].read_at
+            assert read_at is not None
+            assert datetime.fromisoformat(url.findtext(f"{SITEMAP}lastmod") or "") == read_at.replace(microsecond=0)
+            alternates = {a.get("hreflang"): a.get("href") for a in url.findall(f"{XHTML}link")}
+            page = f"{base}/program?program={code}"
+            assert alternates == {"id": page, "en": page + "&lang=en"}
+    assert len(urls) == 2 * (7 + len(codes))
+
+
+def _main_bundle(portal_server: PortalServer) -> str:
+    _, _, page = fetch(portal_server.url + "/")
+    found = re.search(rb'src="\./(static/js/index\.[^"]+\.js)"', page)
+    assert found, page[:500]
+    return f"{portal_server.url}/{found.group(1).decode()}"
+
+
+def test_the_app_s_javascript_is_sent_gzipped_and_cached_as_immutable(portal_server: PortalServer) -> None:
+    bundle = _main_bundle(portal_server)
+    _, plain_headers, plain = fetch(bundle)
+    status, headers, compressed = fetch(bundle, Accept_Encoding="gzip, deflate, br")
+    assert "content-encoding" not in plain_headers
+    assert status == 200 and headers["content-encoding"] == "gzip"
+    assert gzip.decompress(compressed) == plain
+    assert len(compressed) < len(plain) / 2
+    assert int(headers["content-length"]) == len(compressed)
+    assert "immutable" in headers["cache-control"] and "Accept-Encoding" in headers["vary"]
+    assert headers["etag"] != plain_headers["etag"]  # another representation, another tag
+
+
+def test_the_open_data_csv_and_the_page_html_are_compressed_too(portal_server: PortalServer) -> None:
+    for path in ("/app/static/data/lokasi.csv", "/"):
+        _, plain_headers, plain = fetch(portal_server.url + path)
+        _, headers, compressed = fetch(portal_server.url + path, Accept_Encoding="gzip")
+        assert headers.get("content-encoding") == "gzip", path
+        assert gzip.decompress(compressed) == plain, path
+        assert "content-encoding" not in plain_headers
+
+
+def test_a_range_request_gets_the_bytes_it_asked_for_uncompressed(portal_server: PortalServer) -> None:
+    bundle = _main_bundle(portal_server)
+    _, _, plain = fetch(bundle)
+    _, headers, part = fetch(bundle, Accept_Encoding="gzip", Range="bytes=0-99")
+    assert "content-encoding" not in headers
+    assert plain.startswith(part) and len(part) in (100, len(plain))
+
+
+# --- each public URL answers with HTML that already says what the page says -------------------------------
+
+PUBLIC = ("/", "/program?program=QW24-PUPR-01", "/peta", "/riwayat", "/survei", "/hasil-survei", "/kesehatan-data",
+          "/tentang")
+
+
+class Page:
+    """The parts of an HTML page a crawler reads, found with the standard library's parser."""
+
+    def __init__(self, body: bytes) -> None:
+        from html.parser import HTMLParser
+
+        self.lang = ""
+        self.title = ""
+        self.meta: dict[str, str] = {}
+        self.links: list[dict[str, str]] = []
+        self.text: list[str] = []
+        page = self
+
+        class Reader(HTMLParser):
+            in_title = False
+            skip = 0
+
+            def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+                found = {k: v or "" for k, v in attrs}
+                if tag == "html":
+                    page.lang = found.get("lang", "")
+                elif tag == "title":
+                    self.in_title = True
+                elif tag == "meta" and ("name" in found or "property" in found):
+                    page.meta[found.get("name") or found["property"]] = found.get("content", "")
+                elif tag == "link":
+                    page.links.append(found)
+                elif tag in ("script", "style", "noscript"):
+                    self.skip += 1
+
+            def handle_endtag(self, tag: str) -> None:
+                if tag == "title":
+                    self.in_title = False
+                elif tag in ("script", "style", "noscript"):
+                    self.skip -= 1
+
+            def handle_data(self, data: str) -> None:
+                if self.in_title:
+                    page.title += data
+                elif not self.skip and data.strip():
+                    page.text.append(data.strip())
+
+        Reader().feed(body.decode("utf-8"))
+
+    @property
+    def words(self) -> str:
+        return " ".join(self.text)
+
+    def link(self, rel: str, hreflang: str | None = None) -> str | None:
+        found = [x for x in self.links if x.get("rel") == rel and hreflang in (None, x.get("hreflang"))]
+        return found[0]["href"] if found else None
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("path", PUBLIC)
+def test_every_public_url_says_what_its_page_says_in_its_language(
+    portal_server: PortalServer, published: Overview, path: str, lang: str
+) -> None:
+    url = portal_server.url + path + ("" if lang == "id" else ("&" if "?" in path else "?") + "lang=en")
+    status, headers, body = fetch(url)
+    page = Page(body)
+    portal_title = {"id": "Portal Transparansi Quick Win Kota Banjarmasin", "en": "Quick Win Transparency Portal"}
+    assert status == 200 and headers["content-type"].startswith("text/html")
+    assert page.lang == lang
+    assert portal_title[lang] in page.title and page.title != "Streamlit"
+    assert len(page.meta["description"]) > 40
+    assert page.link("canonical") == url
+    assert page.link("alternate", "id") and page.link("alternate", "en")
+    assert page.link("alternate", lang) == url
+    for tag in ("og:title", "og:description", "og:url", "twitter:card"):
+        assert page.meta.get(tag), tag
+    assert page.meta["og:url"] == url
+    sample = {"id": "Data contoh.", "en": "Sample data."}[lang]
+    assert sample in page.words  # the bundled sample sources are marked as such on every face
+    assert '<div id="root"></div>' in body.decode("utf-8")  # and the app loads at the same URL as ever
+
+
+def test_the_home_page_html_lists_every_program_with_status_figures_and_data_per(
+    portal_server: PortalServer, published: Overview
+) -> None:
+    from core.formatting import long_date, percent
+    from core.progress import TRACK_LABELS
+
+    page = Page(fetch(portal_server.url + "/")[2])
+    assert len(published.progress) == 6
+    for item in published.progress:
+        assert str(item.program["nama_program"]) in page.words
+        card = page.words.split(str(item.program["nama_program"]), 1)[1][:600]
+        assert TRACK_LABELS[item.track][1].id in card
+        assert f"Realisasi {percent(item.actual or 0, 'id')} dari rencana {percent(item.plan or 0, 'id')}" in card
+        assert item.as_of is not None and f"Data per {long_date(item.as_of, 'id')}" in card
+    assert "Sumber terakhir dibaca" in page.words
+    assert "Selesai" in page.meta["description"] or "Sesuai rencana" in page.meta["description"]
+
+
+def test_a_program_page_html_gives_its_skpd_status_reason_figures_and_last_report(
+    portal_server: PortalServer, published: Overview
+) -> None:
+    from core.page_summary import status_reason
+
+    item = published.program("QW24-PUPR-01")
+    assert item is not None and item.latest is not None
+    page = Page(fetch(portal_server.url + "/program?program=QW24-PUPR-01&lang=en")[2])
+    name = str(item.program["nama_program"])
+    assert page.title.startswith(name)
+    assert str(item.program["skpd"]) in page.words and str(item.program["skpd"]) in page.meta["description"]
+    # the reason, with its figures: the same words the Streamlit page shows under the status
+    assert status_reason(item, "en") in page.words and "by 28 points" in page.words
+    assert str(item.latest["keterangan"]) in page.words  # the last report's own note
+
+
+def test_an_unknown_program_is_a_404_that_offers_the_programs(portal_server: PortalServer, published: Overview) -> None:
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        fetch(portal_server.url + "/program?program=QW99-NOPE")
+    assert answer.value.code == 404
+    page = Page(answer.value.read())
+    assert all(str(p.program["nama_program"]) in page.words for p in published.progress)
