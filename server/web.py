@@ -29,12 +29,14 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from core.dataset_jsonld import dataset, script_tag
 from core.formatting import escape_markdown
 from core.i18n import t
 from core.page_html import PageUrls, render_page
 from core.page_summary import PageSummary, home_summary, page_summary, program_summary
 from core.sitemap import ProgramRead, entries, page_path, robots_txt, sitemap_xml
 from core.text import DEFAULT_LANGUAGE, LANGUAGES
+from data_sources.jobs.publish_open_data import read_index
 from data_sources.published.published_data import Overview
 from server.portal import Portal, get_portal
 
@@ -143,6 +145,20 @@ def _with_params(path: str, params: list[tuple[str, str]], lang: str) -> str:
     return path + ("?" + urlencode(query) if query else "")
 
 
+# The pages that describe the open-data files to dataset search: the home page, and "about" which explains them.
+DATASET_PAGES = ("/", "/tentang")
+
+
+def _dataset_tag(portal: Portal, overview: Overview, base: str, lang: str) -> str:
+    """The open-data files as a schema.org Dataset, from the index.json they were published with (none: empty)."""
+    index = read_index(portal.config.open_data_folder) if portal.config.open_data.enabled else None
+    if index is None:
+        return ""
+    days = [r["tanggal"] for r in overview.reports if r.get("tanggal")]
+    period = (min(days), max(days)) if days else None
+    return script_tag(dataset(index, base, lang, period, portal.config.has_sample_sources))
+
+
 def page(request: Request) -> Response:
     """A public page's HTML: its head and first paint from the published data, then Streamlit's app."""
     portal = get_portal()
@@ -157,7 +173,9 @@ def page(request: Request) -> Response:
         summary, status = PAGES[path](portal, overview, request, lang)
         links = {item.code: page_path("/program", lang, program=item.code) for item in overview.progress}
         site = portal.config.title.get(lang)
-        return render_page(shell(), summary, _urls(request, base, lang), site, links, path == "/program"), status
+        extra = [_dataset_tag(portal, overview, base, lang)] if path in DATASET_PAGES else []
+        page = render_page(shell(), summary, _urls(request, base, lang), site, links, path == "/program", extra)
+        return page, status
 
     key = ("page_html", path, tuple(request.query_params.multi_items()), base)
     body, status = portal.remember(key, build, overview.sources, shelf="page_html")

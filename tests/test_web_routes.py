@@ -230,3 +230,27 @@ def test_an_unknown_program_is_a_404_that_offers_the_programs(portal_server: Por
     assert answer.value.code == 404
     page = Page(answer.value.read())
     assert all(str(p.program["nama_program"]) in page.words for p in published.progress)
+
+
+@pytest.mark.parametrize("lang_query", ["", "?lang=en"])
+def test_the_home_page_describes_the_open_data_files_as_a_dataset_for_dataset_search(
+    portal_server: PortalServer, published: Overview, lang_query: str
+) -> None:
+    import json
+
+    body = fetch(portal_server.url + "/" + lang_query)[2].decode("utf-8")
+    found = re.findall(r'<script type="application/ld\+json">(.*?)</script>', body, flags=re.S)
+    assert len(found) == 1
+    described = json.loads(found[0])
+    config = load_config(Path(portal_server.log).parent / "portal.toml")
+    assert described["@type"] == "Dataset" and described["@context"] == "https://schema.org/"
+    assert described["license"] == config.portal.licence_url
+    assert len(described["description"]) >= 50 and described["name"]
+    days = sorted(str(r["tanggal"]) for r in published.reports)
+    assert described["temporalCoverage"] == f"{days[0]}/{days[-1]}"
+    names = {d["name"] for d in described["distribution"]}
+    assert {"program.csv", "capaian.csv", "lokasi.csv", "riwayat.csv", "oc4ids.json"} <= names
+    for download in described["distribution"]:
+        assert download["contentUrl"].startswith(portal_server.url + "/app/static/data/")
+        status, headers, _ = fetch(download["contentUrl"])
+        assert status == 200 and headers["content-type"].startswith(download["encodingFormat"]), download
