@@ -54,6 +54,7 @@ STRINGS: dict[str, Text] = {
         "Pembacaan terakhir sumber ini gagal; angka ini data terakhir yang baik.",
         "The last read of this source failed; these are the last good figures.",
     ),
+    "share.plan_tick": Text("Batang: realisasi; garis tegak: rencana", "Bar: progress; upright line: plan"),
     "page.read_at": Text("Sumber terakhir dibaca {when}", "Sources last read {when}"),
     "page.noscript": Text(
         "Halaman interaktif memerlukan JavaScript. Ringkasan di atas berisi angka yang sama, dari data yang sama.",

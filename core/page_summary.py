@@ -39,6 +39,8 @@ class ProgramFacts:
     budget: str | None
     as_of: str | None  # "Data per 27 November 2026" (the last report's date)
     last_report: str | None  # the last report's own note, as the SKPD wrote it
+    actual: float | None = None  # realisation, % (for the pictures)
+    plan: float | None = None  # plan at the last report, %
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,8 @@ def program_facts(item: ProgramProgress, lang: str) -> ProgramFacts:
         budget=budget,
         as_of=as_of,
         last_report=last_report,
+        actual=item.actual,
+        plan=item.plan,
     )
 
 

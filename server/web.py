@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -36,6 +37,7 @@ from core.page_html import PageUrls, render_page
 from core.page_summary import PageSummary, home_summary, page_summary, program_summary
 from core.sitemap import ProgramRead, entries, page_path, robots_txt, sitemap_xml
 from core.text import DEFAULT_LANGUAGE, LANGUAGES
+from data_sources.files.share_images import city_chart, png, program_chart
 from data_sources.jobs.publish_open_data import read_index
 from data_sources.published.published_data import Overview
 from server.portal import Portal, get_portal
@@ -133,11 +135,56 @@ PAGES: dict[str, Callable[[Portal, Overview, Request, str], tuple[PageSummary, i
 }
 
 
-def _urls(request: Request, base: str, lang: str) -> PageUrls:
+def _urls(request: Request, base: str, lang: str, image: str | None = None) -> PageUrls:
     # The view's own parameters (program, map filters) stay in its address; the language is the alternate's.
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
     alternates = tuple((other, base + _with_params(request.url.path, params, other)) for other in LANGUAGES)
-    return PageUrls(canonical=dict(alternates)[lang], alternates=alternates)
+    return PageUrls(canonical=dict(alternates)[lang], alternates=alternates, image=image)
+
+
+# The link previews' pictures (Open Graph, 1200 x 630): the city summary, and one per program.
+HOME_IMAGE = "/og/beranda.png"
+PROGRAM_IMAGE = "/og/program.png"
+
+
+def _image_url(path: str, base: str, overview: Overview, request: Request, lang: str) -> str | None:
+    if path == "/":
+        return base + _with_params(HOME_IMAGE, [], lang)
+    code = request.query_params.get("program", "")
+    if path == "/program" and overview.program(code) is not None:
+        return base + _with_params(PROGRAM_IMAGE, [("program", code)], lang)
+    return None
+
+
+def share_image(request: Request) -> Response:
+    """A page's link-preview picture, drawn from the published data once per snapshot set, then kept."""
+    portal = get_portal()
+    overview = portal.overview()
+    lang = _language(request)
+    sample = portal.config.has_sample_sources
+    if request.url.path == HOME_IMAGE:
+        key: tuple[str, ...] = ("share_image", "home", lang)
+
+        def draw() -> bytes:
+            summary = home_summary(overview.progress, overview.sources, portal.config.title, lang)
+            return png(city_chart(summary, sample, lang))
+    else:
+        item = overview.program(request.query_params.get("program", ""))
+        if item is None:
+            return PlainTextResponse("program tidak dikenal / unknown program", status_code=404)
+        key = ("share_image", item.code, lang)
+
+        def draw() -> bytes:
+            source = overview.program_source.get(item.code)
+            summary = program_summary(item, source, portal.config.title, lang, sample)
+            return png(program_chart(summary.programs[0], sample, lang))
+
+    body = portal.remember(key, draw, overview.sources, shelf="share_image")
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers={"ETag": etag})
+    # Redrawn when the data change (a new snapshot set, a new picture and tag); a preview bot may keep it a while.
+    return Response(body, media_type="image/png", headers={"ETag": etag, "Cache-Control": "public, max-age=300"})
 
 
 def _with_params(path: str, params: list[tuple[str, str]], lang: str) -> str:
@@ -174,7 +221,8 @@ def page(request: Request) -> Response:
         links = {item.code: page_path("/program", lang, program=item.code) for item in overview.progress}
         site = portal.config.title.get(lang)
         extra = [_dataset_tag(portal, overview, base, lang)] if path in DATASET_PAGES else []
-        page = render_page(shell(), summary, _urls(request, base, lang), site, links, path == "/program", extra)
+        urls = _urls(request, base, lang, _image_url(path, base, overview, request, lang))
+        page = render_page(shell(), summary, urls, site, links, path == "/program", extra)
         return page, status
 
     key = ("page_html", path, tuple(request.query_params.multi_items()), base)
@@ -184,7 +232,8 @@ def page(request: Request) -> Response:
 
 def routes() -> list[BaseRoute]:
     pages: list[BaseRoute] = [Route(path, page) for path in PAGES]
-    return [*pages, Route("/robots.txt", robots), Route("/sitemap.xml", sitemap)]
+    images: list[BaseRoute] = [Route(HOME_IMAGE, share_image), Route(PROGRAM_IMAGE, share_image)]
+    return [*pages, *images, Route("/robots.txt", robots), Route("/sitemap.xml", sitemap)]
 
 
 class CompressedCopies:

@@ -254,3 +254,45 @@ def test_the_home_page_describes_the_open_data_files_as_a_dataset_for_dataset_se
         assert download["contentUrl"].startswith(portal_server.url + "/app/static/data/")
         status, headers, _ = fetch(download["contentUrl"])
         assert status == 200 and headers["content-type"].startswith(download["encodingFormat"]), download
+
+
+@pytest.mark.parametrize(
+    ("page", "image"),
+    [
+        ("/", "/og/beranda.png"),
+        ("/program?program=QW24-PUPR-01&lang=en", "/og/program.png?program=QW24-PUPR-01&lang=en"),
+    ],
+)
+def test_a_shared_link_previews_as_a_1200_by_630_picture_under_150_kb(
+    portal_server: PortalServer, published: Overview, page: str, image: str
+) -> None:
+    from io import BytesIO
+
+    from PIL import Image
+
+    head = Page(fetch(portal_server.url + page)[2])
+    assert head.meta["og:image"] == portal_server.url + image
+    assert head.meta["twitter:card"] == "summary_large_image" and head.meta["twitter:image"] == head.meta["og:image"]
+    status, headers, body = fetch(head.meta["og:image"])
+    assert status == 200 and headers["content-type"] == "image/png"
+    assert Image.open(BytesIO(body)).size == (1200, 630)
+    assert len(body) <= 150 * 1024
+    again = fetch(head.meta["og:image"])
+    assert again[2] == body and again[1]["etag"] == headers["etag"]  # drawn once per published data, then kept
+    with pytest.raises(urllib.error.HTTPError) as unchanged:
+        fetch(head.meta["og:image"], If_None_Match=headers["etag"])
+    assert unchanged.value.code == 304
+
+
+def test_an_unknown_program_has_no_picture(portal_server: PortalServer) -> None:
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        fetch(portal_server.url + "/og/program.png?program=QW99-NOPE")
+    assert answer.value.code == 404
+    assert "og:image" not in Page(fetch_error(portal_server.url + "/program?program=QW99-NOPE")).meta
+
+
+def fetch_error(url: str) -> bytes:
+    try:
+        return fetch(url)[2]
+    except urllib.error.HTTPError as error:
+        return error.read()

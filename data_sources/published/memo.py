@@ -41,6 +41,8 @@ SHELVES: dict[str, int] = {
     # Each public URL's HTML (server.web), per address asked: a shelf of its own, so that many odd addresses
     # cannot push the overview and the map out.
     "page_html": 512,
+    # The link previews' pictures: the city's and one per program, per language (300 programs at scale L).
+    "share_image": 640,
 }
 
 
