@@ -39,23 +39,26 @@ class Entry:
     alternates: tuple[tuple[str, str], ...]  # (language, path), every language including this one
 
 
-def page_path(path: str, lang: str, **params: str) -> str:
-    """A page's URL path in a language: Indonesian, the default, needs no ``lang`` parameter."""
-    query = dict(params) | ({"lang": lang} if lang != DEFAULT_LANGUAGE else {})
+def page_path(path: str, lang: str, params: Sequence[tuple[str, str]] = ()) -> str:
+    """A page's URL path in a language: Indonesian, the default, needs no ``lang`` parameter.
+
+    ``params`` are the view's own (a program, the map's filters, repeatable), in order.
+    """
+    query = [*params, *([("lang", lang)] if lang != DEFAULT_LANGUAGE else [])]
     return path + ("?" + urlencode(query) if query else "")
 
 
 def entries(programs: Sequence[ProgramRead], health_public: bool) -> list[Entry]:
     """Every public page and every program page, in each language; ``lastmod`` is "data per"."""
     newest = max((p.read_at for p in programs if p.read_at is not None), default=None)
-    pages: list[tuple[str, dict[str, str], datetime | None]] = [(path, {}, newest) for path in PUBLIC_PAGES]
+    pages: list[tuple[str, list[tuple[str, str]], datetime | None]] = [(path, [], newest) for path in PUBLIC_PAGES]
     if health_public:
-        pages.append((HEALTH_PAGE, {}, newest))
-    pages += [("/program", {"program": p.code}, p.read_at) for p in programs]
+        pages.append((HEALTH_PAGE, [], newest))
+    pages += [("/program", [("program", p.code)], p.read_at) for p in programs]
     found = []
     for path, params, lastmod in pages:
-        alternates = tuple((lang, page_path(path, lang, **params)) for lang in LANGUAGES)
-        found += [Entry(page_path(path, lang, **params), lastmod, alternates) for lang in LANGUAGES]
+        alternates = tuple((lang, page_path(path, lang, params)) for lang in LANGUAGES)
+        found += [Entry(page_path(path, lang, params), lastmod, alternates) for lang in LANGUAGES]
     return found
 
 

@@ -20,7 +20,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from urllib.parse import urlencode
 
 import streamlit
 from starlette.datastructures import Headers, MutableHeaders
@@ -138,7 +137,7 @@ PAGES: dict[str, Callable[[Portal, Overview, Request, str], tuple[PageSummary, i
 def _urls(request: Request, base: str, lang: str, image: str | None = None) -> PageUrls:
     # The view's own parameters (program, map filters) stay in its address; the language is the alternate's.
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
-    alternates = tuple((other, base + _with_params(request.url.path, params, other)) for other in LANGUAGES)
+    alternates = tuple((other, base + page_path(request.url.path, other, params)) for other in LANGUAGES)
     return PageUrls(canonical=dict(alternates)[lang], alternates=alternates, image=image)
 
 
@@ -149,10 +148,10 @@ PROGRAM_IMAGE = "/og/program.png"
 
 def _image_url(path: str, base: str, overview: Overview, request: Request, lang: str) -> str | None:
     if path == "/":
-        return base + _with_params(HOME_IMAGE, [], lang)
+        return base + page_path(HOME_IMAGE, lang)
     code = request.query_params.get("program", "")
     if path == "/program" and overview.program(code) is not None:
-        return base + _with_params(PROGRAM_IMAGE, [("program", code)], lang)
+        return base + page_path(PROGRAM_IMAGE, lang, [("program", code)])
     return None
 
 
@@ -187,10 +186,6 @@ def share_image(request: Request) -> Response:
     return Response(body, media_type="image/png", headers={"ETag": etag, "Cache-Control": "public, max-age=300"})
 
 
-def _with_params(path: str, params: list[tuple[str, str]], lang: str) -> str:
-    query = params + ([("lang", lang)] if lang != DEFAULT_LANGUAGE else [])
-    return path + ("?" + urlencode(query) if query else "")
-
 
 # The pages that describe the open-data files to dataset search: the home page, and "about" which explains them.
 DATASET_PAGES = ("/", "/tentang")
@@ -218,7 +213,7 @@ def page(request: Request) -> Response:
 
     def build() -> tuple[str, int]:
         summary, status = PAGES[path](portal, overview, request, lang)
-        links = {item.code: page_path("/program", lang, program=item.code) for item in overview.progress}
+        links = {item.code: page_path("/program", lang, [("program", item.code)]) for item in overview.progress}
         site = portal.config.title.get(lang)
         extra = [_dataset_tag(portal, overview, base, lang)] if path in DATASET_PAGES else []
         urls = _urls(request, base, lang, _image_url(path, base, overview, request, lang))

@@ -13,7 +13,9 @@ LATER = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
 def test_indonesian_is_the_default_and_needs_no_lang_parameter() -> None:
     assert page_path("/", "id") == "/"
     assert page_path("/", "en") == "/?lang=en"
-    assert page_path("/program", "en", program="QW24-PUPR-01") == "/program?program=QW24-PUPR-01&lang=en"
+    repeated = [("status", "Selesai"), ("status", "Berjalan")]
+    assert page_path("/peta", "id", repeated) == "/peta?status=Selesai&status=Berjalan"
+    assert page_path("/program", "en", [("program", "QW24-PUPR-01")]) == "/program?program=QW24-PUPR-01&lang=en"
 
 
 def test_each_page_s_lastmod_is_its_data_per() -> None:

@@ -74,7 +74,7 @@ def program_chart(facts: ProgramFacts, sample: bool, lang: str) -> alt.TopLevelM
     if facts.plan is not None:
         rows.append({"row": "plan", "kind": "plan", "value": plan, "label": f"{t('chart.plan', lang)}"})
     rows.append({"row": "actual", "kind": "actual", "value": max(actual, 0.0), "label": t("chart.actual", lang)})
-    bars = _bars([{**r, "label": f"{r['label']} {_pct(float(r['value']), lang)}"} for r in rows], 190, 32)
+    bars = _bars([{**r, "label": f"{r['label']} {percent(float(r['value']), lang)}"} for r in rows], 190, 32)
     lines = [f"{facts.status} · {facts.skpd}", facts.as_of or t("rule.no_data", lang)]
     return _titled(bars, facts.name, lines, sample, lang)
 
@@ -86,7 +86,7 @@ def city_chart(summary: PageSummary, sample: bool, lang: str) -> alt.TopLevelMix
             "row": p.code,
             "kind": "actual",
             "value": max(p.actual or 0.0, 0.0),
-            "label": f"{p.name} · {p.status} · {_pct(p.actual or 0.0, lang)}",
+            "label": f"{p.name} · {p.status} · {percent(p.actual or 0.0, lang)}",
             "plan": p.plan,
         }
         for p in summary.programs
@@ -94,10 +94,6 @@ def city_chart(summary: PageSummary, sample: bool, lang: str) -> alt.TopLevelMix
     bars = _bars(rows, 56 * max(len(rows), 1), 22)
     lines = [t("share.plan_tick", lang)] + ([summary.data_per] if summary.data_per else [])
     return _titled(bars, summary.heading, lines, sample, lang)
-
-
-def _pct(value: float, lang: str) -> str:
-    return percent(value, lang)
 
 
 def png(chart: alt.TopLevelMixin) -> bytes:
