@@ -21,18 +21,18 @@ if config.has_sample_sources:
     sample_data_notice(lang)
 st.markdown(t("about.what", lang))
 
-st.subheader(t("about.sources", lang), anchor=False)
+st.header(t("about.sources", lang), anchor=False)
 st.markdown(t("about.sources_text", lang, minutes=config.sync.interval_minutes))
 for state in portal.source_states():
     source_line(state, lang)
 
-st.subheader(t("about.status", lang), anchor=False)
+st.header(t("about.status", lang), anchor=False)
 st.markdown(t("about.status_text", lang))
 
-st.subheader(t("about.privacy", lang), anchor=False)
+st.header(t("about.privacy", lang), anchor=False)
 st.markdown(t("about.privacy_text", lang))
 
-st.subheader(t("about.licence", lang), anchor=False)
+st.header(t("about.licence", lang), anchor=False)
 st.markdown(
     t(
         "about.licence_text",
@@ -44,6 +44,6 @@ st.markdown(
 )
 
 # The data dictionary: generated from the sheet contract, so it always matches what is published.
-st.subheader(t("dictionary.title", lang), anchor=False)
+st.header(t("dictionary.title", lang), anchor=False)
 st.caption(t("dictionary.intro", lang))
 st.dataframe(dictionary_rows(lang), hide_index=True)

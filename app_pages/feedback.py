@@ -88,7 +88,7 @@ if submitted is not None:
 # Only a Google Forms address is embedded: the iframe runs whatever it loads.
 if settings.google_form_url.startswith("https://docs.google.com/forms/"):
     st.divider()
-    st.subheader(t("feedback.google_form", lang), anchor=False)
+    st.header(t("feedback.google_form", lang), anchor=False)
     st.caption(t("feedback.google_form_note", lang))
     url = settings.google_form_url
     if "embedded=true" not in url:

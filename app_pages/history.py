@@ -51,7 +51,7 @@ if any(s.origin.startswith(f"{HISTORY_FOLDER}/") for s in history.snapshots):
 names = history.program_names()
 
 # -- one program's figures over time -------------------------------------------------------------
-st.subheader(t("history.program.title", lang), anchor=False)
+st.header(t("history.program.title", lang), anchor=False)
 # Programs in the order the portal shows them, then any that are no longer published.
 current = [p.code for p in portal.overview().progress]
 codes = [c for c in current if c in names] + sorted(set(names) - set(current))
@@ -86,7 +86,7 @@ values_table(changed_only(entries) if only_changed else entries, lang)
 st.caption(t("history.program.table_caption", lang))
 
 # -- what changed between two dates --------------------------------------------------------------
-st.subheader(t("history.compare.title", lang), anchor=False)
+st.header(t("history.compare.title", lang), anchor=False)
 st.caption(t("history.compare.intro", lang))
 first_day, last_day = history.first_day, history.last_day
 latest_allowed = max(last_day, city_today(datetime.now(UTC)))
@@ -152,7 +152,7 @@ else:
             changes_table(rows, names, lang)
 
 # -- every figure changed after publication ------------------------------------------------------
-st.subheader(t("history.edits.title", lang), anchor=False)
+st.header(t("history.edits.title", lang), anchor=False)
 st.caption(t("history.edits.intro", lang))
 if history.edits:
     edits_list(history.edits, names, lang)

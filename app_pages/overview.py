@@ -6,20 +6,21 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from components.charts import index_chart, progress_chart
 from components.cite import current_view_url
 from components.downloads import data_section
 from components.language import current_language
 from components.notices import sample_data_notice
 from components.progress_cards import dimension_cards, progress_table, track_badge
 from components.sources_panel import failing_sources, sources_panel
-from core.formatting import number
+from core.formatting import escape_markdown, number
 from core.health_rules import stale_by_code
 from core.i18n import t
+from core.page_summary import home_summary
 from core.progress import TRACK_ORDER, Track
 from core.smart_city_index import SCORES
 from core.smart_city_index import SOURCE as INDEX_SOURCE
 from core.wilayah import city_today
+from data_sources.files.share_images import index_svg, progress_picture, svg
 from data_sources.published.tables import page_about, progress_frame, published_tables
 from server.portal import get_portal
 
@@ -44,12 +45,16 @@ else:
     today = city_today(datetime.now(UTC))
     stale = stale_by_code(overview.progress, today, portal.config.health.stale_days)
     dimension_cards(overview.progress, overview.program_source, lang, stale=stale)
-    st.subheader(t("overview.chart", lang), anchor=False)
-    # Built once per published data, day and language, and shared by every reader (never changed after).
-    chart = portal.remember(
-        ("progress_chart", today, lang), lambda: progress_chart(overview.progress, lang), overview.sources
+    st.header(t("overview.chart", lang), anchor=False)
+    # A picture drawn on the server (the same drawing as the link previews), not a chart engine: the home page
+    # is the one most residents open on a phone, and Plotly's bundle alone weighs 1.4 MB on the wire.
+    # Drawn once per published data, day and language, and shared by every reader.
+    summary = home_summary(overview.progress, overview.sources, portal.config.title, lang)
+    picture = portal.remember(
+        ("progress_svg", today, lang), lambda: svg(progress_picture(summary, lang)), overview.sources
     )
-    st.plotly_chart(chart, config={"displayModeBar": False})
+    st.image(picture, alt=t("overview.chart_alt", lang))
+    st.caption(t("share.plan_tick", lang))
     with st.expander(t("overview.chart_table", lang), icon=":material/table:"):
         progress_table(overview.progress, lang)
     data_section(
@@ -62,13 +67,13 @@ else:
         lang,
     )
 
-st.subheader(t("index.title", lang), anchor=False)
-st.plotly_chart(index_chart(SCORES, lang), config={"displayModeBar": False})
-st.dataframe(
+st.header(t("index.title", lang), anchor=False)
+st.image(index_svg(lang), alt=t("index.chart_alt", lang))
+st.table(
     {
         t("index.year", lang): [str(s.year) for s in SCORES],
         t("index.score", lang): [number(s.score, lang) for s in SCORES],
-        t("index.note", lang): [s.note.get(lang) if s.note else "" for s in SCORES],
+        t("index.note", lang): [escape_markdown(s.note.get(lang)) if s.note else "" for s in SCORES],
     },
     hide_index=True,
 )

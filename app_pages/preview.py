@@ -84,7 +84,7 @@ if preview is not None:
                     st.plotly_chart(s_curve(reports, lang), config={"displayModeBar": False}, key=f"curve_{item.code}")
         sites, homes = preview.sites()
         if sites or homes:
-            st.subheader(t("map.title", lang), anchor=False)
+            st.header(t("map.title", lang), anchor=False)
             # The public map's limits, so the clerk sees the map exactly as residents will.
             view = configured_view(config, sites, homes, MapFilter())
             st.pydeck_chart(site_deck(view, lang, height=420), key="preview_map")

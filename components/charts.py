@@ -2,51 +2,15 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Iterable, Sequence
 from datetime import date
-from functools import lru_cache
 
 import plotly.graph_objects as go
 
-from core.formatting import escape_plotly, month_year, number, percent
+from core.formatting import month_year, percent
 from core.i18n import t
-from core.progress import ProgramProgress
-from core.smart_city_index import IndexScore
 
 OKABE_ITO = {"blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "vermillion": "#D55E00"}
-
-
-def progress_chart(progress: Sequence[ProgramProgress], lang: str) -> go.Figure:
-    """Actual against plan per program, horizontal so long names read on a phone."""
-    items = [p for p in progress if p.latest is not None]
-    # Wrapped names keep the label column narrow enough for the bars to show on a phone.
-    names = ["<br>".join(textwrap.wrap(escape_plotly(str(p.program["nama_program"])), 22)) for p in items]
-    fig = go.Figure()
-    for key, values, colour, pattern in (
-        ("chart.plan", [p.plan or 0.0 for p in items], OKABE_ITO["orange"], "/"),
-        ("chart.actual", [p.actual or 0.0 for p in items], OKABE_ITO["blue"], ""),
-    ):
-        fig.add_bar(
-            name=t(key, lang),
-            y=names,
-            x=values,
-            orientation="h",
-            marker={"color": colour, "pattern": {"shape": pattern}},
-            text=[percent(v, lang) for v in values],
-            textposition="auto",
-            hovertemplate="%{y}: %{text}<extra>" + t(key, lang) + "</extra>",
-        )
-    fig.update_layout(
-        barmode="group",
-        xaxis={"range": [0, 100], "title": t("chart.axis", lang)},
-        yaxis={"autorange": "reversed"},
-        legend={"orientation": "h", "y": -0.25},
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        height=120 + 70 * len(items),
-        separators=",." if lang == "id" else ".,",
-    )
-    return fig
 
 
 def s_curve(reports: Sequence[dict[str, object]], lang: str) -> go.Figure:
@@ -83,33 +47,6 @@ def percent_over_months(fig: go.Figure, dates: Iterable[date], axis_title: str, 
         legend={"orientation": "h", "y": -0.2},
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         height=height,
-        separators=",." if lang == "id" else ".,",
-    )
-    return fig
-
-
-@lru_cache(maxsize=8)
-def index_chart(scores: Sequence[IndexScore], lang: str) -> go.Figure:
-    """The Smart City index by year, on its 0–4 scale, with no invented category bands.
-
-    The scores are fixed (``core.smart_city_index.SCORES``, a tuple), so the figure is built once per
-    language and shared by every run: nobody may change it afterwards.
-    """
-    years = [str(s.year) for s in scores]
-    values = [s.score for s in scores]
-    fig = go.Figure()
-    fig.add_bar(
-        x=years,
-        y=values,
-        marker={"color": OKABE_ITO["blue"]},
-        text=[number(v, lang) for v in values],
-        textposition="outside",
-        hovertemplate="%{x}: %{text}<extra></extra>",
-    )
-    fig.update_layout(
-        yaxis={"range": [0, 4], "title": t("index.score", lang)},
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        height=260,
         separators=",." if lang == "id" else ".,",
     )
     return fig

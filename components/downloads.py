@@ -114,7 +114,7 @@ def data_section(
     lang: str,
 ) -> None:
     """The bottom of a data page: download what is shown and everything, the open-data files, "cite this"."""
-    st.subheader(t("downloads.title", lang), anchor=False)
+    st.header(t("downloads.title", lang), anchor=False)
     download_buttons(key, name, visible, about, lang)
     full_download_buttons(key, full, about, lang)
     st.caption(t("downloads.open_data", lang, path=OPEN_DATA_INDEX))

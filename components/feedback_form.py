@@ -61,7 +61,7 @@ def feedback_form(
                 horizontal=True,
             )
             slots[question.key] = st.empty()
-        st.markdown(f"##### {t('feedback.elements_heading', lang)}")
+        st.markdown(f"## {t('feedback.elements_heading', lang)}")
         st.caption(escape_markdown(q.not_applicable_help.get(lang)))
         for element in q.elements:
             number += 1

@@ -183,7 +183,7 @@ def source_section(
 ) -> None:
     """One SKPD source: its condition, reads, the failure if any, counts, issues and stale programs."""
     with st.container(border=True):
-        st.subheader(escape_markdown(source.label), anchor=False)
+        st.header(escape_markdown(source.label), anchor=False)
         st.markdown(condition_badge(source.condition, lang))
         if source.origin:
             st.caption(t("health.origin", lang, origin=escape_markdown(source.origin)))

@@ -433,7 +433,7 @@ def site_details(
     program: Mapping[str, Any] | None = None,
 ) -> None:
     """The clicked site (a resolved server record, never the browser's object), sheet text escaped."""
-    st.subheader(t("map.details", lang), anchor=False)
+    st.header(t("map.details", lang), anchor=False)
     if selected is None:
         st.caption(t("map.details.hint", lang))
         return
@@ -531,7 +531,7 @@ def counted_notice(view: MapView, lang: str, limit: int = SITE_LIMIT) -> None:
 
 def site_tables(view: MapView, lang: str) -> None:
     """The map's content as tables, for screen readers, small screens and copying; homes only as counts."""
-    st.subheader(t("map.table.title", lang), anchor=False)
+    st.header(t("map.table.title", lang), anchor=False)
     if view.sites:
         st.markdown(f"**{t('map.table.sites', lang)}**")
         rows = [

@@ -16,7 +16,7 @@ from data_sources.store.feedback_store import FeedbackStore, OutboxStatus
 
 
 def moderation_queue(store: FeedbackStore, program_names: Mapping[str, str], lang: str) -> None:
-    st.subheader(t("moderation.title", lang), anchor=False)
+    st.header(t("moderation.title", lang), anchor=False)
     pending = store.suggestions("pending")
     if not pending:
         st.info(t("moderation.none", lang), icon=":material/done_all:")
@@ -61,7 +61,7 @@ def _moderate(store: FeedbackStore, response_id: str, status: str) -> None:
 
 
 def population_settings(store: FeedbackStore, program_names: Mapping[str, str], lang: str) -> None:
-    st.subheader(t("population.title", lang), anchor=False)
+    st.header(t("population.title", lang), anchor=False)
     st.caption(t("population.help", lang))
     current = store.populations()
     with st.form("populations"):
@@ -79,7 +79,7 @@ def population_settings(store: FeedbackStore, program_names: Mapping[str, str], 
 
 def mirror_panel(configured: bool, status: OutboxStatus, lang: str) -> bool:
     """The mirror's state; True when the admin asks to send now."""
-    st.subheader(t("mirror.title", lang), anchor=False)
+    st.header(t("mirror.title", lang), anchor=False)
     if not configured:
         st.info(t("mirror.off", lang), icon=":material/info:")
         return False

@@ -135,7 +135,7 @@ def nrr_section(results: ProgramResults, lang: str) -> None:
     result = results.result
     if not result.nrr:
         return
-    st.subheader(t("survey_results.nrr_title", lang), anchor=False)
+    st.header(t("survey_results.nrr_title", lang), anchor=False)
     st.plotly_chart(nrr_chart(results, lang), config={"displayModeBar": False}, key="survey_nrr")
     if result.unanswered:
         elements = ", ".join(ELEMENTS[k].get(lang) for k in result.unanswered)
@@ -210,7 +210,7 @@ def trend_chart(results: ProgramResults, lang: str) -> go.Figure:
 def trend_section(results: ProgramResults, lang: str) -> None:
     if not results.trend:
         return
-    st.subheader(t("survey_results.trend_title", lang), anchor=False)
+    st.header(t("survey_results.trend_title", lang), anchor=False)
     st.plotly_chart(trend_chart(results, lang), config={"displayModeBar": False}, key="survey_trend")
     st.caption(t("survey_results.trend_note", lang))
     with st.expander(t("survey_results.trend_table", lang), icon=":material/table:"):
@@ -265,7 +265,7 @@ def benefit_chart(results: ProgramResults, labels: Sequence[str], lang: str) -> 
 
 def benefit_section(results: ProgramResults, question: str | None, scale: Sequence[Text] | None, lang: str) -> None:
     """The benefit question's answers (every response counts here, also those who rated no element)."""
-    st.subheader(t("survey_results.benefit_title", lang), anchor=False)
+    st.header(t("survey_results.benefit_title", lang), anchor=False)
     if question:
         st.caption(escape_markdown(question))
     labels = benefit_labels(scale, lang)
@@ -286,7 +286,7 @@ def benefit_section(results: ProgramResults, question: str | None, scale: Sequen
 
 def suggestions_section(suggestions: Sequence[Mapping[str, Any]], names: Mapping[str, str], lang: str) -> None:
     """Approved, masked suggestions, newest first, as plain text (escaped: a suggestion is never markup)."""
-    st.subheader(t("survey_results.suggestions_title", lang), anchor=False)
+    st.header(t("survey_results.suggestions_title", lang), anchor=False)
     st.caption(t("survey_results.suggestions_note", lang))
     if not suggestions:
         st.markdown(t("survey_results.suggestions_none", lang))
@@ -345,7 +345,7 @@ def downloads(
     lang: str,
 ) -> None:
     """CSV and XLSX buttons; the files are made only when the reader clicks, not on every run of the page."""
-    st.subheader(t("survey_results.downloads_title", lang), anchor=False)
+    st.header(t("survey_results.downloads_title", lang), anchor=False)
     st.caption(
         t(
             "survey_results.downloads_note",

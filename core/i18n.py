@@ -38,6 +38,10 @@ STRINGS: dict[str, Text] = {
     "overview.programs": Text("Program", "Programs"),
     "overview.chart": Text("Realisasi dan rencana per program", "Progress and plan per program"),
     "overview.chart_table": Text("Tabel data grafik", "The chart's data as a table"),
+    "overview.chart_alt": Text(
+        "Grafik batang: realisasi tiap program terhadap rencananya; angkanya ada di tabel data grafik.",
+        "Bar chart: each program's progress against its plan; the figures are in the chart's data table.",
+    ),
     "overview.no_program": Text("Belum ada program di dimensi ini.", "No program in this dimension yet."),
     "card.progress": Text(
         "Realisasi {actual} dari rencana {plan}",
@@ -114,6 +118,10 @@ STRINGS: dict[str, Text] = {
     "index.year": Text("Tahun", "Year"),
     "index.score": Text("Nilai", "Score"),
     "index.note": Text("Catatan", "Note"),
+    "index.chart_alt": Text(
+        "Grafik batang: nilai Indeks Smart City per tahun pada skala 0–4; angkanya ada di tabel di bawahnya.",
+        "Bar chart: the Smart City index score per year on its 0–4 scale; the figures are in the table below it.",
+    ),
     "chart.actual": Text("Realisasi", "Progress"),
     "chart.plan": Text("Rencana", "Plan"),
     "chart.axis": Text("Progres fisik (%)", "Physical progress (%)"),

@@ -27,8 +27,8 @@ DOWNLOADS_STRINGS: dict[str, Text] = {
         "Text starting with =, +, - or @ has a ' put in front so it never runs as a formula.",
     ),
     "downloads.open_data": Text(
-        "Berkas data terbuka yang selalu terbaru (untuk skrip dan `IMPORTDATA`): [{path}]({path})",
-        "Always-current open-data files (for scripts and `IMPORTDATA`): [{path}]({path})",
+        "Berkas data terbuka yang selalu terbaru (untuk skrip dan IMPORTDATA): [{path}]({path})",
+        "Always-current open-data files (for scripts and IMPORTDATA): [{path}]({path})",
     ),
     "overview.download_title": Text("Ringkasan program Quick Win", "Quick Win programs at a glance"),
     "history.download_title": Text("Riwayat angka program {code}", "History of the figures of program {code}"),

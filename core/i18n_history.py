@@ -17,9 +17,9 @@ HISTORY_STRINGS: dict[str, Text] = {
     ),
     "history.sample": Text(
         "Riwayat contoh: snapshot bertanggal 2024 dibuat dari versi lama workbook contoh "
-        "(`sample_data/riwayat`), agar riwayat dapat dicoba sejak awal.",
+        "(sample_data/riwayat), agar riwayat dapat dicoba sejak awal.",
         "Sample history: the snapshots dated 2024 come from earlier versions of the sample workbooks "
-        "(`sample_data/riwayat`), so that the history can be tried from the start.",
+        "(sample_data/riwayat), so that the history can be tried from the start.",
     ),
     "history.none": Text(
         "Belum ada snapshot yang tersimpan, jadi belum ada riwayat.",

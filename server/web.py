@@ -4,6 +4,7 @@
   (``core.page_summary`` written into Streamlit's own page shell by ``core.page_html``): crawlers, link previews
   and a slow phone read the figures before the app has loaded; the app then loads at the same URL as ever;
 - ``/robots.txt`` and ``/sitemap.xml`` for search engines (``core.sitemap``), from the published data;
+- Streamlit's icon font cut down to the icons the portal can show (``server.icon_font``): 375 KB to about 20;
 - compression of text (Streamlit's bundles and CSS, the page HTML, the open-data CSV/JSON), which Streamlit's
   own gzip middleware leaves out: each asset is compressed once and kept while it is unchanged.
 
@@ -22,6 +23,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import streamlit
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -39,6 +41,7 @@ from core.text import DEFAULT_LANGUAGE, LANGUAGES
 from data_sources.files.share_images import city_chart, png, program_chart
 from data_sources.jobs.publish_open_data import read_index
 from data_sources.published.published_data import Overview
+from server.icon_font import font_path, portal_font
 from server.portal import Portal, get_portal
 
 # Streamlit's own page shell: its scripts, styles and root element; the portal adds its head and first paint.
@@ -320,5 +323,28 @@ class TextAssetCompression:
         await send({"type": "http.response.body", "body": compressed, "more_body": False})
 
 
+class PortalIconFont:
+    """Answers the address of Streamlit's icon font with the portal's cut of it (``server.icon_font``).
+
+    A middleware, not a route: Streamlit keeps every path under /static/ for its own files.
+    """
+
+    def __init__(self, app: ASGIApp, path: str | None = None) -> None:
+        self.app = app
+        self.path = path if path is not None else font_path()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD") or scope["path"] != self.path:
+            await self.app(scope, receive, send)
+            return
+        body = await run_in_threadpool(portal_font)  # made once, in about 2 s: never on the event loop
+        if body is None:
+            await self.app(scope, receive, send)
+            return
+        # The address carries the font's hash, like every Streamlit asset: kept as long as Streamlit's own.
+        headers = {"Cache-Control": "public, immutable, max-age=31536000"}
+        await Response(body, media_type="font/woff2", headers=headers)(scope, receive, send)
+
+
 def middleware() -> Sequence[Middleware]:
-    return [Middleware(TextAssetCompression)]
+    return [Middleware(PortalIconFont), Middleware(TextAssetCompression)]

@@ -187,7 +187,7 @@ def test_a_configured_google_form_is_embedded_below_the_portal_form_not_instead_
     feedback_portal('google_form_url = "https://docs.google.com/forms/d/e/1FAIpQLSe-contoh/viewform"')
     at = run_app(PAGE)
     assert at.radio(key="fb_tahu")  # the portal's own form is still there
-    assert any(h.value == "Formulir Google" for h in at.subheader)
+    assert any(h.value == "Formulir Google" for h in at.header)
     frames = at.get("iframe")
     assert len(frames) == 1
     assert frames[0].proto.src.endswith("/viewform?embedded=true")  # type: ignore[attr-defined]
@@ -196,4 +196,4 @@ def test_a_configured_google_form_is_embedded_below_the_portal_form_not_instead_
 def test_an_address_that_is_not_a_google_form_is_never_embedded(feedback_portal: Callable[[str], PortalSetup]) -> None:
     feedback_portal('google_form_url = "https://contoh.example/formulir"')
     at = run_app(PAGE)
-    assert not at.get("iframe") and not any(h.value == "Formulir Google" for h in at.subheader)
+    assert not at.get("iframe") and not any(h.value == "Formulir Google" for h in at.header)

@@ -75,7 +75,7 @@ def _plain(markdown: str) -> str:
 
 
 def _text(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [s.value for s in at.subheader]
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [s.value for s in at.header]
     parts += [e.value for e in at.error] + [i.value for i in at.info] + [w.value for w in at.warning]
     parts += [s.value for s in at.success] + [t.value for t in at.title] + [m.label for m in at.metric]
     return _plain("\n".join(parts))
@@ -98,7 +98,7 @@ def _metrics(at: AppTest) -> dict[str, str]:
 def test_a_failed_source_a_stale_program_and_a_rejected_row_are_each_told(troubled: PortalSetup) -> None:
     at = run_app(PAGE)
     text = _text(at)
-    assert [s.value for s in at.subheader] == ["PERKIM", "PUPR"]
+    assert [s.value for s in at.header] == ["PERKIM", "PUPR"]
     assert at.title[0].value == "Kesehatan data per SKPD"
 
     # The failed sync: its actionable message, and the last good data still public, with their age.
@@ -143,22 +143,22 @@ def test_a_failed_source_a_stale_program_and_a_rejected_row_are_each_told(troubl
 
 def test_the_skpd_in_the_url_keeps_only_that_offices_section(troubled: PortalSetup) -> None:
     at = run_app(PAGE, skpd="pupr")  # a source's name works as well as the SKPD as shown
-    assert [s.value for s in at.subheader] == ["PUPR"]
+    assert [s.value for s in at.header] == ["PUPR"]
     assert at.multiselect[0].value == ["PUPR"]
     assert _url_skpd(at) == ["PUPR"]
     assert not at.error  # PERKIM's failure belongs to PERKIM's section
     assert _metrics(at)["Program tanpa laporan baru"] == "0"
 
     at.multiselect[0].set_value(["PERKIM", "PUPR"]).run()
-    assert [s.value for s in at.subheader] == ["PERKIM", "PUPR"]
+    assert [s.value for s in at.header] == ["PERKIM", "PUPR"]
     assert _url_skpd(at) == ["PERKIM", "PUPR"]
     at.multiselect[0].set_value([]).run()
-    assert "skpd" not in at.query_params and len(at.subheader) == 2
+    assert "skpd" not in at.query_params and len(at.header) == 2
 
 
 def test_an_unknown_skpd_in_the_url_is_named_as_text_and_ignored(troubled: PortalSetup) -> None:
     at = run_app(PAGE, skpd=["PERKIM", "<img src=x>"])
-    assert [s.value for s in at.subheader] == ["PERKIM"]
+    assert [s.value for s in at.header] == ["PERKIM"]
     [info] = at.info
     assert "tidak dikenal" in info.value and "\\<img src=x\\>" in info.value
 
@@ -241,14 +241,14 @@ def test_when_not_public_nothing_shows_but_the_sign_in(troubled: PortalSetup, po
     portal_env(troubled)
     at = _page_with_secrets(None)
     assert "hanya untuk tim Smart City" in at.info[0].value
-    assert not at.subheader and not at.dataframe and not at.error and not at.multiselect and not at.metric
+    assert not at.header and not at.dataframe and not at.error and not at.multiselect and not at.metric
 
     password = "kata-sandi-uji-yang-panjang"
     at = _page_with_secrets({"password_hash": hash_password(password)})
-    assert not at.subheader and not at.dataframe and len(at.text_input) == 1
+    assert not at.header and not at.dataframe and len(at.text_input) == 1
     at.text_input[0].input(password)
     at.button[0].click().run()
-    assert [s.value for s in at.subheader] == ["PERKIM", "PUPR"]
+    assert [s.value for s in at.header] == ["PERKIM", "PUPR"]
     assert len(_issues(at)) == 1 and not [i for i in at.info if "hanya untuk tim" in i.value]
 
 

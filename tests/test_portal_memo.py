@@ -3,10 +3,12 @@ or a new reader does not recompute it, and a new sync, a new day or a failed sou
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -15,6 +17,7 @@ from conftest import PortalSetup, run_app, write_source
 from streamlit.testing.v1 import AppTest
 
 import components.charts as charts
+import data_sources.files.share_images as share_images
 import data_sources.published.published_data as published_data_module
 from server.portal import Portal
 
@@ -106,17 +109,23 @@ def test_remember_computes_once_per_snapshot_set_and_question(portal: Portal, so
 # --- charts, through the pages --------------------------------------------------------------------
 
 
-def _spy(monkeypatch: pytest.MonkeyPatch, name: str) -> list[str]:
-    """Count the builds of a chart of ``components.charts`` (pages import it on every run)."""
+def _spy(monkeypatch: pytest.MonkeyPatch, name: str, module: ModuleType = charts) -> list[str]:
+    """Count the builds of a chart of ``module`` (pages import it on every run)."""
     built: list[str] = []
-    real = getattr(charts, name)
+    real = getattr(module, name)
 
     def spy(data: Any, lang: str) -> Any:
         built.append(lang)
         return real(data, lang)
 
-    monkeypatch.setattr(charts, name, spy)
+    monkeypatch.setattr(module, name, spy)
     return built
+
+
+def _pictured(at: AppTest) -> str:
+    """The text of the page's first picture (an SVG the server drew)."""
+    url = at.image[0].value[0]
+    return base64.b64decode(url.removeprefix("data:image/svg+xml;base64,")).decode("utf-8")
 
 
 def _actual(at: AppTest, axis: str = "x") -> list[float]:
@@ -137,19 +146,19 @@ def app_setup(
 def test_the_overview_chart_is_built_once_for_every_reader_until_a_new_sync(
     app_setup: PortalSetup, source: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    built = _spy(monkeypatch, "progress_chart")
+    built = _spy(monkeypatch, "progress_picture", share_images)
     at = run_app()
     at.run()  # a click: the same session runs again
     run_app()  # a new reader
     assert built == ["id"]
-    assert _actual(at) == [45]
+    assert ">45% · " in _pictured(at)
     run_app(lang="en")  # another language is another chart
     assert built == ["id", "en"]
     write_source(source, capaians=[capaian(realisasi_persen=48)])
     assert Portal(app_setup.config).sync_now()  # a sync (here by another process's portal)
     at.run()
     assert built == ["id", "en", "id"]
-    assert _actual(at) == [48]
+    assert ">48% · " in _pictured(at)
 
 
 def test_a_programs_s_curve_is_built_once_for_every_reader_until_a_new_sync(
@@ -168,11 +177,9 @@ def test_a_programs_s_curve_is_built_once_for_every_reader_until_a_new_sync(
     assert _actual(at, "y") == [48]
 
 
-def test_the_fixed_smart_city_index_chart_is_built_once_per_language() -> None:
-    from core.smart_city_index import SCORES
-
-    charts.index_chart.cache_clear()
-    first = charts.index_chart(SCORES, "id")
-    assert charts.index_chart(SCORES, "id") is first
-    assert charts.index_chart(SCORES, "en") is not first
-    assert charts.index_chart.cache_info().misses == 2
+def test_the_fixed_smart_city_index_picture_is_drawn_once_per_language() -> None:
+    share_images.index_svg.cache_clear()
+    first = share_images.index_svg("id")
+    assert share_images.index_svg("id") is first
+    assert share_images.index_svg("en") is not first
+    assert share_images.index_svg.cache_info().misses == 2

@@ -66,7 +66,7 @@ def _metrics(at: AppTest) -> dict[str, str]:
 
 
 def _text(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [s.value for s in at.subheader]
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [s.value for s in at.header]
     parts += [i.value for i in at.info] + [w.value for w in at.warning] + [s.value for s in at.success]
     parts += [t.value for t in at.title]
     return "\n".join(parts)

@@ -18,6 +18,7 @@ from portal_server import PortalServer
 
 from data_sources.config.portal_config import load_config
 from data_sources.published.published_data import Overview, PublishedData
+from server.icon_font import font_path, portal_font
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -302,3 +303,14 @@ def fetch_error(url: str) -> bytes:
         return fetch(url)[2]
     except urllib.error.HTTPError as error:
         return error.read()
+
+
+def test_the_icon_font_is_served_cut_to_the_portal_s_icons_and_cached_as_immutable(
+    portal_server: PortalServer,
+) -> None:
+    path = font_path()
+    assert path is not None
+    status, headers, body = fetch(portal_server.url + path, Accept_Encoding="gzip")
+    assert status == 200 and headers["content-type"] == "font/woff2" and "content-encoding" not in headers
+    assert body == portal_font() and len(body) < 40_000
+    assert "immutable" in headers["cache-control"]

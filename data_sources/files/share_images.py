@@ -7,6 +7,9 @@ samples; the home page's picture shows every program the same way. The same char
 
 from __future__ import annotations
 
+import functools
+import textwrap
+from collections.abc import Sequence
 from io import BytesIO
 
 import altair as alt
@@ -14,9 +17,10 @@ import pandas as pd
 import vl_convert
 from PIL import Image
 
-from core.formatting import percent
+from core.formatting import number, percent
 from core.i18n import t
 from core.page_summary import PageSummary, ProgramFacts
+from core.smart_city_index import SCORES, IndexScore
 from core.text import Text
 
 WIDTH, HEIGHT = 1200, 630
@@ -110,3 +114,94 @@ def png(chart: alt.TopLevelMixin) -> bytes:
 
 def svg(chart: alt.TopLevelMixin) -> str:
     return vl_convert.vegalite_to_svg(chart.to_json())
+
+
+# The home page's pictures are drawn for a phone's width and shown at their own size: text stays legible
+# where most residents read, and the page needs no chart engine (Plotly's bundle is 1.4 MB on the wire).
+PAGE_WIDTH = 380
+PAGE_FONT = 14
+NAME_CHARS = 44  # a name wraps at this many characters, so that it stays inside the picture
+
+
+def _wrapped(text: str) -> list[str]:
+    return textwrap.wrap(text, NAME_CHARS) or [""]
+
+
+def progress_picture(summary: PageSummary, lang: str) -> alt.TopLevelMixin:
+    """Every program on the page: its name, then realisation as a bar with plan as a tick, its value and status
+    word beside the bar (colour is never the only cue)."""
+    rows = [
+        {
+            "row": p.code,
+            "name": _wrapped(p.name),
+            "value": max(p.actual or 0.0, 0.0),
+            "plan": p.plan,
+            "label": f"{percent(p.actual or 0.0, lang)} · {p.status}",
+            "full": 100.0,
+        }
+        for p in summary.programs
+        if p.actual is not None
+    ]
+    frame = pd.DataFrame(rows, columns=["row", "name", "value", "plan", "label", "full"])
+    lines = max((len(r["name"]) for r in rows), default=1)
+    band = 40 + PAGE_FONT * 1.3 * lines
+    order = [r["row"] for r in rows]
+    base = alt.Chart(frame).encode(y=alt.Y("row:N", sort=order, axis=None, scale=alt.Scale(paddingInner=0)))
+    scale = alt.Scale(domain=[0, 100], range=[0, PAGE_WIDTH * 0.58])
+    # The bar sits low in its row and the name stands on it (however many lines it has): each name reads with
+    # its own bar, and the space between rows falls above the names.
+    bar_offset = band / 2 - 12
+    # Vega sets a multi-line text from its top, so each line is its own layer, counted up from the bar.
+    line_height = PAGE_FONT * 1.3
+    names = [
+        base.transform_calculate(line=f"length(datum.name) > {k} ? datum.name[length(datum.name) - 1 - {k}] : ''")
+        .mark_text(
+            align="left",
+            baseline="bottom",
+            fontSize=PAGE_FONT,
+            fontWeight="bold",
+            color=INK,
+            yOffset=bar_offset - 10 - k * line_height,
+        )
+        .encode(x=alt.value(0), text="line:N")
+        for k in range(lines)
+    ]
+    track = base.mark_bar(height=14, color="#e8ecf1", yOffset=bar_offset).encode(
+        x=alt.X("full:Q", scale=scale, axis=None)
+    )
+    bars = base.mark_bar(height=14, color=BLUE, yOffset=bar_offset).encode(x=alt.X("value:Q", scale=scale, axis=None))
+    ticks = (
+        base.transform_filter("isValid(datum.plan)")
+        .mark_tick(thickness=3, size=22, color=INK, yOffset=bar_offset)
+        .encode(x=alt.X("plan:Q", scale=scale, axis=None))
+    )
+    words = base.mark_text(
+        align="left", baseline="middle", dx=8, fontSize=PAGE_FONT - 1, color=INK, yOffset=bar_offset
+    ).encode(x=alt.X("full:Q", scale=scale, axis=None), text="label:N")
+    chart = alt.layer(track, bars, ticks, *names, words).properties(width=PAGE_WIDTH, height=band * max(len(rows), 1))
+    return chart.configure(background="white", padding=4, autosize="pad", font="sans-serif").configure_view(stroke=None)
+
+
+def index_picture(scores: Sequence[IndexScore], lang: str) -> alt.TopLevelMixin:
+    """The Smart City index by year on its 0–4 scale, each bar with its value written on top."""
+    frame = pd.DataFrame({"year": [str(s.year) for s in scores], "score": [s.score for s in scores]})
+    frame["label"] = [number(s.score, lang) for s in scores]
+    base = alt.Chart(frame).encode(
+        x=alt.X("year:N", title=None, axis=alt.Axis(labelAngle=0, labelFontSize=PAGE_FONT, domain=False, ticks=False))
+    )
+    grid = alt.Axis(
+        values=[0, 1, 2, 3, 4], title=None, domain=False, ticks=False, labelFontSize=12, gridColor="#e8ecf1"
+    )
+    y = alt.Y("score:Q", scale=alt.Scale(domain=[0, 4]), axis=grid)
+    bars = base.mark_bar(color=BLUE, cornerRadiusEnd=3).encode(y=y)
+    words = base.mark_text(baseline="bottom", dy=-4, fontSize=PAGE_FONT, fontWeight="bold", color=INK).encode(
+        y=y, text="label:N"
+    )
+    chart = alt.layer(bars, words).properties(width=PAGE_WIDTH, height=180)
+    return chart.configure(background="white", padding=4, autosize="pad", font="sans-serif").configure_view(stroke=None)
+
+
+@functools.lru_cache(maxsize=4)
+def index_svg(lang: str) -> str:
+    """The fixed index (``SCORES``) drawn once per language."""
+    return svg(index_picture(SCORES, lang))

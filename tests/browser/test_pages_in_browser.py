@@ -1,4 +1,5 @@
-"""Every public page in a real browser, in both languages, on a desktop and on a phone.
+"""Every public page in a real browser, in both languages, on a desktop and on a phone: drawn whole, fitting the
+screen, with no serious or critical accessibility problem axe-core finds, and every icon in the portal's icon font.
 
 The machine has no internet: map tiles and Google's hosts never load, so nothing here waits for the network to
 go idle; each step waits on the app's own elements.
@@ -14,8 +15,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 from playwright.sync_api import Locator, Page, expect
+
+from server.icon_font import icon_names
 
 from .conftest import Viewport
 
@@ -53,6 +57,9 @@ PAGES = [
     ]
 ]
 LANGUAGES = ("id", "en")
+# axe-core's impacts that block a reader (the issue's bar); "moderate" and "minor" are reported, not failed.
+BLOCKING = ("serious", "critical")
+AXE = Axe()
 SAMPLE_BANNER = {"id": "Data contoh", "en": "Sample data"}
 LANGUAGE_RADIO = "Bahasa / Language"
 
@@ -116,7 +123,30 @@ def test_public_page(
     assert widths["window"] == viewport.width, f"the page is wider than the screen and was zoomed out: {widths}"
     assert widths["document"] <= widths["window"] + 1, f"the page scrolls sideways: {widths}"
     assert widths["main"] <= widths["mainBox"] + 1, f"the main area scrolls sideways: {widths}"
+    assert not blocking_accessibility_problems(page)
+    assert icons_drawn(page) <= icon_names(), "an icon the portal's cut of the icon font does not have"
     screenshot(lang, public_page.slug)
+
+
+def blocking_accessibility_problems(page: Page) -> list[str]:
+    """axe-core's serious and critical violations on the drawn page, one line each with the elements."""
+    violations = AXE.run(page).response["violations"]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']}: {[node['html'][:120] for node in v['nodes']]}"
+        for v in violations
+        if v["impact"] in BLOCKING
+    ]
+
+
+def icons_drawn(page: Page) -> set[str]:
+    """The names of the icons drawn with the icon font (each is its name, turned into a glyph by the font)."""
+    return set(
+        page.evaluate(
+            """() => [...document.querySelectorAll('body *')]
+                .filter(e => getComputedStyle(e).fontFamily.includes('Material Symbols') && e.children.length === 0)
+                .map(e => e.textContent.trim()).filter(Boolean)"""
+        )
+    )
 
 
 @pytest.mark.parametrize("public_page", PAGES, ids=[p.slug for p in PAGES])
@@ -258,3 +288,12 @@ def test_the_map_counts_sites_per_kelurahan_above_its_limit_and_draws_each_in_a_
     screenshot("id", "map-one-kelurahan")
     assert _badge_pixels(page.get_by_test_id("stDeckGlJsonChart").first) < 50  # no counting boxes here
     assert not problems, problems
+
+
+def test_the_accessibility_check_fails_on_faint_text_and_an_image_without_a_text_alternative(page: Page) -> None:
+    page.set_content(
+        '<html lang="id"><body><main><h1>Uji</h1><p style="color:#bbb">teks pucat</p>'
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></main></body></html>'
+    )
+    problems = " ".join(blocking_accessibility_problems(page))
+    assert "color-contrast (serious)" in problems and "image-alt (critical)" in problems
