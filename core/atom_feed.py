@@ -138,7 +138,7 @@ def _newest_reports(state: State, codes: Sequence[str]) -> dict[str, date | None
     return {code: max((day for c, day in days if c == code), default=None) for code in codes}
 
 
-def entries(history: History, limit: int = MAX_ENTRIES) -> list[Entry]:
+def feed_entries(history: History, limit: int = MAX_ENTRIES) -> list[Entry]:
     """One entry per snapshot that changed a program or a report, newest first, at most ``limit``."""
     if not history.snapshots:
         return []

@@ -20,7 +20,7 @@ from builders import PROGRAM_CODE, lokasi, program, sheet, validate, workbook
 from lxml import etree
 from test_history import DAY1, DAY2, DAY4, JUN, MAY, PUPR, every_edit, read_at, report, snapshot
 
-from core.atom_feed import MAX_ENTRIES, RETROACTIVE_TERM, Site, atom_xml, entries
+from core.atom_feed import MAX_ENTRIES, RETROACTIVE_TERM, Site, atom_xml, feed_entries
 from core.snapshot_history import History, Snapshot
 from core.text import Text
 
@@ -39,7 +39,7 @@ RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:
 
 
 def feed(snapshots: list[Snapshot], lang: str = "id", site: Site = SITE, limit: int = MAX_ENTRIES) -> bytes:
-    return atom_xml(entries(History(tuple(snapshots)), limit), site, lang, EMPTY_UPDATED)
+    return atom_xml(feed_entries(History(tuple(snapshots)), limit), site, lang, EMPTY_UPDATED)
 
 
 def parsed(body: bytes) -> ElementTree.Element:
@@ -96,7 +96,7 @@ def test_each_sync_that_changed_a_figure_is_an_entry_and_one_that_changed_nothin
         [report(date(2024, 4, 30), 30, count=140), report(MAY, 38), report(JUN, 35)],
         [lokasi(kode_lokasi="LOK-01"), lokasi(kode_lokasi="LOK-02", nama_lokasi="Kantor Disperkim Baru")],
     )
-    found = entries(History(tuple([*sequence, unchanged, sites_only])))
+    found = feed_entries(History(tuple([*sequence, unchanged, sites_only])))
     assert [e.snapshot.id for e in found] == [5, 4, 3, 2, 1]
     assert sorted(by_id(parsed(feed([*sequence, unchanged, sites_only])))) == ["1", "2", "3", "4", "5"]
 
@@ -200,7 +200,7 @@ def test_entries_come_newest_first_and_stop_at_the_cap() -> None:
         day = date(2024, 1, 20) + timedelta(days=5 * week)
         reports.append(report(day, min(100, week)))
         weekly.append(snapshot(week + 1, "disperkim", day, [program()], reports))
-    found = entries(History(tuple(weekly)))
+    found = feed_entries(History(tuple(weekly)))
     assert len(found) == MAX_ENTRIES
     assert [e.snapshot.id for e in found] == list(range(MAX_ENTRIES + 5, 5, -1))
 
@@ -307,7 +307,7 @@ def test_the_validation_catches_what_rfc_4287_forbids() -> None:
 
 
 def test_two_sources_read_in_one_round_are_two_entries() -> None:
-    found = entries(History(tuple(every_edit()[:2])))
+    found = feed_entries(History(tuple(every_edit()[:2])))
     assert [(e.snapshot.source, e.codes) for e in found] == [
         ("pupr", [PUPR[0]["kode_program"]]),
         ("disperkim", [PROGRAM_CODE]),
