@@ -123,9 +123,13 @@ def atom_feed(request: Request) -> Response:
         # Nothing published yet: the feed is as new as the sources' last reading (or this moment).
         read = [s.read_at for s in overview.sources if s.read_at is not None]
         empty = max(read, default=datetime.now(UTC))
-        return atom_xml(feed_entries(load_history(portal.store, portal.memo)), site, lang, empty)
+        return atom_xml(found, site, lang, empty)
 
-    body = portal.remember(("atom_feed", base, lang), build, overview.sources)
+    # What changed is worked out once per snapshot set; each address and language only writes it out.
+    found = portal.remember(
+        ("atom_entries",), lambda: tuple(feed_entries(load_history(portal.store, portal.memo))), overview.sources
+    )
+    body = portal.remember(("atom_feed", base, lang), build, overview.sources, shelf="atom_feed")
     return _tagged(request, body, f"{MEDIA_TYPE}; charset=utf-8")
 
 
