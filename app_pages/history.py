@@ -8,6 +8,7 @@ means the data as published at the end of that day (WITA).
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from urllib.parse import urljoin
 
 import streamlit as st
 
@@ -25,8 +26,10 @@ from components.downloads import data_section
 from components.language import current_language
 from components.notices import sample_data_notice
 from components.program_picker import program_picker
+from core.atom_feed import FEED_PATH
 from core.formatting import escape_markdown, long_date
 from core.i18n import t
+from core.sitemap import page_path
 from core.wilayah import city_today
 from data_sources.jobs.sample_history import HISTORY_FOLDER
 from data_sources.published.stored_history import load_history
@@ -40,6 +43,8 @@ st.title(t("history.title", lang), anchor=False)
 if portal.config.has_sample_sources:
     sample_data_notice(lang)
 st.markdown(t("history.intro", lang))
+# The feed of these changes, for newsrooms: an address on this same host, in the reader's language.
+st.caption(t("history.feed", lang, url=urljoin(current_view_url(), page_path(FEED_PATH, lang))))
 
 history = load_history(portal.store, portal.memo)
 if not history.snapshots or history.first_day is None or history.last_day is None:

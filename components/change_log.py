@@ -27,6 +27,7 @@ from core.snapshot_history import (
     city_day,
     field_label,
     format_value,
+    summary_value,
 )
 
 # Okabe–Ito, safe for colour-blind readers; each version also has its own marker and dash, so colour is
@@ -147,11 +148,6 @@ def _item(change: RowChange, lang: str) -> str:
     return ""  # the program column names it already
 
 
-def _summary(change: RowChange) -> str:
-    """The field that best says what an added or removed row held."""
-    return {"capaian": "realisasi_persen", "lokasi": "status"}.get(change.sheet, "target")
-
-
 def changes_table(rows: Sequence[RowChange], names: Mapping[str, str], lang: str) -> None:
     """One line per changed field (old and new value), or per row added or removed."""
     lines: list[dict[str, str]] = []
@@ -174,10 +170,7 @@ def changes_table(rows: Sequence[RowChange], names: Mapping[str, str], lang: str
                 old, new = format_value(f.field, f.old, lang), format_value(f.field, f.new, lang)
                 lines.append({**base, "field": field_label(f.field, lang), "old": old, "new": new})
         else:
-            figure = _summary(change)
-            value = format_value(figure, change.row.get(figure), lang)
-            if figure == "target" and change.row.get("satuan"):
-                value = f"{value} {change.row['satuan']}"
+            figure, value = summary_value(change.sheet, change.row, lang)
             added = change.change is Change.ADDED
             lines.append(
                 {

@@ -67,6 +67,48 @@ HISTORY_STRINGS: dict[str, Text] = {
     "history.edit.program_removed": Text(
         "Program dihapus dari sheet sumbernya pada {when}", "Program removed from its source sheet on {when}"
     ),
+    # -- the Atom feed of changes (/riwayat.atom), and its link on the page
+    "history.feed": Text(
+        "[Ikuti perubahan lewat feed Atom]({url}): setiap sinkronisasi yang mengubah angka menjadi satu entri, "
+        "untuk aplikasi pembaca feed dan ruang redaksi.",
+        "[Follow the changes as an Atom feed]({url}): every sync that changes a figure becomes one entry, for "
+        "feed readers and newsrooms.",
+    ),
+    "feed.title": Text("Perubahan data terbit · {site}", "Published data changes · {site}"),
+    "feed.subtitle": Text(
+        "Setiap sinkronisasi yang mengubah data program atau laporan kemajuan: angka lama dan baru, data per, "
+        "dan apakah angka diubah setelah terbit.",
+        "Every sync that changed a program's data or progress reports: old and new values, data as of, and "
+        "whether a figure was changed after publication.",
+    ),
+    "feed.sample": Text(
+        "Data contoh: bukan angka resmi Pemerintah Kota Banjarmasin.",
+        "Sample data: not official figures of the City of Banjarmasin.",
+    ),
+    "feed.more": Text("(+{count} lainnya)", "(+{count} more)"),
+    "feed.line.report_changed": Text(
+        "{field} {old} → {new} (laporan {date})", "{field} {old} → {new} (report of {date})"
+    ),
+    "feed.line.report_added": Text("{field} {new} (laporan baru {date})", "{field} {new} (new report of {date})"),
+    "feed.line.report_removed": Text(
+        "Laporan {date} dihapus ({field} {old})", "Report of {date} removed ({field} {old})"
+    ),
+    "feed.line.program_added": Text(
+        "Program baru terbit: {field} {new}; {reports} laporan terbit",
+        "New program published: {field} {new}; reports published: {reports}",
+    ),
+    "feed.line.program_removed": Text(
+        "Program dihapus dari sheet sumbernya, beserta {reports} laporan",
+        "Program removed from its source sheet; reports removed with it: {reports}",
+    ),
+    "feed.retroactive": Text("diubah setelah terbit", "changed after publication"),
+    "feed.summary": Text("{changes} perubahan.", "Changes: {changes}."),
+    "feed.summary.retroactive": Text(
+        "{changes} perubahan; {edits} angka diubah setelah terbit.",
+        "Changes: {changes}; figures changed after publication: {edits}.",
+    ),
+    "feed.read_at": Text("Dibaca dari sheet SKPD {when} WITA.", "Read from the office's sheet {when} WITA."),
+    "feed.link": Text("Lihat di halaman Riwayat", "See it on the History page"),
     # -- one program's figures over time
     "history.program.title": Text(
         "Setiap angka program sejak pertama terbit", "Every figure of a program since first published"

@@ -48,6 +48,7 @@ class PageUrls:
     canonical: str  # absolute, this page in this language
     alternates: tuple[tuple[str, str], ...]  # (language, absolute URL), every language
     image: str | None = None  # the link preview's picture, when the page has one
+    feed: str | None = None  # the Atom feed of published changes, in the page's language
 
 
 def _e(text: str) -> str:
@@ -79,6 +80,9 @@ def head_tags(summary: PageSummary, urls: PageUrls, site_name: str) -> str:
         f'<meta name="twitter:title" content="{title}" />',
         f'<meta name="twitter:description" content="{description}" />',
     ]
+    if urls.feed:
+        feed_title = _e(t("feed.title", summary.lang, site=site_name))
+        tags.append(f'<link rel="alternate" type="application/atom+xml" title="{feed_title}" href="{_e(urls.feed)}" />')
     if urls.image:
         tags += [
             f'<meta property="og:image" content="{_e(urls.image)}" />',

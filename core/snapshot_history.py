@@ -130,7 +130,7 @@ def state_at(snapshots: Iterable[Snapshot], moment: datetime) -> State:
 PROGRAM_SHEETS: tuple[str, ...] = ("program", "capaian")
 
 
-def _only_sheets(snapshots: Iterable[Snapshot], sheets: Sequence[str]) -> tuple[Snapshot, ...]:
+def only_sheets(snapshots: Iterable[Snapshot], sheets: Sequence[str]) -> tuple[Snapshot, ...]:
     """The snapshots holding only these worksheets' rows (the same rows, not copies)."""
     return tuple(
         Snapshot(s.id, s.source, s.read_at, {sheet: s.rows.get(sheet, ()) for sheet in sheets}, s.origin)
@@ -511,6 +511,19 @@ def format_value(name: str | None, value: Any, lang: str) -> str:
     return str(value)
 
 
+
+# The field that best says what a whole row held, when the row was added or removed.
+SUMMARY_FIELDS: dict[str, str] = {"program": "target", "capaian": "realisasi_persen", "lokasi": "status"}
+
+
+def summary_value(sheet: str, row: Mapping[str, Any], lang: str) -> tuple[str, str]:
+    """The summary field of a row and its value for readers ("460 unit": a target says its unit)."""
+    name = SUMMARY_FIELDS.get(sheet, "target")
+    value = format_value(name, row.get(name), lang)
+    if name == "target" and row.get("satuan"):
+        value = f"{value} {row['satuan']}"
+    return name, value
+
 # --- the whole history, for pages -------------------------------------------------------------
 
 
@@ -528,7 +541,7 @@ class History:
         ordered = tuple(sorted(self.snapshots, key=lambda s: (s.read_at, s.id)))
         object.__setattr__(self, "snapshots", ordered)
         # Edits concern programs and reports only: the sites (as many rows as reports) are left out of the pass.
-        object.__setattr__(self, "edits", tuple(retroactive_edits(_only_sheets(ordered, PROGRAM_SHEETS))))
+        object.__setattr__(self, "edits", tuple(retroactive_edits(only_sheets(ordered, PROGRAM_SHEETS))))
 
     def _remember(self, question: tuple[Any, ...], answer: Callable[[], Any]) -> Any:
         if question not in self._memo:

@@ -5,6 +5,7 @@
   and a slow phone read the figures before the app has loaded; the app then loads at the same URL as ever;
 - ``/robots.txt`` and ``/sitemap.xml`` for search engines (``core.sitemap``), from the published data;
 - Streamlit's icon font cut down to the icons the portal can show (``server.icon_font``): 375 KB to about 20;
+- ``/riwayat.atom``: the Atom feed of published changes (``core.atom_feed``), for newsrooms' feed readers;
 - compression of text (Streamlit's bundles and CSS, the page HTML, the open-data CSV/JSON), which Streamlit's
   own gzip middleware leaves out: each asset is compressed once and kept while it is unchanged.
 
@@ -20,6 +21,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 import streamlit
@@ -31,6 +33,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from core.atom_feed import FEED_PATH, MEDIA_TYPE, Site, atom_xml, feed_entries
 from core.dataset_jsonld import dataset, script_tag
 from core.formatting import escape_markdown
 from core.i18n import t
@@ -42,13 +45,21 @@ from data_sources.files.share_images import city_chart, png, program_chart
 from data_sources.jobs.publish_open_data import read_index
 from data_sources.published.published_data import Overview
 from server.icon_font import font_path, portal_font
+from data_sources.published.stored_history import load_history
 from server.portal import Portal, get_portal
 
 # Streamlit's own page shell: its scripts, styles and root element; the portal adds its head and first paint.
 SHELL = Path(streamlit.__file__).parent / "static" / "index.html"
 
 # What is worth compressing: text. Images, fonts and media are compressed already (or served by range).
-TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
+TEXT_TYPES = (
+    "text/",
+    "application/javascript",
+    "application/json",
+    "image/svg+xml",
+    "application/xml",
+    "application/atom+xml",
+)
 # Streamlit's own endpoints (the websocket, health, uploads) are left to Streamlit's own gzip middleware, which
 # leaves out its static bundle, the app's static files and the page HTML: those are this middleware's.
 STREAMLIT_ENDPOINTS = "/_stcore/"
@@ -81,6 +92,48 @@ def sitemap(request: Request) -> Response:
 
     body = portal.remember(("sitemap", base_url(request, portal)), build, overview.sources)
     return Response(body, media_type="application/xml")
+
+
+def _tagged(request: Request, body: bytes, media_type: str) -> Response:
+    """A body that changes only with the published data, with its ETag: a 304 when the reader has it already.
+
+    The compressed copy's tag (``…-gzip"``, TextAssetCompression) names the same data, so it is accepted too.
+    """
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    if request.headers.get("if-none-match") in (etag, etag[:-1] + '-gzip"'):
+        return Response(status_code=304, headers={"ETag": etag})
+    # Built anew when the data change (a new snapshot set, a new tag); a bot or a feed reader may keep it a while.
+    return Response(body, media_type=media_type, headers={"ETag": etag, "Cache-Control": "public, max-age=300"})
+
+
+def atom_feed(request: Request) -> Response:
+    """The Atom feed of published changes, built once per snapshot set, address and language."""
+    portal = get_portal()
+    overview = portal.overview()
+    lang = _language(request)
+    base = base_url(request, portal)
+
+    def build() -> bytes:
+        config = portal.config
+        site = Site(
+            base,
+            config.title,
+            config.open_data.publisher,
+            config.portal.contact,
+            config.portal.licence,
+            config.has_sample_sources,
+        )
+        # Nothing published yet: the feed is as new as the sources' last reading (or this moment).
+        read = [s.read_at for s in overview.sources if s.read_at is not None]
+        empty = max(read, default=datetime.now(UTC))
+        return atom_xml(found, site, lang, empty)
+
+    # What changed is worked out once per snapshot set; each address and language only writes it out.
+    found = portal.remember(
+        ("atom_entries",), lambda: tuple(feed_entries(load_history(portal.store, portal.memo))), overview.sources
+    )
+    body = portal.remember(("atom_feed", base, lang), build, overview.sources, shelf="atom_feed")
+    return _tagged(request, body, f"{MEDIA_TYPE}; charset=utf-8")
 
 
 @functools.cache
@@ -141,7 +194,8 @@ def _urls(request: Request, base: str, lang: str, image: str | None = None) -> P
     # The view's own parameters (program, map filters) stay in its address; the language is the alternate's.
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
     alternates = tuple((other, base + page_path(request.url.path, other, params)) for other in LANGUAGES)
-    return PageUrls(canonical=dict(alternates)[lang], alternates=alternates, image=image)
+    feed = base + page_path(FEED_PATH, lang)
+    return PageUrls(canonical=dict(alternates)[lang], alternates=alternates, image=image, feed=feed)
 
 
 # The link previews' pictures (Open Graph, 1200 x 630): the city summary, and one per program.
@@ -182,11 +236,7 @@ def share_image(request: Request) -> Response:
             return png(program_chart(summary.programs[0], sample, lang))
 
     body = portal.remember(key, draw, overview.sources, shelf="share_image")
-    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    if request.headers.get("if-none-match") == etag:
-        return Response(status_code=304, headers={"ETag": etag})
-    # Redrawn when the data change (a new snapshot set, a new picture and tag); a preview bot may keep it a while.
-    return Response(body, media_type="image/png", headers={"ETag": etag, "Cache-Control": "public, max-age=300"})
+    return _tagged(request, body, "image/png")
 
 
 
@@ -231,7 +281,8 @@ def page(request: Request) -> Response:
 def routes() -> list[BaseRoute]:
     pages: list[BaseRoute] = [Route(path, page) for path in PAGES]
     images: list[BaseRoute] = [Route(HOME_IMAGE, share_image), Route(PROGRAM_IMAGE, share_image)]
-    return [*pages, *images, Route("/robots.txt", robots), Route("/sitemap.xml", sitemap)]
+    search = [Route("/robots.txt", robots), Route("/sitemap.xml", sitemap), Route(FEED_PATH, atom_feed)]
+    return [*pages, *images, *search]
 
 
 class CompressedCopies:

@@ -38,6 +38,8 @@ def test_the_sample_portal_shows_real_history_labelled_as_sample(sample_portal: 
     text = _text(at)
     assert "Riwayat data dan perubahan" in text
     assert "Data contoh" in text and "Riwayat contoh" in text
+    # The feed of changes, linked beside the introduction (AppTest has no browser: the default address).
+    assert "[Ikuti perubahan lewat feed Atom](http://localhost:8501/riwayat.atom)" in text
     # Every edit of the sample, newest first, in words.
     told = _edits(at)
     # The program's name is sheet text, escaped for markdown; the sentence is the portal's own.
@@ -106,6 +108,7 @@ def test_the_history_page_speaks_english(sample_portal: PortalSetup) -> None:
     at = _run(program="QW24-PERKIM-01", dari="2024-04-01", sampai="2024-06-03", lang="en")
     text = _text(at)
     assert "Data history and changes" in text and "Sample data" in text
+    assert "[Follow the changes as an Atom feed](http://localhost:8501/riwayat.atom?lang=en)" in text
     assert any(w.value == "Target changed from 500 to 460 on 3 June 2024" for w in at.warning)
     assert "From 1 April 2024 to 3 June 2024: changes to programs: 1" in text
     changes = next(f.value for f in at.dataframe if "Old value" in f.value.columns)

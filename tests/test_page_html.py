@@ -59,3 +59,14 @@ def test_a_page_with_an_image_announces_it_as_a_large_card() -> None:
     assert '<meta property="og:image" content="https://portal.example/pratinjau-x.png" />' in page
     assert '<meta name="twitter:card" content="summary_large_image" />' in page
     assert 'twitter:card" content="summary"' in render_page(SHELL, _summary(), URLS, "Portal")
+
+
+def test_the_head_names_the_feed_of_changes_in_the_page_s_language() -> None:
+    with_feed = PageUrls(URLS.canonical, URLS.alternates, feed="https://portal.example/riwayat.atom?lang=en")
+    page = render_page(SHELL, _summary(), with_feed, 'Portal "A" & B')
+    assert (
+        '<link rel="alternate" type="application/atom+xml" '
+        'title="Published data changes · Portal &quot;A&quot; &amp; B" '
+        'href="https://portal.example/riwayat.atom?lang=en" />'
+    ) in page
+    assert "application/atom+xml" not in render_page(SHELL, _summary(), URLS, "Portal")

@@ -314,3 +314,49 @@ def test_the_icon_font_is_served_cut_to_the_portal_s_icons_and_cached_as_immutab
     assert status == 200 and headers["content-type"] == "font/woff2" and "content-encoding" not in headers
     assert body == portal_font() and len(body) < 40_000
     assert "immutable" in headers["cache-control"]
+
+
+# --- the Atom feed of published changes -------------------------------------------------------------------
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.mark.parametrize("lang_query", ["", "?lang=en"])
+def test_the_feed_of_changes_is_valid_atom_that_links_back_to_the_portal(
+    portal_server: PortalServer, published: Overview, lang_query: str
+) -> None:
+    from test_atom_feed import RETROACTIVE_TERM, rfc_4287_problems
+
+    url = portal_server.url + "/riwayat.atom" + lang_query
+    status, headers, body = fetch(url)
+    assert status == 200 and headers["content-type"] == "application/atom+xml; charset=utf-8"
+    assert rfc_4287_problems(body) == []
+    root = ElementTree.fromstring(body)
+    links = {x.get("rel"): x.get("href") for x in root.findall(f"{ATOM}link")}
+    assert links == {"self": url, "alternate": portal_server.url + "/riwayat" + lang_query}
+    found = root.findall(f"{ATOM}entry")
+    codes = {item.code for item in published.progress}
+    assert len(found) >= len(codes)  # the sample history: every program's first publication and later reports
+    for entry in found:
+        link = entry.find(f"{ATOM}link[@rel='alternate']")
+        assert link is not None and (link.get("href") or "").startswith(portal_server.url + "/riwayat?program=")
+        assert {c.get("term") for c in entry.findall(f"{ATOM}category")} & codes
+    # The sample's edits after publication (a lowered target among them) are flagged.
+    assert [e for e in found if RETROACTIVE_TERM in {c.get("term") for c in e.findall(f"{ATOM}category")}]
+    # Compressed when asked, and answered 304 when the reader has it already.
+    _, zipped_headers, zipped = fetch(url, Accept_Encoding="gzip")
+    assert zipped_headers["content-encoding"] == "gzip" and gzip.decompress(zipped) == body
+    for etag in (headers["etag"], zipped_headers["etag"]):
+        with pytest.raises(urllib.error.HTTPError) as unchanged:
+            fetch(url, If_None_Match=etag)
+        assert unchanged.value.code == 304
+
+
+@pytest.mark.parametrize("path", ["/", "/riwayat", "/program?program=QW24-PUPR-01&lang=en"])
+def test_every_public_page_names_the_feed_of_changes_in_its_head(portal_server: PortalServer, path: str) -> None:
+    page = Page(fetch(portal_server.url + path)[2])
+    feeds = [x for x in page.links if x.get("type") == "application/atom+xml"]
+    english = path.endswith("lang=en")
+    assert len(feeds) == 1 and feeds[0]["rel"] == "alternate"
+    assert feeds[0]["href"] == portal_server.url + "/riwayat.atom" + ("?lang=en" if english else "")
+    assert feeds[0]["title"].startswith("Published data changes" if english else "Perubahan data terbit")

@@ -43,6 +43,8 @@ SHELVES: dict[str, int] = {
     "page_html": 512,
     # The link previews' pictures: the city's and one per program, per language (300 programs at scale L).
     "share_image": 640,
+    # The Atom feed's XML per address asked and language (server.web): like the pages', odd addresses stay here.
+    "atom_feed": 64,
 }
 
 
