@@ -44,8 +44,8 @@ from core.text import DEFAULT_LANGUAGE, LANGUAGES
 from data_sources.files.share_images import city_chart, png, program_chart
 from data_sources.jobs.publish_open_data import read_index
 from data_sources.published.published_data import Overview
-from server.icon_font import font_path, portal_font
 from data_sources.published.stored_history import load_history
+from server.icon_font import font_path, portal_font
 from server.portal import Portal, get_portal
 
 # Streamlit's own page shell: its scripts, styles and root element; the portal adds its head and first paint.
