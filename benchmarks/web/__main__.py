@@ -1,5 +1,7 @@
 """``python -m benchmarks.web [--runs 3] [--baseline 9aca0c4 | --no-baseline] [--note TEXT] [--out BENCHMARKS.md]``.
 
+``--render`` rewrites the section from the last run's ``benchmarks/web/reports/`` (e.g. with another ``--note``).
+
 ``make bench-web`` runs it after ``npm ci --prefix benchmarks/web`` (Lighthouse 12.2.3). For this tree, then for
 the baseline revision in a temporary worktree: start its portal, open each page once, wait until the server is
 idle, then measure the bytes of a first view and the throttled phone's timings (and, for this tree, Lighthouse).
@@ -88,16 +90,33 @@ def _measure(browser: Browser, portal: Portal, label: str, runs: int, name: str,
         log(f"[{label}] {path}: throttled {timings}")
     if lighthouse:
         for path in PATHS:
-            slug = "home" if path == "/" else path.strip("/").split("?")[0]
             reports = []
             for i in range(runs):
-                out = REPORTS / f"{label}-{slug}-{i + 1}.json"
-                reports.append(summarize(run_lighthouse(portal.url + path, out)))
+                reports.append(summarize(run_lighthouse(portal.url + path, _report_file(label, path, i))))
                 portal.idle()
             pages[path]["lighthouse"] = combine(reports)
             log(f"[{label}] {path}: lighthouse {pages[path]['lighthouse']['scores']} "
                 f"{pages[path]['lighthouse']['metrics']}")  # fmt: skip
     return {"pages": pages}
+
+
+def _report_file(label: str, path: str, i: int) -> Path:
+    slug = "home" if path == "/" else path.strip("/").split("?")[0]
+    return REPORTS / f"{label}-{slug}-{i + 1}.json"
+
+
+def render(out: Path, notes: list[str]) -> None:
+    """Rewrite the section from the last run's result.json, reading its Lighthouse reports again; measures nothing."""
+    result = json.loads((REPORTS / "result.json").read_text(encoding="utf-8"))
+    result["notes"] = [*result.get("notes", []), *notes]
+    for path, page in result["after"]["pages"].items():
+        if page.get("lighthouse"):
+            files = [_report_file("after", path, i) for i in range(result["runs"])]
+            reports = [json.loads(f.read_text(encoding="utf-8")) for f in files]
+            page["lighthouse"] = combine([summarize(r) for r in reports])
+    (REPORTS / "result.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+    text = out.read_text(encoding="utf-8") if out.exists() else "# Benchmarks\n"
+    out.write_text(replace_section(text, section(result)), encoding="utf-8")
 
 
 def _version(command: list[str]) -> str:
@@ -130,7 +149,14 @@ def main() -> None:
     parser.add_argument("--no-baseline", action="store_true", help="measure this tree only")
     parser.add_argument("--note", action="append", default=[], help="a sentence for the section's machine note")
     parser.add_argument("--out", type=Path, default=REPO / "BENCHMARKS.md")
+    parser.add_argument(
+        "--render", action="store_true", help="rewrite the section from the last run, measuring nothing"
+    )
     args = parser.parse_args()
+    if args.render:
+        render(args.out, args.note)
+        log(f"wrote {args.out} from {REPORTS / 'result.json'}")
+        return
     started = time.monotonic()
     name = program_name()
     head, dirty = current_commit()

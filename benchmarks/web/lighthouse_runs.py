@@ -116,6 +116,10 @@ def summarize(report: dict[str, Any]) -> dict[str, Any]:
         if c in report.get("categories", {})
     }
     metrics = {name: audits.get(audit_id, {}).get("numericValue") for name, audit_id in METRICS.items()}
+    # What the unthrottled load showed, before the simulation: tells a slow simulated paint from a slow page.
+    observed = ((audits.get("metrics", {}).get("details") or {}).get("items") or [{}])[0]
+    metrics["observed_fcp_ms"] = observed.get("observedFirstContentfulPaint")
+    metrics["observed_lcp_ms"] = observed.get("observedLargestContentfulPaint")
     judged = {f["id"] for f in failing_audits(report)}
     errored = {
         a["id"]: _shorten(a.get("errorMessage", ""), 200)
@@ -128,6 +132,7 @@ def summarize(report: dict[str, Any]) -> dict[str, Any]:
         "scores": scores,
         "metrics": metrics,
         "failing": failing_audits(report),
+        "benchmark_index": (report.get("environment") or {}).get("benchmarkIndex"),
         "errored": sorted(errored),
         "errored_messages": sorted(set(errored.values()) - {""}),
         "warnings": [_shorten(w, 200) for w in report.get("runWarnings", [])],
@@ -146,7 +151,8 @@ def combine(runs: list[dict[str, Any]]) -> dict[str, Any]:
     if not runs:
         return {}
     scores = {c: _median([r["scores"].get(c) for r in runs]) for c in CATEGORIES}
-    metrics = {m: _median([r["metrics"].get(m) for r in runs]) for m in METRICS}
+    names = [*METRICS, "observed_fcp_ms", "observed_lcp_ms"]
+    metrics = {m: _median([r["metrics"].get(m) for r in runs]) for m in names}
     failing: dict[str, dict[str, Any]] = {}
     for run in runs:
         for audit in run["failing"]:
@@ -160,6 +166,11 @@ def combine(runs: list[dict[str, Any]]) -> dict[str, Any]:
         "n": len(runs),
         "scores": scores,
         "metrics": metrics,
+        "per_run": {
+            "performance": [r["scores"].get("performance") for r in runs],
+            **{m: [r["metrics"].get(m) for r in runs] for m in names},
+        },
+        "benchmark_index": [r.get("benchmark_index") for r in runs],
         "failing": list(failing.values()),
         "errored": sorted({e for r in runs for e in r["errored"]}),
         "errored_messages": sorted({m for r in runs for m in r.get("errored_messages", [])}),
