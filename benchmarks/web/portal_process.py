@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.concurrency import free_port, wait_until_idle
+from benchmarks.concurrency import free_port, stop, wait_until_idle
 
 REPO = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 90.0
@@ -68,12 +68,7 @@ def running_portal(tree: Path, folder: Path) -> Iterator[Portal]:
             time.sleep(0.2)
         yield portal
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 @contextmanager
