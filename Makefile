@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-fast sync bench bench-all
+.PHONY: run test test-fast sync bench bench-all bench-web
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,3 +62,18 @@ bench: $(VENV)/.installed-test
 # The whole suite (sync, pages, naive baseline, concurrency, memory) at scales S, M and L; writes BENCHMARKS.md.
 bench-all: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks.run --scales S,M,L --repeat 3
+
+# What a phone receives and when (issue 14): Lighthouse 12.2.3 (npm, pinned in benchmarks/web/package-lock.json,
+# run on Debian's chromium) on / and a program page, the throttled Chromium first paint, and the bytes of a first
+# view, for this tree and for BASELINE (the last commit before issue 14; checked out into a temporary git worktree
+# and measured in the same run; `make bench-web BASELINE=` skips it). Writes its own section of BENCHMARKS.md and the
+# raw Lighthouse reports to benchmarks/web/reports/ (git-ignored). About 10 minutes on two cores.
+BASELINE ?= 9aca0c4
+BENCH_WEB := benchmarks/web
+
+$(BENCH_WEB)/node_modules/.installed: $(BENCH_WEB)/package.json $(BENCH_WEB)/package-lock.json
+	npm ci --prefix $(BENCH_WEB) --no-audit --no-fund
+	touch $@
+
+bench-web: $(VENV)/.installed-test $(CHROMIUM) $(BENCH_WEB)/node_modules/.installed
+	$(BIN)/python -m benchmarks.web $(if $(strip $(BASELINE)),--baseline $(BASELINE),--no-baseline)

@@ -104,12 +104,17 @@ def streamlit_server(script: Path, config: Path | None, timeout: float = 60) -> 
             time.sleep(0.2)
         yield process, port
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
+
+
+def stop(process: subprocess.Popen, timeout: float = 10) -> None:
+    """Ask the server to end, and kill it if it has not within ``timeout`` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _cpu_ticks(pid: int) -> int:

@@ -1,0 +1,193 @@
+"""``python -m benchmarks.web [--runs 3] [--baseline 9aca0c4 | --no-baseline] [--note TEXT] [--out BENCHMARKS.md]``.
+
+``--render`` rewrites the section from the last run's ``benchmarks/web/reports/`` (e.g. with another ``--note``).
+
+``make bench-web`` runs it after ``npm ci --prefix benchmarks/web`` (Lighthouse 12.2.3). For this tree, then for
+the baseline revision in a temporary worktree: start its portal, open each page once, wait until the server is
+idle, then measure the bytes of a first view and the throttled phone's timings (and, for this tree, Lighthouse).
+Writes its section of BENCHMARKS.md and the raw figures to ``benchmarks/web/reports/result.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from playwright.sync_api import Browser, sync_playwright
+
+from benchmarks.web.browser_load import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    first_view_bytes,
+    median_bytes,
+    median_times,
+    throttled_times,
+)
+from benchmarks.web.lighthouse_runs import HERE, VERSION, combine, run_lighthouse, summarize
+from benchmarks.web.portal_process import REPO, Portal, current_commit, revision_tree, running_portal
+from benchmarks.web.web_report import replace_section, section
+
+PROGRAM = "QW24-PUPR-01"
+PATHS = ("/", f"/program?program={PROGRAM}")
+DEFAULT_BASELINE = "9aca0c4"  # the last commit before issue 14's work
+REPORTS = HERE / "reports"
+SAMPLE_WORKBOOK = REPO / "sample_data" / "pupr_sungaiku_baiman.xlsx"
+
+
+def log(line: str) -> None:
+    print(f"{datetime.now(UTC):%H:%M:%S} {line}", file=sys.stderr, flush=True)
+
+
+def program_name(code: str = PROGRAM) -> str:
+    """The program's name as its sample workbook gives it (the same in both trees)."""
+    sheet = openpyxl.load_workbook(SAMPLE_WORKBOOK, read_only=True)["program"]
+    rows = sheet.iter_rows(values_only=True)
+    header = list(next(rows))
+    for row in rows:
+        if row[header.index("kode_program")] == code:
+            return str(row[header.index("nama_program")])
+    raise LookupError(f"{code} is not in {SAMPLE_WORKBOOK}")
+
+
+def measure_tree(browser: Browser, tree: Path, label: str, runs: int, name: str, lighthouse: bool) -> dict[str, Any]:
+    with (
+        tempfile.TemporaryDirectory(prefix=f"bench-web-{label}-") as folder,
+        running_portal(tree, Path(folder)) as portal,
+    ):
+        return _measure(browser, portal, label, runs, name, lighthouse)
+
+
+def _measure(browser: Browser, portal: Portal, label: str, runs: int, name: str, lighthouse: bool) -> dict[str, Any]:
+    log(f"[{label}] portal at {portal.url} ({portal.tree}); first views to warm it")
+    for path in PATHS:
+        warm = first_view_bytes(browser, portal.url + path)
+        if warm["drawn_s"] is None:
+            raise RuntimeError(f"{label}: {path} never drew the app's title; server log: {portal.log}")
+    log(f"[{label}] warm; server idle after {portal.idle():.1f} s")
+    pages: dict[str, Any] = {}
+    for path in PATHS:
+        url = portal.url + path
+        views = [first_view_bytes(browser, url) for _ in range(runs)]
+        pages[path] = {"bytes": median_bytes(views)}
+        log(f"[{label}] {path}: {pages[path]['bytes']['total_bytes']:,} bytes in a first view")
+    for path in PATHS:
+        url = portal.url + path
+        timings = []
+        for _ in range(runs):
+            timings.append(throttled_times(browser, url, name))
+            portal.idle()
+        pages[path]["throttled"] = median_times(timings)
+        log(f"[{label}] {path}: throttled {timings}")
+    if lighthouse:
+        for path in PATHS:
+            reports = []
+            for i in range(runs):
+                reports.append(summarize(run_lighthouse(portal.url + path, _report_file(label, path, i))))
+                portal.idle()
+            pages[path]["lighthouse"] = combine(reports)
+            log(f"[{label}] {path}: lighthouse {pages[path]['lighthouse']['scores']} "
+                f"{pages[path]['lighthouse']['metrics']}")  # fmt: skip
+    return {"pages": pages}
+
+
+def _report_file(label: str, path: str, i: int) -> Path:
+    slug = "home" if path == "/" else path.strip("/").split("?")[0]
+    return REPORTS / f"{label}-{slug}-{i + 1}.json"
+
+
+def render(out: Path, notes: list[str]) -> None:
+    """Rewrite the section from the last run's result.json, reading its Lighthouse reports again; measures nothing."""
+    result = json.loads((REPORTS / "result.json").read_text(encoding="utf-8"))
+    result["notes"] = [*result.get("notes", []), *notes]
+    for path, page in result["after"]["pages"].items():
+        if page.get("lighthouse"):
+            files = [_report_file("after", path, i) for i in range(result["runs"])]
+            reports = [json.loads(f.read_text(encoding="utf-8")) for f in files]
+            page["lighthouse"] = combine([summarize(r) for r in reports])
+    (REPORTS / "result.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+    text = out.read_text(encoding="utf-8") if out.exists() else "# Benchmarks\n"
+    out.write_text(replace_section(text, section(result)), encoding="utf-8")
+
+
+def _version(command: list[str]) -> str:
+    try:
+        return subprocess.run(command, capture_output=True, text=True, timeout=30, check=False).stdout.strip()
+    except OSError:
+        return "?"
+
+
+def machine() -> dict[str, Any]:
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")),
+        platform.processor() or "?",
+    )  # fmt: skip
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "chromium": _version([CHROMIUM, "--version"]).replace(" built on Debian GNU/Linux", ", Debian"),
+        "node": _version(["node", "--version"]).lstrip("v"),
+        "lighthouse": VERSION,
+        "load_start": " / ".join(f"{x:.1f}" for x in os.getloadavg()),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per page and measurement (median)")
+    parser.add_argument("--baseline", default=DEFAULT_BASELINE, help="the 'before' revision (default %(default)s)")
+    parser.add_argument("--no-baseline", action="store_true", help="measure this tree only")
+    parser.add_argument("--note", action="append", default=[], help="a sentence for the section's machine note")
+    parser.add_argument("--out", type=Path, default=REPO / "BENCHMARKS.md")
+    parser.add_argument(
+        "--render", action="store_true", help="rewrite the section from the last run, measuring nothing"
+    )
+    args = parser.parse_args()
+    if args.render:
+        render(args.out, args.note)
+        log(f"wrote {args.out} from {REPORTS / 'result.json'}")
+        return
+    started = time.monotonic()
+    name = program_name()
+    head, dirty = current_commit()
+    result: dict[str, Any] = {
+        "measured_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "runs": args.runs,
+        "paths": list(PATHS),
+        "program_name": name,
+        "notes": args.note,
+        "before": None,
+    }
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            result["after"] = {"commit": head, "dirty": dirty}
+            result["after"] |= measure_tree(browser, REPO, "after", args.runs, name, lighthouse=True)
+            if not args.no_baseline and args.baseline:
+                with revision_tree(args.baseline) as (tree, commit):
+                    result["before"] = {"commit": commit}
+                    result["before"] |= measure_tree(browser, tree, "before", args.runs, name, lighthouse=False)
+        finally:
+            browser.close()
+    result["machine"]["load_end"] = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    result["duration_s"] = time.monotonic() - started
+    (REPORTS / "result.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+    text = args.out.read_text(encoding="utf-8") if args.out.exists() else "# Benchmarks\n"
+    args.out.write_text(replace_section(text, section(result)), encoding="utf-8")
+    log(f"wrote {args.out} and {REPORTS / 'result.json'} in {result['duration_s'] / 60:.1f} min")
+
+
+if __name__ == "__main__":
+    main()
