@@ -43,8 +43,9 @@ st.title(t("history.title", lang), anchor=False)
 if portal.config.has_sample_sources:
     sample_data_notice(lang)
 st.markdown(t("history.intro", lang))
-# The feed of these changes, for newsrooms: an address on this same host, in the reader's language.
-st.caption(t("history.feed", lang, url=urljoin(current_view_url(), page_path(FEED_PATH, lang))))
+# The feed of these changes, for newsrooms: an address on this same host, in the reader's language. Body text, not a
+# caption: a link in a caption is drawn faded, below the contrast a reader needs.
+st.markdown(t("history.feed", lang, url=urljoin(current_view_url(), page_path(FEED_PATH, lang))))
 
 history = load_history(portal.store, portal.memo)
 if not history.snapshots or history.first_day is None or history.last_day is None:

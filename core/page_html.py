@@ -12,6 +12,7 @@ never rendered as markup; the portal's own texts are Markdown (``core.i18n``), r
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,13 +25,14 @@ from core.page_summary import PageSummary, ProgramFacts
 PREDRAWN_ID = "pratayang"
 OG_LOCALES = {"id": "id_ID", "en": "en_US"}
 
-# Over the app until its first title is drawn; then gone, leaving the app as it always was.
+# Over the app until its first title is drawn; then gone, leaving the app as it always was. The title has the
+# app's own size, so that the page does not jump when the app takes over.
 PREDRAWN_STYLE = f"""
 #{PREDRAWN_ID}{{position:absolute;top:0;left:0;right:0;min-height:100vh;z-index:999990;background:#fff;
 color:#31333f;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;line-height:1.5;
 padding:1.5rem 1rem 3rem;box-sizing:border-box}}
 #{PREDRAWN_ID} .isi{{max-width:46rem;margin:0 auto}}
-#{PREDRAWN_ID} h1{{font-size:1.75rem;line-height:1.2;margin:.5rem 0 1rem}}
+#{PREDRAWN_ID} h1{{font-size:2.75rem;font-weight:700;line-height:1.2;margin:.5rem 0 1rem}}
 #{PREDRAWN_ID} h2{{font-size:1.15rem;margin:0 0 .25rem}}
 #{PREDRAWN_ID} ul{{list-style:none;padding:0;margin:0}}
 #{PREDRAWN_ID} li{{border:1px solid #d6d6d9;border-radius:.5rem;padding:.75rem 1rem;margin:.75rem 0}}
@@ -41,6 +43,40 @@ body:has([data-testid="stHeading"] h1) #{PREDRAWN_ID}{{display:none}}
 """
 
 _markdown = MarkdownIt("commonmark", {"html": False})
+
+# Streamlit's own start: its bundle (a module script), the modules it will import, and its web font.
+_APP_START = re.compile(
+    r'\s*<script type="module" crossorigin src="[^"]+"></script>'
+    r'|\s*<link rel="modulepreload" crossorigin href="[^"]+">'
+    r'|\s*<link\s+rel="preload"\s+href="[^"]+"\s+as="font"\s+type="font/woff2"\s+crossorigin\s*/>'
+)
+_ATTRIBUTE = re.compile(r'(src|href)="([^"]+)"')
+
+# The app starts once the browser has painted the page's summary: a phone's CPU then spends its first seconds
+# showing the figures, not running Streamlit's bundle, whose files download meanwhile all the same. The fallback
+# timer starts it in a tab that is not painting (opened in the background).
+_START_SCRIPT = """<script>
+(function () {{
+  var started = false;
+  function start() {{
+    if (started) return;
+    started = true;
+    {elements}.forEach(function (spec) {{
+      var element = document.createElement(spec[0]);
+      element.crossOrigin = "";
+      if (spec[0] === "script") {{ element.type = "module"; element.src = spec[1]; }}
+      else {{
+        element.rel = spec[2];
+        element.href = spec[1];
+        if (spec[2] === "preload") {{ element.as = "font"; element.type = "font/woff2"; }}
+      }}
+      document.head.appendChild(element);
+    }});
+  }}
+  requestAnimationFrame(function () {{ setTimeout(start, 0); }});
+  setTimeout(start, 500);
+}})();
+</script>"""
 
 
 @dataclass(frozen=True)
@@ -124,6 +160,33 @@ def predrawn(summary: PageSummary, program_links: dict[str, str] | None = None, 
     return f'<div id="{PREDRAWN_ID}"><div class="isi">{"".join(parts)}</div></div>'
 
 
+def _start_after_first_paint(page: str) -> str:
+    """Streamlit's start taken out of the head and put back by a script once the summary has been painted."""
+    elements: list[list[str]] = []
+    for match in _APP_START.finditer(page):
+        tag = match.group(0).strip()
+        url = _ATTRIBUTE.search(tag)
+        if url is None:
+            continue
+        if tag.startswith("<script"):
+            elements.append(["script", url.group(2)])
+        else:
+            elements.append(["link", url.group(2), "modulepreload" if "modulepreload" in tag else "preload"])
+    if not any(kind == "script" for kind, *_ in elements):
+        return page  # a shell this code does not know: left as Streamlit wrote it
+    # Scripts first, so the bundle is asked for before the modules it imports are.
+    elements.sort(key=lambda spec: spec[0] != "script")
+    script = _START_SCRIPT.format(elements=json.dumps(elements))
+    return _APP_START.sub("", page).replace("</body>", script + "\n  </body>", 1)
+
+
+def backend_address(base_path: str) -> str:
+    """Where the app's server is, said before the app starts: otherwise Streamlit's bundle first looks for it
+    under the page's own path (``/program/_stcore/health``), a 404 in every reader's console."""
+    path = "/" + base_path.strip("/") + ("/" if base_path.strip("/") else "")
+    return f"<script>window.__streamlit = {{BACKEND_BASE_URL: window.location.origin + {json.dumps(path)}}};</script>"
+
+
 def render_page(
     shell: str,
     summary: PageSummary,
@@ -140,4 +203,5 @@ def render_page(
     noscript = f"<noscript><p>{_e(t('page.noscript', summary.lang))}</p></noscript>"
     body = predrawn(summary, program_links, last_report)
     page = re.sub(r"<noscript>.*?</noscript>", lambda _: noscript, page, count=1, flags=re.S)
-    return page.replace('<div id="root"></div>', body + '<div id="root"></div>', 1)
+    page = page.replace('<div id="root"></div>', body + '<div id="root"></div>', 1)
+    return _start_after_first_paint(page)

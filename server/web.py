@@ -32,12 +32,13 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from streamlit import config as streamlit_config
 
 from core.atom_feed import FEED_PATH, MEDIA_TYPE, Site, atom_xml, feed_entries
 from core.dataset_jsonld import dataset, script_tag
 from core.formatting import escape_markdown
 from core.i18n import t
-from core.page_html import PageUrls, render_page
+from core.page_html import PageUrls, backend_address, render_page
 from core.page_summary import PageSummary, home_summary, page_summary, program_summary
 from core.sitemap import ProgramRead, entries, page_path, robots_txt, sitemap_xml
 from core.text import DEFAULT_LANGUAGE, LANGUAGES
@@ -162,10 +163,11 @@ def _home(portal: Portal, overview: Overview, request: Request, lang: str) -> tu
 
 def _program(portal: Portal, overview: Overview, request: Request, lang: str) -> tuple[PageSummary, int]:
     item = overview.program(request.query_params.get("program", ""))
-    if item is None:  # no such program: the list of programs to choose from, and a 404 for crawlers
+    if item is None:  # the list of programs to choose from; a 404 for crawlers when the asked one does not exist
         summary = home_summary(overview.progress, overview.sources, portal.config.title, lang)
         title = f"{t('program.title', lang)} · {portal.config.title.get(lang)}"
-        return PageSummary(**{**summary.__dict__, "title": title, "heading": t("program.choose", lang)}), 404
+        status = 404 if "program" in request.query_params else 200
+        return PageSummary(**{**summary.__dict__, "title": title, "heading": t("program.choose", lang)}), status
     sample = portal.config.has_sample_sources
     return program_summary(item, overview.program_source.get(item.code), portal.config.title, lang, sample), 200
 
@@ -268,7 +270,8 @@ def page(request: Request) -> Response:
         summary, status = PAGES[path](portal, overview, request, lang)
         links = {item.code: page_path("/program", lang, [("program", item.code)]) for item in overview.progress}
         site = portal.config.title.get(lang)
-        extra = [_dataset_tag(portal, overview, base, lang)] if path in DATASET_PAGES else []
+        extra = [backend_address(str(streamlit_config.get_option("server.baseUrlPath") or ""))]
+        extra += [_dataset_tag(portal, overview, base, lang)] if path in DATASET_PAGES else []
         urls = _urls(request, base, lang, _image_url(path, base, overview, request, lang))
         page = render_page(shell(), summary, urls, site, links, path == "/program", extra)
         return page, status

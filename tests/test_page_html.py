@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from core.page_html import PREDRAWN_ID, PageUrls, render_page
+import re
+from pathlib import Path
+
+import streamlit
+
+from core.page_html import PREDRAWN_ID, PageUrls, backend_address, render_page
 from core.page_summary import PageSummary, ProgramFacts
 
 SHELL = (
     '<!DOCTYPE html>\n<html lang="en">\n  <head>\n    <title>Streamlit</title>\n'
-    '    <script type="module" src="./static/js/index.js"></script>\n  </head>\n'
+    '    <link\n      rel="preload"\n      href="./static/media/Font.woff2"\n      as="font"\n      type="font/woff2"\n'
+    "      crossorigin\n    />\n"
+    '    <script type="module" crossorigin src="./static/js/index.js"></script>\n'
+    '    <link rel="modulepreload" crossorigin href="./static/js/react.js">\n  </head>\n'
     "  <body>\n    <noscript><p>You need to enable JavaScript.</p></noscript>\n"
     '    <div id="root"></div>\n  </body>\n</html>\n'
 )
@@ -40,7 +48,7 @@ def test_the_shell_gets_the_page_s_language_title_and_first_paint_and_keeps_its_
     assert '<html lang="en">' in page and "<title>Sungaiku Baiman · Portal</title>" in page
     assert "Streamlit</title>" not in page
     assert f'<div id="{PREDRAWN_ID}">' in page and page.index(PREDRAWN_ID) < page.index('<div id="root"></div>')
-    assert '<script type="module" src="./static/js/index.js"></script>' in page
+    assert '"./static/js/index.js"' in page  # the app, started by the page (below)
     assert '<link rel="canonical" href="https://portal.example/program?program=X&amp;lang=en" />' in page
     assert "Sample data." in page  # the sample mark, in the summary's language
 
@@ -70,3 +78,34 @@ def test_the_head_names_the_feed_of_changes_in_the_page_s_language() -> None:
         'href="https://portal.example/riwayat.atom?lang=en" />'
     ) in page
     assert "application/atom+xml" not in render_page(SHELL, _summary(), URLS, "Portal")
+
+
+def test_the_app_starts_after_the_summary_is_painted_with_its_bundle_modules_and_font_asked_for_then() -> None:
+    page = render_page(SHELL, _summary(), URLS, "Portal")
+    head = page[: page.index("</head>")]
+    assert "<script type=\"module\"" not in page and "modulepreload" not in head and 'as="font"' not in head
+    start = page[page.index(PREDRAWN_ID) :]
+    assert start.index("requestAnimationFrame") < start.index("</body>")
+    assert start.index('"./static/js/index.js"') < start.index('"./static/js/react.js"')
+    assert '["link", "./static/media/Font.woff2", "preload"]' in start
+
+
+def test_streamlit_s_own_shell_is_started_the_same_way() -> None:
+    shell = (Path(streamlit.__file__).parent / "static" / "index.html").read_text(encoding="utf-8")
+    page = render_page(shell, _summary(), URLS, "Portal")
+    bundle = re.search(r'src="(\./static/js/index\.[^"]+\.js)"', shell)
+    assert bundle is not None
+    assert "<script type=\"module\"" not in page and "modulepreload" not in page.split("</head>")[0]
+    assert f'["script", "{bundle.group(1)}"]' in page
+
+
+def test_a_shell_this_code_does_not_know_is_left_to_start_the_app_itself() -> None:
+    shell = SHELL.replace('type="module" crossorigin src', 'type="module" src')
+    page = render_page(shell, _summary(), URLS, "Portal")
+    assert '<script type="module" src="./static/js/index.js"></script>' in page
+    assert "requestAnimationFrame" not in page
+
+
+def test_the_page_tells_the_app_where_its_server_is_so_it_never_looks_under_the_page_s_path() -> None:
+    assert "BACKEND_BASE_URL: window.location.origin + \"/\"" in backend_address("")
+    assert "window.location.origin + \"/portal/\"" in backend_address("/portal/")

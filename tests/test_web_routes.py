@@ -73,7 +73,7 @@ def test_the_sitemap_lists_every_public_page_and_program_in_both_languages(
 
 def _main_bundle(portal_server: PortalServer) -> str:
     _, _, page = fetch(portal_server.url + "/")
-    found = re.search(rb'src="\./(static/js/index\.[^"]+\.js)"', page)
+    found = re.search(rb'"\./(static/js/index\.[^"]+\.js)"', page)  # in the script that starts the app
     assert found, page[:500]
     return f"{portal_server.url}/{found.group(1).decode()}"
 
@@ -236,6 +236,19 @@ def test_an_unknown_program_is_a_404_that_offers_the_programs(portal_server: Por
     assert answer.value.code == 404
     page = Page(answer.value.read())
     assert all(str(p.program["nama_program"]) in page.words for p in published.progress)
+
+
+def test_the_program_page_without_a_program_offers_the_programs_as_a_page_that_exists(
+    portal_server: PortalServer, published: Overview
+) -> None:
+    status, _, body = fetch(portal_server.url + "/program")
+    assert status == 200
+    assert all(str(p.program["nama_program"]) in Page(body).words for p in published.progress)
+
+
+def test_every_page_tells_the_app_where_its_server_is(portal_server: PortalServer) -> None:
+    _, _, body = fetch(portal_server.url + "/program?program=QW24-PUPR-01")
+    assert b"window.__streamlit = {BACKEND_BASE_URL: window.location.origin + \"/\"}" in body
 
 
 @pytest.mark.parametrize("lang_query", ["", "?lang=en"])

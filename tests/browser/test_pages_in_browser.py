@@ -110,8 +110,13 @@ def test_public_page(
     public_page: PublicPage,
     lang: str,
 ) -> None:
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("requestfailed", lambda r: failed.append(f"{r.failure} {r.url}") if r.url.startswith(portal_url) else None)
     open_public_page(page, portal_url, public_page, lang, server_errors)
     expect(page.get_by_role("alert").filter(has_text=SAMPLE_BANNER[lang]).first).to_be_visible()
+    # Nothing the page asks of the portal fails (a console error for the reader, and a Lighthouse mark).
+    assert not [f for f in failed if portal_url in f], failed
     widths = page.evaluate(
         """() => ({
             document: document.documentElement.scrollWidth,
