@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
+from components.charts import picture
 from components.cite import current_view_url
 from components.downloads import data_section
 from components.language import current_language
@@ -15,14 +16,14 @@ from components.sources_panel import failing_sources, sources_panel
 from core.formatting import escape_markdown, number
 from core.health_rules import stale_by_code
 from core.i18n import t
-from core.page_summary import home_summary
 from core.progress import TRACK_ORDER, Track
+from core.sitemap import page_path
 from core.smart_city_index import SCORES
 from core.smart_city_index import SOURCE as INDEX_SOURCE
 from core.wilayah import city_today
-from data_sources.files.share_images import index_svg, progress_picture, svg
 from data_sources.published.tables import page_about, progress_frame, published_tables
 from server.portal import get_portal
+from server.web import INDEX_PICTURE, PROGRESS_PICTURE
 
 lang = current_language()
 portal = get_portal()
@@ -47,13 +48,9 @@ else:
     dimension_cards(overview.progress, overview.program_source, lang, stale=stale)
     st.header(t("overview.chart", lang), anchor=False)
     # A picture drawn on the server (the same drawing as the link previews), not a chart engine: the home page
-    # is the one most residents open on a phone, and Plotly's bundle alone weighs 1.4 MB on the wire.
-    # Drawn once per published data, day and language, and shared by every reader.
-    summary = home_summary(overview.progress, overview.sources, portal.config.title, lang)
-    picture = portal.remember(
-        ("progress_svg", today, lang), lambda: svg(progress_picture(summary, lang)), overview.sources
-    )
-    st.image(picture, alt=t("overview.chart_alt", lang))
+    # is the one most residents open on a phone, and Plotly's bundle alone weighs 1.4 MB on the wire. Served at
+    # its own address (server/web.py), so it is compressed and cached rather than sent down every websocket.
+    st.markdown(picture(t("overview.chart_alt", lang), page_path(PROGRESS_PICTURE, lang)))
     st.caption(t("share.plan_tick", lang))
     with st.expander(t("overview.chart_table", lang), icon=":material/table:"):
         progress_table(overview.progress, lang)
@@ -68,7 +65,7 @@ else:
     )
 
 st.header(t("index.title", lang), anchor=False)
-st.image(index_svg(lang), alt=t("index.chart_alt", lang))
+st.markdown(picture(t("index.chart_alt", lang), page_path(INDEX_PICTURE, lang)))
 st.table(
     {
         t("index.year", lang): [str(s.year) for s in SCORES],

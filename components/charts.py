@@ -7,7 +7,7 @@ from datetime import date
 
 import plotly.graph_objects as go
 
-from core.formatting import month_year, percent
+from core.formatting import escape_markdown, month_year, percent
 from core.i18n import t
 
 OKABE_ITO = {"blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "vermillion": "#D55E00"}
@@ -50,3 +50,8 @@ def percent_over_months(fig: go.Figure, dates: Iterable[date], axis_title: str, 
         separators=",." if lang == "id" else ".,",
     )
     return fig
+
+
+def picture(alt: str, url: str) -> str:
+    """A picture the server draws, as markdown: the browser fetches (and keeps) it; ``alt`` is its text."""
+    return f"![{escape_markdown(alt)}]({url})"

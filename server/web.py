@@ -42,7 +42,8 @@ from core.page_html import PageUrls, backend_address, render_page
 from core.page_summary import PageSummary, home_summary, page_summary, program_summary
 from core.sitemap import ProgramRead, entries, page_path, robots_txt, sitemap_xml
 from core.text import DEFAULT_LANGUAGE, LANGUAGES
-from data_sources.files.share_images import city_chart, png, program_chart
+from core.wilayah import city_today
+from data_sources.files.share_images import city_chart, index_svg, png, program_chart, progress_picture, svg
 from data_sources.jobs.publish_open_data import read_index
 from data_sources.published.published_data import Overview
 from data_sources.published.stored_history import load_history
@@ -242,6 +243,29 @@ def share_image(request: Request) -> Response:
 
 
 
+# The home page's two charts, as pictures drawn on the server (no chart engine on the page most residents open).
+PROGRESS_PICTURE = "/grafik/kemajuan.svg"
+INDEX_PICTURE = "/grafik/indeks.svg"
+
+
+def page_picture(request: Request) -> Response:
+    """A chart of the home page as SVG: progress per program (drawn once per snapshot set, day and language),
+    or the fixed Smart City index. An address of its own, so the picture is compressed and kept by the browser
+    instead of travelling inside every reader's websocket."""
+    lang = _language(request)
+    if request.url.path == INDEX_PICTURE:
+        return _tagged(request, index_svg(lang).encode("utf-8"), "image/svg+xml")
+    portal = get_portal()
+    overview = portal.overview()
+
+    def draw() -> bytes:
+        summary = home_summary(overview.progress, overview.sources, portal.config.title, lang)
+        return svg(progress_picture(summary, lang)).encode("utf-8")
+
+    today = city_today(datetime.now(UTC))
+    return _tagged(request, portal.remember(("progress_svg", today, lang), draw, overview.sources), "image/svg+xml")
+
+
 # The pages that describe the open-data files to dataset search: the home page, and "about" which explains them.
 DATASET_PAGES = ("/", "/tentang")
 
@@ -284,6 +308,7 @@ def page(request: Request) -> Response:
 def routes() -> list[BaseRoute]:
     pages: list[BaseRoute] = [Route(path, page) for path in PAGES]
     images: list[BaseRoute] = [Route(HOME_IMAGE, share_image), Route(PROGRAM_IMAGE, share_image)]
+    images += [Route(PROGRESS_PICTURE, page_picture), Route(INDEX_PICTURE, page_picture)]
     search = [Route("/robots.txt", robots), Route("/sitemap.xml", sitemap), Route(FEED_PATH, atom_feed)]
     return [*pages, *images, *search]
 

@@ -13,6 +13,7 @@ from conftest import PortalSetup, run_app, write_source
 from store_queries import snapshot_count
 from streamlit.testing.v1 import AppTest
 
+from core.formatting import escape_markdown
 from core.i18n import t
 from core.passwords import hash_password
 from data_sources.store.snapshot_store import Store
@@ -57,12 +58,13 @@ def test_first_start_on_an_empty_store_syncs_and_shows_each_program_against_plan
     assert ":material/warning: Kritis" in text  # the critical program is told in words and icon, not colour alone
     assert "Data per 30 Juni 2024" in text
     assert "Rp9,2 miliar" in text
-    # No chart engine on the home page: progress per program and the Smart City index are pictures drawn on the
-    # server, each with a text alternative, and their figures in tables.
+    # No chart engine on the home page: progress per program and the Smart City index are pictures the server
+    # draws (tests/test_web_routes.py), each with a text alternative, and their figures in tables.
     assert not at.get("plotly_chart")
-    assert [image.proto.imgs[0].alt for image in at.image] == [
-        t("overview.chart_alt", "id"),
-        t("index.chart_alt", "id"),
+    pictures = [m.value for m in at.markdown if m.value.startswith("![")]
+    assert pictures == [
+        f"![{escape_markdown(t('overview.chart_alt', 'id'))}](/grafik/kemajuan.svg)",
+        f"![{escape_markdown(t('index.chart_alt', 'id'))}](/grafik/indeks.svg)",
     ]
     index = at.table[1].value  # after the progress chart's table
     assert list(index.iloc[:, 0]) == ["2021", "2022", "2023", "2024"] and index.iloc[3, 1] == "3,57"

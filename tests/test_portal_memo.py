@@ -3,7 +3,6 @@ or a new reader does not recompute it, and a new sync, a new day or a failed sou
 
 from __future__ import annotations
 
-import base64
 import json
 from collections.abc import Callable
 from datetime import date
@@ -122,12 +121,6 @@ def _spy(monkeypatch: pytest.MonkeyPatch, name: str, module: ModuleType = charts
     return built
 
 
-def _pictured(at: AppTest) -> str:
-    """The text of the page's first picture (an SVG the server drew)."""
-    url = at.image[0].value[0]
-    return base64.b64decode(url.removeprefix("data:image/svg+xml;base64,")).decode("utf-8")
-
-
 def _actual(at: AppTest, axis: str = "x") -> list[float]:
     """The actual-progress values the page's first chart draws along ``axis``."""
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
@@ -141,24 +134,6 @@ def app_setup(
     setup = make_portal({"disperkim": source})
     portal_env(setup)
     return setup
-
-
-def test_the_overview_chart_is_built_once_for_every_reader_until_a_new_sync(
-    app_setup: PortalSetup, source: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    built = _spy(monkeypatch, "progress_picture", share_images)
-    at = run_app()
-    at.run()  # a click: the same session runs again
-    run_app()  # a new reader
-    assert built == ["id"]
-    assert ">45% · " in _pictured(at)
-    run_app(lang="en")  # another language is another chart
-    assert built == ["id", "en"]
-    write_source(source, capaians=[capaian(realisasi_persen=48)])
-    assert Portal(app_setup.config).sync_now()  # a sync (here by another process's portal)
-    at.run()
-    assert built == ["id", "en", "id"]
-    assert ">48% · " in _pictured(at)
 
 
 def test_a_programs_s_curve_is_built_once_for_every_reader_until_a_new_sync(

@@ -16,6 +16,8 @@ from xml.etree import ElementTree
 import pytest
 from portal_server import PortalServer
 
+from core.formatting import number, percent
+from core.smart_city_index import SCORES
 from data_sources.config.portal_config import load_config
 from data_sources.published.published_data import Overview, PublishedData
 from server.icon_font import font_path, portal_font
@@ -373,3 +375,30 @@ def test_every_public_page_names_the_feed_of_changes_in_its_head(portal_server: 
     assert len(feeds) == 1 and feeds[0]["rel"] == "alternate"
     assert feeds[0]["href"] == portal_server.url + "/riwayat.atom" + ("?lang=en" if english else "")
     assert feeds[0]["title"].startswith("Published data changes" if english else "Perubahan data terbit")
+
+
+# --- the home page's pictures ----------------------------------------------------------------------------
+
+
+def test_the_home_page_s_progress_picture_is_an_svg_of_every_program_kept_until_the_data_change(
+    portal_server: PortalServer, published: Overview
+) -> None:
+    status, headers, body = fetch(portal_server.url + "/grafik/kemajuan.svg?lang=en", Accept_Encoding="gzip")
+    assert status == 200 and headers["content-type"] == "image/svg+xml" and headers["content-encoding"] == "gzip"
+    picture = gzip.decompress(body).decode("utf-8")
+    assert picture.startswith("<svg")
+    shown = [p for p in published.progress if p.latest is not None]
+    words = " ".join(re.findall(r">([^<]+)</text>", picture))
+    assert all(word in words for p in shown for word in str(p.program["nama_program"]).split()[:2])
+    assert all(percent(p.actual or 0.0, "en") in words for p in shown)
+    with pytest.raises(urllib.error.HTTPError) as again:
+        fetch(portal_server.url + "/grafik/kemajuan.svg?lang=en", If_None_Match=headers["etag"])
+    assert again.value.code == 304
+
+
+def test_the_smart_city_index_picture_writes_each_year_s_score_in_the_reader_s_language(
+    portal_server: PortalServer,
+) -> None:
+    _, headers, body = fetch(portal_server.url + "/grafik/indeks.svg")
+    assert headers["content-type"] == "image/svg+xml"
+    assert all(f">{number(s.score, 'id')}</text>" in body.decode() for s in SCORES)
