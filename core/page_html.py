@@ -44,11 +44,11 @@ body:has([data-testid="stHeading"] h1) #{PREDRAWN_ID}{{display:none}}
 
 _markdown = MarkdownIt("commonmark", {"html": False})
 
-# Streamlit's own start: its bundle (a module script), the modules it will import, and its web font.
+# Streamlit's own start: its bundle (a module script) and the modules it will import. Its web font's preload
+# stays in the head: put back later, it raced the stylesheet's own request for the font and the font came twice.
 _APP_START = re.compile(
     r'\s*<script type="module" crossorigin src="[^"]+"></script>'
     r'|\s*<link rel="modulepreload" crossorigin href="[^"]+">'
-    r'|\s*<link\s+rel="preload"\s+href="[^"]+"\s+as="font"\s+type="font/woff2"\s+crossorigin\s*/>'
 )
 _ATTRIBUTE = re.compile(r'(src|href)="([^"]+)"')
 
@@ -65,11 +65,7 @@ _START_SCRIPT = """<script>
       var element = document.createElement(spec[0]);
       element.crossOrigin = "";
       if (spec[0] === "script") {{ element.type = "module"; element.src = spec[1]; }}
-      else {{
-        element.rel = spec[2];
-        element.href = spec[1];
-        if (spec[2] === "preload") {{ element.as = "font"; element.type = "font/woff2"; }}
-      }}
+      else {{ element.rel = "modulepreload"; element.href = spec[1]; }}
       document.head.appendChild(element);
     }});
   }}
@@ -171,7 +167,7 @@ def _start_after_first_paint(page: str) -> str:
         if tag.startswith("<script"):
             elements.append(["script", url.group(2)])
         else:
-            elements.append(["link", url.group(2), "modulepreload" if "modulepreload" in tag else "preload"])
+            elements.append(["link", url.group(2)])
     if not any(kind == "script" for kind, *_ in elements):
         return page  # a shell this code does not know: left as Streamlit wrote it
     # Scripts first, so the bundle is asked for before the modules it imports are.
