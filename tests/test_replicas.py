@@ -22,6 +22,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import tomllib
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -327,6 +328,12 @@ def test_both_replicas_starting_on_an_empty_store_record_one_sync(deployment: De
 def test_nginx_serves_the_open_data_files_and_the_health_check(deployment: Deployment) -> None:
     folder = deployment.folder / "static" / "data"
     index = folder / "index.json"
+    # Run alone, nothing has asked a replica for anything yet: the first request starts its first-start sync,
+    # which writes the open-data files when it ends.
+    urllib.request.urlopen(f"{deployment.nginx.url}/sitemap.xml", timeout=60).close()
+    deadline = time.monotonic() + 60
+    while not index.exists() and time.monotonic() < deadline:
+        time.sleep(0.5)
     assert index.exists(), f"the first-start sync wrote no open data into {folder}"
     with urllib.request.urlopen(f"{deployment.nginx.url}/app/static/data/index.json", timeout=10) as got:
         assert got.status == 200 and got.read() == index.read_bytes()
@@ -344,7 +351,7 @@ def test_nginx_serves_the_open_data_files_and_the_health_check(deployment: Deplo
     with urllib.request.urlopen(asked, timeout=10) as got:
         assert got.headers["Content-Encoding"] == "gzip" and gzip.decompress(got.read()) == lokasi.read_bytes()
     with urllib.request.urlopen(f"{deployment.nginx.url}/", timeout=10) as got:
-        bundle = re.search(rb'src="\./(static/js/index\.[^"]+\.js)"', got.read())
+        bundle = re.search(rb'"\./(static/js/index\.[^"]+\.js)"', got.read())  # in the script that starts the app
     assert bundle is not None
     asked = urllib.request.Request(f"{deployment.nginx.url}/{bundle.group(1).decode()}", headers=gzip_please)
     with urllib.request.urlopen(asked, timeout=10) as got:
