@@ -36,6 +36,12 @@ ADMIN_AUTH_STRINGS: dict[str, Text] = {
         "parameter scrypt-nya melebihi batas (pemeriksaan akan terlalu lama atau terlalu boros memori).",
         "its scrypt parameters are above the limits (checking would take too long or too much memory).",
     ),
+    "admin.auth.problem.weak": Text(
+        "parameter N-nya di bawah batas minimum 2^14 (16384), sehingga kata sandinya mudah ditebak bila hash ini "
+        "bocor.",
+        "its N parameter is below the minimum of 2^14 (16384), so the password would be easy to guess if this "
+        "hash leaked.",
+    ),
     "admin.auth.problem.encoding": Text(
         "garam atau hash-nya bukan base64 dengan panjang yang sah.",
         "its salt or hash is not base64 of a valid length.",
@@ -48,5 +54,10 @@ ADMIN_AUTH_STRINGS: dict[str, Text] = {
         "Terlalu banyak percobaan masuk yang gagal. Kata sandi tidak diperiksa sampai {until} WITA; "
         "coba lagi setelah itu.",
         "Too many failed sign-in attempts. No password is checked until {until} WITA; try again after that.",
+    ),
+    "admin.sign_out": Text("Keluar", "Sign out"),
+    "admin.signed_out": Text(
+        "Anda sudah keluar dari halaman admin. Masukkan kata sandi untuk masuk lagi.",
+        "You have signed out of the admin page. Enter the password to sign in again.",
     ),
 }
