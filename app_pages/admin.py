@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.admin_console import admin_signed_in, sync_results, sync_status_table
+from components.admin_console import admin_sign_out, admin_signed_in, sync_results, sync_status_table
 from components.language import current_language
 from components.moderation import mirror_panel, moderation_queue, population_settings
 from core.i18n import t
@@ -22,6 +22,7 @@ st.title(t("admin.title", lang), anchor=False)
 
 portal = get_portal()
 if admin_signed_in(lang, portal.config, portal.login_attempts):
+    admin_sign_out(lang)
     sync_tab, moderation_tab, survey_tab = st.tabs(
         [t("admin.tab.sync", lang), t("moderation.title", lang), t("feedback.responses_title", lang)]
     )

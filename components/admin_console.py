@@ -6,6 +6,7 @@ the page: a component reaches no per-process object of its own.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -23,6 +24,8 @@ from core.sources import SourceState
 from core.text import Text
 from data_sources.config.portal_config import Config
 from data_sources.store.login_attempts import LoginAttempts
+
+logger = logging.getLogger("portal.admin")
 
 
 def _admin_secrets() -> Mapping[str, Any]:
@@ -48,6 +51,8 @@ def _configured_hash(lang: str) -> str | None:
     try:
         parse_hash(encoded)
     except PasswordHashError as exc:
+        # For the server's log too: the message names the problem, never the hash or any part of it.
+        logger.warning("[admin] password_hash in secrets.toml refused: %s", exc)
         problem = t(f"admin.auth.problem.{exc.reason}", lang)
         st.error(t("admin.auth.bad_hash", lang, problem=problem), icon=":material/error:")
         return None
@@ -86,6 +91,8 @@ def admin_signed_in(lang: str, config: Config, attempts: LoginAttempts) -> bool:
     encoded = _configured_hash(lang)
     if encoded is None:
         return False
+    if st.session_state.pop("admin_signed_out", False):
+        st.success(t("admin.signed_out", lang), icon=":material/logout:")
     with st.form("admin_sign_in"):
         given = st.text_input(t("admin.password", lang), type="password")
         submitted = st.form_submit_button(t("admin.sign_in", lang))
@@ -118,6 +125,18 @@ def admin_signed_in(lang: str, config: Config, attempts: LoginAttempts) -> bool:
         message = f"{t('admin.wrong_password', lang)} {t('admin.auth.attempts_left', lang, count=left)}"
         st.error(message, icon=":material/error:")
     return False
+
+
+def admin_sign_out(lang: str) -> None:
+    """A button that ends this session's admin sign-in (a shared or borrowed computer is left closed).
+
+    Only this session's flag is cleared: the password's hash and other sessions are untouched, and the
+    sign-in form (with an empty password field) is what the next run shows.
+    """
+    if st.button(t("admin.sign_out", lang), icon=":material/logout:", key="admin_sign_out"):
+        st.session_state.pop("admin_signed_in", None)
+        st.session_state["admin_signed_out"] = True
+        st.rerun()
 
 
 def sync_status_table(states: Sequence[SourceState], lang: str) -> None:

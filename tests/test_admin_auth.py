@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import logging
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -309,3 +312,49 @@ def test_a_known_address_is_locked_in_every_session(
     assert not _signed_in(second) and "Terlalu banyak percobaan" in _errors(second)
     assert all("203.0.113.7" not in key for key, _ in _stored_failures(setup))
     assert b"203.0.113.7" not in setup.database.read_bytes()
+
+
+def test_sign_out_ends_the_admin_session_and_shows_the_sign_in_form_again(
+    admin_portal: Callable[[str], PortalSetup],
+) -> None:
+    admin_portal("")
+    at = _sign_in(_page({"password_hash": hash_password(PASSWORD)}), PASSWORD)
+    assert _signed_in(at)
+
+    next(b for b in at.button if b.label == "Keluar").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not _signed_in(at)
+    assert "Anda sudah keluar" in at.success[0].value
+    assert at.text_input and at.text_input[0].value == ""  # the password typed before is not kept
+    at.run()  # still signed out on the next run: nothing brings the session back without the password
+    assert not _signed_in(at) and not at.success
+
+    _sign_in(at, PASSWORD)
+    assert _signed_in(at)
+
+
+def test_the_sign_out_button_is_in_english_on_the_english_page(admin_portal: Callable[[str], PortalSetup]) -> None:
+    admin_portal("")
+    at = AppTest.from_file(ADMIN, default_timeout=60)
+    at.secrets["admin"] = {"password_hash": hash_password(PASSWORD)}
+    at.query_params["lang"] = "en"
+    at.run()
+    at.text_input[0].input(PASSWORD)
+    next(b for b in at.button if b.label == "Sign in").click().run()
+    next(b for b in at.button if b.label == "Sign out").click().run()
+    assert "You have signed out" in at.success[0].value
+
+
+def test_a_hash_with_scrypt_n_below_2_to_the_14_is_refused_on_the_page_and_in_the_log(
+    admin_portal: Callable[[str], PortalSetup], caplog: pytest.LogCaptureFixture
+) -> None:
+    admin_portal("")
+    salt = b"0123456789abcdef"
+    digest = hashlib.scrypt(PASSWORD.encode(), salt=salt, n=2, r=8, p=1, dklen=32)
+    weak = f"scrypt$2$8$1${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
+    with caplog.at_level(logging.WARNING, logger="portal.admin"):
+        at = _page({"password_hash": weak})
+    assert not at.text_input  # no password is asked for, so none can be checked against the weak hash
+    assert "di bawah batas minimum 2^14 (16384)" in _errors(at) and "hash-password" in _errors(at)
+    assert "below the minimum 2**14" in caplog.text
+    assert weak.split("$")[4] not in caplog.text and weak.split("$")[5] not in caplog.text
