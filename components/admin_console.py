@@ -1,4 +1,5 @@
-"""Pieces of the admin page: the sign-in, the sync status table, the result of a manual sync.
+"""Pieces of the admin page: the sign-in and sign-out, the sync lock, the sync status table, the result of a
+manual sync.
 
 The sign-in is handed the portal's settings and its store's failure counts (``Portal.login_attempts``) by
 the page: a component reaches no per-process object of its own.
@@ -15,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from components.client import client_address, session_id
-from core.formatting import date_time, number
+from core.formatting import age, date_time, escape_markdown, number
 from core.i18n import t
 from core.keys import salted_hash
 from core.lockout import attempts_left, history_start, locked_until
@@ -24,6 +25,7 @@ from core.sources import SourceState
 from core.text import Text
 from data_sources.config.portal_config import Config
 from data_sources.store.login_attempts import LoginAttempts
+from data_sources.store.snapshot_store import LockHolder
 
 logger = logging.getLogger("portal.admin")
 
@@ -137,6 +139,31 @@ def admin_sign_out(lang: str) -> None:
         st.session_state.pop("admin_signed_in", None)
         st.session_state["admin_signed_out"] = True
         st.rerun()
+
+
+def sync_lock_panel(holder: LockHolder | None, lang: str) -> None:
+    """Who holds the sync lock (host, pid), since when, and when it last renewed its lease; or that none does.
+
+    Shown above "Sync now", so a refusal ("another sync is running") can be told apart from a holder that
+    died: its lease then shows as lapsed, and the next sync takes it over.
+    """
+    if holder is None:
+        st.caption(t("admin.lock.free", lang))
+        return
+    unknown = t("admin.lock.unknown", lang)
+    since = holder.acquired_at or holder.renewed_at
+    values = {
+        # The host name is this deployment's own machine, shown to the signed-in admin only.
+        "host": escape_markdown(holder.host) if holder.host else unknown,
+        "pid": holder.pid if holder.pid is not None else unknown,
+        "since": date_time(since, lang) if since else unknown,
+        "renewed": age(holder.checked_at - holder.renewed_at, lang) if holder.renewed_at else unknown,
+        "until": date_time(holder.expires_at, lang),
+    }
+    if holder.expired:
+        st.warning(t("admin.lock.lapsed", lang, **values), icon=":material/lock_open:")
+    else:
+        st.info(t("admin.lock.held", lang, **values), icon=":material/lock_clock:")
 
 
 def sync_status_table(states: Sequence[SourceState], lang: str) -> None:

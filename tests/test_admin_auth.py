@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
+import os
+import socket
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,10 +20,12 @@ from streamlit.testing.v1 import AppTest
 
 import components.admin_console
 from components.admin_console import lockout_key
-from core.formatting import date_time
+from core.formatting import date_time, escape_markdown
 from core.lockout import attempts_left, history_start, locked_until
 from core.passwords import hash_password
+from data_sources.jobs.sync import SYNC_LOCK
 from data_sources.store.login_attempts import LoginAttempts, login_failures
+from data_sources.store.snapshot_store import Store
 from server.portal import _portal_for
 
 ADMIN = str(Path(__file__).resolve().parent.parent / "app_pages" / "admin.py")
@@ -358,3 +362,55 @@ def test_a_hash_with_scrypt_n_below_2_to_the_14_is_refused_on_the_page_and_in_th
     assert "di bawah batas minimum 2^14 (16384)" in _errors(at) and "hash-password" in _errors(at)
     assert "below the minimum 2**14" in caplog.text
     assert weak.split("$")[4] not in caplog.text and weak.split("$")[5] not in caplog.text
+
+
+# --- who holds the sync lock ---------------------------------------------------------------------
+
+
+def test_the_admin_page_says_who_holds_the_sync_lock_since_when_and_whether_its_lease_lapsed(
+    admin_portal: Callable[[str], PortalSetup],
+) -> None:
+    setup = admin_portal("")
+    secrets = {"password_hash": hash_password(PASSWORD)}
+    at = _sign_in(_page(secrets), PASSWORD)
+    assert any(c.value == "Tidak ada sinkronisasi yang sedang berjalan." for c in at.caption)
+
+    store = Store(setup.config.database_url)
+    assert store.try_lock(SYNC_LOCK, "a-running-sync", timedelta(minutes=1))
+    held = store.lock_holder(SYNC_LOCK)
+    assert held is not None and held.acquired_at is not None
+    at.run()
+    shown = "\n".join(i.value for i in at.info)
+    assert f"Sinkronisasi sedang berjalan di {escape_markdown(socket.gethostname())} (pid {os.getpid()})" in shown
+    assert f"sejak {date_time(held.acquired_at, 'id')} WITA" in shown and "terakhir diperbarui" in shown
+    assert not at.warning
+
+    # A holder that died: its lease ran out and nobody took the lock over yet.
+    store.release_lock(SYNC_LOCK, "a-running-sync")
+    assert store.try_lock(SYNC_LOCK, "a-killed-sync", timedelta(seconds=-1))
+    at.run()
+    lapsed = "\n".join(w.value for w in at.warning)
+    assert f"(pid {os.getpid()})" in lapsed and "tidak diperbarui sejak" in lapsed and "mengambil alih" in lapsed
+    next(b for b in at.button if b.label == "Sinkronkan sekarang").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [s.value.split(":")[0] for s in at.success] == ["disperkim"]  # the next sync took the lapsed lock over
+    assert store.lock_holder(SYNC_LOCK) is None  # and released it
+    store.close()
+
+
+def test_the_sync_lock_panel_is_in_english_on_the_english_page(admin_portal: Callable[[str], PortalSetup]) -> None:
+    setup = admin_portal("")
+    store = Store(setup.config.database_url)
+    assert store.try_lock(SYNC_LOCK, "a-running-sync", timedelta(minutes=1))
+    at = AppTest.from_file(ADMIN, default_timeout=60)
+    at.secrets["admin"] = {"password_hash": hash_password(PASSWORD)}
+    at.query_params["lang"] = "en"
+    at.run()
+    at.text_input[0].input(PASSWORD)
+    next(b for b in at.button if b.label == "Sign in").click().run()
+    shown = "\n".join(i.value for i in at.info)
+    assert f"A sync is running on {escape_markdown(socket.gethostname())} (pid {os.getpid()}) since" in shown
+    assert "last renewed" in shown
+    next(b for b in at.button if b.label == "Sync now").click().run()
+    assert any("Another sync is running" in i.value for i in at.info)
+    store.close()
