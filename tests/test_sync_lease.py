@@ -21,13 +21,13 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from conftest import GoogleSetup
+from conftest import GoogleSetup, PortalSetup, write_source
 from replicas_support import REPO, Cluster, postgres_cluster
 
 from data_sources.config.portal_config import Config, ConfigError, load_config
 from data_sources.jobs.sync import SYNC_LOCK, lock_ttl, run_sync
 from data_sources.store.lease import Lease
-from data_sources.store.snapshot_store import LockHolder, Store
+from data_sources.store.snapshot_store import LockHolder, Store, sync_runs
 from server.portal import Portal
 
 LEASE_SECONDS = 3
@@ -299,3 +299,20 @@ def test_the_default_lease_lets_a_dead_holder_block_syncing_for_under_a_minute(t
     config_path.write_text("[sync]\nlock_lease_seconds = 1\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="lock_lease_seconds"):
         load_config(config_path)
+
+
+def test_a_source_never_read_makes_a_sync_due_at_once_but_once_per_interval_from_one_process(
+    tmp_path: Path, make_portal: Callable[..., PortalSetup]
+) -> None:
+    setup = make_portal({"a": write_source(tmp_path / "a.xlsx"), "b": write_source(tmp_path / "b.xlsx")})
+    portal = Portal(setup.config)
+    assert portal.sync_now() is not None
+    assert not portal.sync_due()
+    # What a sync killed before reaching "b" leaves: "a" read a moment ago, "b" never.
+    with portal.store.engine.begin() as conn:
+        conn.execute(sync_runs.delete().where(sync_runs.c.source == "b"))
+    assert Portal(setup.config).sync_due()  # another process (a restarted server) syncs at once
+    # The process whose own sync just ran does not start another before the interval: a source that
+    # breaks every sync is not retried on every page run.
+    assert not portal.sync_due()
+    assert portal.sync_due(datetime.now(UTC) + timedelta(minutes=setup.config.sync.interval_minutes))
