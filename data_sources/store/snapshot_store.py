@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from core import contract
@@ -307,11 +308,9 @@ class Store:
             "acquired_at": now,
             "renewed_at": now,
         }
-        try:
-            with self.engine.begin() as conn:
-                conn.execute(locks.insert().values(name=name, **values))
-            taken = True
-        except sa.exc.IntegrityError:
+        with self.engine.begin() as conn:
+            taken = _insert_lock(conn, {"name": name, **values})
+        if not taken:
             # Held; take it over only if its lease lapsed. One UPDATE: of two processes taking over at once,
             # the second finds the row already renewed and changes nothing.
             with self.engine.begin() as conn:
@@ -433,6 +432,26 @@ def database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url.removeprefix(prefix)
     return url
+
+
+def _insert_lock(conn: Connection, values: dict[str, Any]) -> bool:
+    """Insert a lock row unless one exists; True when inserted. ``ON CONFLICT DO NOTHING`` where the database
+    has it, so a lock found taken (every due check while a sync runs) is no error in PostgreSQL's log."""
+    dialect = conn.dialect.name
+    if dialect == "postgresql":
+        # RETURNING: the row count SQLAlchemy reports for this statement through psycopg is not the rows inserted.
+        statement = postgresql.insert(locks).values(**values).on_conflict_do_nothing(index_elements=[locks.c.name])
+        return conn.execute(statement.returning(locks.c.name)).first() is not None
+    if dialect == "sqlite":
+        # No RETURNING here (SQLite 3.35+ only); sqlite3's row count of an upsert is exact.
+        statement = sqlite.insert(locks).values(**values).on_conflict_do_nothing(index_elements=[locks.c.name])
+        return conn.execute(statement).rowcount == 1
+    try:
+        with conn.begin_nested():
+            conn.execute(locks.insert().values(**values))
+        return True
+    except sa.exc.IntegrityError:
+        return False
 
 
 def _db_now(conn: Connection) -> datetime:
