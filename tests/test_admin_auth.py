@@ -337,14 +337,20 @@ def test_sign_out_ends_the_admin_session_and_shows_the_sign_in_form_again(
     assert _signed_in(at)
 
 
-def test_the_sign_out_button_is_in_english_on_the_english_page(admin_portal: Callable[[str], PortalSetup]) -> None:
-    admin_portal("")
+def _signed_in_in_english() -> AppTest:
     at = AppTest.from_file(ADMIN, default_timeout=60)
     at.secrets["admin"] = {"password_hash": hash_password(PASSWORD)}
     at.query_params["lang"] = "en"
     at.run()
     at.text_input[0].input(PASSWORD)
     next(b for b in at.button if b.label == "Sign in").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_the_sign_out_button_is_in_english_on_the_english_page(admin_portal: Callable[[str], PortalSetup]) -> None:
+    admin_portal("")
+    at = _signed_in_in_english()
     next(b for b in at.button if b.label == "Sign out").click().run()
     assert "You have signed out" in at.success[0].value
 
@@ -402,12 +408,7 @@ def test_the_sync_lock_panel_is_in_english_on_the_english_page(admin_portal: Cal
     setup = admin_portal("")
     store = Store(setup.config.database_url)
     assert store.try_lock(SYNC_LOCK, "a-running-sync", timedelta(minutes=1))
-    at = AppTest.from_file(ADMIN, default_timeout=60)
-    at.secrets["admin"] = {"password_hash": hash_password(PASSWORD)}
-    at.query_params["lang"] = "en"
-    at.run()
-    at.text_input[0].input(PASSWORD)
-    next(b for b in at.button if b.label == "Sign in").click().run()
+    at = _signed_in_in_english()
     shown = "\n".join(i.value for i in at.info)
     assert f"A sync is running on {escape_markdown(socket.gethostname())} (pid {os.getpid()}) since" in shown
     assert "last renewed" in shown
