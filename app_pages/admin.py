@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.admin_console import admin_signed_in, sync_results, sync_status_table
+from components.admin_console import (
+    admin_sign_out,
+    admin_signed_in,
+    sync_lock_panel,
+    sync_results,
+    sync_status_table,
+)
 from components.language import current_language
 from components.moderation import mirror_panel, moderation_queue, population_settings
 from core.i18n import t
@@ -22,18 +28,20 @@ st.title(t("admin.title", lang), anchor=False)
 
 portal = get_portal()
 if admin_signed_in(lang, portal.config, portal.login_attempts):
+    admin_sign_out(lang)
     sync_tab, moderation_tab, survey_tab = st.tabs(
         [t("admin.tab.sync", lang), t("moderation.title", lang), t("feedback.responses_title", lang)]
     )
     program_names = {GENERAL: portal.feedback.questionnaire.general_choice.get(lang)}
     program_names.update({p.code: str(p.program["nama_program"]) for p in portal.overview().progress})
     with sync_tab:
+        sync_lock_panel(portal.sync_lock_holder(), lang)
         sync_status_table(portal.source_states(), lang)
         if st.button(t("admin.sync_now", lang), icon=":material/sync:", type="primary"):
             with st.spinner(t("admin.syncing", lang)):
                 outcomes = portal.sync_now()
             if outcomes is None:
-                st.info(t("admin.busy", lang), icon=":material/hourglass_top:")
+                st.info(t("admin.busy", lang), icon=":material/hourglass_top:")  # the lock panel above says who
             else:
                 sync_results(outcomes, lang)
     with moderation_tab:

@@ -1,4 +1,5 @@
-"""Pieces of the admin page: the sign-in, the sync status table, the result of a manual sync.
+"""Pieces of the admin page: the sign-in and sign-out, the sync lock, the sync status table, the result of a
+manual sync.
 
 The sign-in is handed the portal's settings and its store's failure counts (``Portal.login_attempts``) by
 the page: a component reaches no per-process object of its own.
@@ -6,6 +7,7 @@ the page: a component reaches no per-process object of its own.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -14,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from components.client import client_address, session_id
-from core.formatting import date_time, number
+from core.formatting import age, date_time, escape_markdown, number
 from core.i18n import t
 from core.keys import salted_hash
 from core.lockout import attempts_left, history_start, locked_until
@@ -23,6 +25,9 @@ from core.sources import SourceState
 from core.text import Text
 from data_sources.config.portal_config import Config
 from data_sources.store.login_attempts import LoginAttempts
+from data_sources.store.snapshot_store import LockHolder
+
+logger = logging.getLogger("portal.admin")
 
 
 def _admin_secrets() -> Mapping[str, Any]:
@@ -48,6 +53,8 @@ def _configured_hash(lang: str) -> str | None:
     try:
         parse_hash(encoded)
     except PasswordHashError as exc:
+        # For the server's log too: the message names the problem, never the hash or any part of it.
+        logger.warning("[admin] password_hash in secrets.toml refused: %s", exc)
         problem = t(f"admin.auth.problem.{exc.reason}", lang)
         st.error(t("admin.auth.bad_hash", lang, problem=problem), icon=":material/error:")
         return None
@@ -86,6 +93,8 @@ def admin_signed_in(lang: str, config: Config, attempts: LoginAttempts) -> bool:
     encoded = _configured_hash(lang)
     if encoded is None:
         return False
+    if st.session_state.pop("admin_signed_out", False):
+        st.success(t("admin.signed_out", lang), icon=":material/logout:")
     with st.form("admin_sign_in"):
         given = st.text_input(t("admin.password", lang), type="password")
         submitted = st.form_submit_button(t("admin.sign_in", lang))
@@ -118,6 +127,43 @@ def admin_signed_in(lang: str, config: Config, attempts: LoginAttempts) -> bool:
         message = f"{t('admin.wrong_password', lang)} {t('admin.auth.attempts_left', lang, count=left)}"
         st.error(message, icon=":material/error:")
     return False
+
+
+def admin_sign_out(lang: str) -> None:
+    """A button that ends this session's admin sign-in (a shared or borrowed computer is left closed).
+
+    Only this session's flag is cleared: the password's hash and other sessions are untouched, and the
+    sign-in form (with an empty password field) is what the next run shows.
+    """
+    if st.button(t("admin.sign_out", lang), icon=":material/logout:", key="admin_sign_out"):
+        st.session_state.pop("admin_signed_in", None)
+        st.session_state["admin_signed_out"] = True
+        st.rerun()
+
+
+def sync_lock_panel(holder: LockHolder | None, lang: str) -> None:
+    """Who holds the sync lock (host, pid), since when, and when it last renewed its lease; or that none does.
+
+    Shown above "Sync now", so a refusal ("another sync is running") can be told apart from a holder that
+    died: its lease then shows as lapsed, and the next sync takes it over.
+    """
+    if holder is None:
+        st.caption(t("admin.lock.free", lang))
+        return
+    unknown = t("admin.lock.unknown", lang)
+    since = holder.acquired_at or holder.renewed_at
+    values = {
+        # The host name is this deployment's own machine, shown to the signed-in admin only.
+        "host": escape_markdown(holder.host) if holder.host else unknown,
+        "pid": holder.pid if holder.pid is not None else unknown,
+        "since": date_time(since, lang) if since else unknown,
+        "renewed": age(holder.checked_at - holder.renewed_at, lang) if holder.renewed_at else unknown,
+        "until": date_time(holder.expires_at, lang),
+    }
+    if holder.expired:
+        st.warning(t("admin.lock.lapsed", lang, **values), icon=":material/lock_open:")
+    else:
+        st.info(t("admin.lock.held", lang, **values), icon=":material/lock_clock:")
 
 
 def sync_status_table(states: Sequence[SourceState], lang: str) -> None:

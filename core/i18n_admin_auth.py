@@ -1,4 +1,5 @@
-"""Visible strings of the admin sign-in (password hash, lockout), Indonesian first."""
+"""Visible strings of the admin page's sign-in and sign-out (password hash, lockout) and of its sync lock panel,
+Indonesian first."""
 
 from __future__ import annotations
 
@@ -36,6 +37,12 @@ ADMIN_AUTH_STRINGS: dict[str, Text] = {
         "parameter scrypt-nya melebihi batas (pemeriksaan akan terlalu lama atau terlalu boros memori).",
         "its scrypt parameters are above the limits (checking would take too long or too much memory).",
     ),
+    "admin.auth.problem.weak": Text(
+        "parameter N-nya di bawah batas minimum 2^14 (16384), sehingga kata sandinya mudah ditebak bila hash ini "
+        "bocor.",
+        "its N parameter is below the minimum of 2^14 (16384), so the password would be easy to guess if this "
+        "hash leaked.",
+    ),
     "admin.auth.problem.encoding": Text(
         "garam atau hash-nya bukan base64 dengan panjang yang sah.",
         "its salt or hash is not base64 of a valid length.",
@@ -49,4 +56,26 @@ ADMIN_AUTH_STRINGS: dict[str, Text] = {
         "coba lagi setelah itu.",
         "Too many failed sign-in attempts. No password is checked until {until} WITA; try again after that.",
     ),
+    "admin.sign_out": Text("Keluar", "Sign out"),
+    "admin.signed_out": Text(
+        "Anda sudah keluar dari halaman admin. Masukkan kata sandi untuk masuk lagi.",
+        "You have signed out of the admin page. Enter the password to sign in again.",
+    ),
+    # The sync lock on the admin page (components/admin_console.py sync_lock_panel).
+    "admin.lock.free": Text("Tidak ada sinkronisasi yang sedang berjalan.", "No sync is running."),
+    "admin.lock.held": Text(
+        "Sinkronisasi sedang berjalan di {host} (pid {pid}) sejak {since} WITA. Kuncinya terakhir diperbarui "
+        "{renewed} yang lalu dan berlaku sampai {until} WITA; bila pemegangnya berhenti, sinkronisasi berikutnya "
+        "berjalan setelah waktu itu.",
+        "A sync is running on {host} (pid {pid}) since {since} WITA. Its lock was last renewed {renewed} ago and "
+        "holds until {until} WITA; if its holder stopped, the next sync runs after that time.",
+    ),
+    "admin.lock.lapsed": Text(
+        "Kunci sinkronisasi dari {host} (pid {pid}), diambil {since} WITA, tidak diperbarui sejak {until} WITA: "
+        "pemegangnya berhenti (dimatikan, kehabisan memori, atau mesinnya dinyalakan ulang). Sinkronisasi "
+        "berikutnya mengambil alih kunci ini.",
+        "The sync lock of {host} (pid {pid}), taken {since} WITA, has not been renewed since {until} WITA: its "
+        "holder stopped (killed, out of memory, or its machine restarted). The next sync takes this lock over.",
+    ),
+    "admin.lock.unknown": Text("tidak diketahui", "unknown"),
 }

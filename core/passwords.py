@@ -26,6 +26,11 @@ HASH_BYTES = 32
 # What the CLI refuses to hash: shorter passwords are within reach of an offline guess.
 MIN_PASSWORD_LENGTH = 12
 
+# The floor on what a stored hash may ask for: OWASP's minimum N. A hash made with less (N = 2 costs a
+# guesser nothing) is refused, so a weak hash pasted into secrets.toml cannot quietly stand in for the real
+# one; `python -m data_sources hash-password` makes one at this floor.
+MIN_N = 2**14
+
 # Caps on what a stored hash may ask for. Memory is 128·r·N bytes; time grows with N·r·p.
 MAX_N = 2**20
 MAX_R = 32
@@ -76,6 +81,10 @@ def _check_parameters(n: int, r: int, p: int) -> None:
         raise PasswordHashError("parameters", "scrypt parameter N must be a power of two, at least 2")
     if r < 1 or p < 1:
         raise PasswordHashError("parameters", "scrypt parameters r and p must be at least 1")
+    if n < MIN_N:
+        raise PasswordHashError(
+            "weak", "scrypt parameter N is below the minimum 2**14 (16384): make a new hash with hash-password"
+        )
     if n > MAX_N or r > MAX_R or p > MAX_P:
         raise PasswordHashError("limits", f"scrypt parameters above the limits (N ≤ 2**20, r ≤ {MAX_R}, p ≤ {MAX_P})")
     if 128 * r * n > MAX_MEMORY or n * r * p > MAX_WORK:

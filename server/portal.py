@@ -22,12 +22,13 @@ import streamlit as st
 from data_sources.config.portal_config import Config, load_config
 from data_sources.jobs.feedback_mirror import mirror_pending
 from data_sources.jobs.publish_open_data import publish_open_data
-from data_sources.jobs.sync import SyncOutcome, run_sync
+from data_sources.jobs.sync import SYNC_LOCK, SyncOutcome, run_sync
 from data_sources.jobs.warm_up import warm
 from data_sources.published.published_data import PublishedData
 from data_sources.store.feedback_intake import Feedback
 from data_sources.store.feedback_store import FeedbackStore
 from data_sources.store.login_attempts import LoginAttempts
+from data_sources.store.snapshot_store import LockHolder
 
 logger = logging.getLogger("portal")
 
@@ -43,6 +44,7 @@ class Portal(PublishedData):
         self._background: threading.Thread | None = None
         self._mirroring: threading.Thread | None = None
         self._checked_at = float("-inf")
+        self._synced_at: datetime | None = None  # when a sync run by this process last finished (or broke)
         self._guard = threading.Lock()
         self._warming: threading.Thread | None = None
         self._warmed_key: Hashable | None = None
@@ -61,16 +63,37 @@ class Portal(PublishedData):
         if not self.store.is_empty():
             publish_open_data(self.config, self.store, changed=False)
             return []
-        return run_sync(self.config, self.store)
+        return self.sync_now()
 
     def sync_now(self) -> list[SyncOutcome] | None:
         """The admin's "refresh now"; None when another sync is already running."""
-        return run_sync(self.config, self.store)
+        try:
+            outcomes = run_sync(self.config, self.store)
+        except BaseException:
+            self._synced_at = datetime.now(UTC)  # it ran and broke: not again before the interval
+            raise
+        if outcomes is not None:
+            self._synced_at = datetime.now(UTC)
+        return outcomes
+
+    def sync_lock_holder(self) -> LockHolder | None:
+        """Who holds the sync lock (host, pid, since, last renewal), for the admin page; None when nobody."""
+        return self.store.lock_holder(SYNC_LOCK)
 
     def sync_due(self, now: datetime | None = None) -> bool:
-        last = self.store.last_attempt_at()
+        """The last sync is older than the interval, or a configured source was never read.
+
+        The second case is a sync that died midway (the server killed during its first-start sync): the
+        sources it did not reach are read as soon as its lock's lease lapses, not an interval later. Only once
+        per interval by this process, so a source that keeps breaking a sync is not retried every check.
+        """
+        now = now or datetime.now(UTC)
         interval = timedelta(minutes=self.config.sync.interval_minutes)
-        return last is None or (now or datetime.now(UTC)) - last >= interval
+        ran_here = self._synced_at is not None and now - self._synced_at < interval
+        if not ran_here and {s.name for s in self.config.sources} - self.store.attempted_sources():
+            return True
+        last = self.store.last_attempt_at()
+        return last is None or now - last >= interval
 
     def sync_in_background_if_due(self) -> threading.Thread | None:
         """Start a sync in a background thread when the last one is older than the interval.

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import logging
+import os
+import socket
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,10 +20,12 @@ from streamlit.testing.v1 import AppTest
 
 import components.admin_console
 from components.admin_console import lockout_key
-from core.formatting import date_time
+from core.formatting import date_time, escape_markdown
 from core.lockout import attempts_left, history_start, locked_until
 from core.passwords import hash_password
+from data_sources.jobs.sync import SYNC_LOCK
 from data_sources.store.login_attempts import LoginAttempts, login_failures
+from data_sources.store.snapshot_store import Store
 from server.portal import _portal_for
 
 ADMIN = str(Path(__file__).resolve().parent.parent / "app_pages" / "admin.py")
@@ -309,3 +316,102 @@ def test_a_known_address_is_locked_in_every_session(
     assert not _signed_in(second) and "Terlalu banyak percobaan" in _errors(second)
     assert all("203.0.113.7" not in key for key, _ in _stored_failures(setup))
     assert b"203.0.113.7" not in setup.database.read_bytes()
+
+
+def test_sign_out_ends_the_admin_session_and_shows_the_sign_in_form_again(
+    admin_portal: Callable[[str], PortalSetup],
+) -> None:
+    admin_portal("")
+    at = _sign_in(_page({"password_hash": hash_password(PASSWORD)}), PASSWORD)
+    assert _signed_in(at)
+
+    next(b for b in at.button if b.label == "Keluar").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not _signed_in(at)
+    assert "Anda sudah keluar" in at.success[0].value
+    assert at.text_input and at.text_input[0].value == ""  # the password typed before is not kept
+    at.run()  # still signed out on the next run: nothing brings the session back without the password
+    assert not _signed_in(at) and not at.success
+
+    _sign_in(at, PASSWORD)
+    assert _signed_in(at)
+
+
+def _signed_in_in_english() -> AppTest:
+    at = AppTest.from_file(ADMIN, default_timeout=60)
+    at.secrets["admin"] = {"password_hash": hash_password(PASSWORD)}
+    at.query_params["lang"] = "en"
+    at.run()
+    at.text_input[0].input(PASSWORD)
+    next(b for b in at.button if b.label == "Sign in").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_the_sign_out_button_is_in_english_on_the_english_page(admin_portal: Callable[[str], PortalSetup]) -> None:
+    admin_portal("")
+    at = _signed_in_in_english()
+    next(b for b in at.button if b.label == "Sign out").click().run()
+    assert "You have signed out" in at.success[0].value
+
+
+def test_a_hash_with_scrypt_n_below_2_to_the_14_is_refused_on_the_page_and_in_the_log(
+    admin_portal: Callable[[str], PortalSetup], caplog: pytest.LogCaptureFixture
+) -> None:
+    admin_portal("")
+    salt = b"0123456789abcdef"
+    digest = hashlib.scrypt(PASSWORD.encode(), salt=salt, n=2, r=8, p=1, dklen=32)
+    weak = f"scrypt$2$8$1${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
+    with caplog.at_level(logging.WARNING, logger="portal.admin"):
+        at = _page({"password_hash": weak})
+    assert not at.text_input  # no password is asked for, so none can be checked against the weak hash
+    assert "di bawah batas minimum 2^14 (16384)" in _errors(at) and "hash-password" in _errors(at)
+    assert "below the minimum 2**14" in caplog.text
+    assert weak.split("$")[4] not in caplog.text and weak.split("$")[5] not in caplog.text
+
+
+# --- who holds the sync lock ---------------------------------------------------------------------
+
+
+def test_the_admin_page_says_who_holds_the_sync_lock_since_when_and_whether_its_lease_lapsed(
+    admin_portal: Callable[[str], PortalSetup],
+) -> None:
+    setup = admin_portal("")
+    secrets = {"password_hash": hash_password(PASSWORD)}
+    at = _sign_in(_page(secrets), PASSWORD)
+    assert any(c.value == "Tidak ada sinkronisasi yang sedang berjalan." for c in at.caption)
+
+    store = Store(setup.config.database_url)
+    assert store.try_lock(SYNC_LOCK, "a-running-sync", timedelta(minutes=1))
+    held = store.lock_holder(SYNC_LOCK)
+    assert held is not None and held.acquired_at is not None
+    at.run()
+    shown = "\n".join(i.value for i in at.info)
+    assert f"Sinkronisasi sedang berjalan di {escape_markdown(socket.gethostname())} (pid {os.getpid()})" in shown
+    assert f"sejak {date_time(held.acquired_at, 'id')} WITA" in shown and "terakhir diperbarui" in shown
+    assert not at.warning
+
+    # A holder that died: its lease ran out and nobody took the lock over yet.
+    store.release_lock(SYNC_LOCK, "a-running-sync")
+    assert store.try_lock(SYNC_LOCK, "a-killed-sync", timedelta(seconds=-1))
+    at.run()
+    lapsed = "\n".join(w.value for w in at.warning)
+    assert f"(pid {os.getpid()})" in lapsed and "tidak diperbarui sejak" in lapsed and "mengambil alih" in lapsed
+    next(b for b in at.button if b.label == "Sinkronkan sekarang").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [s.value.split(":")[0] for s in at.success] == ["disperkim"]  # the next sync took the lapsed lock over
+    assert store.lock_holder(SYNC_LOCK) is None  # and released it
+    store.close()
+
+
+def test_the_sync_lock_panel_is_in_english_on_the_english_page(admin_portal: Callable[[str], PortalSetup]) -> None:
+    setup = admin_portal("")
+    store = Store(setup.config.database_url)
+    assert store.try_lock(SYNC_LOCK, "a-running-sync", timedelta(minutes=1))
+    at = _signed_in_in_english()
+    shown = "\n".join(i.value for i in at.info)
+    assert f"A sync is running on {escape_markdown(socket.gethostname())} (pid {os.getpid()}) since" in shown
+    assert "last renewed" in shown
+    next(b for b in at.button if b.label == "Sync now").click().run()
+    assert any("Another sync is running" in i.value for i in at.info)
+    store.close()

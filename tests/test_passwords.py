@@ -42,13 +42,33 @@ def test_two_hashes_of_one_password_differ_by_their_random_salt() -> None:
     assert verify_password(PASSWORD, first) and verify_password(PASSWORD, second)
 
 
+def _scrypt_hash(n: int, r: int, p: int, salt: bytes = b"0123456789abcdef", length: int = 24) -> str:
+    digest = hashlib.scrypt(PASSWORD.encode(), salt=salt, n=n, r=r, p=p, maxmem=2**27, dklen=length)
+    return f"scrypt${n}${r}${p}${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
+
+
 def test_the_stored_parameters_are_the_ones_used_to_verify() -> None:
-    # A hash made with other (smaller) parameters still verifies: they are read from the string.
-    salt = b"0123456789abcdef"
-    digest = hashlib.scrypt(PASSWORD.encode(), salt=salt, n=2**10, r=4, p=2, dklen=24)
-    encoded = f"scrypt$1024$4$2${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
+    # A hash made with other parameters than the default still verifies: they are read from the string.
+    encoded = _scrypt_hash(2**15, 4, 2)
     assert verify_password(PASSWORD, encoded)
-    assert not verify_password(PASSWORD, encoded.replace("$1024$4$2$", "$2048$4$2$"))
+    assert not verify_password(PASSWORD, encoded.replace("$32768$4$2$", "$16384$4$2$"))
+
+
+@pytest.mark.parametrize("n", [2, 2**10, 2**13])
+def test_a_hash_with_scrypt_n_below_2_to_the_14_is_refused_as_weak(n: int) -> None:
+    # A real hash of the right password: weak parameters are refused even when the password matches,
+    # since such a hash (N = 2 costs a guesser nothing) is as good as the password in plain text.
+    encoded = _scrypt_hash(n, 8, 1)
+    with pytest.raises(PasswordHashError) as caught:
+        verify_password(PASSWORD, encoded)
+    assert caught.value.reason == "weak"
+    assert "2**14" in str(caught.value) and "hash-password" in str(caught.value)
+    assert encoded.split("$")[4] not in str(caught.value) and encoded.split("$")[5] not in str(caught.value)
+
+
+def test_a_hash_with_scrypt_n_of_2_to_the_14_is_accepted() -> None:
+    assert verify_password(PASSWORD, _scrypt_hash(2**14, 8, 1))
+    assert parse_hash(_scrypt_hash(2**14, 1, 1)).n == 2**14
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,6 @@ import os
 import subprocess
 import sys
 import textwrap
-import time
 import tomllib
 import uuid
 from collections.abc import Callable, Iterator
@@ -27,7 +26,7 @@ from core.questionnaire import parse_questionnaire
 from data_sources.jobs.sync import SYNC_LOCK, run_sync
 from data_sources.store.feedback_store import FeedbackStore
 from data_sources.store.login_attempts import LoginAttempts
-from data_sources.store.snapshot_store import Store, advisory_key, database_url, sync_runs
+from data_sources.store.snapshot_store import Store, database_url, sync_runs
 
 # Starts a throwaway PostgreSQL cluster (make test-fast leaves these out; make test runs them).
 pytestmark = pytest.mark.postgres
@@ -59,7 +58,6 @@ def test_a_plain_postgresql_url_means_psycopg_3() -> None:
     assert database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
     assert database_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
     assert database_url("sqlite:///x.sqlite") == "sqlite:///x.sqlite"
-    assert advisory_key("sync") == advisory_key("sync") != advisory_key("feedback-mirror")
 
 
 def test_a_sync_saves_snapshots_runs_and_rows_in_postgresql(pg_portal: PortalSetup) -> None:
@@ -101,7 +99,8 @@ def test_a_store_made_by_an_earlier_version_gains_the_new_columns(pg_url: str) -
     reopened.close()
 
 
-# --- the sync lock: a PostgreSQL advisory lock ----------------------------------------------------
+# --- the sync lock: a lease row in PostgreSQL, on the database's clock -----------------------------
+# (a killed holder's lease lapsing: tests/test_sync_lease.py, with a real sync killed by kill -9)
 
 HOLDER = textwrap.dedent(
     """
@@ -109,7 +108,7 @@ HOLDER = textwrap.dedent(
     from datetime import timedelta
     from data_sources.store.snapshot_store import Store
     store = Store(sys.argv[1])
-    print("taken" if store.try_lock(sys.argv[2], "child", timedelta(seconds=1)) else "busy", flush=True)
+    print("taken" if store.try_lock(sys.argv[2], "child", timedelta(minutes=5)) else "busy", flush=True)
     if sys.stdin.readline().strip() == "release":
         store.release_lock(sys.argv[2], "child")
         print("released", flush=True)
@@ -135,8 +134,9 @@ def test_the_sync_lock_is_held_by_one_process_until_it_releases_it(pg_url: str) 
     store = Store(pg_url)
     child = _holder(pg_url)
     try:
-        # The child's ttl (1 s) is long past: an advisory lock does not expire while its holder lives.
         assert not store.try_lock(SYNC_LOCK, "me", timedelta(minutes=1))
+        holder = store.lock_holder(SYNC_LOCK)
+        assert holder is not None and holder.pid == child.pid and not holder.expired
         assert store.try_lock("feedback-mirror", "me", timedelta(minutes=1))  # another name is free
         store.release_lock("feedback-mirror", "me")
         assert child.stdin is not None and child.stdout is not None
@@ -157,21 +157,19 @@ def test_the_sync_lock_is_held_by_one_process_until_it_releases_it(pg_url: str) 
     store.close()
 
 
-def test_a_crashed_holders_lock_ends_with_its_connection(pg_url: str) -> None:
-    store = Store(pg_url)
-    child = _holder(pg_url)
-    assert not store.try_lock(SYNC_LOCK, "me", timedelta(minutes=1))
-    child.kill()  # SIGKILL: no release, no clean disconnect
-    child.wait()
-    taken = False
-    for _ in range(100):  # the server notices the dropped connection at once, give it a moment anyway
-        taken = store.try_lock(SYNC_LOCK, "me", timedelta(minutes=1))
-        if taken:
-            break
-        time.sleep(0.05)
-    assert taken
-    store.release_lock(SYNC_LOCK, "me")
-    store.close()
+def test_a_lapsed_lease_is_taken_over_by_the_first_store_that_asks_and_refused_to_the_next(pg_url: str) -> None:
+    one, other = Store(pg_url), Store(pg_url)
+    assert one.try_lock(SYNC_LOCK, "dead", timedelta(seconds=-1))  # a lease already past, as a dead holder's
+    dead = one.lock_holder(SYNC_LOCK)
+    assert dead is not None and dead.expired
+    taken = [
+        one.try_lock(SYNC_LOCK, "one", timedelta(minutes=1)),
+        other.try_lock(SYNC_LOCK, "other", timedelta(minutes=1)),
+    ]
+    assert taken == [True, False]
+    assert not one.renew_lock(SYNC_LOCK, "dead", timedelta(minutes=1))  # the dead holder's lease is gone for good
+    one.close()
+    other.close()
 
 
 def test_closing_a_store_ends_its_locks(pg_url: str) -> None:

@@ -68,6 +68,13 @@ class SyncConfig:
     interval_minutes: int = 5
     request_timeout_seconds: int = 30
     retry_budget_seconds: int = 120
+    # The sync lock's lease: its holder renews it every third of this while it works, so a holder that died
+    # blocks syncing for at most this long.
+    lock_lease_seconds: int = 45
+
+    def __post_init__(self) -> None:
+        if not 3 <= self.lock_lease_seconds <= 600:
+            raise ConfigError(f"[sync] lock_lease_seconds must be 3 to 600, not {self.lock_lease_seconds}")
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,12 @@
 """Read every configured source, validate it, and store a snapshot when its content changed.
 
 One sync runs at a time across sessions, processes and replicas: ``run_sync`` takes a lock in
-the store and does nothing when another sync holds it.
+the store, renews its lease while it works, and does nothing when another sync holds it.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import time
@@ -21,7 +22,10 @@ from data_sources.config.portal_config import Config, ConfigError, SourceConfig
 from data_sources.jobs.publish_open_data import publish_open_data
 from data_sources.jobs.sample_history import seed_sample_history
 from data_sources.readers.protocol import Source, SourceUnreadable
+from data_sources.store.lease import Lease
 from data_sources.store.snapshot_store import RunCost, Store
+
+logger = logging.getLogger("portal")
 
 SYNC_LOCK = "sync"
 
@@ -104,21 +108,23 @@ def sync_all(config: Config, store: Store, today: date | None = None) -> list[Sy
 
 
 def lock_ttl(config: Config) -> timedelta:
-    """Long enough for every source to use its whole retry budget twice; a crashed holder's lock expires."""
-    per_source = 2 * (config.sync.retry_budget_seconds + config.sync.request_timeout_seconds)
-    return timedelta(seconds=max(60, per_source * max(1, len(config.sources))))
+    """The sync lock's lease (``[sync] lock_lease_seconds``). Renewed while the sync works, so it no longer grows
+    with the number of sources and their retry budgets: a holder that died blocks syncing for one lease at most."""
+    return timedelta(seconds=config.sync.lock_lease_seconds)
 
 
 def run_sync(config: Config, store: Store, today: date | None = None) -> list[SyncOutcome] | None:
     """Sync everything unless another sync holds the lock; None when it does."""
     holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-    if not store.try_lock(SYNC_LOCK, holder, lock_ttl(config)):
-        return None
-    try:
+    with Lease(store, SYNC_LOCK, holder, lock_ttl(config)) as lease:
+        if not lease.held:
+            return None
         seed_sample_history(config, store)  # first start on sample data: its built-in history goes first
         outcomes = sync_all(config, store, today)
+        if lease.lost:
+            # Stalled past its lease, another sync took over: that one writes the open-data files.
+            logger.warning("the sync lock was lost during this sync; the open-data files are left to its new holder")
+            return outcomes
         # Still under the lock: one writer of the open-data files at a time. Never raises.
         publish_open_data(config, store, changed=any(o.outcome == "new" for o in outcomes))
         return outcomes
-    finally:
-        store.release_lock(SYNC_LOCK, holder)

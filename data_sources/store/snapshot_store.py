@@ -8,8 +8,11 @@ column without a second definition. Snapshots are never updated or deleted: hist
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
+import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -18,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from core import contract
@@ -60,13 +64,21 @@ sync_runs = sa.Table(
     sa.Column("duration_ms", sa.Integer, nullable=True),
 )
 
-# One row per lock held: "one sync at a time" across sessions, processes and replicas.
+# One row per lock held: "one sync at a time" across sessions, processes and replicas. A lock is a lease:
+# its holder renews ``expires_at`` while it works, so one that died (killed, out of memory, its machine
+# restarted) stops renewing and its lock lapses within one lease, however long its work would have taken.
 locks = sa.Table(
     "locks",
     metadata,
     sa.Column("name", sa.String(100), primary_key=True),
     sa.Column("holder", sa.String(200), nullable=False),
     sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+    # Who holds it and since when, for the admin page. Nullable: a store made by an earlier version gains
+    # them when it is opened (``_add_missing_columns``), and a row it wrote has none of them.
+    sa.Column("host", sa.String(255), nullable=True),
+    sa.Column("pid", sa.Integer, nullable=True),
+    sa.Column("acquired_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("renewed_at", sa.DateTime(timezone=True), nullable=True),
 )
 
 _SQL_TYPES: dict[Kind, Any] = {
@@ -148,6 +160,25 @@ class RunInfo:
     cost: RunCost
 
 
+@dataclass(frozen=True)
+class LockHolder:
+    """Who holds a lock, as the store saw it at ``checked_at`` (the store's clock)."""
+
+    name: str
+    holder: str
+    host: str | None
+    pid: int | None
+    acquired_at: datetime | None
+    renewed_at: datetime | None
+    expires_at: datetime
+    checked_at: datetime
+
+    @property
+    def expired(self) -> bool:
+        """Its holder stopped renewing it (it died, or lost the store): the next sync takes it over."""
+        return self.expires_at <= self.checked_at
+
+
 def _utc(value: datetime) -> datetime:
     # SQLite hands back naive datetimes; everything is written in UTC.
     return value if value.tzinfo else value.replace(tzinfo=UTC)
@@ -167,19 +198,18 @@ class Store:
         self.engine: Engine = sa.create_engine(url, connect_args=connect_args, **options)
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
-        # PostgreSQL: the advisory locks this Store holds, each on its own connection (name -> holder, conn).
-        self._advisory: dict[str, tuple[str, Connection]] = {}
-        self._advisory_guard = threading.Lock()
+        # The locks taken through this Store and not yet released (name -> holder): closing it releases them.
+        self._held: dict[str, str] = {}
+        self._held_guard = threading.Lock()
         create_tables(self.engine)
         _add_missing_columns(self.engine)
 
     def close(self) -> None:
-        with self._advisory_guard:
-            held = list(self._advisory.values())
-            self._advisory.clear()
-        for _, conn in held:
-            conn.invalidate()  # closes the session, which ends its advisory locks (never pooled still holding one)
-            conn.close()
+        with self._held_guard:
+            held = list(self._held.items())
+        for name, holder in held:
+            with contextlib.suppress(sa.exc.DBAPIError):  # the database is gone: the lease lapses by itself
+                self.release_lock(name, holder)
         self.engine.dispose()
 
     # -- writing --------------------------------------------------------------------------
@@ -261,76 +291,95 @@ class Store:
     # -- the sync lock ---------------------------------------------------------------------
 
     def try_lock(self, name: str, holder: str, ttl: timedelta) -> bool:
-        """Take the lock unless someone holds it and it has not expired (a crashed holder's lock expires).
+        """Take the lock for ``ttl`` unless someone holds it and it has not expired.
 
-        On PostgreSQL it is an advisory lock (``pg_try_advisory_lock``) held on a connection kept open for
-        the lock's lifetime: ``ttl`` is not needed there, since a crashed holder's lock ends with its
-        connection. Elsewhere (SQLite) it is a row in ``locks`` that expires after ``ttl``.
+        The same on SQLite and PostgreSQL: a row in ``locks`` whose lease the holder extends with
+        ``renew_lock`` while it works (``data_sources/store/lease.py`` does it in a thread). Times are the
+        database's clock on PostgreSQL, so replicas whose clocks differ still agree on when a lease lapsed.
+        The row also says who holds it (this process's host and pid) and since when, for the admin page.
         """
-        if self.engine.dialect.name == "postgresql":
-            return self._try_advisory_lock(name, holder)
-        now = _now()
-        try:
-            with self.engine.begin() as conn:
-                conn.execute(locks.insert().values(name=name, holder=holder, expires_at=now + ttl))
-            return True
-        except sa.exc.IntegrityError:
-            pass  # held; take it over only if it expired
         with self.engine.begin() as conn:
-            taken = conn.execute(
+            now = _db_now(conn)
+        values = {
+            "holder": holder,
+            "expires_at": now + ttl,
+            "host": socket.gethostname()[:255],
+            "pid": os.getpid(),
+            "acquired_at": now,
+            "renewed_at": now,
+        }
+        with self.engine.begin() as conn:
+            taken = _insert_lock(conn, {"name": name, **values})
+        if not taken:
+            # Held; take it over only if its lease lapsed. One UPDATE: of two processes taking over at once,
+            # the second finds the row already renewed and changes nothing.
+            with self.engine.begin() as conn:
+                taken = (
+                    conn.execute(
+                        locks.update().where(locks.c.name == name, locks.c.expires_at < now).values(**values)
+                    ).rowcount
+                    == 1
+                )
+        if taken:
+            with self._held_guard:
+                self._held[name] = holder
+        return taken
+
+    def renew_lock(self, name: str, holder: str, ttl: timedelta) -> bool:
+        """Extend ``holder``'s lease to ``ttl`` from now; False when it no longer holds the lock (another took
+        it over after the lease lapsed, or it was released)."""
+        with self.engine.begin() as conn:
+            now = _db_now(conn)
+            renewed = conn.execute(
                 locks.update()
-                .where(locks.c.name == name, locks.c.expires_at < now)
-                .values(holder=holder, expires_at=now + ttl)
-            )
-            return taken.rowcount == 1
+                .where(locks.c.name == name, locks.c.holder == holder)
+                .values(expires_at=now + ttl, renewed_at=now)
+            ).rowcount
+        return renewed == 1
 
     def release_lock(self, name: str, holder: str) -> None:
-        if self.engine.dialect.name == "postgresql":
-            self._release_advisory_lock(name, holder)
-            return
+        """Only the holder releases."""
         with self.engine.begin() as conn:
             conn.execute(locks.delete().where(locks.c.name == name, locks.c.holder == holder))
+        with self._held_guard:
+            if self._held.get(name) == holder:
+                del self._held[name]
 
-    def _try_advisory_lock(self, name: str, holder: str) -> bool:
-        with self._advisory_guard:
-            # A session may take an advisory lock it already holds again: refuse within this Store first.
-            if name in self._advisory:
-                return False
-            conn = self.engine.connect()
-            try:
-                taken = bool(conn.execute(sa.select(sa.func.pg_try_advisory_lock(advisory_key(name)))).scalar_one())
-                conn.commit()  # a session-level advisory lock outlives the transaction; no transaction stays open
-            except BaseException:
-                conn.invalidate()
-                conn.close()
-                raise
-            if not taken:
-                conn.close()
-                return False
-            self._advisory[name] = (holder, conn)
-            return True
-
-    def _release_advisory_lock(self, name: str, holder: str) -> None:
-        with self._advisory_guard:
-            held = self._advisory.get(name)
-            if held is None or held[0] != holder:
-                return  # only the holder releases
-            del self._advisory[name]
-        conn = held[1]
-        try:
-            conn.execute(sa.select(sa.func.pg_advisory_unlock(advisory_key(name))))
-            conn.commit()
-        except sa.exc.DBAPIError:
-            # The connection broke: its session, and with it the lock, is gone already. Never pool it.
-            conn.invalidate()
-        finally:
-            conn.close()
+    def lock_holder(self, name: str) -> LockHolder | None:
+        """Who holds the lock ``name`` (None: nobody); an expired one is still shown until it is taken over."""
+        with self.engine.connect() as conn:
+            now = _db_now(conn)
+            row = conn.execute(sa.select(locks).where(locks.c.name == name)).first()
+        if row is None:
+            return None
+        host, pid = row.host, row.pid
+        if host is None:
+            # A row an earlier version wrote: its holder reads "host:pid:random".
+            parts = row.holder.rsplit(":", 2)
+            if len(parts) == 3 and parts[1].isdecimal():
+                host, pid = parts[0], int(parts[1])
+        return LockHolder(
+            name=row.name,
+            holder=row.holder,
+            host=host,
+            pid=pid,
+            acquired_at=_utc(row.acquired_at) if row.acquired_at else None,
+            renewed_at=_utc(row.renewed_at) if row.renewed_at else None,
+            expires_at=_utc(row.expires_at),
+            checked_at=now,
+        )
 
     def last_attempt_at(self) -> datetime | None:
         """When the newest sync attempt of any source finished, for "is a sync due?"."""
         with self.engine.connect() as conn:
             value = conn.execute(sa.select(sa.func.max(sync_runs.c.finished_at))).scalar_one()
         return _utc(value) if value is not None else None
+
+    def attempted_sources(self) -> set[str]:
+        """The sources with at least one sync attempt logged: a source missing here was never read (its first
+        sync was killed before reaching it)."""
+        with self.engine.connect() as conn:
+            return set(conn.execute(sa.select(sync_runs.c.source).distinct()).scalars())
 
     # -- reading --------------------------------------------------------------------------
 
@@ -385,10 +434,32 @@ def database_url(url: str) -> str:
     return url
 
 
-def advisory_key(name: str) -> int:
-    """The 64-bit PostgreSQL advisory lock key of a lock name, the same in every process and replica."""
-    digest = hashlib.sha256(f"portal-transparansi:{name}".encode()).digest()
-    return int.from_bytes(digest[:8], "big", signed=True)
+def _insert_lock(conn: Connection, values: dict[str, Any]) -> bool:
+    """Insert a lock row unless one exists; True when inserted. ``ON CONFLICT DO NOTHING`` where the database
+    has it, so a lock found taken (every due check while a sync runs) is no error in PostgreSQL's log."""
+    dialect = conn.dialect.name
+    if dialect == "postgresql":
+        # RETURNING: the row count SQLAlchemy reports for this statement through psycopg is not the rows inserted.
+        statement = postgresql.insert(locks).values(**values).on_conflict_do_nothing(index_elements=[locks.c.name])
+        return conn.execute(statement.returning(locks.c.name)).first() is not None
+    if dialect == "sqlite":
+        # No RETURNING here (SQLite 3.35+ only); sqlite3's row count of an upsert is exact.
+        statement = sqlite.insert(locks).values(**values).on_conflict_do_nothing(index_elements=[locks.c.name])
+        return conn.execute(statement).rowcount == 1
+    try:
+        with conn.begin_nested():
+            conn.execute(locks.insert().values(**values))
+        return True
+    except sa.exc.IntegrityError:
+        return False
+
+
+def _db_now(conn: Connection) -> datetime:
+    """The clock leases are measured on: the database server's on PostgreSQL (shared by every replica), this
+    machine's on SQLite (a file on this machine)."""
+    if conn.dialect.name == "postgresql":
+        return _utc(conn.execute(sa.select(sa.func.clock_timestamp())).scalar_one())
+    return _now()
 
 
 def _store_row(snapshot_id: int, row: Row) -> dict[str, Any]:
