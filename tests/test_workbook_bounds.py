@@ -403,9 +403,8 @@ def test_a_damaged_or_too_large_workbook_fails_alone_keeping_its_last_snapshot_a
         store.close()
 
 
-def test_the_health_page_tells_the_damaged_worksheet_and_the_age_of_the_data_still_shown(
-    tmp_path: Path, make_portal: Callable[..., PortalSetup], portal_env: Callable[[PortalSetup], None]
-) -> None:
+def synced_then_cut(tmp_path: Path, make_portal: Callable[..., PortalSetup]) -> PortalSetup:
+    """Two sources synced once; then the first's capaian worksheet is cut off and they are synced again."""
     setup, broken = two_sources(tmp_path, make_portal)
     store = Store(setup.config.database_url)
     try:
@@ -415,7 +414,13 @@ def test_the_health_page_tells_the_damaged_worksheet_and_the_age_of_the_data_sti
         run_sync(setup.config, store)
     finally:
         store.close()
-    portal_env(setup)
+    return setup
+
+
+def test_the_health_page_tells_the_damaged_worksheet_and_the_age_of_the_data_still_shown(
+    tmp_path: Path, make_portal: Callable[..., PortalSetup], portal_env: Callable[[PortalSetup], None]
+) -> None:
+    portal_env(synced_then_cut(tmp_path, make_portal))
     at = run_app("app_pages/health.py")
     failure = " ".join(e.value for e in at.error)
     assert "Worksheet 'capaian' rusak" in failure and "tetap tampil di halaman publik" in failure
@@ -462,16 +467,7 @@ def test_a_damaged_upload_never_raises_anything_but_a_refusal(tmp_path: Path) ->
 def test_the_admin_sync_table_tells_the_damaged_worksheet(
     tmp_path: Path, make_portal: Callable[..., PortalSetup], portal_env: Callable[[PortalSetup], None]
 ) -> None:
-    setup, broken = two_sources(tmp_path, make_portal)
-    store = Store(setup.config.database_url)
-    try:
-        run_sync(setup.config, store)
-        rewrite(broken, tmp_path / "cut.xlsx", CAPAIAN_XML, lambda xml: xml[: len(xml) // 2])
-        (tmp_path / "cut.xlsx").replace(broken)
-        run_sync(setup.config, store)
-    finally:
-        store.close()
-    portal_env(setup)
+    portal_env(synced_then_cut(tmp_path, make_portal))
     password = "rahasia-uji-panjang"
     at = AppTest.from_file(str(REPO / "app_pages" / "admin.py"), default_timeout=60)
     at.secrets["admin"] = {"password_hash": hash_password(password)}

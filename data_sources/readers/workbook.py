@@ -119,30 +119,24 @@ def _n(value: float, lang: str) -> str:
     return number(value, lang, 0)
 
 
-def _too_many_rows(title: str, ref: str, row: int, cap: int) -> WorkbookTooLarge:
+# How a cell past the row or the column cap is told: (Indonesian: the line, where it lies), (English: the same).
+_LINES = {
+    "row": (("baris ", "baris", "di bawah data"), ("row", "rows", "below the data")),
+    "column": (("kolom ke-", "kolom", "di kanan data"), ("column", "columns", "right of the data")),
+}
+
+
+def _past_line(kind: str, title: str, ref: str, index: int, cap: int) -> WorkbookTooLarge:
+    """A cell in a row (or column) numbered past the cap: the message names the worksheet, the cell and the cap."""
+    (at_id, many_id, where_id), (at_en, many_en, where_en) = _LINES[kind]
     return WorkbookTooLarge(
         Text(
-            f"Worksheet '{title}' terlalu besar untuk dibaca: sel {ref} ada di baris {_n(row, 'id')}, padahal "
-            f"paling banyak {_n(cap, 'id')} baris yang dibaca. Hapus baris yang tidak dipakai di bawah data "
-            "(juga yang kosong tetapi berformat), lalu coba lagi.",
-            f"Worksheet '{title}' is too large to read: cell {ref} is in row {_n(row, 'en')}, and at most "
-            f"{_n(cap, 'en')} rows are read. Delete the unused rows below the data (empty but formatted ones "
+            f"Worksheet '{title}' terlalu besar untuk dibaca: sel {ref} ada di {at_id}{_n(index, 'id')}, padahal"
+            f" paling banyak {_n(cap, 'id')} {many_id} yang dibaca. Hapus {many_id} yang "
+            f"tidak dipakai {where_id} (juga yang kosong tetapi berformat), lalu coba lagi.",
+            f"Worksheet '{title}' is too large to read: cell {ref} is in {at_en} {_n(index, 'en')}, and at most "
+            f"{_n(cap, 'en')} {many_en} are read. Delete the unused {many_en} {where_en} (empty but formatted ones "
             "too) and try again.",
-        ),
-        title,
-        ref,
-    )
-
-
-def _too_many_columns(title: str, ref: str, column: int, cap: int) -> WorkbookTooLarge:
-    return WorkbookTooLarge(
-        Text(
-            f"Worksheet '{title}' terlalu besar untuk dibaca: sel {ref} ada di kolom ke-{_n(column, 'id')}, "
-            f"padahal paling banyak {_n(cap, 'id')} kolom yang dibaca. Hapus kolom yang tidak dipakai di kanan "
-            "data (juga yang kosong tetapi berformat), lalu coba lagi.",
-            f"Worksheet '{title}' is too large to read: cell {ref} is in column {_n(column, 'en')}, and at most "
-            f"{_n(cap, 'en')} columns are read. Delete the unused columns right of the data (empty but formatted "
-            "ones too) and try again.",
         ),
         title,
         ref,
@@ -403,9 +397,9 @@ class _SheetReader:
         row, column = self.parser.row_counter, parsed["column"]
         ref = f"{column_letter(column - 1)}{row}"
         if row > self.limits.rows:
-            raise _too_many_rows(self.title, ref, row, self.limits.rows)
+            raise _past_line("row", self.title, ref, row, self.limits.rows)
         if column > self.limits.columns:
-            raise _too_many_columns(self.title, ref, column, self.limits.columns)
+            raise _past_line("column", self.title, ref, column, self.limits.columns)
         if column < 1:
             raise ValueError(f"column {column}")
         cells = self.rows.setdefault(row, [])
@@ -428,7 +422,7 @@ class _SheetReader:
                     self._start_row(element)
                     if self.parser.row_counter > self.limits.rows:
                         ref = f"A{self.parser.row_counter}"
-                        raise _too_many_rows(self.title, ref, self.parser.row_counter, self.limits.rows)
+                        raise _past_line("row", self.title, ref, self.parser.row_counter, self.limits.rows)
             elif tag == CELL_TAG:
                 self._cell(element)
         last = max(self.rows, default=0)
