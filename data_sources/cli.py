@@ -1,7 +1,8 @@
 """``python -m data_sources``: check a source, sync all sources, write the SKPD template, render the contract
 document, hash a password.
 
-Exit codes of ``check``: 0 no errors, 1 errors in the sheet, 2 the source cannot be read at all.
+Exit codes of ``check``: 0 no errors, 1 errors in the sheet, 2 the source cannot be read at all (a missing,
+damaged or too large workbook: one line on stderr, and with ``--json`` an object whose ``error`` says why).
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from pathlib import Path
 
 from core.contract_doc import render_contract_doc
 from core.passwords import MIN_PASSWORD_LENGTH, hash_password
+from core.text import Text
 from core.validation import ValidationResult, validate_workbook
 from core.wilayah import city_today
 from data_sources.config.portal_config import Config, ConfigError, load_config
 from data_sources.files.sheet_template import write_template
 from data_sources.jobs.feedback_mirror import mirror_pending
-from data_sources.jobs.sync import check_source, run_sync
+from data_sources.jobs.sync import check_source, run_sync, unexpected_failure
 from data_sources.readers.credentials import load_service_account
 from data_sources.readers.google_sheets import PublishedSheetSource, ServiceAccountSource, looks_like_sheet, sheet_key
 from data_sources.readers.protocol import Source, SourceUnreadable
@@ -47,12 +49,23 @@ def _sheet_source(target: str, args: argparse.Namespace) -> Source:
     return PublishedSheetSource("cli", key, args.locale, config.export_url, config.retry_policy)
 
 
+def _check_config(args: argparse.Namespace) -> Config:
+    """The configuration's caps apply to a workbook named by path too; without a configuration, the defaults."""
+    try:
+        return _load(args.config)
+    except ConfigError:
+        if args.config:
+            raise
+        return Config()
+
+
 def _check(args: argparse.Namespace) -> int:
     target = args.source
     try:
         path = Path(target)
         if path.suffix.lower() in (".xlsx", ".xlsm") or path.exists():
-            result = validate_workbook(read_workbook(path), city_today(datetime.now(UTC)))
+            limits = _check_config(args).workbook_limits.sync
+            result = validate_workbook(read_workbook(path, limits=limits), city_today(datetime.now(UTC)))
         elif looks_like_sheet(target) or args.credentials:
             result = validate_workbook(_sheet_source(target, args).read(), city_today(datetime.now(UTC)))
         else:
@@ -62,13 +75,35 @@ def _check(args: argparse.Namespace) -> int:
                 raise SourceUnreadable(f"no such file, sheet or configured source: {target}")
             result = check_source(config, spec)
     except (SourceUnreadable, ConfigError) as exc:
-        print(f"cannot read {target}: {exc}", file=sys.stderr)
-        return 2
+        text = exc.text if isinstance(exc, SourceUnreadable) else Text(str(exc), str(exc))
+        return _unreadable(args, target, text, exc)
+    except Exception as exc:
+        # Whatever a reader did not foresee: still one line and exit 2, never a traceback (issue 15).
+        return _unreadable(args, target, unexpected_failure(exc), exc)
     if args.json:
         print(json.dumps(result.report(), ensure_ascii=False))
     else:
         _print_report(result, args.lang)
     return 1 if result.errors else 0
+
+
+def _unreadable(args: argparse.Namespace, target: str, text: Text, exc: Exception) -> int:
+    """Exit 2: one line on stderr, and with ``--json`` one object on stdout saying why (docs/admin.md)."""
+    print(f"cannot read {target}: {text.get(args.lang)}", file=sys.stderr)
+    if args.json:
+        report = {
+            "source": target,
+            "error": {
+                "worksheet": getattr(exc, "worksheet", None),
+                "cell": getattr(exc, "cell", None),
+                "message": text.id,
+                "message_en": text.en,
+            },
+            "counts": {},
+            "issues": [],
+        }
+        print(json.dumps(report, ensure_ascii=False))
+    return 2
 
 
 def _print_report(result: ValidationResult, lang: str) -> None:

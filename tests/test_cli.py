@@ -60,10 +60,11 @@ def test_check_prints_a_readable_report_in_the_chosen_language(tmp_path: Path) -
     assert "capaian G2" in english.stdout and "is not an allowed value" in english.stdout
 
 
-def test_check_exits_2_with_one_line_when_the_file_is_missing(tmp_path: Path) -> None:
+def test_check_exits_2_with_one_line_and_a_json_error_when_the_file_is_missing(tmp_path: Path) -> None:
     done = run("check", str(tmp_path / "nope.xlsx"), "--json")
     assert done.returncode == 2
-    assert done.stdout == ""
+    report = json.loads(done.stdout)
+    assert set(report) == {"source", "error", "counts", "issues"} and "not found" in report["error"]["message_en"]
     assert len(done.stderr.strip().splitlines()) == 1 and "not found" in done.stderr
 
 

@@ -25,7 +25,7 @@ from data_sources.readers.google_sheets import (
 )
 from data_sources.readers.http_retry import RetryPolicy
 from data_sources.readers.protocol import Source
-from data_sources.readers.workbook import WorkbookSource
+from data_sources.readers.workbook import PREVIEW_LIMITS, WorkbookLimits, WorkbookSource
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG = REPO_ROOT / "portal.toml"
@@ -123,6 +123,36 @@ class PreviewConfig:
     max_upload_mb: int = 5
 
 
+_SYNC_LIMITS = WorkbookLimits()
+
+
+@dataclass(frozen=True)
+class WorkbookLimitsConfig:
+    # Per worksheet of a workbook read by sync and `check` (a `workbook` source): the highest row number and
+    # column a cell may sit in, and the cells held (each row counted up to its last cell). Past one, the
+    # workbook is refused with a message naming the worksheet and the cell; the source alone fails.
+    max_rows: int = _SYNC_LIMITS.rows
+    max_columns: int = _SYNC_LIMITS.columns
+    max_cells: int = _SYNC_LIMITS.cells
+    # What the whole workbook may inflate to (the zip members' uncompressed sizes), in MB.
+    max_uncompressed_mb: int = _SYNC_LIMITS.uncompressed_mb
+    # The same for an upload to the SKPD preview (/pratinjau): anyone may upload, so the caps are smaller.
+    preview_max_rows: int = PREVIEW_LIMITS.rows
+    preview_max_columns: int = PREVIEW_LIMITS.columns
+    preview_max_cells: int = PREVIEW_LIMITS.cells
+    preview_max_uncompressed_mb: int = PREVIEW_LIMITS.uncompressed_mb
+
+    @property
+    def sync(self) -> WorkbookLimits:
+        return WorkbookLimits(self.max_rows, self.max_columns, self.max_cells, self.max_uncompressed_mb)
+
+    @property
+    def preview(self) -> WorkbookLimits:
+        return WorkbookLimits(
+            self.preview_max_rows, self.preview_max_columns, self.preview_max_cells, self.preview_max_uncompressed_mb
+        )
+
+
 @dataclass(frozen=True)
 class MapConfig:
     # At most this many sites matching the reader's filters are drawn one by one; above it, counts per kelurahan.
@@ -163,6 +193,7 @@ class Config:
     admin: AdminConfig = field(default_factory=AdminConfig)
     health: HealthConfig = field(default_factory=HealthConfig)
     preview: PreviewConfig = field(default_factory=PreviewConfig)
+    workbook_limits: WorkbookLimitsConfig = field(default_factory=WorkbookLimitsConfig)
     map: MapConfig = field(default_factory=MapConfig)
     open_data: OpenDataConfig = field(default_factory=OpenDataConfig)
     sources: tuple[SourceConfig, ...] = ()
@@ -212,7 +243,7 @@ class Config:
     def open_source(self, spec: SourceConfig, credentials: Path | None = None) -> Source:
         """The reader for a configured source; ``credentials`` overrides where the key is found."""
         if spec.kind == "workbook":
-            return WorkbookSource(spec.name, self.resolve(spec.path), spec.locale)
+            return WorkbookSource(spec.name, self.resolve(spec.path), spec.locale, self.workbook_limits.sync)
         if spec.kind == "google":
             explicit = credentials or (
                 self.resolve(self.google.credentials_file) if self.google.credentials_file else None
@@ -235,6 +266,7 @@ SECTIONS = {
     "admin": AdminConfig,
     "health": HealthConfig,
     "preview": PreviewConfig,
+    "workbook_limits": WorkbookLimitsConfig,
     "map": MapConfig,
     "open_data": OpenDataConfig,
 }
@@ -273,6 +305,10 @@ def load_config(path: Path | None = None) -> Config:
     if unknown:
         raise ConfigError(f"{path}: unknown section(s): {', '.join(unknown)}")
     sections = {name: _build(cls, data.get(name, {}), name) for name, cls in SECTIONS.items()}
+    for key, value in vars(sections["workbook_limits"]).items():
+        if value < 1:
+            # A cap of 0 would refuse every workbook; a negative one is a typo.
+            raise ConfigError(f"[workbook_limits] {key} must be at least 1, not {value}")
     raw_sources = data.get("sources", [])
     if not isinstance(raw_sources, list):
         raise ConfigError("[[sources]] must be a list of tables")

@@ -28,6 +28,7 @@ from data_sources.store.snapshot_store import RunCost, Store
 logger = logging.getLogger("portal")
 
 SYNC_LOCK = "sync"
+logger = logging.getLogger("portal")
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,17 @@ def check_source(
     return validate_workbook(source.read(), today or city_today(datetime.now(UTC)))
 
 
+def unexpected_failure(exc: BaseException) -> Text:
+    """The message for a failure no reader foresaw: its type only (its text may hold a path or a value)."""
+    kind = type(exc).__name__
+    return Text(
+        f"Sumber ini tidak dapat dibaca karena kesalahan yang tidak terduga ({kind}); rinciannya ada di log "
+        "server. Data terakhir yang berhasil dibaca tetap tampil.",
+        f"This source could not be read because of an unexpected error ({kind}); the details are in the server "
+        "log. The last data read successfully stay on the pages.",
+    )
+
+
 def sync_source(
     config: Config, store: Store, spec: SourceConfig, owners: dict[str, str], today: date | None = None
 ) -> SyncOutcome:
@@ -86,6 +98,15 @@ def sync_source(
     except (SourceUnreadable, ConfigError) as exc:
         # The last good snapshot stays; the failure is logged beside it so pages can show its age.
         message = exc.text if isinstance(exc, SourceUnreadable) else Text(str(exc), str(exc))
+        cost = _cost(source, started)
+        store.record_failure(spec.name, started_at, message, cost)
+        return SyncOutcome(spec.name, "failed", message, cost=cost)
+    except Exception as exc:
+        # Whatever else breaks while reading or checking this one source is this source's failure alone:
+        # the others still sync and the open-data files are still written. The traceback goes to the log
+        # only; what the pages show says what happened without it.
+        logger.exception("source %s: reading or checking it failed unexpectedly", spec.name)
+        message = unexpected_failure(exc)
         cost = _cost(source, started)
         store.record_failure(spec.name, started_at, message, cost)
         return SyncOutcome(spec.name, "failed", message, cost=cost)

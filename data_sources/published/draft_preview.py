@@ -46,7 +46,8 @@ class Preview:
 
 
 def preview_upload(config: Config, data: bytes, name: str, today: date) -> Preview:
-    upload = read_upload(data, config.preview.max_upload_mb * 1024 * 1024, name=name)
+    limits = config.workbook_limits.preview
+    upload = read_upload(data, config.preview.max_upload_mb * 1024 * 1024, name=name, limits=limits)
     upload.workbook.origin = name
     return Preview(validate_workbook(upload.workbook, today), today, upload.formulas, upload.more_formulas)
 

@@ -4,8 +4,9 @@ An upload comes from anyone on the internet, so it is treated as hostile until s
 - its size is checked before anything else;
 - it must be a zip holding a workbook, and the sizes its members claim are checked before
   decompression, so a small file that inflates to gigabytes (a zip bomb) is refused unread;
-- the XML is parsed by openpyxl through defusedxml (installed with the portal), so entity
-  expansion tricks do not work;
+- the XML is parsed through defusedxml (installed with the portal), so entity expansion tricks do
+  not work, and within the preview's caps (``PREVIEW_LIMITS``, see ``data_sources.readers.workbook``),
+  so a small file declaring a huge sheet is refused at the first cell past a cap;
 - formulas are never run: the value Excel saved with the file is read, and every formula cell is
   reported with its A1 reference, because a Google Sheet filled by hand would not hold that formula.
 Everything happens in memory; nothing is written to disk or to the store.
@@ -17,20 +18,24 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
-import openpyxl
-from openpyxl.utils.exceptions import InvalidFileException
-
 from core.formatting import number
 from core.table import RawWorkbook
 from core.text import Text
 from data_sources.readers.protocol import SourceUnreadable
-from data_sources.readers.workbook import workbook_from_book
+from data_sources.readers.workbook import (
+    MB,
+    PREVIEW_LIMITS,
+    Formulas,
+    WorkbookLimits,
+    open_book,
+    workbook_from_book,
+)
 
-# What a workbook may inflate to, in total and per member relative to its compressed size.
-MAX_UNCOMPRESSED_BYTES = 60 * 1024 * 1024
+# How much a member may inflate relative to its compressed size, and how many members there may be; the
+# total it may inflate to is the preview's ``uncompressed_mb`` cap (``[workbook_limits]``).
+MAX_UNCOMPRESSED_BYTES = PREVIEW_LIMITS.uncompressed_mb * MB
 MAX_RATIO = 200
 MAX_MEMBERS = 500
-MAX_FORMULAS_LISTED = 50
 
 
 @dataclass
@@ -59,53 +64,46 @@ def check_archive(data: bytes, max_bytes: int) -> None:
             "Berkas ini bukan workbook Excel (.xlsx). Di Google Sheets: File → Download → Microsoft Excel (.xlsx).",
             "This file is not an Excel workbook (.xlsx). In Google Sheets: File → Download → Microsoft Excel (.xlsx).",
         )
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        members = archive.infolist()
-        names = {m.filename for m in members}
-        if "[Content_Types].xml" not in names or not any(n.startswith("xl/worksheets/") for n in names):
-            raise _refuse(
-                "Berkas ini arsip zip, tetapi bukan workbook Excel (.xlsx).",
-                "This file is a zip archive, but not an Excel workbook (.xlsx).",
-            )
-        total = sum(m.file_size for m in members)
-        inflated = any(m.compress_size and m.file_size / m.compress_size > MAX_RATIO for m in members)
-        if len(members) > MAX_MEMBERS or total > MAX_UNCOMPRESSED_BYTES or inflated:
-            raise _refuse(
-                "Berkas ini mengembang jauh lebih besar dari ukurannya saat dibuka, jadi tidak dibaca. Simpan "
-                "ulang workbook dari Excel atau Google Sheets, lalu unggah lagi.",
-                "This file expands to far more than its size when opened, so it is not read. Save the workbook "
-                "again from Excel or Google Sheets and upload it again.",
-            )
-
-
-def read_upload(data: bytes, max_bytes: int, locale: str = "id_ID", name: str = "upload.xlsx") -> Upload:
-    check_archive(data, max_bytes)
     try:
-        # Two light passes in read-only mode: the saved values (what the clerk sees), then the formulas.
-        values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        formulas_book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except Exception as exc:  # a directory that zipfile's quick check let through but cannot list
         raise _refuse(
             f"Workbook ini tidak dapat dibaca ({type(exc).__name__}). Simpan ulang sebagai .xlsx, lalu unggah lagi.",
             f"This workbook cannot be read ({type(exc).__name__}). Save it again as .xlsx and upload it again.",
         ) from None
-    except Exception as exc:  # defusedxml refusing an entity trick, or a broken XML part
+    names = {m.filename for m in members}
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/worksheets/") for n in names):
         raise _refuse(
-            f"Isi workbook ini tidak aman atau rusak ({type(exc).__name__}), jadi tidak dibaca.",
-            f"This workbook's content is unsafe or damaged ({type(exc).__name__}), so it is not read.",
-        ) from None
+            "Berkas ini arsip zip, tetapi bukan workbook Excel (.xlsx).",
+            "This file is a zip archive, but not an Excel workbook (.xlsx).",
+        )
+    inflated = any(m.compress_size and m.file_size / m.compress_size > MAX_RATIO for m in members)
+    if len(members) > MAX_MEMBERS or inflated:
+        # Compressed a thousandfold, or thousands of members: built to inflate, not saved by a spreadsheet.
+        raise _refuse(
+            "Berkas ini mengembang jauh lebih besar dari ukurannya saat dibuka, jadi tidak dibaca. Simpan "
+            "ulang workbook dari Excel atau Google Sheets, lalu unggah lagi.",
+            "This file expands to far more than its size when opened, so it is not read. Save the workbook "
+            "again from Excel or Google Sheets and upload it again.",
+        )
+    # A total above the cap is refused by open_book, naming the largest worksheet.
+
+
+def read_upload(
+    data: bytes,
+    max_bytes: int,
+    locale: str = "id_ID",
+    name: str = "upload.xlsx",
+    limits: WorkbookLimits = PREVIEW_LIMITS,
+) -> Upload:
+    """The upload's cells (saved values) and its formula cells, read in one bounded pass; raises only
+    ``SourceUnreadable``, with a message for the clerk."""
+    check_archive(data, max_bytes)
+    book = open_book(io.BytesIO(data), limits)
     try:
-        workbook = workbook_from_book(values, name, locale)
-        found: list[str] = []
-        count = 0
-        for ws in formulas_book.worksheets:
-            for row in ws.iter_rows():
-                for cell in row:
-                    if getattr(cell, "data_type", None) == "f":
-                        count += 1
-                        if len(found) < MAX_FORMULAS_LISTED:
-                            found.append(f"{ws.title}!{cell.coordinate}")
+        formulas = Formulas()
+        workbook = workbook_from_book(book, name, locale, limits, formulas)
     finally:
-        values.close()
-        formulas_book.close()
-    return Upload(workbook, found, max(0, count - len(found)))
+        book.close()
+    return Upload(workbook, formulas.found, formulas.more)
