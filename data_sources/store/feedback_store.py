@@ -9,16 +9,18 @@ only as salted hashes, for the rate limits; contact details stay here and never 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from core.feedback_rules import Recent, Response
 from core.questionnaire import PROFILE_KEYS
 from core.survey import ELEMENTS
+from core.text import Text
 from data_sources.store.snapshot_store import create_tables
 
 metadata = sa.MetaData()
@@ -64,6 +66,9 @@ settings = sa.Table(
     sa.Column("value", sa.JSON, nullable=False),
 )
 
+# The row every submission updates first: the lock that makes "count, decide, write" one step (add_within_limits).
+_INTAKE_LOCK = "intake_lock"
+
 SUGGESTION_STATUSES = ("none", "pending", "approved", "rejected")
 # Crockford's base32 without I, L, O, U: an id a resident can read out on the phone without confusion.
 _ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -99,9 +104,19 @@ class OutboxStatus:
 
 
 class FeedbackStore:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, create: bool = True) -> None:
+        """``create=False``: no table is created or read now (a store that cannot even be opened, whose every
+        call then fails and sends each response to the spool)."""
         self.engine = engine
+        if not create:
+            return
         create_tables(engine, metadata)
+        if self.setting(_INTAKE_LOCK) is None:
+            try:
+                with engine.begin() as conn:
+                    conn.execute(settings.insert().values(key=_INTAKE_LOCK, value=""))
+            except sa.exc.IntegrityError:
+                pass  # another process made it first
 
     # -- settings -----------------------------------------------------------------------------
 
@@ -148,56 +163,99 @@ class FeedbackStore:
     def recent(
         self, session_key: str, client_key: str | None, fingerprint: str, now: datetime, duplicate_hours: int
     ) -> Recent:
+        with self.engine.connect() as conn:
+            return self._recent(conn, session_key, client_key, fingerprint, now, duplicate_hours)
+
+    @staticmethod
+    def _recent(
+        conn: Connection,
+        session_key: str,
+        client_key: str | None,
+        fingerprint: str,
+        now: datetime,
+        duplicate_hours: int,
+    ) -> Recent:
         hour_ago = now - timedelta(hours=1)
         window = now - timedelta(hours=duplicate_hours)
         r = responses.c
-        with self.engine.connect() as conn:
-            from_session = conn.execute(
-                sa.select(sa.func.count()).where(r.session_key == session_key, r.created_at >= hour_ago)
-            ).scalar_one()
-            # Unknown addresses share one allowance (client_key NULL): see docs/admin.md.
-            address = r.client_key == client_key if client_key is not None else r.client_key.is_(None)
-            from_address = conn.execute(
-                sa.select(sa.func.count()).where(address, r.created_at >= hour_ago)
-            ).scalar_one()
-            same_sender = sa.or_(r.session_key == session_key, r.client_key == client_key) if client_key else (
-                r.session_key == session_key
-            )
-            duplicate = conn.execute(
-                sa.select(sa.func.count()).where(r.fingerprint == fingerprint, same_sender, r.created_at >= window)
-            ).scalar_one()
+        from_session = conn.execute(
+            sa.select(sa.func.count()).where(r.session_key == session_key, r.created_at >= hour_ago)
+        ).scalar_one()
+        # Unknown addresses share one allowance (client_key NULL): see docs/admin.md.
+        address = r.client_key == client_key if client_key is not None else r.client_key.is_(None)
+        from_address = conn.execute(sa.select(sa.func.count()).where(address, r.created_at >= hour_ago)).scalar_one()
+        same_sender = (
+            sa.or_(r.session_key == session_key, r.client_key == client_key)
+            if client_key
+            else (r.session_key == session_key)
+        )
+        duplicate = conn.execute(
+            sa.select(sa.func.count()).where(r.fingerprint == fingerprint, same_sender, r.created_at >= window)
+        ).scalar_one()
         return Recent(from_session, from_address, client_key is not None, duplicate > 0)
 
     def add(self, response: Response, *, session_key: str, client_key: str | None, now: datetime) -> str:
         """Commit a response and its outbox entry together; returns the id shown to the respondent."""
-        suggestion_status = "pending" if response.suggestion else "none"
-        row: dict[str, Any] = {
-            "created_at": now,
-            "questionnaire_version": response.questionnaire_version,
-            "program": response.program,
-            "knows": response.knows,
-            "used": response.used,
-            **response.answers,
-            "manfaat": response.benefit,
-            "suggestion": response.suggestion,
-            "suggestion_masked": response.masked_suggestion,
-            "suggestion_status": suggestion_status,
-            **{key: response.profile.get(key) for key in PROFILE_KEYS},
-            "contact": response.contact,
-            "session_key": session_key,
-            "client_key": client_key,
-            "fingerprint": response.fingerprint(),
-        }
+        row = response_row(response, session_key=session_key, client_key=client_key, now=now)
         for _ in range(5):
             response_id = new_response_id()
             try:
                 with self.engine.begin() as conn:
-                    conn.execute(responses.insert().values(id=response_id, **row))
-                    conn.execute(outbox.insert().values(response_id=response_id, attempts=0, next_attempt_at=now))
+                    _insert(conn, response_id, row)
                 return response_id
             except sa.exc.IntegrityError:
                 continue  # an id drawn twice (one in 10^12): draw again
         raise RuntimeError("could not draw a free response id")
+
+    def add_within_limits(
+        self,
+        response: Response,
+        *,
+        session_key: str,
+        client_key: str | None,
+        now: datetime,
+        duplicate_hours: int,
+        refuse: Callable[[Recent], Text | None],
+    ) -> tuple[str | None, Text | None]:
+        """Count, decide and commit in one transaction that holds the intake lock: (id, None) or (None, why).
+
+        Counting and then writing in two steps let concurrent sessions from one address all see the same count
+        and pass the hourly limit together. Here the first statement updates the intake row: SQLite then holds
+        its write lock, PostgreSQL that row's lock, until commit, so submissions are decided one at a time and
+        each one counts every response committed before it.
+        """
+        row = response_row(response, session_key=session_key, client_key=client_key, now=now)
+        with self.engine.begin() as conn:
+            taken = conn.execute(
+                settings.update().where(settings.c.key == _INTAKE_LOCK).values(value=now.isoformat())
+            ).rowcount
+            if taken == 0:
+                raise RuntimeError("the feedback intake row is missing")
+            recent = self._recent(conn, session_key, client_key, row["fingerprint"], now, duplicate_hours)
+            why = refuse(recent)
+            if why is not None:
+                return None, why
+            for _ in range(5):
+                response_id = new_response_id()
+                try:
+                    with conn.begin_nested():
+                        _insert(conn, response_id, row)
+                    return response_id, None
+                except sa.exc.IntegrityError:
+                    continue  # an id drawn twice (one in 10^12): draw again
+        raise RuntimeError("could not draw a free response id")
+
+    def add_spooled(self, response_id: str, row: dict[str, Any]) -> bool:
+        """Store a response that was spooled while the store was down, under the id its respondent was given.
+
+        False when it is already stored (a replay interrupted after the commit, before the spool was cleared).
+        """
+        with self.engine.begin() as conn:
+            present = conn.execute(sa.select(responses.c.id).where(responses.c.id == response_id)).first()
+            if present is not None:
+                return False
+            _insert(conn, response_id, row)
+        return True
 
     def response(self, response_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
@@ -317,6 +375,33 @@ class FeedbackStore:
                 .limit(1)
             ).scalar_one_or_none()
         return OutboxStatus(int(waiting), int(mirrored), error, _utc(oldest))
+
+
+def response_row(response: Response, *, session_key: str, client_key: str | None, now: datetime) -> dict[str, Any]:
+    """The stored columns of a response, id aside: what the store inserts, and what the spool keeps."""
+    return {
+        "created_at": now,
+        "questionnaire_version": response.questionnaire_version,
+        "program": response.program,
+        "knows": response.knows,
+        "used": response.used,
+        **response.answers,
+        "manfaat": response.benefit,
+        "suggestion": response.suggestion,
+        "suggestion_masked": response.masked_suggestion,
+        "suggestion_status": "pending" if response.suggestion else "none",
+        **{key: response.profile.get(key) for key in PROFILE_KEYS},
+        "contact": response.contact,
+        "session_key": session_key,
+        "client_key": client_key,
+        "fingerprint": response.fingerprint(),
+    }
+
+
+def _insert(conn: Connection, response_id: str, row: dict[str, Any]) -> None:
+    # A response and its outbox entry, always together.
+    conn.execute(responses.insert().values(id=response_id, **row))
+    conn.execute(outbox.insert().values(response_id=response_id, attempts=0, next_attempt_at=row["created_at"]))
 
 
 def _response_row(row: Any) -> dict[str, Any]:
