@@ -66,6 +66,28 @@ settings = sa.Table(
     sa.Column("value", sa.JSON, nullable=False),
 )
 
+# A batch of responses the admin voided (a scripted browser stuffing the survey within the limits), and why.
+voids = sa.Table(
+    "feedback_voids",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("voided_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    # The criteria, as chosen: a time window, and optionally one program and one address hash.
+    sa.Column("since", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("until", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("program", sa.String(100), nullable=True),
+    sa.Column("client_key", sa.String(32), nullable=True),
+)
+
+# Which responses a void took out of the index. The responses themselves stay, unchanged: the audit trail.
+voided = sa.Table(
+    "feedback_voided",
+    metadata,
+    sa.Column("response_id", sa.String(16), sa.ForeignKey("feedback_responses.id"), primary_key=True),
+    sa.Column("void_id", sa.Integer, sa.ForeignKey("feedback_voids.id"), nullable=False, index=True),
+)
+
 # The row every submission updates first: the lock that makes "count, decide, write" one step (add_within_limits).
 _INTAKE_LOCK = "intake_lock"
 
@@ -281,8 +303,9 @@ class FeedbackStore:
             *(r[key] for key in PROFILE_KEYS),
             sa.case((r.suggestion_status == "approved", r.suggestion_masked), else_=sa.literal("")).label("saran"),
         ]
+        query = sa.select(*columns).where(_not_voided()).order_by(r.created_at, r.id)
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(*columns).order_by(r.created_at, r.id)).mappings().all()
+            rows = conn.execute(query).mappings().all()
         return [_response_row(row) for row in rows]
 
     # -- moderation ---------------------------------------------------------------------------
@@ -301,7 +324,7 @@ class FeedbackStore:
     def approved_suggestions(self, program: str | None = None) -> list[dict[str, Any]]:
         r = responses.c
         query = sa.select(r.id, r.created_at, r.program, r.suggestion_masked.label("saran")).where(
-            r.suggestion_status == "approved"
+            r.suggestion_status == "approved", _not_voided()
         )
         if program is not None:
             query = query.where(r.program == program)
@@ -319,6 +342,100 @@ class FeedbackStore:
                 .values(suggestion_status=status, moderated_at=now or _now())
             )
         return done.rowcount == 1
+
+    # -- voiding a batch ----------------------------------------------------------------------
+
+    def senders(self, since: datetime, until: datetime, program: str | None = None) -> list[dict[str, Any]]:
+        """Address hashes by how many responses (not yet voided) they sent in the window, busiest first.
+
+        For the admin looking for a burst; unknown addresses share the empty hash (None).
+        """
+        r = responses.c
+        query = (
+            sa.select(
+                r.client_key,
+                sa.func.count().label("responses"),
+                sa.func.min(r.created_at).label("first"),
+                sa.func.max(r.created_at).label("last"),
+            )
+            .where(r.created_at >= since, r.created_at < until, _not_voided())
+            .group_by(r.client_key)
+            .order_by(sa.func.count().desc(), r.client_key)
+        )
+        if program is not None:
+            query = query.where(r.program == program)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        return [{**dict(row), "first": _utc(row["first"]), "last": _utc(row["last"])} for row in rows]
+
+    def void(
+        self,
+        *,
+        since: datetime,
+        until: datetime,
+        reason: str,
+        program: str | None = None,
+        client_key: str | None = None,
+        now: datetime | None = None,
+    ) -> int:
+        """Take every response sent in [since, until) (of one program, from one address hash, when given) out
+        of the index, with a reason. Returns how many; 0 writes nothing. Responses already voided stay in the
+        void that took them first."""
+        reason = reason.strip()
+        if not reason:
+            raise ValueError("a void needs a reason")
+        if until <= since:
+            raise ValueError("the window must end after it starts")
+        r = responses.c
+        match = sa.select(r.id).where(r.created_at >= since, r.created_at < until, _not_voided())
+        if program is not None:
+            match = match.where(r.program == program)
+        if client_key is not None:
+            match = match.where(r.client_key == client_key)
+        with self.engine.begin() as conn:
+            ids = list(conn.execute(match).scalars())
+            if not ids:
+                return 0
+            void_id = conn.execute(
+                voids.insert().values(
+                    voided_at=now or _now(),
+                    reason=reason,
+                    since=since,
+                    until=until,
+                    program=program,
+                    client_key=client_key,
+                )
+            ).inserted_primary_key[0]
+            conn.execute(voided.insert(), [{"response_id": i, "void_id": void_id} for i in ids])
+        return len(ids)
+
+    def voids(self) -> list[dict[str, Any]]:
+        """Every void, newest first, with how many responses it took per program (for the results page)."""
+        v = voids.c
+        with self.engine.connect() as conn:
+            found = conn.execute(sa.select(voids).order_by(v.voided_at.desc(), v.id.desc())).mappings().all()
+            per_program = conn.execute(
+                sa.select(voided.c.void_id, responses.c.program, sa.func.count().label("n"))
+                .join(responses, responses.c.id == voided.c.response_id)
+                .group_by(voided.c.void_id, responses.c.program)
+            ).all()
+        counts: dict[int, dict[str, int]] = {}
+        for void_id, program, n in per_program:
+            counts.setdefault(int(void_id), {})[str(program)] = int(n)
+        out = []
+        for row in found:
+            item = dict(row)
+            for key in ("voided_at", "since", "until"):
+                item[key] = _utc(item[key])
+            item["per_program"] = counts.get(int(row["id"]), {})
+            item["count"] = sum(item["per_program"].values())
+            out.append(item)
+        return out
+
+    def voided_ids(self) -> set[str]:
+        """The ids of every voided response: still in the store, for the audit."""
+        with self.engine.connect() as conn:
+            return set(conn.execute(sa.select(voided.c.response_id)).scalars())
 
     # -- the mirror's outbox ------------------------------------------------------------------
 
@@ -396,6 +513,10 @@ def response_row(response: Response, *, session_key: str, client_key: str | None
         "client_key": client_key,
         "fingerprint": response.fingerprint(),
     }
+
+
+def _not_voided() -> sa.ColumnElement[bool]:
+    return ~sa.exists().where(voided.c.response_id == responses.c.id)
 
 
 def _insert(conn: Connection, response_id: str, row: dict[str, Any]) -> None:
