@@ -208,8 +208,9 @@ def _config_path() -> Path | None:
 @st.cache_resource(show_spinner=False)
 def _portal_for(config_path: str) -> Portal:
     config = load_config(Path(config_path) if config_path else None)
-    # Before the first page: a damaged store is found and logged now, not at some reader's click.
-    check_store_now(config, force=True)
+    # Before the first page: a damaged store is found and logged now, not at some reader's click. Not forced:
+    # when the Portal cannot be built, every page run comes back here, and quick_check reads the whole file.
+    check_store_now(config)
     portal = Portal(config)
     try:
         portal.sync_if_empty()
@@ -218,7 +219,7 @@ def _portal_for(config_path: str) -> Portal:
         # the log has the check's finding. Streamlit does not cache an exception, so raising here would
         # rebuild the Portal on every page run.
         logger.exception("first start: the store could not be read")
-        check_store_now(config, force=True)
+        check_store_now(config)
     portal.feedback.replay_quietly()
     return portal
 
