@@ -14,7 +14,9 @@ import streamlit as st
 
 from components.language import language_selector
 from core.i18n import t
-from server.portal import get_portal
+from core.text import Text
+from data_sources.jobs.publish_open_data import URL_PATH
+from server.portal import get_portal, store_failed
 
 logger = logging.getLogger("portal")
 ICON = Path(__file__).parent / "assets" / "portal_icon.png"
@@ -62,12 +64,44 @@ def main() -> None:
     try:
         # Before any page draws: the first start fills an empty store from the configured sources;
         # later, a sync older than the interval runs in the background while pages serve stored data.
-        get_portal().sync_in_background_if_due()
+        try:
+            get_portal().sync_in_background_if_due()
+        except Exception as exc:
+            if not store_failed(exc):
+                raise
+            # The store cannot be read (checked and logged): each page still runs and says what it can; the
+            # survey keeps taking responses into its spool.
         st.navigation(pages).run()
-    except Exception:
-        # The public gets a short apology; the details go to the server log, never to the page.
+    except Exception as exc:
+        # The public gets a short message; the details go to the server log, never to the page.
         logger.exception("page failed")
-        st.error(t("error.apology", lang), icon=":material/sentiment_dissatisfied:")
+        if store_failed(exc):
+            store_unavailable(lang)
+        else:
+            st.error(t("error.apology", lang), icon=":material/sentiment_dissatisfied:")
+
+
+# The open-data files the last sync wrote: the store is not needed to serve them (Streamlit serves static/).
+OPEN_DATA_LINKS = (
+    ("capaian.csv", Text("Capaian setiap program (CSV)", "Every program's progress (CSV)")),
+    ("program.csv", Text("Daftar program (CSV)", "The programs (CSV)")),
+    ("lokasi.csv", Text("Lokasi program (CSV)", "Program sites (CSV)")),
+    ("riwayat.csv", Text("Riwayat capaian (CSV)", "Progress history (CSV)")),
+    ("index.json", Text("Semua berkas data terbuka (index.json)", "Every open-data file (index.json)")),
+)
+STORE_UNAVAILABLE = Text(
+    "**Data portal untuk sementara tidak tersedia.** Basis data portal sedang bermasalah dan tim Smart City "
+    "sudah diberi tahu lewat log server. Sementara itu, berkas data terbuka terakhir tetap bisa diunduh:",
+    "**The portal's data are temporarily unavailable.** The portal's database has a problem and the Smart City "
+    "team has been told through the server log. Meanwhile, the last open-data files can still be downloaded:",
+)
+
+
+def store_unavailable(lang: str) -> None:
+    """What a reader sees when the store cannot be read: a plain statement and the last open-data files."""
+    st.warning(STORE_UNAVAILABLE.get(lang), icon=":material/cloud_off:")
+    # Fixed text and the portal's own paths only: nothing from the store or a sheet reaches this markdown.
+    st.markdown("\n".join(f"- [{label.get(lang)}]({URL_PATH}/{name})" for name, label in OPEN_DATA_LINKS))
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from components.admin_console import (
 )
 from components.language import current_language
 from components.moderation import mirror_panel, moderation_queue, population_settings
+from components.void_batch import void_panel
 from core.i18n import t
 from core.survey import GENERAL
 from core.survey_summary import OVERALL
@@ -51,6 +52,7 @@ if admin_signed_in(lang, portal.config, portal.login_attempts):
         # uses more than one of them.
         populations = {OVERALL: t("survey_results.scope.all", lang), **program_names}
         population_settings(portal.feedback_store, populations, lang)
+        void_panel(portal.feedback_store, program_names, lang)
         configured = bool(portal.config.feedback.mirror_sheet)
         if mirror_panel(configured, portal.feedback_store.outbox_status(), lang):
             result = portal.mirror_now()

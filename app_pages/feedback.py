@@ -19,23 +19,53 @@ from core.feedback_rules import check_form
 from core.formatting import escape_markdown
 from core.i18n import t
 from core.survey import GENERAL
-from server.portal import get_portal
+from core.text import Text
+from server.portal import Portal, get_portal, spool_only_feedback, store_failed
+
+STORE_DOWN_FORM = Text(
+    "Data program untuk sementara tidak tersedia, tetapi tanggapan umum tetap bisa dikirim dan tidak akan hilang.",
+    "The programs' data are temporarily unavailable, but a general response can still be sent and will not be lost.",
+)
+SPOOLED = Text(
+    "Tanggapan Anda tersimpan dengan aman dan akan masuk ke hasil survei begitu basis data portal pulih.",
+    "Your response is safely kept and will join the survey results as soon as the portal's database is back.",
+)
 
 lang = current_language()
-portal = get_portal()
-settings = portal.config.feedback
-questionnaire = portal.feedback.questionnaire
+portal: Portal | None
+try:
+    portal = get_portal()
+    feedback = portal.feedback
+except Exception as exc:
+    if not store_failed(exc):
+        raise
+    # The store does not even open (logged for the admin): the form still works, and responses are spooled.
+    portal = None
+    feedback = spool_only_feedback()
+settings = feedback.config.feedback
+questionnaire = feedback.questionnaire
 
 st.title(questionnaire.title.get(lang), anchor=False)
 if not settings.enabled:
     st.info(t("feedback.closed", lang), icon=":material/info:")
     st.stop()
-if portal.config.has_sample_sources:
+if feedback.config.has_sample_sources:
     sample_data_notice(lang)
 st.markdown(escape_markdown(questionnaire.intro.get(lang)))
 
 names = {GENERAL: questionnaire.general_choice.get(lang)}
-names.update({p.code: str(p.program["nama_program"]) for p in portal.overview().progress})
+store_down = portal is None
+if portal is not None:
+    try:
+        names.update({p.code: str(p.program["nama_program"]) for p in portal.overview().progress})
+    except Exception as exc:
+        if not store_failed(exc):
+            raise
+        store_down = True
+if store_down:
+    # The store cannot be read (logged for the admin): a general response can still be given, and it goes to
+    # the spool until the store is back.
+    st.info(STORE_DOWN_FORM.get(lang), icon=":material/cloud_off:")
 codes = list(names)
 program = program_picker(
     questionnaire.program_label.get(lang), codes, names.__getitem__, key="feedback_program", lang=lang
@@ -46,6 +76,8 @@ program_name = questionnaire.general_program.get(lang) if program == GENERAL els
 thanks = st.session_state.get("feedback_thanks")
 if thanks:
     st.success(t("feedback.thanks", lang, id=thanks), icon=":material/check_circle:")
+    if st.session_state.get("feedback_spooled"):
+        st.caption(SPOOLED.get(lang))
     st.page_link(
         "app_pages/survey_results.py",
         label=t("feedback.see_results", lang),
@@ -54,6 +86,7 @@ if thanks:
     )
     if st.button(t("feedback.again", lang), icon=":material/edit_note:"):
         del st.session_state["feedback_thanks"]
+        st.session_state.pop("feedback_spooled", None)
         st.session_state.pop("feedback_opened_at", None)
         clear_form()
         st.rerun()
@@ -70,7 +103,7 @@ if submitted is not None:
         show_problems(list(checked.problems))
     else:
         assert checked.response is not None
-        result = portal.feedback.submit(
+        result = feedback.submit(
             checked.response,
             session=session_id(),
             address=client_address(settings.client_address_header),
@@ -80,9 +113,12 @@ if submitted is not None:
             assert result.refusal is not None
             st.warning(result.refusal.get(lang), icon=":material/block:")
         else:
-            # Committed: only now say thank you. The mirror (if any) follows from the outbox.
+            # Committed to the store, or fsync'd to the spool when the store could not take it: only now say
+            # thank you. The mirror (if any) follows from the outbox.
             st.session_state["feedback_thanks"] = result.response_id
-            portal.mirror_in_background()
+            st.session_state["feedback_spooled"] = result.spooled
+            if portal is not None:
+                portal.mirror_in_background()
             st.rerun()
 
 # Only a Google Forms address is embedded: the iframe runs whatever it loads.

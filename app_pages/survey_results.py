@@ -26,6 +26,7 @@ from components.survey_report import (
     trend_section,
     when,
 )
+from components.void_batch import voided_notice
 from core.formatting import escape_markdown
 from core.i18n import t
 from core.survey import GENERAL
@@ -55,8 +56,10 @@ if portal.config.has_sample_sources:
     sample_data_notice(lang)
 st.markdown(t("survey_results.intro", lang))
 
+voids = store.voids()
 if not responses:
     empty_state(lang)
+    voided_notice(voids, OVERALL, lang)
     method(lang)
     st.stop()
 
@@ -83,6 +86,7 @@ if not results.responses:
     empty_state(lang, scope_label)
 else:
     headline(results, lang)
+    voided_notice(voids, scope, lang)
     sample_statement(results.sample, scope_label, lang)
     nrr_section(results, lang)
     trend_section(results, lang)

@@ -127,11 +127,13 @@ SURVEY_RESULTS_STRINGS: dict[str, Text] = {
     "survey_results.download_xlsx": Text("Unduh XLSX (Excel)", "Download XLSX (Excel)"),
     "survey_results.downloads_note": Text(
         "{count} tanggapan untuk {scope}. Sumber: {source}. Data per {when}. Lisensi [{licence}]({url}). "
-        "Tanpa kontak responden; waktu hanya sampai bulan, agar responden tidak dapat dikenali. Berkas CSV "
-        "dapat dibaca langsung oleh `python -m data_sources survey-report`.",
+        "Tanpa kontak dan nomor tanggapan; waktu hanya sampai bulan; profil responden dikosongkan bila "
+        "kombinasinya (dengan program dan bulan) dimiliki kurang dari 5 tanggapan, agar responden tidak dapat "
+        "dikenali. Berkas CSV dapat dibaca langsung oleh `python -m data_sources survey-report`.",
         "{count} responses for {scope}. Source: {source}. Data as of {when}. Licence [{licence}]({url}). "
-        "No respondent contact details; times only to the month, so respondents cannot be recognised. The CSV "
-        "file feeds directly into `python -m data_sources survey-report`.",
+        "No contact details or response numbers; times only to the month; a respondent's profile is left empty "
+        "when its combination (with program and month) is shared by fewer than 5 responses, so respondents "
+        "cannot be recognised. The CSV file feeds directly into `python -m data_sources survey-report`.",
     ),
     "survey_results.sheet.responses": Text("tanggapan", "responses"),
     "survey_results.sheet.about": Text("keterangan", "about"),

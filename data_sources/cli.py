@@ -1,5 +1,5 @@
 """``python -m data_sources``: check a source, sync all sources, write the SKPD template, render the contract
-document, hash a password.
+document, hash a password, back up and restore the store.
 
 Exit codes of ``check``: 0 no errors, 1 errors in the sheet, 2 the source cannot be read at all (a missing,
 damaged or too large workbook: one line on stderr, and with ``--json`` an object whose ``error`` says why).
@@ -30,6 +30,7 @@ from data_sources.readers.survey_csv import read_survey_csv, survey_report
 from data_sources.readers.workbook import read_workbook
 from data_sources.store.feedback_store import FeedbackStore
 from data_sources.store.snapshot_store import Store
+from data_sources.store.store_integrity import BackupError, backup_store, check_store, restore_store
 
 
 def _load(path: str | None) -> Config:
@@ -180,6 +181,43 @@ def _survey_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    """Copy the store to DEST (SQLite: the online backup API; PostgreSQL: pg_dump), then say whether it is sound."""
+    try:
+        config = _load(args.config)
+        found = backup_store(config.database_url, Path(args.dest))
+    except ConfigError as exc:
+        print(f"configuration: {exc}", file=sys.stderr)
+        return 2
+    except BackupError as exc:
+        print(f"backup failed: {exc}", file=sys.stderr)
+        return 2
+    if not found.ok:
+        # Written, but not to be trusted: the store it came from is damaged. Keep the previous backup.
+        print(f"{args.dest}: written, but DAMAGED: {found.detail}", file=sys.stderr)
+        return 1
+    print(f"{args.dest}: backup written, integrity ok")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    """Put a backup made by ``backup`` back in place of the store. Stop the portal and scheduled syncs first."""
+    try:
+        config = _load(args.config)
+        moved = restore_store(config.database_url, Path(args.backup))
+    except ConfigError as exc:
+        print(f"configuration: {exc}", file=sys.stderr)
+        return 2
+    except BackupError as exc:
+        print(f"restore failed: {exc}", file=sys.stderr)
+        return 2
+    if moved is not None:
+        print(f"the previous store was moved aside to {moved}")
+    found = check_store(config.database_url)
+    print(found.line())
+    return 0 if found.ok else 1
+
+
 def _contract_doc(_args: argparse.Namespace) -> int:
     sys.stdout.write(render_contract_doc())
     return 0
@@ -257,6 +295,14 @@ def parser() -> argparse.ArgumentParser:
     template.add_argument("--skpd", help="the SKPD's short name, offered in the skpd column and the instructions")
     template.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
     template.set_defaults(run=_template)
+    backup = sub.add_parser("backup", help="copy the store to DEST (SQLite backup API, or pg_dump for PostgreSQL)")
+    backup.add_argument("dest", help="the backup file to write, e.g. backups/portal-2026-12-01.sqlite or .dump")
+    backup.add_argument("--config", help="configuration file (default: portal.toml or $PORTAL_CONFIG)")
+    backup.set_defaults(run=_backup)
+    restore = sub.add_parser("restore", help="replace the store with a backup (stop the portal first)")
+    restore.add_argument("backup", help="a file written by the backup command")
+    restore.add_argument("--config", help="configuration file (default: portal.toml or $PORTAL_CONFIG)")
+    restore.set_defaults(run=_restore)
     doc = sub.add_parser("contract-doc", help="print the sheet contract document (docs/kontrak-sheet.md)")
     doc.set_defaults(run=_contract_doc)
     hashing = sub.add_parser(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import threading
 import time
 from collections.abc import Hashable
@@ -17,6 +18,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 import streamlit as st
 
 from data_sources.config.portal_config import Config, load_config
@@ -29,11 +31,14 @@ from data_sources.store.feedback_intake import Feedback
 from data_sources.store.feedback_store import FeedbackStore
 from data_sources.store.login_attempts import LoginAttempts
 from data_sources.store.snapshot_store import LockHolder
+from data_sources.store.store_integrity import Integrity, log_integrity
 
 logger = logging.getLogger("portal")
 
 # How often a page run may ask the store whether a sync is due: cheap, but not on every click.
 DUE_CHECK_SECONDS = 30.0
+# After a read error, the store is checked again at most this often (quick_check reads the whole file).
+INTEGRITY_CHECK_SECONDS = 60.0
 
 
 class Portal(PublishedData):
@@ -115,6 +120,8 @@ class Portal(PublishedData):
             return self._background
 
     def _sync_and_mirror(self) -> None:
+        # Responses spooled while the store was down move in as soon as it is back.
+        self.feedback.replay_quietly()
         outcomes = self.sync_now()
         if outcomes and any(o.outcome == "new" for o in outcomes):
             with self._guard:
@@ -163,10 +170,80 @@ class Portal(PublishedData):
             logger.exception("feedback mirror failed")
 
 
+# -- a damaged or unreachable store ------------------------------------------------------------------------
+
+_integrity_guard = threading.Lock()
+_last_integrity: dict[str, tuple[float, Integrity]] = {}
+
+
+def check_store_now(config: Config, force: bool = False) -> Integrity:
+    """Check the store and log what was found; at most once a minute per store unless ``force``."""
+    url = config.database_url
+    with _integrity_guard:
+        seen = _last_integrity.get(url)
+        if not force and seen is not None and time.monotonic() - seen[0] < INTEGRITY_CHECK_SECONDS:
+            return seen[1]
+        found = log_integrity(url)
+        _last_integrity[url] = (time.monotonic(), found)
+        return found
+
+
+def is_store_error(exc: BaseException) -> bool:
+    """Whether a page failed because the store could not be read (anywhere in the exception's chain)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, (sa.exc.SQLAlchemyError, sqlite3.Error)):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def store_failed(exc: BaseException) -> bool:
+    """A page's error: True when it is the store's, after checking the store and logging it for the admin."""
+    if not is_store_error(exc):
+        return False
+    try:
+        check_store_now(load_config(_config_path()))
+    except Exception:
+        logger.exception("the store check itself failed")
+    return True
+
+
+@st.cache_resource(show_spinner=False)
+def _spool_only_feedback(config_path: str) -> Feedback:
+    config = load_config(Path(config_path) if config_path else None)
+    return Feedback(config, FeedbackStore(sa.create_engine(config.database_url), create=False))
+
+
+def spool_only_feedback() -> Feedback:
+    """The survey when the Portal cannot even be built (a store that does not open): every response is spooled,
+    and the Portal replays the spool once the store is back."""
+    return _spool_only_feedback(os.environ.get("PORTAL_CONFIG", ""))
+
+
+def _config_path() -> Path | None:
+    name = os.environ.get("PORTAL_CONFIG", "")
+    return Path(name) if name else None
+
+
 @st.cache_resource(show_spinner=False)
 def _portal_for(config_path: str) -> Portal:
-    portal = Portal(load_config(Path(config_path) if config_path else None))
-    portal.sync_if_empty()
+    config = load_config(Path(config_path) if config_path else None)
+    # Before the first page: a damaged store is found and logged now, not at some reader's click. Not forced:
+    # when the Portal cannot be built, every page run comes back here, and quick_check reads the whole file.
+    check_store_now(config)
+    portal = Portal(config)
+    try:
+        portal.sync_if_empty()
+    except Exception:
+        # A damaged store: the Portal still serves (pages say the data are unavailable, the survey spools);
+        # the log has the check's finding. Streamlit does not cache an exception, so raising here would
+        # rebuild the Portal on every page run.
+        logger.exception("first start: the store could not be read")
+        check_store_now(config)
+    portal.feedback.replay_quietly()
     return portal
 
 

@@ -107,6 +107,9 @@ class FeedbackConfig:
     duplicate_hours: int = 24
     # Where a reverse proxy puts the reader's address (e.g. "X-Real-IP"); empty: the connection's own.
     client_address_header: str = ""
+    # Responses the store could not take (damaged or down) are appended here, fsync'd, and moved into the store
+    # when it is back (JSON lines, relative to portal.toml; keep it on the store's disk, never in static/).
+    spool_file: str = "data/feedback-spool.jsonl"
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,16 @@ caller hands it a full store row. Two choices make re-identification harder:
 
 - ``bulan`` is the month (YYYY-MM, city time) a response was sent, never its exact time: an exact time
   could be matched with who was seen filling in the form, or with a reply the respondent posted elsewhere;
-- ``saran`` is the suggestion as masked and approved by the admin, empty otherwise.
+- ``saran`` is the suggestion as masked and approved by the admin, empty otherwise;
+- there is no receipt number (``QW-…``): it is the respondent's own key to their response, and with it anyone
+  who saw it (a screenshot, a shared phone) could find that person's answers in the public file;
+- the five profile answers (age band, sex, education, occupation, kecamatan) are published only where the
+  combination of program, month and those five answers is shared by at least ``MIN_PROFILE_GROUP`` (5)
+  responses; elsewhere all five are left empty. For a program with few respondents, a rare combination (a
+  woman over 60 with a degree in a small kecamatan) can point to one person and reveal her answers.
+
+Rows are kept, rather than aggregates only, so that anyone can recompute the index (IKM) from the file
+(``survey-report``) and check the portal's figure: the answers themselves do not identify, the profile can.
 
 The CSV keeps the header row first and the column names of ``data_sources.readers.survey_csv`` (``program`` and the
 nine element keys), so a download feeds straight back into ``python -m data_sources survey-report``. Its
@@ -20,6 +29,7 @@ import io
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -37,7 +47,6 @@ from core.survey_summary import BENEFIT_KEY, city_month
 from core.wilayah import CITY_TIMEZONE
 
 RESPONSE_COLUMNS: tuple[str, ...] = (
-    "id",
     "bulan",
     "versi_kuesioner",
     "program",
@@ -49,6 +58,8 @@ RESPONSE_COLUMNS: tuple[str, ...] = (
     "saran",
 )
 _ANSWER_COLUMNS = (*ELEMENTS, BENEFIT_KEY)
+# A profile combination (with program and month) shared by fewer responses than this is not published (k-anonymity).
+MIN_PROFILE_GROUP = 5
 
 
 def _yes_no(value: object) -> str | None:
@@ -56,10 +67,12 @@ def _yes_no(value: object) -> str | None:
 
 
 def responses_frame(public_responses: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
-    """One row per response, in ``RESPONSE_COLUMNS`` (answers as whole numbers, empty for not applicable)."""
+    """One row per response, in ``RESPONSE_COLUMNS`` (answers as whole numbers, empty for not applicable).
+
+    No receipt id; profile answers only where their combination is shared by ``MIN_PROFILE_GROUP`` responses.
+    """
     rows = [
         {
-            "id": r["id"],
             "bulan": city_month(r["created_at"]).strftime("%Y-%m"),
             "versi_kuesioner": r.get("questionnaire_version"),
             "program": r.get("program"),
@@ -71,9 +84,27 @@ def responses_frame(public_responses: Iterable[Mapping[str, Any]]) -> pd.DataFra
         }
         for r in public_responses
     ]
+    _suppress_rare_profiles(rows)
     frame = pd.DataFrame(rows, columns=list(RESPONSE_COLUMNS))
     # Nullable integers: "4", not "4.0", and an empty cell for "not applicable".
     return frame.astype({key: "Int64" for key in _ANSWER_COLUMNS})
+
+
+def _profile_group(row: Mapping[str, Any]) -> tuple[Any, ...]:
+    # The program and month belong to the key: someone who knows a respondent knows those too.
+    return (row["program"], row["bulan"], *(row[key] for key in PROFILE_KEYS))
+
+
+def _suppress_rare_profiles(rows: list[dict[str, Any]]) -> None:
+    """Empty all five profile answers of every row whose combination fewer than MIN_PROFILE_GROUP rows share.
+
+    Counted over the rows given; a combination is within one program and month, so a program's own download
+    and the all-programs one suppress the same cells.
+    """
+    sizes = Counter(_profile_group(row) for row in rows)
+    for row in rows:
+        if sizes[_profile_group(row)] < MIN_PROFILE_GROUP:
+            row.update(dict.fromkeys(PROFILE_KEYS))
 
 
 def defused(frame: pd.DataFrame) -> pd.DataFrame:

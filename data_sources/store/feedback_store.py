@@ -9,16 +9,18 @@ only as salted hashes, for the rate limits; contact details stay here and never 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from core.feedback_rules import Recent, Response
 from core.questionnaire import PROFILE_KEYS
 from core.survey import ELEMENTS
+from core.text import Text
 from data_sources.store.snapshot_store import create_tables
 
 metadata = sa.MetaData()
@@ -64,6 +66,31 @@ settings = sa.Table(
     sa.Column("value", sa.JSON, nullable=False),
 )
 
+# A batch of responses the admin voided (a scripted browser stuffing the survey within the limits), and why.
+voids = sa.Table(
+    "feedback_voids",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("voided_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    # The criteria, as chosen: a time window, and optionally one program and one address hash.
+    sa.Column("since", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("until", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("program", sa.String(100), nullable=True),
+    sa.Column("client_key", sa.String(32), nullable=True),
+)
+
+# Which responses a void took out of the index. The responses themselves stay, unchanged: the audit trail.
+voided = sa.Table(
+    "feedback_voided",
+    metadata,
+    sa.Column("response_id", sa.String(16), sa.ForeignKey("feedback_responses.id"), primary_key=True),
+    sa.Column("void_id", sa.Integer, sa.ForeignKey("feedback_voids.id"), nullable=False, index=True),
+)
+
+# The row every submission updates first: the lock that makes "count, decide, write" one step (add_within_limits).
+_INTAKE_LOCK = "intake_lock"
+
 SUGGESTION_STATUSES = ("none", "pending", "approved", "rejected")
 # Crockford's base32 without I, L, O, U: an id a resident can read out on the phone without confusion.
 _ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -99,9 +126,19 @@ class OutboxStatus:
 
 
 class FeedbackStore:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, create: bool = True) -> None:
+        """``create=False``: no table is created or read now (a store that cannot even be opened, whose every
+        call then fails and sends each response to the spool)."""
         self.engine = engine
+        if not create:
+            return
         create_tables(engine, metadata)
+        if self.setting(_INTAKE_LOCK) is None:
+            try:
+                with engine.begin() as conn:
+                    conn.execute(settings.insert().values(key=_INTAKE_LOCK, value=""))
+            except sa.exc.IntegrityError:
+                pass  # another process made it first
 
     # -- settings -----------------------------------------------------------------------------
 
@@ -148,56 +185,99 @@ class FeedbackStore:
     def recent(
         self, session_key: str, client_key: str | None, fingerprint: str, now: datetime, duplicate_hours: int
     ) -> Recent:
+        with self.engine.connect() as conn:
+            return self._recent(conn, session_key, client_key, fingerprint, now, duplicate_hours)
+
+    @staticmethod
+    def _recent(
+        conn: Connection,
+        session_key: str,
+        client_key: str | None,
+        fingerprint: str,
+        now: datetime,
+        duplicate_hours: int,
+    ) -> Recent:
         hour_ago = now - timedelta(hours=1)
         window = now - timedelta(hours=duplicate_hours)
         r = responses.c
-        with self.engine.connect() as conn:
-            from_session = conn.execute(
-                sa.select(sa.func.count()).where(r.session_key == session_key, r.created_at >= hour_ago)
-            ).scalar_one()
-            # Unknown addresses share one allowance (client_key NULL): see docs/admin.md.
-            address = r.client_key == client_key if client_key is not None else r.client_key.is_(None)
-            from_address = conn.execute(
-                sa.select(sa.func.count()).where(address, r.created_at >= hour_ago)
-            ).scalar_one()
-            same_sender = sa.or_(r.session_key == session_key, r.client_key == client_key) if client_key else (
-                r.session_key == session_key
-            )
-            duplicate = conn.execute(
-                sa.select(sa.func.count()).where(r.fingerprint == fingerprint, same_sender, r.created_at >= window)
-            ).scalar_one()
+        from_session = conn.execute(
+            sa.select(sa.func.count()).where(r.session_key == session_key, r.created_at >= hour_ago)
+        ).scalar_one()
+        # Unknown addresses share one allowance (client_key NULL): see docs/admin.md.
+        address = r.client_key == client_key if client_key is not None else r.client_key.is_(None)
+        from_address = conn.execute(sa.select(sa.func.count()).where(address, r.created_at >= hour_ago)).scalar_one()
+        same_sender = (
+            sa.or_(r.session_key == session_key, r.client_key == client_key)
+            if client_key
+            else (r.session_key == session_key)
+        )
+        duplicate = conn.execute(
+            sa.select(sa.func.count()).where(r.fingerprint == fingerprint, same_sender, r.created_at >= window)
+        ).scalar_one()
         return Recent(from_session, from_address, client_key is not None, duplicate > 0)
 
     def add(self, response: Response, *, session_key: str, client_key: str | None, now: datetime) -> str:
         """Commit a response and its outbox entry together; returns the id shown to the respondent."""
-        suggestion_status = "pending" if response.suggestion else "none"
-        row: dict[str, Any] = {
-            "created_at": now,
-            "questionnaire_version": response.questionnaire_version,
-            "program": response.program,
-            "knows": response.knows,
-            "used": response.used,
-            **response.answers,
-            "manfaat": response.benefit,
-            "suggestion": response.suggestion,
-            "suggestion_masked": response.masked_suggestion,
-            "suggestion_status": suggestion_status,
-            **{key: response.profile.get(key) for key in PROFILE_KEYS},
-            "contact": response.contact,
-            "session_key": session_key,
-            "client_key": client_key,
-            "fingerprint": response.fingerprint(),
-        }
+        row = response_row(response, session_key=session_key, client_key=client_key, now=now)
         for _ in range(5):
             response_id = new_response_id()
             try:
                 with self.engine.begin() as conn:
-                    conn.execute(responses.insert().values(id=response_id, **row))
-                    conn.execute(outbox.insert().values(response_id=response_id, attempts=0, next_attempt_at=now))
+                    _insert(conn, response_id, row)
                 return response_id
             except sa.exc.IntegrityError:
                 continue  # an id drawn twice (one in 10^12): draw again
         raise RuntimeError("could not draw a free response id")
+
+    def add_within_limits(
+        self,
+        response: Response,
+        *,
+        session_key: str,
+        client_key: str | None,
+        now: datetime,
+        duplicate_hours: int,
+        refuse: Callable[[Recent], Text | None],
+    ) -> tuple[str | None, Text | None]:
+        """Count, decide and commit in one transaction that holds the intake lock: (id, None) or (None, why).
+
+        Counting and then writing in two steps let concurrent sessions from one address all see the same count
+        and pass the hourly limit together. Here the first statement updates the intake row: SQLite then holds
+        its write lock, PostgreSQL that row's lock, until commit, so submissions are decided one at a time and
+        each one counts every response committed before it.
+        """
+        row = response_row(response, session_key=session_key, client_key=client_key, now=now)
+        with self.engine.begin() as conn:
+            taken = conn.execute(
+                settings.update().where(settings.c.key == _INTAKE_LOCK).values(value=now.isoformat())
+            ).rowcount
+            if taken == 0:
+                raise RuntimeError("the feedback intake row is missing")
+            recent = self._recent(conn, session_key, client_key, row["fingerprint"], now, duplicate_hours)
+            why = refuse(recent)
+            if why is not None:
+                return None, why
+            for _ in range(5):
+                response_id = new_response_id()
+                try:
+                    with conn.begin_nested():
+                        _insert(conn, response_id, row)
+                    return response_id, None
+                except sa.exc.IntegrityError:
+                    continue  # an id drawn twice (one in 10^12): draw again
+        raise RuntimeError("could not draw a free response id")
+
+    def add_spooled(self, response_id: str, row: dict[str, Any]) -> bool:
+        """Store a response that was spooled while the store was down, under the id its respondent was given.
+
+        False when it is already stored (a replay interrupted after the commit, before the spool was cleared).
+        """
+        with self.engine.begin() as conn:
+            present = conn.execute(sa.select(responses.c.id).where(responses.c.id == response_id)).first()
+            if present is not None:
+                return False
+            _insert(conn, response_id, row)
+        return True
 
     def response(self, response_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
@@ -223,8 +303,9 @@ class FeedbackStore:
             *(r[key] for key in PROFILE_KEYS),
             sa.case((r.suggestion_status == "approved", r.suggestion_masked), else_=sa.literal("")).label("saran"),
         ]
+        query = sa.select(*columns).where(_not_voided()).order_by(r.created_at, r.id)
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(*columns).order_by(r.created_at, r.id)).mappings().all()
+            rows = conn.execute(query).mappings().all()
         return [_response_row(row) for row in rows]
 
     # -- moderation ---------------------------------------------------------------------------
@@ -243,7 +324,7 @@ class FeedbackStore:
     def approved_suggestions(self, program: str | None = None) -> list[dict[str, Any]]:
         r = responses.c
         query = sa.select(r.id, r.created_at, r.program, r.suggestion_masked.label("saran")).where(
-            r.suggestion_status == "approved"
+            r.suggestion_status == "approved", _not_voided()
         )
         if program is not None:
             query = query.where(r.program == program)
@@ -261,6 +342,100 @@ class FeedbackStore:
                 .values(suggestion_status=status, moderated_at=now or _now())
             )
         return done.rowcount == 1
+
+    # -- voiding a batch ----------------------------------------------------------------------
+
+    def senders(self, since: datetime, until: datetime, program: str | None = None) -> list[dict[str, Any]]:
+        """Address hashes by how many responses (not yet voided) they sent in the window, busiest first.
+
+        For the admin looking for a burst; unknown addresses share the empty hash (None).
+        """
+        r = responses.c
+        query = (
+            sa.select(
+                r.client_key,
+                sa.func.count().label("responses"),
+                sa.func.min(r.created_at).label("first"),
+                sa.func.max(r.created_at).label("last"),
+            )
+            .where(r.created_at >= since, r.created_at < until, _not_voided())
+            .group_by(r.client_key)
+            .order_by(sa.func.count().desc(), r.client_key)
+        )
+        if program is not None:
+            query = query.where(r.program == program)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        return [{**dict(row), "first": _utc(row["first"]), "last": _utc(row["last"])} for row in rows]
+
+    def void(
+        self,
+        *,
+        since: datetime,
+        until: datetime,
+        reason: str,
+        program: str | None = None,
+        client_key: str | None = None,
+        now: datetime | None = None,
+    ) -> int:
+        """Take every response sent in [since, until) (of one program, from one address hash, when given) out
+        of the index, with a reason. Returns how many; 0 writes nothing. Responses already voided stay in the
+        void that took them first."""
+        reason = reason.strip()
+        if not reason:
+            raise ValueError("a void needs a reason")
+        if until <= since:
+            raise ValueError("the window must end after it starts")
+        r = responses.c
+        match = sa.select(r.id).where(r.created_at >= since, r.created_at < until, _not_voided())
+        if program is not None:
+            match = match.where(r.program == program)
+        if client_key is not None:
+            match = match.where(r.client_key == client_key)
+        with self.engine.begin() as conn:
+            ids = list(conn.execute(match).scalars())
+            if not ids:
+                return 0
+            void_id = conn.execute(
+                voids.insert().values(
+                    voided_at=now or _now(),
+                    reason=reason,
+                    since=since,
+                    until=until,
+                    program=program,
+                    client_key=client_key,
+                )
+            ).inserted_primary_key[0]
+            conn.execute(voided.insert(), [{"response_id": i, "void_id": void_id} for i in ids])
+        return len(ids)
+
+    def voids(self) -> list[dict[str, Any]]:
+        """Every void, newest first, with how many responses it took per program (for the results page)."""
+        v = voids.c
+        with self.engine.connect() as conn:
+            found = conn.execute(sa.select(voids).order_by(v.voided_at.desc(), v.id.desc())).mappings().all()
+            per_program = conn.execute(
+                sa.select(voided.c.void_id, responses.c.program, sa.func.count().label("n"))
+                .join(responses, responses.c.id == voided.c.response_id)
+                .group_by(voided.c.void_id, responses.c.program)
+            ).all()
+        counts: dict[int, dict[str, int]] = {}
+        for void_id, program, n in per_program:
+            counts.setdefault(int(void_id), {})[str(program)] = int(n)
+        out = []
+        for row in found:
+            item = dict(row)
+            for key in ("voided_at", "since", "until"):
+                item[key] = _utc(item[key])
+            item["per_program"] = counts.get(int(row["id"]), {})
+            item["count"] = sum(item["per_program"].values())
+            out.append(item)
+        return out
+
+    def voided_ids(self) -> set[str]:
+        """The ids of every voided response: still in the store, for the audit."""
+        with self.engine.connect() as conn:
+            return set(conn.execute(sa.select(voided.c.response_id)).scalars())
 
     # -- the mirror's outbox ------------------------------------------------------------------
 
@@ -317,6 +492,37 @@ class FeedbackStore:
                 .limit(1)
             ).scalar_one_or_none()
         return OutboxStatus(int(waiting), int(mirrored), error, _utc(oldest))
+
+
+def response_row(response: Response, *, session_key: str, client_key: str | None, now: datetime) -> dict[str, Any]:
+    """The stored columns of a response, id aside: what the store inserts, and what the spool keeps."""
+    return {
+        "created_at": now,
+        "questionnaire_version": response.questionnaire_version,
+        "program": response.program,
+        "knows": response.knows,
+        "used": response.used,
+        **response.answers,
+        "manfaat": response.benefit,
+        "suggestion": response.suggestion,
+        "suggestion_masked": response.masked_suggestion,
+        "suggestion_status": "pending" if response.suggestion else "none",
+        **{key: response.profile.get(key) for key in PROFILE_KEYS},
+        "contact": response.contact,
+        "session_key": session_key,
+        "client_key": client_key,
+        "fingerprint": response.fingerprint(),
+    }
+
+
+def _not_voided() -> sa.ColumnElement[bool]:
+    return ~sa.exists().where(voided.c.response_id == responses.c.id)
+
+
+def _insert(conn: Connection, response_id: str, row: dict[str, Any]) -> None:
+    # A response and its outbox entry, always together.
+    conn.execute(responses.insert().values(id=response_id, **row))
+    conn.execute(outbox.insert().values(response_id=response_id, attempts=0, next_attempt_at=row["created_at"]))
 
 
 def _response_row(row: Any) -> dict[str, Any]:
