@@ -25,7 +25,7 @@ from babel.dates import get_date_format
 
 from core.formatting import number
 from core.table import Cell
-from core.text import Text, normalise_key
+from core.text import Text, clean_text, normalise_key
 from core.wilayah import in_city
 
 T = TypeVar("T")
@@ -53,7 +53,8 @@ def _language(locale: str) -> str:
 
 
 def parse_text(cell: Cell) -> Parsed[str]:
-    return Parsed(cell.shown().strip())
+    """The text as shown, trimmed, without control characters (a bidi override never publishes)."""
+    return Parsed(clean_text(cell.shown()))
 
 
 # --- numbers --------------------------------------------------------------------------------
