@@ -55,3 +55,21 @@ def clean_text(text: str) -> str:
     # Every bidi control is a format character (Cf): dropped with the rest of category C.
     kept = "".join(ch for ch in text if ch in "\n\t" or ch in _KEPT_FORMAT or unicodedata.category(ch)[0] != "C")
     return kept.strip()
+
+
+# The folders of an absolute path (/srv/portal/data/, ~/data/, C:\data\): what is left is the file's name.
+# A URL's path is not one: "//" and ":" before it, or a letter, keep it whole.
+_FOLDERS = re.compile(r"(?<![\w:/.~\\-])(?:~|[A-Za-z]:)?(?:[/\\][^\s/\\'\"]+)+[/\\](?=[^\s/\\])")
+
+
+def without_folders(text: str) -> str:
+    """``text`` with every absolute file path cut to its file name: public messages name the file, not
+    where the server keeps it ("file not found: /srv/portal/data/dlh.xlsx" -> "file not found: dlh.xlsx").
+
+    The admin page and the CLI show the message as stored, with the path.
+    """
+    return _FOLDERS.sub("", text)
+
+
+def text_without_folders(text: Text) -> Text:
+    return Text(without_folders(text.id), without_folders(text.en))
