@@ -7,6 +7,7 @@ Those are pure functions of their arguments, so a remembered answer is always th
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from decimal import InvalidOperation
 from functools import lru_cache
@@ -16,6 +17,7 @@ from babel.dates import format_datetime as _babel_datetime
 from babel.dates import format_timedelta
 from babel.numbers import format_decimal, format_scientific
 
+from core.text import BIDI_CONTROLS
 from core.wilayah import CITY_TIMEZONE
 
 _LOCALES = {"id": "id_ID", "en": "en_US"}
@@ -96,10 +98,19 @@ def age(delta: timedelta, lang: str) -> str:
 
 
 _MARKDOWN_SPECIAL = set("\\`*_{}[]()<>#+-.!|~$:")
+# Streamlit's markdown (remark-gfm) links bare URLs, "www." names and e-mail addresses in the text it has
+# already unescaped, so a backslash cannot stop it. A word joiner (U+2060: invisible, no line break, no
+# width) where its patterns need two characters side by side does: "http⁠://", "www⁠.", "a@⁠b.c". The text
+# reads the same; pasted into an address bar it is no longer a link either, which is the point.
+WORD_JOINER = "\u2060"
+_AUTOLINK_JOINTS = re.compile(r"(?:(?<=http)|(?<=https))(?=:)|(?<=www)(?=\.)|(?<=@)", re.IGNORECASE)
+_BIDI = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
 
 
 def escape_markdown(text: str) -> str:
-    """Sheet text shown through a markdown element stays text: no links, images, HTML or LaTeX."""
+    """Sheet or feedback text shown through a markdown element stays text: no links (written or bare),
+    images, HTML or LaTeX, and no bidi override reordering what follows it."""
+    text = _AUTOLINK_JOINTS.sub(WORD_JOINER, _BIDI.sub("", text))
     return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in text)
 
 
