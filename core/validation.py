@@ -18,6 +18,7 @@ from core.formatting import long_date, number, percent
 from core.table import Cell, RawSheet, RawWorkbook, column_letter
 from core.text import Text, clean_text
 from core.values import (
+    POINT_FORM,
     CellProblem,
     Parsed,
     normalise_key,
@@ -341,9 +342,9 @@ class _SheetCheck:
             # The parser's message quotes the point, which here is somebody's home.
             message = Text(
                 "Koordinat lokasi pribadi ini tidak dapat dipakai (tidak terbaca, tertukar, atau di "
-                "luar Kota Banjarmasin). Periksa sel ini; nilainya tidak ditampilkan demi privasi.",
+                f"luar Kota Banjarmasin). Periksa sel ini; nilainya tidak ditampilkan demi privasi. {POINT_FORM.id}",
                 "The coordinates of this private site cannot be used (unreadable, swapped or outside "
-                "Banjarmasin). Check this cell; its value is not shown, for privacy.",
+                f"Banjarmasin). Check this cell; its value is not shown, for privacy. {POINT_FORM.en}",
             )
         self.report.add(severity, self.spec.name, row.number, column, ref, self.shown(row, column, cell), message)
         if severity == "error":

@@ -332,15 +332,21 @@ _COORD_NUMBER = re.compile(r"[+\-\u2212]?\d+(?:[.,]\d+)?")
 
 Point = tuple[float, float]
 
+# The forms a point and a segment may be written in: told by every message about unreadable coordinates,
+# a private home's too (which never echoes the value).
+POINT_FORM = Text(
+    "Tulis lintang, bujur, misalnya -3.3278, 114.5887 atau dengan koma desimal -3,3278; 114,5887; untuk ruas, "
+    "titik-titik dipisah titik koma: -3.31 114.62; -3.30 114.62.",
+    "Write latitude, longitude, for example -3.3278, 114.5887, or with decimal commas -3,3278; 114,5887; for a "
+    "segment, points separated by semicolons: -3.31 114.62; -3.30 114.62.",
+)
+
 
 def _point_problem(raw: str) -> CellProblem:
     return CellProblem(
         Text(
-            f"Koordinat '{raw}' tidak terbaca. Tulis lintang, bujur, misalnya -3.3278, 114.5887; "
-            "untuk ruas, titik-titik dipisah titik koma: -3.31 114.62; -3.30 114.62.",
-            f"Coordinates '{raw}' cannot be read. Write latitude, longitude, for example "
-            "-3.3278, 114.5887; for a segment, points separated by semicolons: "
-            "-3.31 114.62; -3.30 114.62.",
+            f"Koordinat '{raw}' tidak terbaca. {POINT_FORM.id}",
+            f"Coordinates '{raw}' cannot be read. {POINT_FORM.en}",
         )
     )
 
@@ -373,12 +379,13 @@ def _check_in_city(lat: float, lon: float, raw: str) -> None:
     )
 
 
-def _parse_point(text: str, raw: str) -> Point:
+def _parse_point(text: str, raw: str, shown: str | None = None) -> Point:
+    """``shown``: the text messages quote (the part of a segment, by default)."""
     numbers = [n.replace("\u2212", "-").replace(",", ".") for n in _COORD_NUMBER.findall(text)]
     if len(numbers) != 2:
         raise _point_problem(raw)
     lat, lon = float(numbers[0]), float(numbers[1])
-    _check_in_city(lat, lon, text.strip())
+    _check_in_city(lat, lon, shown or text.strip())
     return (lat, lon)
 
 
@@ -388,4 +395,8 @@ def parse_coordinates(cell: Cell) -> Parsed[list[Point]]:
     parts = [p for p in re.split(r"[;\n|]", raw) if p.strip()]
     if not parts:
         raise _point_problem(raw)
+    if len(parts) == 2 and all(len(_COORD_NUMBER.findall(p)) == 1 for p in parts):
+        # "-3,3443; 114,5881": where the comma is the decimal mark, ";" separates a list, so a point is
+        # written with one. Two lone numbers make one point; a segment's points each hold two numbers.
+        return Parsed([_parse_point(raw.replace(";", " "), raw, shown=raw)])
     return Parsed([_parse_point(part, raw) for part in parts])
