@@ -106,14 +106,14 @@ def mask_found(text: str, found: list[Found]) -> str:
 
 def mask_personal_data(text: str) -> str:
     """``text`` with every e-mail address and personal number replaced by ``MASK``."""
-    if not _may_hold(text):
+    if not may_hold(text):
         return text
     return mask_found(text, find_personal_data(text))
 
 
 def masked_kinds(text: str) -> tuple[str, Counter[Kind]]:
     """The masked text and how many of each kind were masked (empty when nothing was)."""
-    if not _may_hold(text):
+    if not may_hold(text):
         return text, Counter()
     found = find_personal_data(text)
     return mask_found(text, found), Counter(f.kind for f in found)
@@ -128,10 +128,11 @@ def describe(kinds: Counter[Kind]) -> Text:
     )
 
 
-_DIGITS_OR_AT = re.compile(r"@|\d(?:\D{0,2}\d){9}")
+# Any run of ten digits with separators between them is one of these (a superset of what _NUMBER_RUN masks).
+_DIGITS_OR_AT = re.compile(r"\d[\d .()\-]{8,}\d|@")
 
 
-def _may_hold(text: str) -> bool:
+def may_hold(text: str) -> bool:
     """A cheap first look: no '@' and no ten digits close together means nothing to mask.
 
     A sync looks at every text cell of every sheet (hundreds of thousands at scale L); most are short

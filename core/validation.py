@@ -377,7 +377,7 @@ class _SheetCheck:
                     self.flag("error", row, column.name, problem.message)
                     continue
                 row.values[column.name] = parsed.value
-                if column.kind is Kind.TEXT:
+                if column.kind is Kind.TEXT and personal_data.may_hold(parsed.value):
                     row.values[column.name] = self.without_personal_data(row, column.name, parsed.value)
                 if parsed.warning:
                     self.flag("warning", row, column.name, parsed.warning)

@@ -4,8 +4,10 @@ sheet text and feedback alike; cleaning drops bidi overrides but keeps the joine
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from core.personal_data import MASK, Kind, describe, mask_personal_data, masked_kinds
+from core.personal_data import MASK, Kind, describe, find_personal_data, mask_found, mask_personal_data, masked_kinds
 from core.text import clean_text
 
 FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # 👨‍👩‍👧: three faces joined into one family
@@ -68,3 +70,8 @@ def test_emoji_sequences_keep_their_joiners_selectors_and_tags() -> None:
     text = f"Terima kasih {FAMILY} {HEART} {FLAG}\nbaris dua"
     assert clean_text(text) == text
 
+
+
+@given(st.text(alphabet="0123456789 .-()+@abc", max_size=40))
+def test_the_quick_first_look_never_hides_what_the_full_search_finds(text: str) -> None:
+    assert mask_personal_data(text) == mask_found(text, find_personal_data(text))
