@@ -17,6 +17,7 @@ from babel.dates import format_datetime as _babel_datetime
 from babel.dates import format_timedelta
 from babel.numbers import format_decimal, format_scientific
 
+from core.personal_data import EMAIL
 from core.text import BIDI_CONTROLS
 from core.wilayah import CITY_TIMEZONE
 
@@ -110,8 +111,19 @@ _BIDI = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
 def escape_markdown(text: str) -> str:
     """Sheet or feedback text shown through a markdown element stays text: no links (written or bare),
     images, HTML or LaTeX, and no bidi override reordering what follows it."""
-    text = _AUTOLINK_JOINTS.sub(WORD_JOINER, _BIDI.sub("", text))
+    return _escape_characters(_AUTOLINK_JOINTS.sub(WORD_JOINER, _BIDI.sub("", text)))
+
+
+def _escape_characters(text: str) -> str:
     return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in text)
+
+
+def contact_markdown(contact: str) -> str:
+    """The portal's own contact (from portal.toml, not a sheet) for markdown: an e-mail address is a mailto
+    link, which the text of must stay copyable (no word joiner in it); anything else is escaped text."""
+    if EMAIL.fullmatch(contact):
+        return f"[{_escape_characters(contact)}](mailto:{contact})"
+    return escape_markdown(contact)
 
 
 def escape_plotly(text: str) -> str:

@@ -292,7 +292,8 @@ def parse_date(cell: Cell, locale: str = "id_ID") -> Parsed[date]:
 
 
 def parse_url(cell: Cell) -> Parsed[str]:
-    raw = cell.shown().strip()
+    # An invisible bidi override would make the published link read as another address.
+    raw = clean_text(cell.shown())
     try:
         parts = urlsplit(raw)
         ok = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)

@@ -13,6 +13,7 @@ import core.formatting as formatting
 from core.formatting import (
     WORD_JOINER,
     age,
+    contact_markdown,
     escape_markdown,
     escape_plotly,
     long_date,
@@ -109,3 +110,10 @@ def test_a_value_that_cannot_be_remembered_is_still_formatted() -> None:
         __hash__ = None  # type: ignore[assignment]
 
     assert number(Unhashable(3.31), "id") == "3,31"
+
+
+def test_the_portals_own_contact_address_is_a_mailto_link_with_copyable_text() -> None:
+    assert contact_markdown("smartcity@banjarmasinkota.go.id") == (
+        "[smartcity@banjarmasinkota\\.go\\.id](mailto:smartcity@banjarmasinkota.go.id)"
+    )
+    assert contact_markdown("Diskominfotik, lantai 2") == "Diskominfotik, lantai 2"

@@ -74,6 +74,11 @@ def test_bidi_overrides_never_reach_a_published_value() -> None:
     assert result.rows["program"][0]["nama_program"] == "Bakawan NIART"
 
 
+def test_a_link_loses_a_bidi_override_before_it_is_published() -> None:
+    result = validate(workbook(programs=[program(tautan=f"https://banjarmasinkota.go.id/{RLO}gpj.exe")]))
+    assert result.rows["program"][0]["tautan"] == "https://banjarmasinkota.go.id/gpj.exe"
+
+
 def test_masked_text_is_what_the_open_data_files_oc4ids_and_history_publish(
     tmp_path: Path, make_portal: Callable[..., PortalSetup]
 ) -> None:
