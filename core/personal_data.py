@@ -40,7 +40,9 @@ KIND_NAMES: dict[Kind, Text] = {
     Kind.NUMBER: Text("nomor panjang (rekening atau identitas)", "long number (an account or ID)"),
 }
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# Tried only where a run of address characters starts (the look-behind): from every position inside a long
+# run, a cell of 50.000 letters and one '@' took seconds (quadratic) to search.
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # A run of digits with the separators people type inside phone numbers and NIKs (spaces, dots, dashes,
 # brackets, a leading +), at most two separators in a row so that two figures in a sentence stay apart.
 _NUMBER_RUN = re.compile(r"(?<!\d)\+?\(?\d(?:[ .\-()]{0,2}\d)*")

@@ -75,3 +75,10 @@ def test_emoji_sequences_keep_their_joiners_selectors_and_tags() -> None:
 @given(st.text(alphabet="0123456789 .-()+@abc", max_size=40))
 def test_the_quick_first_look_never_hides_what_the_full_search_finds(text: str) -> None:
     assert mask_personal_data(text) == mask_found(text, find_personal_data(text))
+
+
+@pytest.mark.parametrize(
+    "text", ["(ahmad@contoh.id)", "email:ahmad@contoh.id", "a" * 5000 + " ahmad@contoh.id", "<ahmad.s+x@contoh.co.id>"]
+)
+def test_an_address_is_masked_wherever_its_run_of_characters_starts(text: str) -> None:
+    assert "ahmad" not in mask_personal_data(text) and MASK in mask_personal_data(text)
