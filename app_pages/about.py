@@ -8,7 +8,7 @@ from components.language import current_language
 from components.notices import sample_data_notice
 from components.sources_panel import source_line
 from core.data_dictionary import dictionary_rows
-from core.formatting import escape_markdown
+from core.formatting import contact_markdown, escape_markdown
 from core.i18n import t
 from server.portal import get_portal
 
@@ -39,7 +39,7 @@ st.markdown(
         lang,
         licence=escape_markdown(config.portal.licence),
         url=config.portal.licence_url,
-        contact=escape_markdown(config.portal.contact or "-"),
+        contact=contact_markdown(config.portal.contact or "-"),
     )
 )
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from core.formatting import number
+from core.formatting import escape_markdown, number
 from core.i18n import t
 from core.validation import Issue, ValidationResult
 
@@ -51,9 +51,17 @@ def issues_table(issues: Sequence[Issue], lang: str) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True)
 
 
+def _cell_name(cell: str) -> str:
+    """"title!A1" for markdown: the title is the draft's text as typed (it may be a markdown image), so it is
+    escaped; the "!A1" after it is ours."""
+    title, mark, ref = cell.rpartition("!")
+    return escape_markdown(title) + mark + ref if mark else escape_markdown(cell)
+
+
 def formula_notice(cells: Sequence[str], more: int, lang: str) -> None:
     """Formulas are never run: the value saved in the file is read. Each formula cell is named."""
     if not cells:
         return
-    listed = ", ".join(cells) + (t("preview.formulas_more", lang, more=more) if more else "")
+    listed = ", ".join(_cell_name(cell) for cell in cells)
+    listed += t("preview.formulas_more", lang, more=more) if more else ""
     st.warning(t("preview.formulas", lang, cells=listed), icon=":material/function:")

@@ -10,6 +10,7 @@ import streamlit as st
 from core.formatting import age, date_time, escape_markdown
 from core.i18n import t
 from core.sources import SourceState
+from core.text import without_folders
 
 
 def _when(moment: datetime, lang: str) -> str:
@@ -23,7 +24,8 @@ def failing_sources(states: Sequence[SourceState], lang: str, now: datetime | No
         if not state.last_attempt_failed or state.last_attempt_at is None:
             continue
         name = escape_markdown(state.skpd or state.name)
-        message = escape_markdown(state.last_message.get(lang))
+        # The public sees the file's name, never the folder the server keeps it in (the admin page does).
+        message = escape_markdown(without_folders(state.last_message.get(lang)))
         if state.read_at is not None:
             text = t(
                 "sources.failed",
@@ -47,7 +49,7 @@ def source_line(state: SourceState, lang: str, now: datetime | None = None) -> N
         "sources.ok",
         lang,
         source=escape_markdown(state.skpd or state.name),
-        origin=escape_markdown(state.origin or ""),
+        origin=escape_markdown(without_folders(state.origin or "")),
         read=_when(state.read_at, lang),
         age=age(now - state.read_at, lang),
         accepted=state.accepted,

@@ -7,6 +7,7 @@ Those are pure functions of their arguments, so a remembered answer is always th
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from decimal import InvalidOperation
 from functools import lru_cache
@@ -16,6 +17,8 @@ from babel.dates import format_datetime as _babel_datetime
 from babel.dates import format_timedelta
 from babel.numbers import format_decimal, format_scientific
 
+from core.personal_data import EMAIL
+from core.text import BIDI_CONTROLS
 from core.wilayah import CITY_TIMEZONE
 
 _LOCALES = {"id": "id_ID", "en": "en_US"}
@@ -96,11 +99,31 @@ def age(delta: timedelta, lang: str) -> str:
 
 
 _MARKDOWN_SPECIAL = set("\\`*_{}[]()<>#+-.!|~$:")
+# Streamlit's markdown (remark-gfm) links bare URLs, "www." names and e-mail addresses in the text it has
+# already unescaped, so a backslash cannot stop it. A word joiner (U+2060: invisible, no line break, no
+# width) where its patterns need two characters side by side does: "http⁠://", "www⁠.", "a@⁠b.c". The text
+# reads the same; pasted into an address bar it is no longer a link either, which is the point.
+WORD_JOINER = "\u2060"
+_AUTOLINK_JOINTS = re.compile(r"(?:(?<=http)|(?<=https))(?=:)|(?<=www)(?=\.)|(?<=@)", re.IGNORECASE)
+_BIDI = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
 
 
 def escape_markdown(text: str) -> str:
-    """Sheet text shown through a markdown element stays text: no links, images, HTML or LaTeX."""
+    """Sheet or feedback text shown through a markdown element stays text: no links (written or bare),
+    images, HTML or LaTeX, and no bidi override reordering what follows it."""
+    return _escape_characters(_AUTOLINK_JOINTS.sub(WORD_JOINER, _BIDI.sub("", text)))
+
+
+def _escape_characters(text: str) -> str:
     return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in text)
+
+
+def contact_markdown(contact: str) -> str:
+    """The portal's own contact (from portal.toml, not a sheet) for markdown: an e-mail address is a mailto
+    link, which the text of must stay copyable (no word joiner in it); anything else is escaped text."""
+    if EMAIL.fullmatch(contact):
+        return f"[{_escape_characters(contact)}](mailto:{contact})"
+    return escape_markdown(contact)
 
 
 def escape_plotly(text: str) -> str:

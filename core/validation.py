@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from core import contract
+from core import contract, personal_data
 from core.contract import Column, Kind, Worksheet
 from core.formatting import long_date, number, percent
 from core.table import Cell, RawSheet, RawWorkbook, column_letter
-from core.text import Text
+from core.text import Text, clean_text
 from core.values import (
+    POINT_FORM,
     CellProblem,
     Parsed,
     normalise_key,
@@ -37,6 +38,9 @@ Row = dict[str, Any]
 
 # Shown instead of a raw value that would reveal a private home (lokasi_pribadi = ya).
 HIDDEN = "(disembunyikan: lokasi pribadi)"
+# Identifiers: personal data in them cannot be masked (the masked code would join the wrong rows), so the
+# row is rejected instead.
+_CODE_COLUMNS = ("kode_program", "kode_lokasi")
 
 
 @dataclass(frozen=True)
@@ -135,7 +139,11 @@ class _Report:
         value: str,
         message: Text,
     ) -> None:
-        self.issues.append(Issue(severity, sheet, row, column, cell, value, message))
+        # A report is published (the health page, check --json): a value or a message that echoes a cell
+        # never carries the personal data or the bidi controls the cell held.
+        shown = personal_data.mask_personal_data(clean_text(value))
+        told = Text(personal_data.mask_personal_data(message.id), personal_data.mask_personal_data(message.en))
+        self.issues.append(Issue(severity, sheet, row, column, cell, shown, told))
 
 
 def _find_sheet(workbook: RawWorkbook, spec: Worksheet) -> RawSheet | None:
@@ -334,9 +342,9 @@ class _SheetCheck:
             # The parser's message quotes the point, which here is somebody's home.
             message = Text(
                 "Koordinat lokasi pribadi ini tidak dapat dipakai (tidak terbaca, tertukar, atau di "
-                "luar Kota Banjarmasin). Periksa sel ini; nilainya tidak ditampilkan demi privasi.",
+                f"luar Kota Banjarmasin). Periksa sel ini; nilainya tidak ditampilkan demi privasi. {POINT_FORM.id}",
                 "The coordinates of this private site cannot be used (unreadable, swapped or outside "
-                "Banjarmasin). Check this cell; its value is not shown, for privacy.",
+                f"Banjarmasin). Check this cell; its value is not shown, for privacy. {POINT_FORM.en}",
             )
         self.report.add(severity, self.spec.name, row.number, column, ref, self.shown(row, column, cell), message)
         if severity == "error":
@@ -369,10 +377,53 @@ class _SheetCheck:
                     self.flag("error", row, column.name, problem.message)
                     continue
                 row.values[column.name] = parsed.value
+                if column.kind is Kind.TEXT and personal_data.may_hold(parsed.value):
+                    row.values[column.name] = self.without_personal_data(row, column.name, parsed.value)
                 if parsed.warning:
                     self.flag("warning", row, column.name, parsed.warning)
                 if bounds := _bounds_problem(column, parsed.value):
                     self.flag("error", row, column.name, bounds)
+
+    def without_personal_data(self, row: _Located, column: str, text: str) -> str:
+        """``text`` with NIKs, phone numbers and e-mail addresses masked, and the cell told why.
+
+        Masked here, on the way in, so every page, download, open-data file, OC4IDS record and the
+        history read the masked text from the snapshot. A code holding them is rejected instead.
+        """
+        masked, kinds = personal_data.masked_kinds(text)
+        if not kinds:
+            return text
+        ref = row.cells[column][1]
+        what = personal_data.describe(kinds)
+        if column in _CODE_COLUMNS:
+            self.flag(
+                "error",
+                row,
+                column,
+                Text(
+                    f"Sel {ref} ({column}) berisi data pribadi: {what.id}. Kode tidak boleh memuat NIK, nomor "
+                    "telepon atau alamat e-mail (UU 27/2022 Perlindungan Data Pribadi); baris ini ditolak. "
+                    "Pakai kode lain, mis. RTLH-001.",
+                    f"Cell {ref} ({column}) holds personal data: {what.en}. A code may not contain a NIK, a "
+                    "phone number or an e-mail address (Indonesia's personal data protection law, UU 27/2022); "
+                    "this row is rejected. Use another code, e.g. RTLH-001.",
+                ),
+            )
+            return masked
+        self.flag(
+            "warning",
+            row,
+            column,
+            Text(
+                f"Sel {ref} ({column}) berisi data pribadi: {what.id}. Bagian itu diganti {personal_data.MASK} "
+                "sebelum diterbitkan, karena data pribadi tidak boleh tampil di portal publik (UU 27/2022 "
+                "Perlindungan Data Pribadi). Hapus dari sel ini.",
+                f"Cell {ref} ({column}) holds personal data: {what.en}. It was replaced by {personal_data.MASK} "
+                "before publishing, because personal data may not appear on the public portal (Indonesia's "
+                "personal data protection law, UU 27/2022). Remove it from this cell.",
+            ),
+        )
+        return masked
 
     def unique(self, column: str) -> None:
         seen: dict[Any, int] = {}

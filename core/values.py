@@ -25,7 +25,7 @@ from babel.dates import get_date_format
 
 from core.formatting import number
 from core.table import Cell
-from core.text import Text, normalise_key
+from core.text import Text, clean_text, normalise_key
 from core.wilayah import in_city
 
 T = TypeVar("T")
@@ -53,7 +53,8 @@ def _language(locale: str) -> str:
 
 
 def parse_text(cell: Cell) -> Parsed[str]:
-    return Parsed(cell.shown().strip())
+    """The text as shown, trimmed, without control characters (a bidi override never publishes)."""
+    return Parsed(clean_text(cell.shown()))
 
 
 # --- numbers --------------------------------------------------------------------------------
@@ -291,7 +292,8 @@ def parse_date(cell: Cell, locale: str = "id_ID") -> Parsed[date]:
 
 
 def parse_url(cell: Cell) -> Parsed[str]:
-    raw = cell.shown().strip()
+    # An invisible bidi override would make the published link read as another address.
+    raw = clean_text(cell.shown())
     try:
         parts = urlsplit(raw)
         ok = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
@@ -331,15 +333,21 @@ _COORD_NUMBER = re.compile(r"[+\-\u2212]?\d+(?:[.,]\d+)?")
 
 Point = tuple[float, float]
 
+# The forms a point and a segment may be written in: told by every message about unreadable coordinates,
+# a private home's too (which never echoes the value).
+POINT_FORM = Text(
+    "Tulis lintang, bujur, misalnya -3.3278, 114.5887 atau dengan koma desimal -3,3278; 114,5887; untuk ruas, "
+    "titik-titik dipisah titik koma: -3.31 114.62; -3.30 114.62.",
+    "Write latitude, longitude, for example -3.3278, 114.5887, or with decimal commas -3,3278; 114,5887; for a "
+    "segment, points separated by semicolons: -3.31 114.62; -3.30 114.62.",
+)
+
 
 def _point_problem(raw: str) -> CellProblem:
     return CellProblem(
         Text(
-            f"Koordinat '{raw}' tidak terbaca. Tulis lintang, bujur, misalnya -3.3278, 114.5887; "
-            "untuk ruas, titik-titik dipisah titik koma: -3.31 114.62; -3.30 114.62.",
-            f"Coordinates '{raw}' cannot be read. Write latitude, longitude, for example "
-            "-3.3278, 114.5887; for a segment, points separated by semicolons: "
-            "-3.31 114.62; -3.30 114.62.",
+            f"Koordinat '{raw}' tidak terbaca. {POINT_FORM.id}",
+            f"Coordinates '{raw}' cannot be read. {POINT_FORM.en}",
         )
     )
 
@@ -372,12 +380,13 @@ def _check_in_city(lat: float, lon: float, raw: str) -> None:
     )
 
 
-def _parse_point(text: str, raw: str) -> Point:
+def _parse_point(text: str, raw: str, shown: str | None = None) -> Point:
+    """``shown``: the text messages quote (the part of a segment, by default)."""
     numbers = [n.replace("\u2212", "-").replace(",", ".") for n in _COORD_NUMBER.findall(text)]
     if len(numbers) != 2:
         raise _point_problem(raw)
     lat, lon = float(numbers[0]), float(numbers[1])
-    _check_in_city(lat, lon, text.strip())
+    _check_in_city(lat, lon, shown or text.strip())
     return (lat, lon)
 
 
@@ -387,4 +396,8 @@ def parse_coordinates(cell: Cell) -> Parsed[list[Point]]:
     parts = [p for p in re.split(r"[;\n|]", raw) if p.strip()]
     if not parts:
         raise _point_problem(raw)
+    if len(parts) == 2 and all(len(_COORD_NUMBER.findall(p)) == 1 for p in parts):
+        # "-3,3443; 114,5881": where the comma is the decimal mark, ";" separates a list, so a point is
+        # written with one. Two lone numbers make one point; a segment's points each hold two numbers.
+        return Parsed([_parse_point(raw.replace(";", " "), raw, shown=raw)])
     return Parsed([_parse_point(part, raw) for part in parts])

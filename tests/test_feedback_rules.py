@@ -149,6 +149,11 @@ def test_any_sixteen_digit_number_is_masked_wherever_it_appears(nik: str, before
     assert nik not in mask_personal_data(f"saran {before}{nik} selesai")
 
 
+def test_a_suggestion_keeps_its_family_emoji_whole_and_loses_a_bidi_override() -> None:
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # 👨‍👩‍👧: three faces joined into one family
+    assert response(saran=f"Bagus sekali {family}\u202e").suggestion == f"Bagus sekali {family}"
+
+
 # --- limits -----------------------------------------------------------------------------------
 
 LIMITS = Limits(

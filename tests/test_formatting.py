@@ -10,7 +10,18 @@ from typing import Any
 import pytest
 
 import core.formatting as formatting
-from core.formatting import age, escape_markdown, escape_plotly, long_date, number, percent, rupiah, rupiah_short
+from core.formatting import (
+    WORD_JOINER,
+    age,
+    contact_markdown,
+    escape_markdown,
+    escape_plotly,
+    long_date,
+    number,
+    percent,
+    rupiah,
+    rupiah_short,
+)
 
 
 def test_numbers_use_the_decimal_mark_of_the_language() -> None:
@@ -42,7 +53,32 @@ def test_markdown_in_sheet_text_is_escaped_so_it_cannot_become_a_link_or_image()
     # Every markdown-active character is preceded by a backslash, so none of them acts.
     for active in "![]()<>:":
         assert re.search(rf"(?<!\\){re.escape(active)}", escaped) is None, active
-    assert escaped.replace("\\", "") == hostile
+    assert escaped.replace("\\", "").replace(WORD_JOINER, "") == hostile
+
+
+@pytest.mark.parametrize(
+    ("text", "autolink"),
+    [
+        ("[x](https://evil.example)", "https://"),
+        ('=HYPERLINK("http://evil.example","klik")', "http://"),
+        ("lihat www.evil.example ya", "www."),
+        ("LIHAT WWW.EVIL.EXAMPLE", "WWW."),
+        ("tulis ke admin@evil.example", "@evil"),
+    ],
+)
+def test_escaped_text_loses_what_streamlit_markdown_would_autolink_and_reads_the_same(text: str, autolink: str) -> None:
+    """remark-gfm links bare URLs, www. names and e-mail addresses after unescaping: a word joiner breaks each."""
+    escaped = escape_markdown(text)
+    unescaped = re.sub(r"\\(.)", r"\1", escaped)
+    assert autolink not in unescaped
+    # Streamlit's own patterns (its bundle's gfm autolink transform) find nothing in what it would read.
+    assert not re.search(r"(https?://|www(?=\.))[-.\w]+", unescaped, re.IGNORECASE)
+    assert not re.search(r"[-.\w+]+@[-\w]+(?:\.[-\w]+)+", unescaped)
+    assert unescaped.replace(WORD_JOINER, "") == text
+
+
+def test_escaped_text_loses_bidi_overrides() -> None:
+    assert escape_markdown("abc\u202edef\u2066") == "abcdef"
 
 
 def test_plotly_labels_cannot_carry_html() -> None:
@@ -74,3 +110,10 @@ def test_a_value_that_cannot_be_remembered_is_still_formatted() -> None:
         __hash__ = None  # type: ignore[assignment]
 
     assert number(Unhashable(3.31), "id") == "3,31"
+
+
+def test_the_portals_own_contact_address_is_a_mailto_link_with_copyable_text() -> None:
+    assert contact_markdown("smartcity@banjarmasinkota.go.id") == (
+        "[smartcity@banjarmasinkota\\.go\\.id](mailto:smartcity@banjarmasinkota.go.id)"
+    )
+    assert contact_markdown("Diskominfotik, lantai 2") == "Diskominfotik, lantai 2"

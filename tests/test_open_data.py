@@ -39,7 +39,7 @@ REPO = Path(__file__).resolve().parent.parent
 PRIVATE_CODE = "QW24-PERKIM-01"
 PUBLIC_CODE = "QW24-PUPR-01"
 HYPERLINK = '=HYPERLINK("http://evil.example/","klik")'
-PHONE = "+62 811 5000 1234"
+PLUS_NOTE = "+5 unit dari rencana"  # text a spreadsheet would read as a formula
 # Exact points of private homes as the clerk typed them; validation keeps only their kelurahan.
 HOMES = {
     "RMH-01": ("-3.34512, 114.58876", "Kelayan Selatan"),
@@ -105,7 +105,7 @@ PROGRAMS = [
 PROGRAMS[0]["lokasi_pribadi"] = "ya"
 CAPAIANS = [
     capaian(),
-    capaian(kode_program=PUBLIC_CODE, keterangan=PHONE),
+    capaian(kode_program=PUBLIC_CODE, keterangan=PLUS_NOTE),
     capaian(kode_program=PUBLIC_CODE, tanggal=date(2024, 7, 31), keterangan="@admin -cek", rencana_persen=60),
 ]
 
@@ -206,7 +206,7 @@ def test_text_a_spreadsheet_would_run_as_a_formula_is_defused_in_csv_and_kept_in
     assert description == "'" + HYPERLINK
     for name in ("capaian.csv", "riwayat.csv"):
         notes = {r["keterangan"] for r in csv_rows(portal, name)}
-        assert {"'" + PHONE, "'@admin -cek"} <= notes, name
+        assert {"'" + PLUS_NOTE, "'@admin -cek"} <= notes, name
     for name in TABLE_FILES:
         for row in csv_rows(portal, name):
             for value in [*row.values(), *row.keys()]:

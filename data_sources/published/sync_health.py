@@ -7,13 +7,15 @@ found), which a failed attempt hides.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 
-from core.health_rules import SourceHealth, source_health
+from core.health_rules import HealthIssue, SourceHealth, source_health
+from core.personal_data import mask_personal_data
+from core.text import Text, clean_text, text_without_folders, without_folders
 from data_sources.published.published_data import PublishedData
 from data_sources.store.snapshot_store import Store, sync_runs
 
@@ -50,13 +52,35 @@ def sources_health(data: PublishedData) -> list[SourceHealth]:
     result = []
     for state in data.source_states():
         run, snap, ok = runs.get(state.name), snapshots.get(state.name), good.get(state.name)
-        result.append(
-            source_health(
-                state,
-                last_report=run.report if run else None,
-                good_read_at=ok.finished_at if ok else None,
-                good_report=ok.report if ok else None,
-                snapshot_report=snap.report if snap else None,
-            )
+        health = source_health(
+            state,
+            last_report=run.report if run else None,
+            good_read_at=ok.finished_at if ok else None,
+            good_report=ok.report if ok else None,
+            snapshot_report=snap.report if snap else None,
         )
+        result.append(_public(health))
     return result
+
+
+def _public(health: SourceHealth) -> SourceHealth:
+    """What the public health page may show of a source's health.
+
+    Validation masks personal data in a report's values and messages, but a report stored before it did
+    keeps the raw cell (a NIK typed into a date column): each value and message is masked again here. A
+    failure names the file, not the folder the server keeps it in (the admin page shows the whole path).
+    """
+    return replace(
+        health,
+        origin=without_folders(health.origin) if health.origin else health.origin,
+        last_message=text_without_folders(health.last_message),
+        issues=tuple(_masked(issue) for issue in health.issues),
+    )
+
+
+def _masked(issue: HealthIssue) -> HealthIssue:
+    return replace(
+        issue,
+        value=mask_personal_data(clean_text(issue.value)),
+        message=Text(mask_personal_data(issue.message.id), mask_personal_data(issue.message.en)),
+    )

@@ -1,0 +1,116 @@
+"""Personal data typed into a sheet's free text is masked on the way in: the cell gets a warning that names it,
+and every consumer (the program page, capaian.csv/.json, riwayat.csv, OC4IDS, the health page) reads the
+masked text from the snapshot. Bidi overrides are stripped from published text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from builders import capaian, lokasi, program, validate, workbook
+from conftest import PortalSetup, run_app
+from test_open_data import PUBLIC_CODE, _project, csv_rows, read_json, sync, write_book
+
+from core.personal_data import MASK
+
+NIK, PHONE, EMAIL = "6371012345678901", "0812-3456-7890", "ahmad@contoh.id"
+NOTE = f"Diserahkan ke Bpk Ahmad NIK {NIK} HP {PHONE} {EMAIL}"
+MASKED_NOTE = f"Diserahkan ke Bpk Ahmad NIK {MASK} HP {MASK} {MASK}"
+RLO = "\u202e"
+PRIVATE = (NIK, PHONE, EMAIL, "0812", "ahmad@", RLO)
+
+
+def _no_personal_data(text: str) -> None:
+    for piece in PRIVATE:
+        assert piece not in text, piece
+
+
+def test_a_note_with_a_nik_a_phone_and_an_email_is_masked_and_its_cell_warned() -> None:
+    result = validate(workbook(capaians=[capaian(keterangan=NOTE)]))
+    (report,) = result.rows["capaian"]
+    assert report["keterangan"] == MASKED_NOTE
+    (warning,) = [i for i in result.warnings if i.column == "keterangan"]
+    assert warning.cell == "H2" and warning.row == 2 and warning.worksheet == "capaian"
+    assert "Sel H2 (keterangan)" in warning.message.id and "Cell H2 (keterangan)" in warning.message.en
+    assert "1 NIK" in warning.message.id and "1 nomor telepon" in warning.message.id
+    assert "1 alamat e-mail" in warning.message.id and "1 e-mail address" in warning.message.en
+    assert warning.value == MASKED_NOTE
+    _no_personal_data(repr(result.report()))
+
+
+def test_every_text_column_of_every_worksheet_is_masked() -> None:
+    result = validate(
+        workbook(
+            programs=[program(deskripsi=f"Hubungi {EMAIL}", nama_program=f"Bakawan {PHONE}", indikator=f"NIK {NIK}")],
+            lokasis=[lokasi(nama_lokasi=f"Rumah Bpk Ahmad {PHONE}", keterangan=f"kontak {EMAIL}")],
+        )
+    )
+    (row,) = result.rows["program"]
+    published = (row["deskripsi"], row["nama_program"], row["indikator"])
+    assert published == (f"Hubungi {MASK}", f"Bakawan {MASK}", f"NIK {MASK}")
+    (site,) = result.rows["lokasi"]
+    assert (site["nama_lokasi"], site["keterangan"]) == (f"Rumah Bpk Ahmad {MASK}", f"kontak {MASK}")
+    assert len([i for i in result.warnings if "data pribadi" in i.message.id]) == 5
+
+
+def test_a_code_holding_a_nik_rejects_its_row_without_echoing_it() -> None:
+    result = validate(workbook(lokasis=[lokasi(kode_lokasi=NIK)]))
+    assert result.rows["lokasi"] == []
+    (error,) = [i for i in result.errors if i.column == "kode_lokasi"]
+    assert error.value == MASK and "ditolak" in error.message.id
+    _no_personal_data(repr(result.report()))
+
+
+def test_a_rejected_cell_holding_personal_data_is_reported_masked() -> None:
+    """A phone number typed into a date column rejects the row; the report shows neither value nor echo."""
+    result = validate(workbook(capaians=[capaian(tanggal=PHONE)]))
+    (error,) = [i for i in result.errors if i.column == "tanggal"]
+    assert error.value == MASK and MASK in error.message.id and MASK in error.message.en
+    _no_personal_data(repr(result.report()))
+
+
+def test_bidi_overrides_never_reach_a_published_value() -> None:
+    result = validate(workbook(programs=[program(nama_program=f"Bakawan {RLO}NIART")]))
+    assert result.rows["program"][0]["nama_program"] == "Bakawan NIART"
+
+
+def test_a_link_loses_a_bidi_override_before_it_is_published() -> None:
+    result = validate(workbook(programs=[program(tautan=f"https://banjarmasinkota.go.id/{RLO}gpj.exe")]))
+    assert result.rows["program"][0]["tautan"] == "https://banjarmasinkota.go.id/gpj.exe"
+
+
+def test_masked_text_is_what_the_open_data_files_oc4ids_and_history_publish(
+    tmp_path: Path, make_portal: Callable[..., PortalSetup]
+) -> None:
+    programs = [
+        program(lokasi_pribadi="ya"),
+        program(kode_program=PUBLIC_CODE, nama_program="Sungaiku Baiman", deskripsi=f"Pengawas: NIK {NIK} {RLO}x"),
+    ]
+    capaians = [capaian(), capaian(kode_program=PUBLIC_CODE, keterangan=NOTE)]
+    setup = make_portal({"disperkim": write_book(tmp_path / "sumber.xlsx", programs, capaians)})
+    sync(setup)
+    for name in ("capaian.csv", "riwayat.csv"):
+        notes = {r["keterangan"] for r in csv_rows(setup, name)}
+        assert MASKED_NOTE in notes, (name, notes)
+    assert MASKED_NOTE in {r["keterangan"] for r in read_json(setup, "capaian.json")["data"]}
+    assert _project(read_json(setup, "oc4ids.json"), PUBLIC_CODE)["description"] == f"Pengawas: NIK {MASK} x"
+    for written in (setup.folder / "static" / "data").iterdir():
+        _no_personal_data(written.read_text(encoding="utf-8"))
+
+
+def test_the_program_page_and_the_health_page_show_the_masked_note(
+    tmp_path: Path, make_portal: Callable[..., PortalSetup], portal_env: Callable[[PortalSetup], None]
+) -> None:
+    programs = [program(kode_program=PUBLIC_CODE, nama_program="Sungaiku Baiman")]
+    capaians = [capaian(kode_program=PUBLIC_CODE, keterangan=NOTE), capaian(kode_program=PUBLIC_CODE, tanggal=PHONE)]
+    setup = make_portal({"pupr": write_book(tmp_path / "sumber.xlsx", programs, capaians)})
+    sync(setup)
+    portal_env(setup)
+    at = run_app("app_pages/program.py", program=PUBLIC_CODE)
+    reports = at.dataframe[-1].value
+    assert MASKED_NOTE in set(reports.iloc[:, -1]) | set(reports.astype(str).stack()), reports
+    _no_personal_data(reports.to_csv())
+    health = run_app("app_pages/health.py")
+    shown = "\n".join(d.value.to_csv() for d in health.dataframe) + "\n".join(m.value for m in health.markdown)
+    assert MASK in shown
+    _no_personal_data(shown)
