@@ -29,6 +29,7 @@ from core import contract
 from core.contract import Column, Kind
 from core.formatting import long_date, number, percent, rupiah
 from core.i18n import STRINGS, t
+from core.personal_data import mask_personal_data, may_hold
 from core.wilayah import CITY_TIMEZONE
 
 SHEETS: tuple[str, ...] = ("program", "capaian", "lokasi")
@@ -64,6 +65,24 @@ class Snapshot:
     read_at: datetime
     rows: Mapping[str, Sequence[Mapping[str, Any]]]
     origin: str = ""
+
+
+# The text columns of each worksheet: where a clerk can type personal data into free text.
+_TEXT_COLUMNS = {w.name: tuple(c.name for c in w.columns if c.kind is Kind.TEXT) for w in contract.WORKSHEETS}
+
+
+def masked_row(sheet: str, row: dict[str, Any]) -> dict[str, Any]:
+    """A stored row with personal data masked in its text columns.
+
+    Validation masks on the way in; rows stored before it did (by an older portal) are masked on the way out,
+    so the history, its downloads and the feed never show what a sync today would have masked.
+    """
+    changed = {
+        name: mask_personal_data(value)
+        for name in _TEXT_COLUMNS.get(sheet, ())
+        if isinstance(value := row.get(name), str) and may_hold(value)
+    }
+    return {**row, **changed} if changed else row
 
 
 def city_day(moment: datetime) -> date:

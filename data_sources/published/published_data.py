@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from core.progress import ProgramProgress, program_progress
+from core.snapshot_history import masked_row
 from core.sources import SourceState
 from core.text import Text
 from core.wilayah import city_today
@@ -76,7 +77,10 @@ class PublishedData:
         if not ids:
             return []
         key = (str(self.store.engine.url), sheet, ids)
-        return self.memo.get(key, lambda: self.store.rows(sheet, list(ids)), shelf="rows")
+        # Masked on the way out too: a snapshot stored by an older portal may hold what validation now masks.
+        return self.memo.get(
+            key, lambda: [masked_row(sheet, row) for row in self.store.rows(sheet, list(ids))], shelf="rows"
+        )
 
     def snapshot_key(self, states: Sequence[SourceState] | None = None) -> Hashable:
         """What names the published data: the store, and each source's latest snapshot with its reading time.

@@ -13,7 +13,16 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from core.snapshot_history import PROGRAM_SHEETS, SHEETS, Edit, History, Snapshot, State, retroactive_edits
+from core.snapshot_history import (
+    PROGRAM_SHEETS,
+    SHEETS,
+    Edit,
+    History,
+    Snapshot,
+    State,
+    masked_row,
+    retroactive_edits,
+)
 from data_sources.published.memo import SnapshotMemo
 from data_sources.store.snapshot_store import Store, snapshots
 
@@ -64,7 +73,7 @@ def load_snapshots(store: Store, ids: Sequence[int] | None = None, program: str 
     for sheet in sheets:
         for start in range(0, len(chosen), _CHUNK):
             for row in store.rows(sheet, chosen[start : start + _CHUNK], program):
-                rows[row["snapshot_id"]][sheet].append(row)
+                rows[row["snapshot_id"]][sheet].append(masked_row(sheet, row))
     return [Snapshot(int(r.id), r.source, _utc(r.read_at), rows[int(r.id)], r.origin) for r in found]
 
 
