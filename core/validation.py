@@ -7,6 +7,7 @@ and a message in Indonesian and English a clerk can act on.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -41,6 +42,8 @@ HIDDEN = "(disembunyikan: lokasi pribadi)"
 # Identifiers: personal data in them cannot be masked (the masked code would join the wrong rows), so the
 # row is rejected instead.
 _CODE_COLUMNS = ("kode_program", "kode_lokasi")
+# What a link may not carry: an address or a phone number (a WhatsApp link is one).
+LINK_PERSONAL_KINDS = (personal_data.Kind.EMAIL, personal_data.Kind.PHONE)
 
 
 @dataclass(frozen=True)
@@ -379,6 +382,8 @@ class _SheetCheck:
                 row.values[column.name] = parsed.value
                 if column.kind is Kind.TEXT and personal_data.may_hold(parsed.value):
                     row.values[column.name] = self.without_personal_data(row, column.name, parsed.value)
+                if column.kind is Kind.URL and personal_data.may_hold(parsed.value):
+                    row.values[column.name] = self.link_without_personal_data(row, column.name, parsed.value)
                 if parsed.warning:
                     self.flag("warning", row, column.name, parsed.warning)
                 if bounds := _bounds_problem(column, parsed.value):
@@ -424,6 +429,29 @@ class _SheetCheck:
             ),
         )
         return masked
+
+    def link_without_personal_data(self, row: _Located, column: str, url: str) -> str | None:
+        """A link that carries an e-mail address or a phone number (``wa.me/62812…``, ``?email=…``) is not
+        published, and the cell is told why. A link cannot be masked and still work. Long numbers alone are left:
+        a post's id on Facebook or Instagram looks like a NIK and is not one."""
+        found = [f for f in personal_data.find_personal_data(url) if f.kind in LINK_PERSONAL_KINDS]
+        if not found:
+            return url
+        ref = row.cells[column][1]
+        what = personal_data.describe(Counter(f.kind for f in found))
+        self.flag(
+            "warning",
+            row,
+            column,
+            Text(
+                f"Sel {ref} ({column}) memuat data pribadi di tautannya: {what.id}. Tautan ini tidak diterbitkan "
+                "(UU 27/2022 Perlindungan Data Pribadi); ganti dengan tautan tanpa nomor telepon atau e-mail.",
+                f"Cell {ref} ({column}) carries personal data in its link: {what.en}. The link is not published "
+                "(Indonesia's personal data protection law, UU 27/2022); use a link without a phone number or "
+                "an e-mail address.",
+            ),
+        )
+        return None
 
     def unique(self, column: str) -> None:
         seen: dict[Any, int] = {}

@@ -138,3 +138,25 @@ def test_a_snapshot_an_older_portal_stored_unmasked_is_masked_on_the_way_out(tmp
     assert [r["keterangan"] for r in snapshot.rows["capaian"]] == [MASKED_NOTE]
     assert [r["deskripsi"] for r in snapshot.rows["program"]] == [f"Hubungi {MASK}"]
     _no_personal_data(repr(load_history(store, SnapshotMemo()).snapshots))
+
+
+def test_a_link_carrying_a_phone_or_an_email_is_not_published_and_its_cell_says_why() -> None:
+    result = validate(
+        workbook(
+            programs=[program(tautan=f"https://forms.example/daftar?email={EMAIL}")],
+            capaians=[capaian(bukti="https://wa.me/6281234567890")],
+        )
+    )
+    assert result.rows["program"][0]["tautan"] is None and result.rows["capaian"][0]["bukti"] is None
+    warnings = [i for i in result.warnings if i.column in ("tautan", "bukti")]
+    assert sorted(i.column for i in warnings) == ["bukti", "tautan"]
+    assert all("tidak diterbitkan" in i.message.id and "not published" in i.message.en for i in warnings)
+    assert any("1 nomor telepon" in i.message.id for i in warnings)
+    assert "6281234567890" not in repr(result.report()) and EMAIL not in repr(result.report())
+
+
+def test_a_post_s_long_numeric_id_in_an_evidence_link_is_not_taken_for_a_nik() -> None:
+    post = "https://www.facebook.com/permalink.php?story_fbid=1234567890123456&id=100064123456789"
+    result = validate(workbook(capaians=[capaian(bukti=post)]))
+    assert result.rows["capaian"][0]["bukti"] == post
+    assert not [i for i in result.warnings if i.column == "bukti"]
