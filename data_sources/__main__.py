@@ -1,5 +1,6 @@
 import sys
 
-from data_sources.cli import main
+from data_sources.cli import log_to_stderr, main
 
+log_to_stderr()
 sys.exit(main())

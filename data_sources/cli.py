@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import logging
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -313,6 +315,31 @@ def parser() -> argparse.ArgumentParser:
     )
     hashing.set_defaults(run=_hash_password)
     return p
+
+
+class _WithoutTraceback(logging.Formatter):
+    """The CLI tells what failed and why in one line; the traceback only with ``PORTAL_DEBUG=1``."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        if record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            record = logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None})
+            record.msg = f"{record.getMessage()} ({type(error).__name__})"
+            record.args = ()
+        return super().format(record)
+
+
+def log_to_stderr() -> None:
+    """Warnings and errors of the portal's logger on stderr, for ``python -m data_sources`` (the server has its
+    own logging)."""
+    portal = logging.getLogger("portal")
+    if portal.handlers:
+        return
+    handler = logging.StreamHandler()
+    debug = os.environ.get("PORTAL_DEBUG") == "1"
+    handler.setFormatter((logging.Formatter if debug else _WithoutTraceback)("%(levelname)s %(name)s: %(message)s"))
+    handler.setLevel(logging.WARNING)
+    portal.addHandler(handler)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -477,3 +477,30 @@ def test_the_admin_sync_table_tells_the_damaged_worksheet(
     assert not at.exception, [e.value for e in at.exception]
     shown = " ".join(str(v) for d in at.dataframe for v in d.value.to_numpy().ravel())
     assert "Worksheet 'capaian' rusak" in shown and "Traceback" not in shown
+
+
+def test_the_cli_sync_tells_an_unforeseen_error_in_one_line_without_a_traceback(
+    tmp_path: Path, make_portal: Callable[..., PortalSetup]
+) -> None:
+    # A real `python -m data_sources sync`, with a source the validation cannot digest (a bug injected through
+    # sitecustomize in the child only): the admin reads which source failed and the error's type, no traceback.
+    setup, _ = two_sources(tmp_path, make_portal)
+    inject = tmp_path / "inject"
+    inject.mkdir()
+    (inject / "sitecustomize.py").write_text(
+        "import data_sources.jobs.sync as sync\n"
+        "checked = sync.validate_workbook\n"
+        "def buggy(book, today):\n"
+        "    if book.origin == 'broken.xlsx':\n"
+        "        raise RuntimeError('a bug')\n"
+        "    return checked(book, today)\n"
+        "sync.validate_workbook = buggy\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "PORTAL_CONFIG": str(setup.config_path), "PYTHONPATH": f"{inject}:{REPO}"}
+    env.pop("PORTAL_DEBUG", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "data_sources", "sync"], cwd=REPO, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert "Traceback" not in done.stderr + done.stdout
+    assert "source broken: reading or checking it failed unexpectedly (RuntimeError)" in done.stderr

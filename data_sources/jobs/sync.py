@@ -28,7 +28,6 @@ from data_sources.store.snapshot_store import RunCost, Store
 logger = logging.getLogger("portal")
 
 SYNC_LOCK = "sync"
-logger = logging.getLogger("portal")
 
 
 @dataclass(frozen=True)
