@@ -13,8 +13,10 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from core.contract_doc import render_contract_doc
 from core.passwords import MIN_PASSWORD_LENGTH, hash_password
@@ -183,17 +185,25 @@ def _survey_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _backup(args: argparse.Namespace) -> int:
-    """Copy the store to DEST (SQLite: the online backup API; PostgreSQL: pg_dump), then say whether it is sound."""
+T = TypeVar("T")
+
+
+def _on_store(args: argparse.Namespace, verb: str, action: Callable[[Config], T]) -> T | int:
+    """``action`` on the configured store; a configuration or backup error is one line on stderr and exit 2."""
     try:
-        config = _load(args.config)
-        found = backup_store(config.database_url, Path(args.dest))
+        return action(_load(args.config))
     except ConfigError as exc:
         print(f"configuration: {exc}", file=sys.stderr)
-        return 2
     except BackupError as exc:
-        print(f"backup failed: {exc}", file=sys.stderr)
-        return 2
+        print(f"{verb} failed: {exc}", file=sys.stderr)
+    return 2
+
+
+def _backup(args: argparse.Namespace) -> int:
+    """Copy the store to DEST (SQLite: the online backup API; PostgreSQL: pg_dump), then say whether it is sound."""
+    found = _on_store(args, "backup", lambda config: backup_store(config.database_url, Path(args.dest)))
+    if isinstance(found, int):
+        return found
     if not found.ok:
         # Written, but not to be trusted: the store it came from is damaged. Keep the previous backup.
         print(f"{args.dest}: written, but DAMAGED: {found.detail}", file=sys.stderr)
@@ -204,20 +214,16 @@ def _backup(args: argparse.Namespace) -> int:
 
 def _restore(args: argparse.Namespace) -> int:
     """Put a backup made by ``backup`` back in place of the store. Stop the portal and scheduled syncs first."""
-    try:
-        config = _load(args.config)
+
+    def restore(config: Config) -> int:
         moved = restore_store(config.database_url, Path(args.backup))
-    except ConfigError as exc:
-        print(f"configuration: {exc}", file=sys.stderr)
-        return 2
-    except BackupError as exc:
-        print(f"restore failed: {exc}", file=sys.stderr)
-        return 2
-    if moved is not None:
-        print(f"the previous store was moved aside to {moved}")
-    found = check_store(config.database_url)
-    print(found.line())
-    return 0 if found.ok else 1
+        if moved is not None:
+            print(f"the previous store was moved aside to {moved}")
+        found = check_store(config.database_url)
+        print(found.line())
+        return 0 if found.ok else 1
+
+    return int(_on_store(args, "restore", restore))
 
 
 def _contract_doc(_args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ These work on a path or URL, never through a ``Store``: a damaged file may not e
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import logging
 import os
@@ -131,6 +132,16 @@ def _run(command: list[str], env: dict[str, str]) -> None:
         raise BackupError(f"{Path(command[0]).name} failed ({done.returncode}): {done.stderr.strip()[-500:]}")
 
 
+def _sqlite_copy(source: Path, target: Path) -> None:
+    """``source`` copied into ``target`` through SQLite's online backup API (a consistent copy of a live store);
+    the source is opened read-only."""
+    with (
+        contextlib.closing(sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True, timeout=30)) as src,
+        contextlib.closing(sqlite3.connect(target)) as dst,
+    ):
+        src.backup(dst)
+
+
 def backup_store(url: str, dest: Path) -> Integrity:
     """Write a backup of the store to ``dest`` and return the check of the copy (SQLite) or of the source.
 
@@ -150,15 +161,7 @@ def backup_store(url: str, dest: Path) -> Integrity:
     partial = dest.with_name(dest.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
-        source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
-        try:
-            target = sqlite3.connect(partial)
-            try:
-                source.backup(target)
-            finally:
-                target.close()
-        finally:
-            source.close()
+        _sqlite_copy(path, partial)
     except sqlite3.Error as exc:
         partial.unlink(missing_ok=True)
         raise BackupError(f"cannot read {path}: {type(exc).__name__}: {exc}") from exc
@@ -206,13 +209,5 @@ def restore_store(url: str, backup: Path) -> Path | None:
             if side.exists():
                 os.replace(side, moved.with_name(moved.name + suffix))
     path.parent.mkdir(parents=True, exist_ok=True)
-    source = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        target = sqlite3.connect(path)
-        try:
-            source.backup(target)
-        finally:
-            target.close()
-    finally:
-        source.close()
+    _sqlite_copy(backup, path)
     return moved
