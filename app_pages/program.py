@@ -10,11 +10,10 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from components.change_log import edit_notes
-from components.charts import s_curve
+from components.charts import picture, s_curve
 from components.cite import current_view_url
 from components.downloads import data_section
 from components.language import current_language
-from components.map_deck import site_deck
 from components.notices import sample_data_notice
 from components.program_picker import program_picker
 from components.program_view import headline, reports_table, status_explained
@@ -24,12 +23,14 @@ from core.contract import DIMENSIONS
 from core.formatting import escape_markdown, long_date, percent
 from core.health_rules import stale_programs
 from core.i18n import t
-from core.site_map import MapFilter
+from core.map_caption import picture_caption
+from core.sitemap import page_path
 from core.wilayah import city_today
-from data_sources.published.map_data import filtered_view, map_data
+from data_sources.published.map_data import program_sites
 from data_sources.published.stored_history import program_edits
 from data_sources.published.tables import page_about, published_tables, rows_frame
 from server.portal import get_portal
+from server.web import SITES_PICTURE
 
 lang = current_language()
 portal = get_portal()
@@ -103,15 +104,19 @@ if reports:
         )
     st.subheader(t("program.reports", lang), anchor=False)
     reports_table(reports, lang)
-only_this = filtered_view(portal, map_data(portal), MapFilter.of(programs=[code]))
+# The program's sites as a picture the server draws, with its figures in words: the interactive map (deck.gl,
+# 809 KB and seconds of a phone's processor, and a basemap from a third party) is one link away, on /peta.
+only_this = program_sites(portal, code)
 if only_this.matching_sites or only_this.matching_homes:
     st.subheader(t("program.sites", lang), anchor=False)
-    st.pydeck_chart(site_deck(only_this, lang, height=320, memo=portal.memo), key="program_sites")
+    sites_url = page_path(SITES_PICTURE, lang, [("program", code)])
+    st.markdown(picture(t("map.picture.alt", lang, program=program["nama_program"]), sites_url))
+    st.caption(picture_caption(only_this, lang))
     st.page_link(
         "app_pages/map.py",
         label=t("program.full_map", lang),
         icon=":material/map:",
-        query_params={"lang": lang} if lang != "id" else None,
+        query_params={"nama_program": code, **({"lang": lang} if lang != "id" else {})},
     )
 if source is not None:
     source_line(source, lang)

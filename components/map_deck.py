@@ -22,9 +22,19 @@ import streamlit as st
 from pydeck.bindings.json_tools import default_serialize
 from streamlit.errors import StreamlitPageNotFoundError
 
-from core.contract import DIMENSIONS, STATUSES
+from core.contract import DIMENSIONS, status_word
 from core.formatting import escape_markdown, number, percent
 from core.i18n import t
+from core.map_style import (
+    HOMES_COLOUR,
+    KELURAHAN_LABEL_COLOUR,
+    RGB,
+    RIVER_COLOUR,
+    SITE_AREA_COLOUR,
+    STATUS_COLOURS,
+    UNKNOWN_STATUS_COLOUR,
+    hex_colour,
+)
 from core.rivers import RIVERS
 from core.site_map import (
     HOME_AREA,
@@ -39,21 +49,6 @@ from core.site_map import (
 from core.text import DEFAULT_LANGUAGE, LANGUAGES
 from core.wilayah import CITY_HALL, KECAMATAN, KELURAHAN
 from data_sources.published.memo import SnapshotMemo
-
-RGB = tuple[int, int, int]
-
-# Okabe–Ito. Sky blue is kept for the rivers, orange for the homes' counts, so neither is a status.
-STATUS_COLOURS: dict[str, RGB] = {
-    "Belum dimulai": (204, 121, 167),  # reddish purple
-    "Berjalan": (0, 114, 178),  # blue
-    "Terhambat": (213, 94, 0),  # vermillion
-    "Selesai": (0, 158, 115),  # bluish green
-}
-UNKNOWN_STATUS_COLOUR: RGB = (0, 0, 0)
-RIVER_COLOUR: RGB = (86, 180, 233)  # sky blue
-HOMES_COLOUR: RGB = (230, 159, 0)  # orange
-SITE_AREA_COLOUR: RGB = (240, 228, 66)  # yellow: sites counted per kelurahan
-KELURAHAN_LABEL_COLOUR: RGB = (96, 96, 96)
 
 # A shape beside each status word, so the legend and details do not lean on colour either.
 STATUS_ICONS: dict[str, str] = {
@@ -81,21 +76,16 @@ INITIAL_ZOOM = 12
 _FONT = '"Helvetica, Arial, sans-serif"'
 
 
-def status_label(status: str, lang: str) -> str:
-    choice = next((s for s in STATUSES if s.canonical == status), None)
-    return choice.label.get(lang) if choice else status
-
-
 def status_badge(status: str, lang: str) -> str:
     """Icon, colour swatch and word, for markdown (the word is escaped: an unknown status is sheet text)."""
     icon = STATUS_ICONS.get(status, ":material/help:")
     swatch = _swatch(STATUS_COLOURS.get(status, UNKNOWN_STATUS_COLOUR))
-    return f"{swatch} {icon} {escape_markdown(status_label(status, lang))}"
+    return f"{swatch} {icon} {escape_markdown(status_word(status, lang))}"
 
 
 def _swatch(rgb: RGB, shape: str = r"\blacksquare") -> str:
     # KaTeX colours the exact Okabe–Ito shade; no HTML needed. Only our own constants go in here.
-    return f"$\\textcolor{{#{rgb[0]:02X}{rgb[1]:02X}{rgb[2]:02X}}}{{{shape}}}$"
+    return f"$\\textcolor{{{hex_colour(rgb)}}}{{{shape}}}$"
 
 
 def _rgba(rgb: RGB, alpha: int = 255) -> list[int]:
@@ -119,14 +109,14 @@ def _area(site: PublicSite | PrivateCount | AreaCount, lang: str) -> str:
 
 
 def _public_tooltip(site: PublicSite, lang: str) -> str:
-    status = status_label(site["status"], lang)
+    status = status_word(site["status"], lang)
     if site["realisation"] is not None:
         status += " · " + t("map.realisation", lang, value=percent(site["realisation"], lang))
     return "\n".join([site["name"], site["program_name"], status])
 
 
 def _status_lines(counts: Mapping[str, int], key: str, lang: str) -> list[str]:
-    return [t(key, lang, status=status_label(s, lang), count=number(n, lang)) for s, n in counts.items() if n]
+    return [t(key, lang, status=status_word(s, lang), count=number(n, lang)) for s, n in counts.items() if n]
 
 
 def _private_tooltip(group: PrivateCount, lang: str) -> str:
@@ -538,7 +528,7 @@ def site_tables(view: MapView, lang: str) -> None:
             {
                 t("map.col.name", lang): s["name"],
                 t("map.col.program", lang): s["program_name"],
-                t("map.col.status", lang): status_label(s["status"], lang),
+                t("map.col.status", lang): status_word(s["status"], lang),
                 t("map.col.realisation", lang): s["realisation"],
                 t("map.col.kind", lang): t(f"map.kind.{s['kind']}", lang),
                 t("map.col.kelurahan", lang): s["kelurahan"],
@@ -560,7 +550,7 @@ def site_tables(view: MapView, lang: str) -> None:
                 t("map.col.kelurahan", lang): g["kelurahan"] or t("map.unknown_area", lang),
                 t("map.col.kecamatan", lang): g["kecamatan"] or t("map.unknown_area", lang),
                 t("map.col.homes", lang): g["count"],
-                **{status_label(s, lang): n for s, n in g["status_counts"].items()},
+                **{status_word(s, lang): n for s, n in g["status_counts"].items()},
             }
             for g in view.homes
         ]
@@ -578,7 +568,7 @@ def _area_frame(areas: Sequence[AreaCount], count_key: str, lang: str) -> pd.Dat
                 t("map.col.kecamatan", lang): a["kecamatan"] or t("map.unknown_area", lang),
                 t(count_key, lang): a["count"],
                 t("map.col.programs", lang): a["programs"],
-                **{status_label(s, lang): n for s, n in a["status_counts"].items()},
+                **{status_word(s, lang): n for s, n in a["status_counts"].items()},
             }
             for a in areas
         ]
@@ -641,7 +631,7 @@ def map_filters(programs: Sequence[Mapping[str, Any]], lang: str) -> MapFilter:
     specs: list[tuple[str, str, list[str], Callable[[str, str], str]]] = [
         (DIMENSION_PARAM, t("map.filter.dimension", lang), [d.canonical for d in DIMENSIONS], dimension_label),
         (PROGRAM_PARAM, t("map.filter.program", lang), list(program_names), lambda v, _: program_names[v]),
-        (STATUS_PARAM, t("map.filter.status", lang), list(STATUS_ORDER), status_label),
+        (STATUS_PARAM, t("map.filter.status", lang), list(STATUS_ORDER), status_word),
         (KECAMATAN_PARAM, t("map.filter.kecamatan", lang), list(KECAMATAN), lambda v, _: v),
         (KELURAHAN_PARAM, t("map.filter.kelurahan", lang), _KELURAHAN_NAMES, lambda v, _: v),
     ]

@@ -37,8 +37,7 @@ MAP_STRINGS: dict[str, Text] = {
     # Details beside the map
     "map.details": Text("Detail lokasi", "Site details"),
     "map.details.hint": Text(
-        "Ketuk atau klik sebuah titik, garis, lingkaran berangka atau kotak berangka di peta untuk melihat "
-        "detailnya.",
+        "Ketuk atau klik sebuah titik, garis, lingkaran berangka atau kotak berangka di peta untuk melihat detailnya.",
         "Tap or click a point, a line, a numbered circle or a numbered box on the map to see its details.",
     ),
     "map.details.program": Text("Bagian dari {program}", "Part of {program}"),
@@ -75,15 +74,15 @@ MAP_STRINGS: dict[str, Text] = {
         "sungai (garis perkiraan, meleset hingga 0,1–1 km)", "river (approximate line, off by up to 0.1–1 km)"
     ),
     "map.legend.site_areas": Text(
-        "kotak kuning \"… lokasi\": jumlah lokasi program di sebuah kelurahan, bila terlalu banyak lokasi untuk "
+        'kotak kuning "… lokasi": jumlah lokasi program di sebuah kelurahan, bila terlalu banyak lokasi untuk '
         "digambar satu per satu",
-        "yellow box \"… sites\": the number of program sites in a kelurahan, when there are too many sites to draw "
+        'yellow box "… sites": the number of program sites in a kelurahan, when there are too many sites to draw '
         "one by one",
     ),
     "map.legend.home_areas": Text(
-        "kotak oranye \"… rumah\": jumlah rumah penerima semua program di sebuah kelurahan, bila terlalu banyak "
+        'kotak oranye "… rumah": jumlah rumah penerima semua program di sebuah kelurahan, bila terlalu banyak '
         "program untuk digambar satu per satu",
-        "orange box \"… homes\": the number of beneficiaries' homes of all programs in a kelurahan, when there are "
+        'orange box "… homes": the number of beneficiaries\' homes of all programs in a kelurahan, when there are '
         "too many programs to draw one by one",
     ),
     "map.badge.lokasi": Text("{count} lokasi", "{count} sites"),
@@ -129,4 +128,20 @@ MAP_STRINGS: dict[str, Text] = {
     ),
     "map.area.status": Text("{status}: {count} lokasi", "{status}: {count} sites"),
     "map.area.show": Text("Tampilkan lokasi di kelurahan ini", "Show the sites in this kelurahan"),
+    # A program's sites as a picture the server draws (the program page)
+    "map.picture.alt": Text(
+        "Peta Kota Banjarmasin dengan sungai-sungai utamanya dan lokasi program {program}, berwarna menurut status.",
+        "Map of Banjarmasin with its main rivers and the sites of {program}, coloured by status.",
+    ),
+    "map.picture.sites": Text("{count} lokasi program: {statuses}.", "{count} program sites: {statuses}."),
+    "map.picture.homes": Text(
+        "{count} rumah penerima di {areas} kelurahan, digambar sebagai jumlah per kelurahan (bukan satu per satu): "
+        "{statuses}.",
+        "{count} beneficiaries' homes in {areas} kelurahan, drawn as a number per kelurahan (never one by one): "
+        "{statuses}.",
+    ),
+    "map.picture.river": Text("Sungai (garis perkiraan)", "River (approximate line)"),
+    "map.picture.kelurahan": Text("Titik kelurahan", "Kelurahan point"),
+    "map.picture.homes_legend": Text("Rumah penerima per kelurahan", "Beneficiaries' homes per kelurahan"),
+    "map.picture.areas_legend": Text("Lokasi per kelurahan", "Sites per kelurahan"),
 }

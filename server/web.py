@@ -43,8 +43,10 @@ from core.page_summary import PageSummary, home_summary, page_summary, program_s
 from core.sitemap import ProgramRead, entries, page_path, robots_txt, sitemap_xml
 from core.text import DEFAULT_LANGUAGE, LANGUAGES
 from core.wilayah import city_today
+from data_sources.files.map_picture import site_picture
 from data_sources.files.share_images import city_chart, index_svg, png, program_chart, progress_picture, svg
 from data_sources.jobs.publish_open_data import read_index
+from data_sources.published.map_data import program_sites
 from data_sources.published.published_data import Overview
 from data_sources.published.stored_history import load_history
 from server.icon_font import font_path, portal_font
@@ -266,6 +268,27 @@ def page_picture(request: Request) -> Response:
     return _tagged(request, portal.remember(("progress_svg", today, lang), draw, overview.sources), "image/svg+xml")
 
 
+# A program's sites as a picture (the program page): the interactive map, with its details, is on /peta.
+SITES_PICTURE = "/grafik/peta.svg"
+
+
+def sites_picture(request: Request) -> Response:
+    """One program's sites on the city's map, as SVG, drawn once per snapshot set, program and language."""
+    portal = get_portal()
+    overview = portal.overview()
+    lang = _language(request)
+    item = overview.program(request.query_params.get("program", ""))
+    view = None if item is None else program_sites(portal, item.code)
+    if view is None or not (view.matching_sites or view.matching_homes):
+        return PlainTextResponse("program tanpa lokasi / no such program with sites", status_code=404)
+
+    def draw() -> bytes:
+        return svg(site_picture(view, lang)).encode("utf-8")
+
+    body = portal.remember(("sites_svg", item.code, lang), draw, overview.sources, shelf="share_image")
+    return _tagged(request, body, "image/svg+xml")
+
+
 # The pages that describe the open-data files to dataset search: the home page, and "about" which explains them.
 DATASET_PAGES = ("/", "/tentang")
 
@@ -309,6 +332,7 @@ def routes() -> list[BaseRoute]:
     pages: list[BaseRoute] = [Route(path, page) for path in PAGES]
     images: list[BaseRoute] = [Route(HOME_IMAGE, share_image), Route(PROGRAM_IMAGE, share_image)]
     images += [Route(PROGRESS_PICTURE, page_picture), Route(INDEX_PICTURE, page_picture)]
+    images += [Route(SITES_PICTURE, sites_picture)]
     search = [Route("/robots.txt", robots), Route("/sitemap.xml", sitemap), Route(FEED_PATH, atom_feed)]
     return [*pages, *images, *search]
 

@@ -53,14 +53,20 @@ def test_a_finished_program_says_so_and_why(sample_portal: PortalSetup) -> None:
     assert "Rumah tersambung gas metana (dari target 60 rumah)" in text
 
 
-def test_the_program_page_maps_its_own_sites_and_rtlh_homes_only_as_counts(sample_portal: PortalSetup) -> None:
-    at = _run(program="QW24-PERKIM-01")
-    decks = at.get("deck_gl_json_chart")
-    assert len(decks) == 1
-    spec = decks[0].proto.json
-    assert "Kelayan Selatan" in spec  # kelurahan context and home counts
-    assert "Rumah RTLH" not in spec  # no single home's name, let alone its point
-    assert "Sungaiku" not in spec  # other programs' sites are not on this program's map
+def test_the_program_page_shows_its_sites_as_a_server_picture_with_their_figures_and_a_link_to_the_map(
+    sample_portal: PortalSetup,
+) -> None:
+    at = _run(program="QW24-PERKIM-01", lang="en")
+    assert not at.get("deck_gl_json_chart")  # no map engine and no third-party basemap on the program page
+    pictures = [m.value for m in at.markdown if m.value.startswith("![")]
+    assert pictures == [
+        "![Map of Banjarmasin with its main rivers and the sites of Bakawan RTLH — rehabilitasi rumah tidak layak "
+        "huni, coloured by status\\.](/grafik/peta.svg?program=QW24-PERKIM-01&lang=en)"
+    ]
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("100 beneficiaries' homes in ") for c in captions), captions
+    [link] = [p for p in at.get("page_link") if p.proto.page == "peta"]
+    assert link.proto.query_string == "nama_program=QW24-PERKIM-01&lang=en"
 
 
 def test_the_s_curve_names_its_months_in_the_readers_language(sample_portal: PortalSetup) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import re
 import urllib.error
+import urllib.parse
 import urllib.request
 from datetime import datetime
 from pathlib import Path
@@ -402,3 +403,24 @@ def test_the_smart_city_index_picture_writes_each_year_s_score_in_the_reader_s_l
     _, headers, body = fetch(portal_server.url + "/grafik/indeks.svg")
     assert headers["content-type"] == "image/svg+xml"
     assert all(f">{number(s.score, 'id')}</text>" in body.decode() for s in SCORES)
+
+
+# --- the program page's map picture ----------------------------------------------------------------------
+
+
+def test_a_program_s_sites_picture_is_an_svg_kept_until_the_data_change(portal_server: PortalServer) -> None:
+    url = portal_server.url + "/grafik/peta.svg?program=QW24-PUPR-01&lang=en"
+    status, headers, body = fetch(url, Accept_Encoding="gzip")
+    assert status == 200 and headers["content-type"] == "image/svg+xml" and headers["content-encoding"] == "gzip"
+    picture = gzip.decompress(body).decode("utf-8")
+    assert picture.startswith("<svg") and "River (approximate line)" in picture
+    with pytest.raises(urllib.error.HTTPError) as again:
+        fetch(url, If_None_Match=headers["etag"])
+    assert again.value.code == 304
+
+
+@pytest.mark.parametrize("program", ["QW99-NOPE", "QW24-DISDIK-01", "<script>"])
+def test_a_program_without_sites_or_unknown_has_no_sites_picture(portal_server: PortalServer, program: str) -> None:
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        fetch(portal_server.url + "/grafik/peta.svg?" + urllib.parse.urlencode({"program": program}))
+    assert answer.value.code == 404

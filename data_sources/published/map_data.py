@@ -57,3 +57,8 @@ def configured_view(
     """``map_view`` with the limits of ``[map]``: the public map and the SKPD preview draw alike."""
     limits = config.map
     return map_view(public, private, chosen, site_limit=limits.site_limit, home_group_limit=limits.home_group_limit)
+
+
+def program_sites(data: PublishedData, code: str) -> MapView:
+    """One program's sites and homes, as its page's picture draws them (one view object per snapshot set)."""
+    return filtered_view(data, map_data(data), MapFilter.of(programs=[code]))

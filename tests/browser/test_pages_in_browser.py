@@ -62,6 +62,7 @@ BLOCKING = ("serious", "critical")
 AXE = Axe()
 SAMPLE_BANNER = {"id": "Data contoh", "en": "Sample data"}
 LANGUAGE_RADIO = "Bahasa / Language"
+SITES_PICTURE = {"id": re.compile("^Peta Kota Banjarmasin"), "en": re.compile("^Map of Banjarmasin")}
 
 Screenshot = Callable[..., Path]
 
@@ -113,10 +114,19 @@ def test_public_page(
     failed: list[str] = []
     page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     page.on("requestfailed", lambda r: failed.append(f"{r.failure} {r.url}") if r.url.startswith(portal_url) else None)
+    elsewhere: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith((portal_url, "data:", "blob:")) else elsewhere.append(r.url))
     open_public_page(page, portal_url, public_page, lang, server_errors)
     expect(page.get_by_role("alert").filter(has_text=SAMPLE_BANNER[lang]).first).to_be_visible()
     # Nothing the page asks of the portal fails (a console error for the reader, and a Lighthouse mark).
     assert not [f for f in failed if portal_url in f], failed
+    # A reader's address reaches no one but the portal; only the interactive map fetches Carto's basemap.
+    if public_page.url_path != "/peta":
+        assert not elsewhere, elsewhere
+    if public_page.url_path == "/program":
+        sites = page.get_by_role("img", name=SITES_PICTURE[lang])
+        expect(sites).to_be_visible()
+        assert sites.evaluate("image => image.complete && image.naturalWidth") > 300  # drawn, at a phone's width
     widths = page.evaluate(
         """() => ({
             document: document.documentElement.scrollWidth,
