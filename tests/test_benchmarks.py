@@ -68,6 +68,13 @@ def test_the_websocket_client_loads_a_page_from_a_real_streamlit_server(tmp_path
     assert load.bytes > len("Banjarmasin")
 
 
+def test_a_streamlit_server_that_cannot_start_is_reported_with_what_it_printed(tmp_path: Path) -> None:
+    from benchmarks.server_process import DidNotStart
+
+    with pytest.raises(DidNotStart, match="File does not exist"), streamlit_server(tmp_path / "missing.py", None):
+        pass
+
+
 # --- make bench-web: reading Lighthouse's report, marking the targets, writing the section -----------------------
 
 
