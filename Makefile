@@ -59,7 +59,8 @@ sync: $(VENV)/.installed-run
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks.sync_google
 
-# The whole suite (sync, pages, naive baseline, concurrency, memory) at scales S, M and L; writes BENCHMARKS.md.
+# The whole suite (sync, pages, naive baseline, concurrency, memory) at scales S, M and L. Writes its own two sections
+# of BENCHMARKS.md, each between its markers (benchmarks/benchmarks_md.py); bench-web's and the hand-written stay.
 bench-all: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks.run --scales S,M,L --repeat 3
 

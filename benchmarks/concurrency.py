@@ -18,7 +18,8 @@ connected until the last has loaded, so the server holds N sessions at once. The
 ``VmRSS`` from ``/proc/<pid>/status`` after one warm-up reader (before) and with all N connected (after);
 memory per session is (after - before) / N. ``VmHWM`` gives the server's peak.
 
-The server is started here: ``streamlit run app.py --server.fileWatcherType none --server.headless true``
+The server is started here (``benchmarks.server_process``, shared with ``make bench-web`` and the tests):
+``streamlit run app.py --server.fileWatcherType none --server.headless true``
 on a free port, with ``PORTAL_CONFIG`` at the benchmark's configuration (whose store must be filled:
 ``benchmarks.pages`` or ``benchmarks.run`` fill it first).
 """
@@ -30,12 +31,9 @@ import asyncio
 import contextlib
 import json
 import os
-import socket
 import statistics
 import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +42,8 @@ from typing import Any
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from benchmarks.server_process import streamlit_run
 
 REPO = Path(__file__).resolve().parent.parent
 APP = REPO / "app.py"
@@ -59,12 +59,6 @@ class Load:
     finished: str  # the script_finished status, or the error
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def memory_kb(pid: int, field: str = "VmRSS") -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith(field + ":"):
@@ -74,47 +68,14 @@ def memory_kb(pid: int, field: str = "VmRSS") -> int:
 
 @contextlib.contextmanager
 def streamlit_server(script: Path, config: Path | None, timeout: float = 60) -> Iterator[tuple[subprocess.Popen, int]]:
-    """``streamlit run script`` on a free port; yields (process, port) once ``/_stcore/health`` answers."""
-    port = free_port()
+    """``streamlit run script`` on a free port, no file watcher; yields (process, port) once ``/_stcore/health``
+    answers."""
     env = dict(os.environ)
     if config is not None:
         env["PORTAL_CONFIG"] = str(config)
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(script),
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true", "--server.fileWatcherType", "none",
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    process = subprocess.Popen(
-        command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
-    )
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"streamlit exited: {process.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise TimeoutError("streamlit did not start")
-            time.sleep(0.2)
-        yield process, port
-    finally:
-        stop(process)
-
-
-def stop(process: subprocess.Popen, timeout: float = 10) -> None:
-    """Ask the server to end, and kill it if it has not within ``timeout`` seconds."""
-    process.terminate()
-    try:
-        process.wait(timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    options = ("--server.fileWatcherType", "none")
+    with streamlit_run(script, cwd=REPO, env=env, options=options, timeout=timeout, start_new_session=True) as started:
+        yield started
 
 
 def _cpu_ticks(pid: int) -> int:

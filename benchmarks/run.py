@@ -16,9 +16,13 @@ process so that caches and peak memory belong to one measurement:
    ``streamlit run app.py``; p50/p95 page-load latency, server RSS per session and its peak; and the
    naive app with the smallest N.
 
-It writes the tables to ``BENCHMARKS.md``, and each scale's raw figures to ``result.json`` in the scale's
-generated folder (``<tmp>/portal-bench/<scale>`` by default); ``--render S,M,L`` rewrites the report from
-those without measuring (to add a scale measured on its own). It measures; nothing here passes or fails.
+It writes its two sections of ``BENCHMARKS.md``, each between its own markers (``benchmarks/benchmarks_md.py``:
+where they go in a file that has none yet, and the units): the introduction with the machine and the run's notes,
+and the tables (targets at a glance, peak memory, each scale). Everything else in the file, the section of
+``make bench-web`` and the sections written by hand, stays as it was, byte for byte. Each scale's raw figures go
+to ``result.json`` in the scale's generated folder (``<tmp>/portal-bench/<scale>`` by default); ``--render S,M,L``
+rewrites the sections from those without measuring (to add a scale measured on its own). It measures; nothing
+here passes or fails.
 """
 
 from __future__ import annotations
@@ -38,16 +42,16 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from benchmarks.benchmarks_md import EMPTY, INTRO, KB, MB, TABLES, UNITS, WEB, kb, kib, mb, replace_section
 from benchmarks.generate import SCALES, default_root, generate, workbooks
-from benchmarks.web.web_report import carry_section
 
 REPO = Path(__file__).resolve().parent.parent
 
 # Targets of issue 8 (part 2): the table says met / not met for each.
 WARM_TARGET_MS = {"M": 50, "L": 150}
-MAP_TARGET_KB = {"M": 150, "L": 400}
+MAP_TARGET_KB = {"M": 150, "L": 400}  # kB of 10^3 bytes, as every size in BENCHMARKS.md
 REQUESTS_TARGET_S = 2
-READERS_TARGET = {"sessions": 100, "p95_s": 3.0, "kb_per_session": 2048}
+READERS_TARGET = {"sessions": 100, "p95_s": 3.0, "mb_per_session": 2}
 
 
 # --- 1. sync against the emulator --------------------------------------------------------------
@@ -190,7 +194,7 @@ def machine() -> dict[str, Any]:
     return {
         "cpus": os.cpu_count(),
         "cpu": cpu,
-        "ram_gb": round(memory / 1024 / 1024, 1),
+        "ram_gb": round((kib(memory) or 0) / 1e9, 1),
         "os": platform.platform(),
         "python": platform.python_version(),
         "streamlit": version("streamlit"),
@@ -206,11 +210,13 @@ def _ms(seconds: float | None) -> str:
 
 
 def _kb(size: float | None) -> str:
-    return "-" if size is None else f"{size / 1024:,.1f}"
+    """Bytes in kB, one decimal."""
+    return kb(size, 1)
 
 
-def _mb(kb: float | None) -> str:
-    return "-" if kb is None else f"{kb / 1024:,.0f}"
+def _mb(linux_kb: float | None) -> str:
+    """Memory Linux gives in its kB (1,024 bytes) in MB, no decimals."""
+    return mb(kib(linux_kb), 0)
 
 
 def _ratio(ours: float | None, naive: float | None) -> str:
@@ -244,9 +250,9 @@ def targets(scale: str, r: dict[str, Any]) -> list[tuple[str, str, str]]:
         size = pages["/peta"]["bytes"]
         rows.append(
             (
-                f"map page view ≤ {MAP_TARGET_KB[scale]} KB",
-                f"{_kb(size)} KB",
-                _mark(size / 1024 <= MAP_TARGET_KB[scale]),
+                f"map page view ≤ {MAP_TARGET_KB[scale]} kB",
+                f"{_kb(size)} kB",
+                _mark(size <= MAP_TARGET_KB[scale] * KB),
             )
         )
     sync = r.get("sync", {})
@@ -257,16 +263,17 @@ def targets(scale: str, r: dict[str, Any]) -> list[tuple[str, str, str]]:
         )
     for run in r.get("concurrency", {}).get("runs", []):
         if run["sessions"] == READERS_TARGET["sessions"]:
+            per_session = kib(run["kb_per_session"]) or 0.0
             ok = (
                 run["completed"] == run["sessions"]
                 and run["p95_s"] < READERS_TARGET["p95_s"]
-                and run["kb_per_session"] < READERS_TARGET["kb_per_session"]
+                and per_session < READERS_TARGET["mb_per_session"] * MB
             )
             rows.append(
                 (
                     "100 readers over 10 s: all complete, p95 < 3 s, < 2 MB per session",
                     f"{run['completed']}/{run['sessions']} complete, p95 {run['p95_s']:.2f} s, "
-                    f"{run['kb_per_session'] / 1024:.2f} MB/session",
+                    f"{mb(per_session, 2)} MB/session",
                     _mark(ok),
                 )
             )
@@ -302,7 +309,7 @@ def scale_section(r: dict[str, Any], repeat: int) -> list[str]:
             f"| {sync['spreadsheets']} | {sync['first_s']:.2f} | "
             f"{'-' if sync['repeat_s'] is None else round(sync['repeat_s'], 2)} | "
             f"{sync['requests_per_spreadsheet']:g} | {sync['token_requests'][0]} | {sync['bytes']:,} | "
-            f"{sync['peak_rss_kb'] / 1024:.0f} |",
+            f"{_mb(sync['peak_rss_kb'])} |",
             "",
         ]
     pages = r.get("pages", {})
@@ -317,10 +324,10 @@ def scale_section(r: dict[str, Any], repeat: int) -> list[str]:
         out += [
             (f"Store filled from the workbooks before measuring in {fill:.1f} s; " if fill is not None else "")
             + f"cold start of the first session (modules, Portal): {_ms(pages['cold_start_s'])} ms; "
-            f"peak RSS of the measuring process: {pages['peak_rss_kb_portal'] / 1024:.0f} MB "
-            f"(with the naive runs: {pages['peak_rss_kb'] / 1024:.0f} MB).",
+            f"peak RSS of the measuring process: {_mb(pages['peak_rss_kb_portal'])} MB "
+            f"(with the naive runs: {_mb(pages['peak_rss_kb'])} MB).",
             "",
-            "| page | first run (ms) | warm rerun (ms) | sent per page view (KB) "
+            "| page | first run (ms) | warm rerun (ms) | sent per page view (kB) "
             "| first ÷ naive | warm ÷ naive | bytes ÷ naive |",
             "| --- | --- | --- | --- | --- | --- | --- |",
         ]
@@ -354,11 +361,11 @@ def scale_section(r: dict[str, Any], repeat: int) -> list[str]:
     else:
         ws = conc.get("websocket_bytes", {})
         out += [
-            f"Server RSS idle {conc['rss_idle_kb'] / 1024:.0f} MB; peak {conc['rss_peak_kb'] / 1024:.0f} MB. "
-            "Bytes over the websocket for one view: " + ", ".join(f"`{k}` {_kb(v)} KB" for k, v in ws.items()) + ".",
+            f"Server RSS idle {_mb(conc['rss_idle_kb'])} MB; peak {_mb(conc['rss_peak_kb'])} MB. "
+            "Bytes over the websocket for one view: " + ", ".join(f"`{k}` {_kb(v)} kB" for k, v in ws.items()) + ".",
             "",
             "| app | readers (over s) | completed | p50 (s) | p95 (s) | max (s) "
-            "| RSS before → after (MB) | per session (KB) |",
+            "| RSS before → after (MB) | per session (kB) |",
             "| --- | --- | --- | --- | --- | --- | --- | --- |",
         ]
         rows = [("portal", x) for x in conc.get("runs", [])]
@@ -368,13 +375,13 @@ def scale_section(r: dict[str, Any], repeat: int) -> list[str]:
             failures = f" ({'; '.join(x['failures'])})" if x["failures"] else ""
             out.append(
                 f"| {app} | {x['sessions']} ({x['spread_s']:g}) | {x['completed']}{failures} | {x['p50_s']:.2f} | "
-                f"{x['p95_s']:.2f} | {x['max_s']:.2f} | {x['rss_before_kb'] / 1024:.0f} → "
-                f"{x['rss_after_kb'] / 1024:.0f} | {x['kb_per_session']:,.0f} |"
+                f"{x['p95_s']:.2f} | {x['max_s']:.2f} | {_mb(x['rss_before_kb'])} → "
+                f"{_mb(x['rss_after_kb'])} | {kb(kib(x['kb_per_session']), 0)} |"
             )
         if "error" in naive_c:
             out.append(f"| naive | failed: `{naive_c['error']}` | | | | | | |")
         if naive_c.get("rss_peak_kb"):
-            out += ["", f"Naive app server peak RSS: {naive_c['rss_peak_kb'] / 1024:.0f} MB."]
+            out += ["", f"Naive app server peak RSS: {_mb(naive_c['rss_peak_kb'])} MB."]
         out.append("")
     rows = targets(name, r)
     if rows:
@@ -384,12 +391,18 @@ def scale_section(r: dict[str, Any], repeat: int) -> list[str]:
     return out
 
 
-HEADER = """# Benchmarks
-
+HEADER = """\
 Made by `make bench-all` (`.venv/bin/python -m benchmarks.run --scales S,M,L --repeat 3`; a scale can be measured
-on its own and the report rewritten from the saved figures with `--render S,M,L`). Each part's method is in the
+on its own and the tables rewritten from the saved figures with `--render S,M,L`): this introduction with the machine
+and the run's notes, and the tables from *Targets at a glance* through the last scale. Each part's method is in the
 docstrings of `benchmarks/run.py`, `pages.py`, `concurrency.py`, `naive.py` and `generate.py`. Figures are
-medians of the stated repetitions; a measurement, not a test.
+medians of the stated repetitions; a measurement, not a test. The other sections are written by `make bench-web`
+(which says so) or by hand after a particular change, each saying how it was measured; a run of either command
+rewrites only its own sections.
+
+{units}
+Until 2026-12-01 `make bench-all` counted 1 KB = 1,024 bytes and 1 MB = 1,024 KB (units 2.4 % and 4.9 % larger): so
+do its tables measured before then, and the figures that sections written by hand copied from them.
 
 **Caveat: a small machine.** {cpus} CPU cores; nothing else should run while the suite does, but the
 websocket client runs on the same cores as the server, and repetitions are few. Treat single figures as ±20 %
@@ -421,8 +434,9 @@ How to read the tables:
 """
 
 
-def report(results: list[dict[str, Any]], info: dict[str, Any], notes: list[str]) -> str:
-    out = [HEADER.format(cpus=info["cpus"]).rstrip(), ""]
+def intro(info: dict[str, Any], notes: list[str]) -> str:
+    """The introduction: how the suite measures and how to read it, the units, the machine, the run's notes."""
+    out = [HEADER.format(cpus=info["cpus"], units=UNITS).rstrip(), ""]
     out += [
         "## Machine and versions",
         "",
@@ -433,6 +447,12 @@ def report(results: list[dict[str, Any]], info: dict[str, Any], notes: list[str]
     ]
     if notes:
         out += ["## Notes", "", *[f"- {n}" for n in notes], ""]
+    return "\n".join(out)
+
+
+def tables(results: list[dict[str, Any]]) -> str:
+    """The figures: targets at a glance, peak memory, and a section per scale."""
+    out: list[str] = []
     summary = [(r["scale"], *row) for r in results for row in targets(r["scale"], r)]
     if summary:
         out += ["## Targets at a glance", "", "| scale | target | measured | |", "| --- | --- | --- | --- |"]
@@ -449,7 +469,17 @@ def report(results: list[dict[str, Any]], info: dict[str, Any], notes: list[str]
     out.append("")
     for r in results:
         out += scale_section(r, r.get("repeat", 3))
-    return "\n".join(out).rstrip() + "\n"
+    return "\n".join(out)
+
+
+def report(old: str, results: list[dict[str, Any]], info: dict[str, Any], notes: list[str]) -> str:
+    """``old`` (BENCHMARKS.md as it is) with this suite's two sections written afresh; the rest stays as it was.
+
+    A first run puts the introduction before the file's first section (or another program's section) and the
+    tables at the end (``benchmarks/benchmarks_md.py``).
+    """
+    text = replace_section(old, INTRO, INTRO.block(intro(info, notes)), before=("## ", WEB.start, TABLES.start))
+    return replace_section(text, TABLES, TABLES.block(tables(results)))
 
 
 def _saved(scale: str) -> Path:
@@ -483,9 +513,9 @@ def main() -> None:
         for scale in args.scales.split(","):
             results.append(run_scale(scale.strip(), args.repeat, sessions, args.spread, log))
     info = machine()
-    # The section `make bench-web` wrote (benchmarks/web) is measured apart: carried over as it was.
-    before = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-    args.out.write_text(carry_section(before, report(results, info, args.note)), encoding="utf-8")
+    # Only this suite's sections change: `make bench-web`'s and the ones written by hand stay as they were.
+    old = args.out.read_text(encoding="utf-8") if args.out.exists() else EMPTY
+    args.out.write_text(report(old, results, info, args.note), encoding="utf-8")
     log(f"wrote {args.out}")
 
 

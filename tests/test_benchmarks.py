@@ -1,4 +1,5 @@
-"""The benchmark suite's own parts: the generator's sources are valid, the websocket client loads a page.
+"""The benchmark suite's own parts: the generator's sources are valid, the websocket client loads a page, and
+BENCHMARKS.md gets each program's sections between its own markers with the rest left as it was.
 
 These check that the benchmarks measure what they claim; they never assert on time.
 """
@@ -6,6 +7,9 @@ These check that the benchmarks measure what they claim; they never assert on ti
 from __future__ import annotations
 
 import asyncio
+import json
+import re
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -62,6 +66,13 @@ def test_the_websocket_client_loads_a_page_from_a_real_streamlit_server(tmp_path
     assert load.finished == "FINISHED_SUCCESSFULLY"
     assert load.messages >= 3  # new_session, the deltas, script_finished
     assert load.bytes > len("Banjarmasin")
+
+
+def test_a_streamlit_server_that_cannot_start_is_reported_with_what_it_printed(tmp_path: Path) -> None:
+    from benchmarks.server_process import DidNotStart
+
+    with pytest.raises(DidNotStart, match="File does not exist"), streamlit_server(tmp_path / "missing.py", None):
+        pass
 
 
 # --- make bench-web: reading Lighthouse's report, marking the targets, writing the section -----------------------
@@ -220,7 +231,7 @@ def test_each_target_is_marked_met_or_not_met_from_the_figures() -> None:
 
 
 def test_the_section_has_before_and_after_columns_and_replaces_only_itself() -> None:
-    from benchmarks.web.web_report import END, START, carry_section, figures, replace_section, section
+    from benchmarks.web.web_report import END, START, figures, replace_section, section
 
     result = _bench_web_result(lcp_ms=2900, accessibility=100, name_s=0.7, home_bytes=990_000)
     table = figures(result)
@@ -228,14 +239,191 @@ def test_the_section_has_before_and_after_columns_and_replaces_only_itself() -> 
     assert "| first view: everything transferred | 10.83 MB | 0.99 MB | 10.83 MB | 2.00 MB |" in table
     assert "| Lighthouse Largest Contentful Paint | - | 2.9 s | - | 2.9 s |" in table  # Lighthouse: after only
 
-    text = "# Benchmarks\n\n## Issue 14, first part\n\nold figures\n\n## Targets at a glance\n\n| a |\n"
-    first = replace_section(text, section(result))
-    assert first.index(START) < first.index(END) < first.index("## Targets at a glance")
-    assert first.startswith(text.split("## Targets")[0]) and first.endswith("## Targets at a glance\n\n| a |\n")
+    tables = f"{TABLES_START}\n## Targets at a glance\n\n| a |\n{TABLES_END}\n"
+    text = "# Benchmarks\n\n## Issue 14, first part\n\nold figures\n\n" + tables
+    first = replace_section(text, section(result))  # a first run: before make bench-all's tables
+    assert first.index(START) < first.index(END) < first.index(TABLES_START)
+    assert first.startswith(text.split(TABLES_START)[0]) and first.endswith(tables)
     again = replace_section(first, section({**result, "runs": 5}))
     assert again.count(START) == 1 and "Medians of 5 runs" in again and "Medians of 3 runs" not in again
     assert again.replace(again[again.index(START) : again.index(END)], "") == first.replace(
         first[first.index(START) : first.index(END)], ""
     )  # everything outside the section is as it was
-    rewritten = carry_section(again, "# Benchmarks\n\n## Targets at a glance\n\n| b |\n")
-    assert "Medians of 5 runs" in rewritten and rewritten.endswith("| b |\n")
+
+
+# --- BENCHMARKS.md: each program writes its own sections, between its own markers, and nothing else --------------
+
+# The markers as the committed BENCHMARKS.md has them: spelled out, since a change would orphan the file's own.
+INTRO_START = "<!-- bench-all-intro:start (written by `make bench-all`; replaced on each run) -->"
+INTRO_END = "<!-- bench-all-intro:end -->"
+TABLES_START = "<!-- bench-all-tables:start (written by `make bench-all`; replaced on each run) -->"
+TABLES_END = "<!-- bench-all-tables:end -->"
+WEB_START = "<!-- bench-web:start (written by `make bench-web`; replaced on each run) -->"
+WEB_END = "<!-- bench-web:end -->"
+MARKED = re.compile(r"<!-- ([a-z-]+):start .*? -->.*?<!-- \1:end -->", re.DOTALL)
+
+
+def _outside(text: str) -> list[str]:
+    """The text between, before and after the marked sections: what only a person writes."""
+    return MARKED.split(text)[::2]
+
+
+def _block(text: str, start: str, end: str) -> str:
+    return start + text.split(start, 1)[1].split(end, 1)[0] + end
+
+
+def _bench_all_result(scale: str = "M") -> dict:
+    def page(size: int) -> dict:
+        return {"first_s": 0.02, "warm_s": 0.01, "bytes": size}
+
+    readers = {"sessions": 100, "spread_s": 10.0, "completed": 100, "failures": [], "p50_s": 0.05, "p95_s": 0.08}
+    readers |= {"max_s": 0.2, "rss_before_kb": 204_800, "rss_after_kb": 209_800, "kb_per_session": 50.0}
+    return {
+        "scale": scale,
+        "repeat": 3,
+        "measured_at": "2026-12-01 20:00 UTC",
+        "sync": {
+            "spreadsheets": 6,
+            "first_s": 5.7,
+            "repeat_s": 2.4,
+            "requests": [13, 13],
+            "token_requests": [1, 1],
+            "requests_per_spreadsheet": 2,
+            "bytes": 5_221_010,
+            "outcomes": [],
+            "peak_rss_kb": 204_800,  # Linux's kB: 200 MiB, 209.7 MB
+        },
+        "pages": {
+            "cold_start_s": 0.2,
+            "store_fill_s": 6.3,
+            "peak_rss_kb_portal": 204_800,
+            "peak_rss_kb": 204_800,
+            "pages": {"/": page(93_600), "/peta": page(68_000)},
+            "naive": page(7_677_400),
+        },
+        "concurrency": {
+            "rss_idle_kb": 71_680,
+            "rss_peak_kb": 204_800,
+            "websocket_bytes": {"/": 94_500},
+            "runs": [readers],
+        },
+    }
+
+
+def _bench_all(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, out: Path, *results: dict) -> str:
+    """``python -m benchmarks.run --render ... --out out`` from these saved results (measures nothing)."""
+    from benchmarks import run
+
+    for result in results:
+        (tmp_path / f"{result['scale']}.json").write_text(json.dumps(result), encoding="utf-8")
+    monkeypatch.setattr(run, "_saved", lambda scale: tmp_path / f"{scale}.json")
+    scales = ",".join(r["scale"] for r in results)
+    monkeypatch.setattr(sys, "argv", ["run", "--render", scales, "--out", str(out), "--note", "a note of this run"])
+    run.main()
+    return out.read_text(encoding="utf-8")
+
+
+def test_a_bench_all_run_keeps_the_sections_written_by_hand_before_between_and_after_its_own(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = (
+        "# Benchmarks\n\nA preface by hand.\n\n"
+        f"{INTRO_START}\nMade by an older run.\n\n## Notes\n\n- an old note\n{INTRO_END}\n\n"
+        "## Re-run after issue 13, by hand\n\n| | before | after |\n| --- | --- | --- |\n| x | 1 | 2 |\n\n"
+        f"{TABLES_START}\n## Targets at a glance\n\nold tables\n{TABLES_END}\n\n"
+        "## Issue 15, by hand after the tables\n\nThe last words, and no newline at the end."
+    )
+    out = tmp_path / "BENCHMARKS.md"
+    out.write_text(text, encoding="utf-8")
+
+    written = _bench_all(monkeypatch, tmp_path, out, _bench_all_result("S"), _bench_all_result("M"))
+    assert _outside(written) == _outside(text)  # byte for byte, blank lines and the missing last newline included
+    intro, tables = _block(written, INTRO_START, INTRO_END), _block(written, TABLES_START, TABLES_END)
+    assert "a note of this run" in intro and "an old note" not in intro and "## Machine and versions" in intro
+    assert "## Scale S" in tables and "## Scale M" in tables and "old tables" not in tables
+
+    again = _bench_all(monkeypatch, tmp_path, out, _bench_all_result("M"))
+    assert _outside(again) == _outside(text) and "## Scale S" not in again
+
+
+def test_the_bench_web_section_and_the_bench_all_sections_survive_each_other(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from benchmarks.web.web_report import replace_section, section
+
+    web = section(_bench_web_result(lcp_ms=2900, accessibility=100, name_s=0.7, home_bytes=990_000))
+    intro = f"{INTRO_START}\nold intro\n{INTRO_END}"
+    tables = f"{TABLES_START}\n## Targets at a glance\n\nold tables\n{TABLES_END}"
+    text = f"# Benchmarks\n\n{intro}\n\n## By hand\n\n{web}\n\n## Also by hand\n\n{tables}\n"
+    out = tmp_path / "BENCHMARKS.md"
+    out.write_text(text, encoding="utf-8")
+
+    written = _bench_all(monkeypatch, tmp_path, out, _bench_all_result("M"))
+    assert web in written  # as it was, where it was
+    assert written.index("## By hand") < written.index(WEB_START) < written.index(WEB_END)
+    assert written.index(WEB_END) < written.index("## Also by hand") < written.index(TABLES_START)
+
+    bench_all = [_block(written, INTRO_START, INTRO_END), _block(written, TABLES_START, TABLES_END)]
+    later = _bench_web_result(lcp_ms=3100, accessibility=99, name_s=None, home_bytes=1_000_001)
+    rerun = replace_section(written, section(later))
+    assert [_block(rerun, INTRO_START, INTRO_END), _block(rerun, TABLES_START, TABLES_END)] == bench_all
+    assert _outside(rerun) == _outside(written) and "3.1 s" in _block(rerun, WEB_START, WEB_END)
+
+    # A first bench-web run into a file that has only bench-all's sections: its section goes before the tables,
+    # outside them, and theirs stay as they were.
+    without_web = written.replace(web + "\n\n", "")
+    first = replace_section(without_web, web)
+    assert [_block(first, INTRO_START, INTRO_END), _block(first, TABLES_START, TABLES_END)] == bench_all
+    assert first.index(WEB_END) < first.index(TABLES_START) and first.replace(web + "\n\n", "") == without_web
+
+
+def test_a_file_without_markers_gets_the_sections_and_keeps_all_it_had(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = "# Benchmarks\n\nWords by hand.\n\n## A section by hand\n\n| a |\n| 1 |\n"
+    out = tmp_path / "BENCHMARKS.md"
+    out.write_text(text, encoding="utf-8")
+
+    written = _bench_all(monkeypatch, tmp_path, out, _bench_all_result("M"))
+    intro, tables = _block(written, INTRO_START, INTRO_END), _block(written, TABLES_START, TABLES_END)
+    # The introduction after the title and the words above the first section, the tables at the end.
+    assert written == f"# Benchmarks\n\nWords by hand.\n\n{intro}\n\n## A section by hand\n\n| a |\n| 1 |\n\n{tables}\n"
+
+    missing = tmp_path / "new" / "BENCHMARKS.md"
+    missing.parent.mkdir()
+    written = _bench_all(monkeypatch, tmp_path, missing, _bench_all_result("M"))
+    intro, tables = _block(written, INTRO_START, INTRO_END), _block(written, TABLES_START, TABLES_END)
+    assert written == f"# Benchmarks\n\n{intro}\n\n{tables}\n"
+
+
+def test_broken_markers_stop_the_run_and_leave_the_file_as_it_was(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    text = (
+        f"# Benchmarks\n\n{INTRO_START}\nintro\n\n## By hand, the end marker lost\n\n{TABLES_START}\nt\n{TABLES_END}\n"
+    )
+    out = tmp_path / "BENCHMARKS.md"
+    out.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match="bench-all-intro"):
+        _bench_all(monkeypatch, tmp_path, out, _bench_all_result("M"))
+    assert out.read_text(encoding="utf-8") == text
+
+
+def test_every_size_in_the_file_is_si_and_the_file_says_so_once(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from benchmarks.web.web_report import replace_section, section
+
+    out = tmp_path / "BENCHMARKS.md"
+    _bench_all(monkeypatch, tmp_path, out, _bench_all_result("M"))
+    web = _bench_web_result(lcp_ms=2900, accessibility=100, name_s=0.7, home_bytes=884_000)
+    text = replace_section(out.read_text(encoding="utf-8"), section(web))
+
+    assert text.count("1 kB = 1,000 bytes") == 1 and "10^6" not in text
+    assert "| `/peta` | 20 | 10 | 68.0 |" in text  # 68,000 bytes, the column headed (kB)
+    assert "| M | map page view ≤ 150 kB | 68.0 kB | met |" in text
+    assert "| M | 210 | 210 | 210 |" in text  # 204,800 of Linux's kB (1,024 bytes) of peak RSS, in MB
+    assert "| portal | 100 (10) | 100 | 0.05 | 0.08 | 0.20 | 210 → 215 | 51 |" in text  # per session: 50 × 1,024 B
+    assert "100/100 complete, p95 0.08 s, 0.05 MB/session" in text
+    assert "| Lighthouse total byte weight | - | 884 kB | - | 2,000 kB |" in text
+    assert "| first view: everything transferred | 10.83 MB | 0.88 MB | 10.83 MB | 2.00 MB |" in text

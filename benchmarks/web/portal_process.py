@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.concurrency import free_port, stop, wait_until_idle
+from benchmarks.concurrency import wait_until_idle
+from benchmarks.server_process import streamlit_run
 
 REPO = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 90.0
@@ -38,37 +35,15 @@ class Portal:
         return wait_until_idle(self.pid, quiet_s=1.0, limit_s=180.0)
 
 
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
 @contextmanager
 def running_portal(tree: Path, folder: Path) -> Iterator[Portal]:
     """``streamlit run app.py`` in ``tree``, the store and the server's log in ``folder``."""
-    port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "DATABASE_URL": f"sqlite:///{(folder / 'portal.sqlite').as_posix()}"}
     for name in ("PORTAL_CONFIG", "GOOGLE_APPLICATION_CREDENTIALS", "SHEETS_API_URL", "SHEETS_EXPORT_URL"):
         env.pop(name, None)
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1"]
-    command += ["--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     log = folder / "streamlit.log"
-    with open(log, "wb") as out:
-        process = subprocess.Popen(command, cwd=tree, env=env, stdout=out, stderr=subprocess.STDOUT)
-    portal = Portal(tree, f"http://127.0.0.1:{port}", process.pid, log)
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not _answers(f"{portal.url}/_stcore/health"):
-            if process.poll() is not None or time.monotonic() > deadline:
-                tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
-                raise RuntimeError(f"the portal in {tree} did not start ({process.poll()}):\n{tail}")
-            time.sleep(0.2)
-        yield portal
-    finally:
-        stop(process)
+    with streamlit_run("app.py", cwd=tree, env=env, log=log, timeout=START_TIMEOUT_S) as (process, port):
+        yield Portal(tree, f"http://127.0.0.1:{port}", process.pid, log)
 
 
 @contextmanager

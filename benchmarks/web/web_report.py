@@ -1,23 +1,24 @@
 """The ``make bench-web`` section of BENCHMARKS.md: figures before and after, targets marked, failing audits.
 
 Pure functions of the measured result (tested in tests/test_benchmarks.py). The section sits between its own
-markers; a re-run replaces it and leaves the rest of the file as it was (``benchmarks.run`` carries it over
-when it rewrites the file).
+markers (``benchmarks.benchmarks_md.WEB``); a re-run replaces it and leaves the rest of the file as it was, and
+``make bench-all`` leaves it alone. Sizes are in kB and MB of 10^3 and 10^6 bytes (``benchmarks.benchmarks_md``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-START = "<!-- bench-web:start (written by `make bench-web`; replaced on each run) -->"
-END = "<!-- bench-web:end -->"
-INSERT_BEFORE = "## Targets at a glance"
+from benchmarks import benchmarks_md
+from benchmarks.benchmarks_md import WEB, kb, mb
+
+START, END = WEB.start, WEB.end
 
 # Issue 14's targets.
 LCP_TARGET_S = 3.0
 SCORE_TARGET = 100
 NAME_VISIBLE_TARGET_S = 5.0
-HOME_BYTES_TARGET = 1_000_000  # 1 MB, counted as 10^6 bytes
+HOME_BYTES_TARGET = benchmarks_md.MB  # 1 MB, 10^6 bytes
 SCORED = (("accessibility", "accessibility"), ("best-practices", "best practices"), ("seo", "SEO"))
 
 
@@ -30,11 +31,11 @@ def _s(ms_or_s: float | None, scale: float = 1.0) -> str:
 
 
 def _kb(size: float | None) -> str:
-    return "-" if size is None else f"{size / 1000:,.0f} KB"
+    return kb(size, 0, " kB")
 
 
 def _mb(size: float | None) -> str:
-    return "-" if size is None else f"{size / 1e6:.2f} MB"
+    return mb(size, 2, " MB")
 
 
 def _score(value: float | None) -> str:
@@ -200,7 +201,8 @@ def section(result: dict[str, Any]) -> str:
         "`CHROME_PATH=/usr/bin/chromium`, default mobile preset (simulated throttling: 150 ms round trip, "
         "1.6 Mbit/s, CPU 4x), categories performance, accessibility, best practices, SEO; the JSON reports are kept in "
         "`benchmarks/web/reports/` (git-ignored); run on the after tree only; a cell gives the median and, when they "
-        "differ, the lowest and highest run. *Throttled phone*: Playwright driving Debian's chromium at a "
+        "differ, the lowest and highest run; the byte weight is its bytes in kB, where Lighthouse's own report "
+        "counts KiB (1,024 bytes). *Throttled phone*: Playwright driving Debian's chromium at a "
         "390×844 phone viewport, throttled through the DevTools protocol (150 ms round trip, 1.6 Mbit/s down, "
         "750 kbit/s up, CPU 4x); a script added before the page's own records when the program's name "
         f"(“{result.get('program_name', '?')}”) is first in the visible text (`innerText`), the browser's own first "
@@ -209,7 +211,7 @@ def section(result: dict[str, Any]) -> str:
         "*First view*: the same browser, unthrottled, empty cache, from navigation until the "
         "app has drawn its title and the network has been quiet for 2 s: `Network.loadingFinished` encoded "
         "lengths (on the wire, compressed as sent), plus the websocket's messages (sizes as the protocol "
-        "reports them, after decompression). 1 MB = 10^6 bytes.",
+        "reports them, after decompression).",
         "",
         *figures(result),
         "",
@@ -258,21 +260,6 @@ def section(result: dict[str, Any]) -> str:
 
 
 def replace_section(text: str, new: str) -> str:
-    """``text`` with its bench-web section replaced by ``new`` (or ``new`` put before the targets at a glance, or
-    at the end); nothing else in ``text`` changes."""
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        tail = rest.split(END, 1)[1]
-        return head + new + tail
-    if INSERT_BEFORE in text:
-        head, tail = text.split(INSERT_BEFORE, 1)
-        return head + new + "\n\n" + INSERT_BEFORE + tail
-    return text.rstrip("\n") + "\n\n" + new + "\n"
-
-
-def carry_section(old: str, new: str) -> str:
-    """``new`` (a report written afresh by ``benchmarks.run``) with the bench-web section that ``old`` had."""
-    if START not in old or END not in old:
-        return new
-    kept = START + old.split(START, 1)[1].split(END, 1)[0] + END
-    return replace_section(new, kept)
+    """``text`` with its bench-web section replaced by ``new`` (or, on a first run, ``new`` put before the tables of
+    ``make bench-all``, else at the end); nothing else in ``text`` changes."""
+    return benchmarks_md.replace_section(text, WEB, new, before=(benchmarks_md.TABLES.start,))
