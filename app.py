@@ -14,7 +14,6 @@ import streamlit as st
 
 from components.language import language_selector
 from core.i18n import t
-from core.text import Text
 from data_sources.jobs.publish_open_data import URL_PATH
 from server.portal import get_portal, store_failed
 
@@ -81,27 +80,19 @@ def main() -> None:
             st.error(t("error.apology", lang), icon=":material/sentiment_dissatisfied:")
 
 
-# The open-data files the last sync wrote: the store is not needed to serve them (Streamlit serves static/).
-OPEN_DATA_LINKS = (
-    ("capaian.csv", Text("Capaian setiap program (CSV)", "Every program's progress (CSV)")),
-    ("program.csv", Text("Daftar program (CSV)", "The programs (CSV)")),
-    ("lokasi.csv", Text("Lokasi program (CSV)", "Program sites (CSV)")),
-    ("riwayat.csv", Text("Riwayat capaian (CSV)", "Progress history (CSV)")),
-    ("index.json", Text("Semua berkas data terbuka (index.json)", "Every open-data file (index.json)")),
-)
-STORE_UNAVAILABLE = Text(
-    "**Data portal untuk sementara tidak tersedia.** Basis data portal sedang bermasalah dan tim Smart City "
-    "sudah diberi tahu lewat log server. Sementara itu, berkas data terbuka terakhir tetap bisa diunduh:",
-    "**The portal's data are temporarily unavailable.** The portal's database has a problem and the Smart City "
-    "team has been told through the server log. Meanwhile, the last open-data files can still be downloaded:",
-)
-
-
 def store_unavailable(lang: str) -> None:
     """What a reader sees when the store cannot be read: a plain statement and the last open-data files."""
-    st.warning(STORE_UNAVAILABLE.get(lang), icon=":material/cloud_off:")
+    st.warning(t("store_down.notice", lang), icon=":material/cloud_off:")
+    # The open-data files the last sync wrote: the store is not needed to serve them (Streamlit serves static/).
+    links = (
+        ("capaian.csv", t("store_down.file.capaian", lang)),
+        ("program.csv", t("store_down.file.program", lang)),
+        ("lokasi.csv", t("store_down.file.lokasi", lang)),
+        ("riwayat.csv", t("store_down.file.riwayat", lang)),
+        ("index.json", t("store_down.file.index", lang)),
+    )
     # Fixed text and the portal's own paths only: nothing from the store or a sheet reaches this markdown.
-    st.markdown("\n".join(f"- [{label.get(lang)}]({URL_PATH}/{name})" for name, label in OPEN_DATA_LINKS))
+    st.markdown("\n".join(f"- [{label}]({URL_PATH}/{name})" for name, label in links))
 
 
 if __name__ == "__main__":

@@ -19,17 +19,7 @@ from core.feedback_rules import check_form
 from core.formatting import escape_markdown
 from core.i18n import t
 from core.survey import GENERAL
-from core.text import Text
 from server.portal import Portal, get_portal, spool_only_feedback, store_failed
-
-STORE_DOWN_FORM = Text(
-    "Data program untuk sementara tidak tersedia, tetapi tanggapan umum tetap bisa dikirim dan tidak akan hilang.",
-    "The programs' data are temporarily unavailable, but a general response can still be sent and will not be lost.",
-)
-SPOOLED = Text(
-    "Tanggapan Anda tersimpan dengan aman dan akan masuk ke hasil survei begitu basis data portal pulih.",
-    "Your response is safely kept and will join the survey results as soon as the portal's database is back.",
-)
 
 lang = current_language()
 portal: Portal | None
@@ -65,7 +55,7 @@ if portal is not None:
 if store_down:
     # The store cannot be read (logged for the admin): a general response can still be given, and it goes to
     # the spool until the store is back.
-    st.info(STORE_DOWN_FORM.get(lang), icon=":material/cloud_off:")
+    st.info(t("feedback.store_down", lang), icon=":material/cloud_off:")
 codes = list(names)
 program = program_picker(
     questionnaire.program_label.get(lang), codes, names.__getitem__, key="feedback_program", lang=lang
@@ -77,7 +67,7 @@ thanks = st.session_state.get("feedback_thanks")
 if thanks:
     st.success(t("feedback.thanks", lang, id=thanks), icon=":material/check_circle:")
     if st.session_state.get("feedback_spooled"):
-        st.caption(SPOOLED.get(lang))
+        st.caption(t("feedback.spooled", lang))
     st.page_link(
         "app_pages/survey_results.py",
         label=t("feedback.see_results", lang),

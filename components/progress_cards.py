@@ -10,17 +10,17 @@ from streamlit.navigation.page import StreamlitPage
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from core.contract import DIMENSIONS, Choice
-from core.formatting import escape_markdown, long_date, number, percent, rupiah_short
+from core.formatting import escape_markdown, long_date, number, percent
 from core.health_rules import StaleProgram
 from core.i18n import t
+from core.page_summary import program_facts, status_word
 from core.progress import TRACK_LABELS, ProgramProgress, Track
 from core.sources import SourceState
 
 
 def track_badge(track: Track, lang: str) -> str:
     """Icon and word together: status is never told by colour alone."""
-    icon, label = TRACK_LABELS[track]
-    return f"{icon} {label.get(lang)}"
+    return f"{TRACK_LABELS[track][0]} {status_word(track, lang)}"
 
 
 # Not the clock of Track.LATE ("Terlambat"): an old report is another matter than a program behind plan.
@@ -45,49 +45,20 @@ def _program_body(
     links: bool = True,
     stale: StaleProgram | None = None,
 ) -> None:
-    program = item.program
-    # Sheet text goes through escape_markdown: it is data, never markup. Few elements per card: at 300
-    # programs the overview draws every card on each run (issue 8), so lines share an element.
-    st.markdown(f"**{escape_markdown(str(program['nama_program']))}**  \n{track_badge(item.track, lang)}")
+    # The card's lines are the page summary's (core.page_summary.program_facts: the same lines the page's HTML,
+    # its description and its pictures give), with the sheet's words escaped for markdown: data, never markup.
+    # Few elements per card: at 300 programs the overview draws every card on each run (issue 8), so lines
+    # share an element.
+    facts = program_facts(item, lang, escape=escape_markdown)
+    st.markdown(f"**{facts.name}**  \n{track_badge(item.track, lang)}")
     if stale is not None:
         st.caption(stale_mark(stale, lang))
-    if item.latest is None:
+    if facts.progress is None:  # no report yet: the name and the status say all there is
         return
-    actual, plan = item.actual or 0.0, item.plan or 0.0
-    st.progress(
-        min(max(actual / 100, 0.0), 1.0),
-        text=t("card.progress", lang, actual=percent(actual, lang), plan=percent(plan, lang)),
-    )
-    lines: list[str] = []
-    count = item.latest.get("capaian_indikator")
-    if count is not None:
-        lines.append(
-            t(
-                "card.indicator",
-                lang,
-                indicator=escape_markdown(str(program["indikator"])),
-                count=number(count, lang),
-                target=number(program["target"], lang),
-                unit=escape_markdown(str(program["satuan"])),
-            )
-        )
-    if program.get("anggaran"):
-        spent = item.latest.get("realisasi_anggaran")
-        if spent is not None:
-            lines.append(
-                t(
-                    "card.budget_spent",
-                    lang,
-                    spent=rupiah_short(spent, lang),
-                    budget=rupiah_short(program["anggaran"], lang),
-                )
-            )
-        else:
-            lines.append(t("card.budget", lang, budget=rupiah_short(program["anggaran"], lang)))
-    as_of = t("card.as_of", lang, date=long_date(item.latest["tanggal"], lang))
+    st.progress(min(max((facts.actual or 0.0) / 100, 0.0), 1.0), text=facts.progress)
+    lines = [line for line in (facts.indicator, facts.budget) if line]
     origin = escape_markdown(source.origin or "") if source else ""
-    skpd = escape_markdown(str(program["skpd"]))
-    lines.append(f"{as_of} · {t('card.source', lang, skpd=skpd, origin=origin)}")
+    lines.append(f"{facts.as_of} · {t('card.source', lang, skpd=facts.skpd, origin=origin)}")
     if source is not None and source.last_attempt_failed:
         lines.append(f":material/sync_problem: {t('card.stale', lang)}")
     st.caption("  \n".join(lines))
@@ -154,7 +125,7 @@ def progress_table(progress: Sequence[ProgramProgress], lang: str) -> None:
             t("overview.programs", lang): [escape_markdown(str(p.program["nama_program"])) for p in progress],
             t("col.plan", lang): [percent(p.plan, lang) if p.plan is not None else "" for p in progress],
             t("col.actual", lang): [percent(p.actual, lang) if p.actual is not None else "" for p in progress],
-            t("col.status", lang): [TRACK_LABELS[p.track][1].get(lang) for p in progress],
+            t("col.status", lang): [status_word(p.track, lang) for p in progress],
             t("col.date", lang): [long_date(p.as_of, lang) if p.as_of else "" for p in progress],
         },
         hide_index=True,

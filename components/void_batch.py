@@ -16,79 +16,46 @@ import pandas as pd
 import streamlit as st
 
 from core.formatting import date_time, number
+from core.i18n import t
 from core.survey_summary import OVERALL
-from core.text import Text
 from core.wilayah import CITY_TIMEZONE, city_today
 from data_sources.store.feedback_store import FeedbackStore
 
 ANY = ""
-TITLE = Text("Batalkan sekumpulan tanggapan", "Void a batch of responses")
-HELP = Text(
-    "Untuk isian massal oleh skrip: pilih rentang waktu (WITA), bila perlu satu program dan satu hash alamat, lalu "
-    "tulis alasannya. Tanggapan yang dibatalkan keluar dari IKM dan unduhan, tetapi tetap tersimpan untuk audit; "
-    "halaman hasil menyebut jumlah dan alasannya.",
-    "For scripted stuffing: choose a time window (WITA), optionally one program and one address hash, and write "
-    "the reason. Voided responses leave the IKM and the downloads but stay stored for the audit; the results page "
-    "states how many and why.",
-)
-FROM = Text("Dari (WITA)", "From (WITA)")
-TO = Text("Sampai (WITA, termasuk menit ini)", "Until (WITA, this minute included)")
-PROGRAM = Text("Program", "Program")
-ALL_PROGRAMS = Text("Semua program", "Every program")
-ADDRESS = Text("Hash alamat", "Address hash")
-ANY_ADDRESS = Text("Semua alamat", "Every address")
-SENDERS = Text("Pengirim di rentang ini, terbanyak dulu", "Senders in this window, busiest first")
-UNKNOWN = Text("(alamat tidak diketahui)", "(address unknown)")
-REASON = Text("Alasan (tampil di halaman hasil)", "Reason (shown on the results page)")
-SUBMIT = Text("Batalkan tanggapan ini", "Void these responses")
-NEED_REASON = Text("Tulis alasannya dulu.", "Write the reason first.")
-BAD_WINDOW = Text("Akhir rentang harus setelah awalnya.", "The window must end after it starts.")
-NONE_MATCH = Text("Tidak ada tanggapan yang cocok; tidak ada yang dibatalkan.", "No response matches; nothing voided.")
-DONE = Text("{count} tanggapan dibatalkan.", "{count} responses voided.")
-PAST = Text("Pembatalan sebelumnya (audit)", "Earlier voids (audit)")
-COLUMNS = {
-    "voided_at": Text("waktu", "when"),
-    "count": Text("tanggapan", "responses"),
-    "window": Text("rentang", "window"),
-    "program": Text("program", "program"),
-    "client_key": Text("hash alamat", "address hash"),
-    "reason": Text("alasan", "reason"),
-}
-VOIDED_NOTE = Text(
-    "{count} tanggapan dibatalkan admin dan tidak dihitung dalam IKM ini. Alasannya:",
-    "{count} responses were voided by the admin and are not counted in this IKM. Why:",
-)
-VOID_LINE = Text("{when}, {count} tanggapan: ", "{when}, {count} responses: ")
 
 
 def _short(key: str | None, lang: str) -> str:
-    return key[:12] if key else UNKNOWN.get(lang)
+    return key[:12] if key else t("void.unknown_address", lang)
 
 
 def void_panel(store: FeedbackStore, program_names: Mapping[str, str], lang: str) -> None:
-    st.header(TITLE.get(lang), anchor=False)
-    st.caption(HELP.get(lang))
+    st.header(t("void.title", lang), anchor=False)
+    st.caption(t("void.help", lang))
     today = city_today(datetime.now(UTC))
     left, right = st.columns(2)
-    since_day = left.date_input(FROM.get(lang), value=today - timedelta(days=1), key="void_since_day")
-    since_time = left.time_input(FROM.get(lang), value=time(0, 0), key="void_since_time", label_visibility="hidden")
-    until_day = right.date_input(TO.get(lang), value=today, key="void_until_day")
-    until_time = right.time_input(TO.get(lang), value=time(23, 59), key="void_until_time", label_visibility="hidden")
+    since_day = left.date_input(t("void.from", lang), value=today - timedelta(days=1), key="void_since_day")
+    since_time = left.time_input(
+        t("void.from", lang), value=time(0, 0), key="void_since_time", label_visibility="hidden"
+    )
+    until_day = right.date_input(t("void.to", lang), value=today, key="void_until_day")
+    until_time = right.time_input(
+        t("void.to", lang), value=time(23, 59), key="void_until_time", label_visibility="hidden"
+    )
     since = datetime.combine(since_day, since_time, CITY_TIMEZONE).astimezone(UTC)
     # "Until 10:15" includes the minute 10:15 itself.
     until = (datetime.combine(until_day, until_time, CITY_TIMEZONE) + timedelta(minutes=1)).astimezone(UTC)
-    names = {ANY: ALL_PROGRAMS.get(lang), **program_names}
-    program = st.selectbox(PROGRAM.get(lang), list(names), format_func=names.__getitem__, key="void_program")
+    names = {ANY: t("void.all_programs", lang), **program_names}
+    program = st.selectbox(t("void.program", lang), list(names), format_func=names.__getitem__, key="void_program")
     senders = store.senders(since, until, program or None) if until > since else []
     if senders:
-        st.caption(SENDERS.get(lang))
+        st.caption(t("void.senders", lang))
         st.dataframe(
             pd.DataFrame(
                 [
                     {
-                        ADDRESS.get(lang): _short(s["client_key"], lang),
-                        COLUMNS["count"].get(lang): s["responses"],
-                        COLUMNS["voided_at"].get(lang): f"{date_time(s['first'], lang)} – {date_time(s['last'], lang)}",
+                        t("void.address", lang): _short(s["client_key"], lang),
+                        t("void.col.count", lang): s["responses"],
+                        t("void.col.voided_at", lang): f"{date_time(s['first'], lang)} – {date_time(s['last'], lang)}",
                     }
                     for s in senders
                 ]
@@ -100,39 +67,39 @@ def void_panel(store: FeedbackStore, program_names: Mapping[str, str], lang: str
 
     def address_label(key: str) -> str:
         if key == ANY:
-            return ANY_ADDRESS.get(lang)
+            return t("void.any_address", lang)
         return f"{key[:12]} ({number(counts[key], lang, 0)})"
 
-    address = st.selectbox(ADDRESS.get(lang), choices, format_func=address_label, key="void_address")
+    address = st.selectbox(t("void.address", lang), choices, format_func=address_label, key="void_address")
     with st.form("void_batch"):
-        reason = st.text_input(REASON.get(lang), max_chars=300, key="void_reason")
-        sent = st.form_submit_button(SUBMIT.get(lang), icon=":material/block:")
+        reason = st.text_input(t("void.reason", lang), max_chars=300, key="void_reason")
+        sent = st.form_submit_button(t("void.submit", lang), icon=":material/block:")
     if sent:
         if not reason.strip():
-            st.error(NEED_REASON.get(lang))
+            st.error(t("void.need_reason", lang))
         elif until <= since:
-            st.error(BAD_WINDOW.get(lang))
+            st.error(t("void.bad_window", lang))
         else:
             count = store.void(
                 since=since, until=until, reason=reason, program=program or None, client_key=address or None
             )
             if count:
-                st.success(DONE.get(lang).format(count=number(count, lang, 0)), icon=":material/check:")
+                st.success(t("void.done", lang, count=number(count, lang, 0)), icon=":material/check:")
             else:
-                st.info(NONE_MATCH.get(lang), icon=":material/info:")
+                st.info(t("void.none_match", lang), icon=":material/info:")
     past = store.voids()
     if past:
-        st.subheader(PAST.get(lang), anchor=False)
+        st.subheader(t("void.past", lang), anchor=False)
         st.dataframe(
             pd.DataFrame(
                 [
                     {
-                        COLUMNS["voided_at"].get(lang): date_time(v["voided_at"], lang),
-                        COLUMNS["count"].get(lang): v["count"],
-                        COLUMNS["window"].get(lang): f"{date_time(v['since'], lang)} – {date_time(v['until'], lang)}",
-                        COLUMNS["program"].get(lang): names.get(v["program"] or ANY, v["program"]),
-                        COLUMNS["client_key"].get(lang): (v["client_key"] or "")[:12],
-                        COLUMNS["reason"].get(lang): v["reason"],
+                        t("void.col.voided_at", lang): date_time(v["voided_at"], lang),
+                        t("void.col.count", lang): v["count"],
+                        t("void.col.window", lang): f"{date_time(v['since'], lang)} – {date_time(v['until'], lang)}",
+                        t("void.col.program", lang): names.get(v["program"] or ANY, v["program"]),
+                        t("void.col.client_key", lang): (v["client_key"] or "")[:12],
+                        t("void.col.reason", lang): v["reason"],
                     }
                     for v in past
                 ]
@@ -152,8 +119,8 @@ def voided_notice(voids: Sequence[Mapping[str, Any]], scope: str, lang: str) -> 
     if not shown:
         return
     total = sum(count for _, count in shown)
-    st.caption(VOIDED_NOTE.get(lang).format(count=number(total, lang, 0)))
+    st.caption(t("void.voided_note", lang, count=number(total, lang, 0)))
     for v, count in shown:
         # The reason is the admin's free text: st.text, never Markdown.
         when = date_time(v["voided_at"], lang)
-        st.text(VOID_LINE.get(lang).format(when=when, count=number(count, lang, 0)) + str(v["reason"]))
+        st.text(t("void.line", lang, when=when, count=number(count, lang, 0)) + str(v["reason"]))

@@ -10,6 +10,7 @@ from core.i18n_history import HISTORY_STRINGS
 from core.i18n_map import MAP_STRINGS
 from core.i18n_preview import PREVIEW_STRINGS
 from core.i18n_survey_results import SURVEY_RESULTS_STRINGS
+from core.i18n_void import VOID_STRINGS
 from core.text import DEFAULT_LANGUAGE, LANGUAGES, Text
 
 STRINGS: dict[str, Text] = {
@@ -64,6 +65,18 @@ STRINGS: dict[str, Text] = {
         "Halaman interaktif memerlukan JavaScript. Ringkasan di atas berisi angka yang sama, dari data yang sama.",
         "The interactive page needs JavaScript. The summary above holds the same figures, from the same data.",
     ),
+    # app.py, when the store cannot be read: a plain statement and the last open-data files
+    "store_down.notice": Text(
+        "**Data portal untuk sementara tidak tersedia.** Basis data portal sedang bermasalah dan tim Smart City "
+        "sudah diberi tahu lewat log server. Sementara itu, berkas data terbuka terakhir tetap bisa diunduh:",
+        "**The portal's data are temporarily unavailable.** The portal's database has a problem and the Smart City "
+        "team has been told through the server log. Meanwhile, the last open-data files can still be downloaded:",
+    ),
+    "store_down.file.capaian": Text("Capaian setiap program (CSV)", "Every program's progress (CSV)"),
+    "store_down.file.program": Text("Daftar program (CSV)", "The programs (CSV)"),
+    "store_down.file.lokasi": Text("Lokasi program (CSV)", "Program sites (CSV)"),
+    "store_down.file.riwayat": Text("Riwayat capaian (CSV)", "Progress history (CSV)"),
+    "store_down.file.index": Text("Semua berkas data terbuka (index.json)", "Every open-data file (index.json)"),
     "error.apology": Text(
         "Maaf, halaman ini sedang bermasalah. Tim Smart City sudah tercatat menerima laporannya; coba lagi nanti.",
         "Sorry, this page has a problem. The Smart City team has it in their log; please try again later.",
@@ -247,6 +260,7 @@ for _area in (
     PREVIEW_STRINGS,
     DOWNLOADS_STRINGS,
     HISTORY_STRINGS,
+    VOID_STRINGS,
 ):
     assert not set(_area) & set(STRINGS), f"duplicate string keys: {set(_area) & set(STRINGS)}"
     STRINGS.update(_area)

@@ -13,6 +13,16 @@ FEEDBACK_STRINGS: dict[str, Text] = {
         "Survei sedang ditutup. Terima kasih atas minat Anda.",
         "The survey is closed for now. Thank you for your interest.",
     ),
+    # the form while the store is down: responses wait in the spool
+    "feedback.store_down": Text(
+        "Data program untuk sementara tidak tersedia, tetapi tanggapan umum tetap bisa dikirim dan tidak akan hilang.",
+        "The programs' data are temporarily unavailable, but a general response can still be sent and will not be "
+        "lost.",
+    ),
+    "feedback.spooled": Text(
+        "Tanggapan Anda tersimpan dengan aman dan akan masuk ke hasil survei begitu basis data portal pulih.",
+        "Your response is safely kept and will join the survey results as soon as the portal's database is back.",
+    ),
     "feedback.ya": Text("Ya", "Yes"),
     "feedback.tidak": Text("Tidak", "No"),
     "feedback.elements_heading": Text("Penilaian pelayanan", "Rating the service"),

@@ -4,12 +4,14 @@ The Streamlit page, the HTML a crawler or a link preview reads (``core.page_html
 description are all written from these summaries, made from the published data (``core.progress``); so
 the text the first screen shows and the text a search engine indexes cannot drift apart.
 
-Sheet text (a program's name, the SKPD) stays as typed here: each face escapes it for its own markup.
+Sheet text (a program's name, the SKPD) stays as typed here: each face escapes it for its own markup. A face
+that cannot escape a whole line after the fact (Streamlit's markdown, where the line's own words must stay as
+they are) passes its escape to ``program_facts``, which applies it to the sheet's words only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,7 +28,11 @@ DESCRIPTION_LIMIT = 300
 
 @dataclass(frozen=True)
 class ProgramFacts:
-    """One program's card: its name, status word and why, figures and "data per"."""
+    """One program's card: its name, status word and why, figures and "data per".
+
+    The one source of a program's card lines: the home page's Streamlit cards (``components.progress_cards``),
+    the pages' HTML, their descriptions and the pictures the server draws all read them from here.
+    """
 
     code: str
     name: str
@@ -79,7 +85,13 @@ def status_reason(item: ProgramProgress, lang: str) -> str:
     return " ".join(t(key, lang, **values) for key in reasons)
 
 
-def program_facts(item: ProgramProgress, lang: str) -> ProgramFacts:
+def _as_typed(text: str) -> str:
+    return text
+
+
+def program_facts(item: ProgramProgress, lang: str, escape: Callable[[str], str] = _as_typed) -> ProgramFacts:
+    """``escape``: what the face does to sheet text inside a line (``escape_markdown`` for Streamlit's markdown);
+    the portal's own words and the figures it formats are never passed through it."""
     program, latest = item.program, item.latest
     progress = indicator = budget = as_of = last_report = None
     if latest is not None:
@@ -89,13 +101,13 @@ def program_facts(item: ProgramProgress, lang: str) -> ProgramFacts:
             indicator = t(
                 "card.indicator",
                 lang,
-                indicator=str(program["indikator"]),
+                indicator=escape(str(program["indikator"])),
                 count=number(latest["capaian_indikator"], lang),
                 target=number(program["target"], lang),
-                unit=str(program["satuan"]),
+                unit=escape(str(program["satuan"])),
             )
         as_of = t("card.as_of", lang, date=long_date(latest["tanggal"], lang))
-        last_report = str(latest.get("keterangan") or "") or None
+        last_report = escape(str(latest.get("keterangan") or "")) or None
     if program.get("anggaran"):
         spent = latest.get("realisasi_anggaran") if latest else None
         whole = rupiah_short(program["anggaran"], lang)
@@ -106,9 +118,9 @@ def program_facts(item: ProgramProgress, lang: str) -> ProgramFacts:
         )
     return ProgramFacts(
         code=item.code,
-        name=str(program["nama_program"]),
-        dimension=str(program["dimensi"]),
-        skpd=str(program["skpd"]),
+        name=escape(str(program["nama_program"])),
+        dimension=escape(str(program["dimensi"])),
+        skpd=escape(str(program["skpd"])),
         status=status_word(item.track, lang),
         reason=status_reason(item, lang),
         progress=progress,
@@ -193,4 +205,3 @@ def page_summary(
         data_per=data_per(sources, lang),
         sample=any(s.sample for s in sources),
     )
-

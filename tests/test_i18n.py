@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import string
 from pathlib import Path
@@ -13,7 +14,17 @@ from core.progress import Track
 
 REPO = Path(__file__).resolve().parent.parent
 # Words that are the same in both languages.
-SAME_IN_BOTH = {"language", "nav.admin", "nav.program", "admin.col.skpd", "col.status", "program.title", "tz"}
+SAME_IN_BOTH = {
+    "language",
+    "nav.admin",
+    "nav.program",
+    "admin.col.skpd",
+    "col.status",
+    "program.title",
+    "tz",
+    "void.program",
+    "void.col.program",
+}
 
 
 def _fields(text: str) -> set[str]:
@@ -51,3 +62,44 @@ def test_every_status_has_its_explanation_in_both_languages() -> None:
         assert f"rule.{track.value}" in STRINGS
     for outcome in ("new", "unchanged", "failed"):
         assert f"admin.outcome.{outcome}" in STRINGS
+
+
+# Faces that draw text: their visible strings are keys of the tables above, looked up with t(). A Text built in
+# one of them escapes every check of this file (both languages, same placeholders, the key exists). Text that
+# is data (a sheet's or a config's words, an error a reader raised) is made in core/ or data_sources/, never here.
+FACES = ("app.py", "app_pages", "components", "server")
+
+
+def _face_files() -> list[Path]:
+    files = [REPO / "app.py"]
+    for folder in FACES[1:]:
+        found = sorted((REPO / folder).glob("*.py"))
+        assert found, f"{folder}/ moved: this test would check nothing there"
+        files += found
+    return files
+
+
+def _text_calls(path: Path) -> list[str]:
+    """Where ``path`` builds a Text (under any name it imports it as), as "file:line"."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names = {"Text"} | {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "core.text"
+        for alias in node.names
+        if alias.name == "Text"
+    }
+    return [
+        f"{path.relative_to(REPO)}:{node.lineno}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and (
+            (isinstance(node.func, ast.Name) and node.func.id in names)
+            or (isinstance(node.func, ast.Attribute) and node.func.attr == "Text")
+        )
+    ]
+
+
+def test_pages_components_and_the_app_edge_keep_no_visible_string_of_their_own() -> None:
+    built = [where for path in _face_files() for where in _text_calls(path)]
+    assert built == [], "move these strings into core/i18n*.py and look them up with t()"
