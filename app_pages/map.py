@@ -49,7 +49,7 @@ counted_notice(view, lang, portal.config.map.site_limit)
 map_column, details_column = st.columns([3, 1])
 with map_column:
     event = st.pydeck_chart(
-        site_deck(view, lang, memo=portal.memo),
+        site_deck(view, lang, memo=portal.memo, basemap=portal.config.map.basemap),
         on_select="rerun",
         selection_mode="single-object",
         key="site_map",
@@ -62,7 +62,7 @@ with details_column:
     program = next((p for p in data.programs if code and p["kode_program"] == code), None)
     site_details(selected, lang, program)
 
-legend(lang)
+legend(lang, portal.config.map.basemap)
 site_tables(view, lang)
 by_snapshot = {s.snapshot_id: s for s in states if s.snapshot_id is not None}
 sources = {p["kode_program"]: state for p in data.programs if (state := by_snapshot.get(p.get("snapshot_id", -1)))}

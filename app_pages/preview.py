@@ -87,4 +87,4 @@ if preview is not None:
             st.header(t("map.title", lang), anchor=False)
             # The public map's limits, so the clerk sees the map exactly as residents will.
             view = configured_view(config, sites, homes, MapFilter())
-            st.pydeck_chart(site_deck(view, lang, height=420), key="preview_map")
+            st.pydeck_chart(site_deck(view, lang, height=420, basemap=config.map.basemap), key="preview_map")

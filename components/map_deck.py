@@ -304,26 +304,29 @@ class CompactDeck(pdk.Deck):
         return self._json
 
 
-def site_deck(view: MapView, lang: str, *, height: int = 520, memo: SnapshotMemo | None = None) -> pdk.Deck:
+def site_deck(
+    view: MapView, lang: str, *, height: int = 520, memo: SnapshotMemo | None = None, basemap: str = "carto"
+) -> pdk.Deck:
     """The map: context, then sites one by one (or counted per kelurahan), then homes counted per kelurahan.
 
     Every layer is always there (empty when it has nothing to draw), so a selection keeps its layer id.
     With ``memo`` (the published data's, for views it made) the deck is built and serialised once per view,
-    language and height; without (an SKPD's draft, seen once) it is built for this run only.
+    language and height; without (an SKPD's draft, seen once) it is built for this run only. ``basemap`` is
+    ``[map] basemap``: "carto", or "none" for the portal's own context layers only (no third-party request).
     """
 
     def build() -> CompactDeck:
-        deck = _build_deck(view, lang, height)
+        deck = _build_deck(view, lang, height, basemap)
         deck.to_json()
         return deck
 
     if memo is None:
         return build()
     # A view is compared by identity: the memo's views are shared objects, one per snapshot set and filter.
-    return memo.get((view, lang, height), build, shelf="map_deck")
+    return memo.get((view, lang, height, basemap), build, shelf="map_deck")
 
 
-def _build_deck(view: MapView, lang: str, height: int) -> CompactDeck:
+def _build_deck(view: MapView, lang: str, height: int, basemap: str) -> CompactDeck:
     sites = _public_layer_data(view.sites, lang)
     homes = _private_layer_data(view.homes, lang)
     home_areas = _area_layer_data(view.home_areas, lang)
@@ -368,8 +371,13 @@ def _build_deck(view: MapView, lang: str, height: int) -> CompactDeck:
     return CompactDeck(
         layers=layers,
         initial_view_state=pdk.ViewState(latitude=CITY_HALL[0], longitude=CITY_HALL[1], zoom=INITIAL_ZOOM),
-        map_provider="carto",
-        map_style=pdk.map_styles.CARTO_LIGHT,
+        # No basemap: no provider and pydeck's own default style, which Streamlit reads as "none". (An explicit
+        # ``map_style=None`` would make Streamlit fall back to Carto's.) The rivers and kelurahan still give context.
+        **(
+            {"map_provider": "carto", "map_style": pdk.map_styles.CARTO_LIGHT}
+            if basemap == "carto"
+            else {"map_provider": None}
+        ),
         # The text form: deck.gl shows it as text, so a site name from a sheet can never become HTML.
         tooltip={"text": "{tooltip}"},
         height=height,
@@ -395,7 +403,7 @@ _CIRCLE = r"\bullet"
 _WAVE = r"\boldsymbol{\sim}"
 
 
-def legend(lang: str) -> None:
+def legend(lang: str, basemap: str = "carto") -> None:
     lines = [f"**{t('map.legend.title', lang)}**", "", t("map.legend.status", lang), ""]
     lines += [f"- {status_badge(status, lang)}" for status in STATUS_ORDER]
     lines += [
@@ -406,7 +414,7 @@ def legend(lang: str) -> None:
         f"- :material/location_city: {t('map.legend.kelurahan', lang)}",
     ]
     st.markdown("\n".join(lines))
-    st.caption(t("map.legend.basemap", lang))
+    st.caption(t("map.legend.basemap" if basemap == "carto" else "map.legend.no_basemap", lang))
 
 
 def _http_link(url: Any) -> str | None:

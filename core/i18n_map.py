@@ -94,6 +94,12 @@ MAP_STRINGS: dict[str, Text] = {
         "Basemap © CARTO, © OpenStreetMap contributors. River lines and kelurahan points: BPS/HDX 2020 and the "
         "project's notes (approximate).",
     ),
+    "map.legend.no_basemap": Text(
+        "Tanpa peta dasar dari pihak ketiga. Garis sungai dan titik kelurahan: BPS/HDX 2020 dan catatan proyek "
+        "(perkiraan).",
+        "No basemap from a third party. River lines and kelurahan points: BPS/HDX 2020 and the project's notes "
+        "(approximate).",
+    ),
     # The table alternative
     "map.table.title": Text("Lokasi dalam bentuk tabel", "The sites as a table"),
     "map.table.sites": Text("Lokasi program", "Program sites"),

@@ -47,8 +47,9 @@ def _toml_table(header: str, table: dict[str, Any]) -> str:
     return text
 
 
-def write_portal_config(folder: Path) -> Path:
-    """The repo's portal.toml with the workbooks by absolute path, ``sample = true`` and the store in ``folder``."""
+def write_portal_config(folder: Path, overrides: dict[str, dict[str, Any]] | None = None) -> Path:
+    """The repo's portal.toml with the workbooks by absolute path, ``sample = true`` and the store in ``folder``;
+    ``overrides`` sets keys of its tables (say ``{"map": {"basemap": "none"}}``)."""
     data = tomllib.loads((REPO / "portal.toml").read_text(encoding="utf-8"))
     sources = data.pop("sources", [])
     data["store"] = {**data.get("store", {}), "path": (folder / "portal.sqlite").as_posix()}
@@ -57,6 +58,8 @@ def write_portal_config(folder: Path) -> Path:
     data["feedback"] = {**data.get("feedback", {}), "min_seconds": 0}
     # The sample has 28 public sites: above 20 the map counts them per kelurahan, so the browser draws both forms.
     data["map"] = {**data.get("map", {}), "site_limit": MAP_SITE_LIMIT}
+    for name, table in (overrides or {}).items():
+        data[name] = {**data.get(name, {}), **table}
     parts = [_toml_table(f"[{name}]", table) for name, table in data.items()]
     for source in sources:
         source = dict(source)
@@ -83,9 +86,9 @@ class PortalServer:
 
 
 @contextmanager
-def running_portal(folder: Path) -> Iterator[PortalServer]:
+def running_portal(folder: Path, overrides: dict[str, dict[str, Any]] | None = None) -> Iterator[PortalServer]:
     """``streamlit run app.py`` in the repo on a free port, on a portal.toml written to ``folder``."""
-    config = write_portal_config(folder)
+    config = write_portal_config(folder, overrides)
     port = free_port()
     env = {**os.environ, "PORTAL_CONFIG": str(config), "PYTHONUNBUFFERED": "1"}
     for name in ("DATABASE_URL", "GOOGLE_APPLICATION_CREDENTIALS", "SHEETS_API_URL", "SHEETS_EXPORT_URL"):

@@ -195,6 +195,19 @@ def test_the_map_and_the_program_page_share_a_session_without_their_url_paramete
     assert not at.error, [e.value for e in at.error]
 
 
+def test_with_basemap_none_the_map_draws_only_its_own_context_and_says_so(sample_portal: PortalSetup) -> None:
+    with sample_portal.config_path.open("a", encoding="utf-8") as config:
+        config.write('\n[map]\nbasemap = "none"\n')
+    at = _run()
+    spec = _deck(at)
+    # No provider and no style address: nothing for a browser to fetch elsewhere (tests/browser proves it in Chromium).
+    assert spec.get("mapProvider") is None and "://" not in str(spec.get("mapStyle"))
+    assert [r["name"] for r in _layers(at)[RIVERS_LAYER]] == [r.name for r in RIVERS]
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Tanpa peta dasar dari pihak ketiga") for c in captions)
+    assert not any("CARTO" in c for c in captions)
+
+
 def test_above_the_configured_limit_the_map_counts_sites_per_kelurahan_and_a_kelurahan_shows_each(
     sample_portal: PortalSetup,
 ) -> None:

@@ -156,12 +156,22 @@ class WorkbookLimitsConfig:
         )
 
 
+BASEMAPS = ("carto", "none")
+
+
 @dataclass(frozen=True)
 class MapConfig:
     # At most this many sites matching the reader's filters are drawn one by one; above it, counts per kelurahan.
     site_limit: int = SITE_LIMIT
     # At most this many (program, kelurahan) circles of homes; above it, one count per kelurahan.
     home_group_limit: int = HOME_GROUP_LIMIT
+    # "carto": the interactive map draws Carto's basemap (streets, names), fetched by each reader's browser from
+    # Carto's servers; "none": only the portal's own context (rivers, kelurahan points), no third party at all.
+    basemap: str = "carto"
+
+    def __post_init__(self) -> None:
+        if self.basemap not in BASEMAPS:
+            raise ConfigError(f"[map] basemap must be one of {', '.join(BASEMAPS)}, not {self.basemap!r}")
 
 
 @dataclass(frozen=True)
