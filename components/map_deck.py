@@ -22,7 +22,7 @@ import streamlit as st
 from pydeck.bindings.json_tools import default_serialize
 from streamlit.errors import StreamlitPageNotFoundError
 
-from core.contract import DIMENSIONS, status_word
+from core.contract import DIMENSIONS, site_status_word
 from core.formatting import escape_markdown, number, percent
 from core.i18n import t
 from core.map_style import (
@@ -80,7 +80,7 @@ def status_badge(status: str, lang: str) -> str:
     """Icon, colour swatch and word, for markdown (the word is escaped: an unknown status is sheet text)."""
     icon = STATUS_ICONS.get(status, ":material/help:")
     swatch = _swatch(STATUS_COLOURS.get(status, UNKNOWN_STATUS_COLOUR))
-    return f"{swatch} {icon} {escape_markdown(status_word(status, lang))}"
+    return f"{swatch} {icon} {escape_markdown(site_status_word(status, lang))}"
 
 
 def _swatch(rgb: RGB, shape: str = r"\blacksquare") -> str:
@@ -109,14 +109,14 @@ def _area(site: PublicSite | PrivateCount | AreaCount, lang: str) -> str:
 
 
 def _public_tooltip(site: PublicSite, lang: str) -> str:
-    status = status_word(site["status"], lang)
+    status = site_status_word(site["status"], lang)
     if site["realisation"] is not None:
         status += " · " + t("map.realisation", lang, value=percent(site["realisation"], lang))
     return "\n".join([site["name"], site["program_name"], status])
 
 
 def _status_lines(counts: Mapping[str, int], key: str, lang: str) -> list[str]:
-    return [t(key, lang, status=status_word(s, lang), count=number(n, lang)) for s, n in counts.items() if n]
+    return [t(key, lang, status=site_status_word(s, lang), count=number(n, lang)) for s, n in counts.items() if n]
 
 
 def _private_tooltip(group: PrivateCount, lang: str) -> str:
@@ -536,7 +536,7 @@ def site_tables(view: MapView, lang: str) -> None:
             {
                 t("map.col.name", lang): s["name"],
                 t("map.col.program", lang): s["program_name"],
-                t("map.col.status", lang): status_word(s["status"], lang),
+                t("map.col.status", lang): site_status_word(s["status"], lang),
                 t("map.col.realisation", lang): s["realisation"],
                 t("map.col.kind", lang): t(f"map.kind.{s['kind']}", lang),
                 t("map.col.kelurahan", lang): s["kelurahan"],
@@ -558,7 +558,7 @@ def site_tables(view: MapView, lang: str) -> None:
                 t("map.col.kelurahan", lang): g["kelurahan"] or t("map.unknown_area", lang),
                 t("map.col.kecamatan", lang): g["kecamatan"] or t("map.unknown_area", lang),
                 t("map.col.homes", lang): g["count"],
-                **{status_word(s, lang): n for s, n in g["status_counts"].items()},
+                **{site_status_word(s, lang): n for s, n in g["status_counts"].items()},
             }
             for g in view.homes
         ]
@@ -576,7 +576,7 @@ def _area_frame(areas: Sequence[AreaCount], count_key: str, lang: str) -> pd.Dat
                 t("map.col.kecamatan", lang): a["kecamatan"] or t("map.unknown_area", lang),
                 t(count_key, lang): a["count"],
                 t("map.col.programs", lang): a["programs"],
-                **{status_word(s, lang): n for s, n in a["status_counts"].items()},
+                **{site_status_word(s, lang): n for s, n in a["status_counts"].items()},
             }
             for a in areas
         ]
@@ -639,7 +639,7 @@ def map_filters(programs: Sequence[Mapping[str, Any]], lang: str) -> MapFilter:
     specs: list[tuple[str, str, list[str], Callable[[str, str], str]]] = [
         (DIMENSION_PARAM, t("map.filter.dimension", lang), [d.canonical for d in DIMENSIONS], dimension_label),
         (PROGRAM_PARAM, t("map.filter.program", lang), list(program_names), lambda v, _: program_names[v]),
-        (STATUS_PARAM, t("map.filter.status", lang), list(STATUS_ORDER), status_word),
+        (STATUS_PARAM, t("map.filter.status", lang), list(STATUS_ORDER), site_status_word),
         (KECAMATAN_PARAM, t("map.filter.kecamatan", lang), list(KECAMATAN), lambda v, _: v),
         (KELURAHAN_PARAM, t("map.filter.kelurahan", lang), _KELURAHAN_NAMES, lambda v, _: v),
     ]

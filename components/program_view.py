@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from components.progress_cards import track_badge
-from core.contract import status_word
+from core.contract import site_status_word
 from core.formatting import escape_markdown, long_date, number, percent, rupiah, rupiah_short
 from core.i18n import t
 from core.page_summary import status_reason
@@ -72,7 +72,7 @@ def reports_table(reports: Sequence[dict[str, Any]], lang: str) -> None:
                 rupiah(r["realisasi_anggaran"], lang) if r.get("realisasi_anggaran") is not None else ""
                 for r in reports
             ],
-            t("col.status", lang): [status_word(r["status"], lang) for r in reports],
+            t("col.status", lang): [site_status_word(r["status"], lang) for r in reports],
             t("col.note", lang): [r.get("keterangan") or "" for r in reports],
             t("col.evidence", lang): [r.get("bukti") or None for r in reports],
         }

@@ -95,7 +95,7 @@ SITE_KINDS: tuple[Choice, ...] = (
 )
 
 
-def status_word(status: str, lang: str) -> str:
+def site_status_word(status: str, lang: str) -> str:
     """A status in the reader's language; a value that is not one of ``STATUSES`` (sheet text) is kept as it is."""
     return next((c.label.get(lang) for c in STATUSES if c.canonical == status), status)
 

@@ -6,7 +6,7 @@ than the picture.
 
 from __future__ import annotations
 
-from core.contract import status_word
+from core.contract import site_status_word
 from core.formatting import number
 from core.i18n import t
 from core.site_map import STATUS_ORDER, MapView
@@ -29,7 +29,7 @@ def home_statuses(view: MapView) -> dict[str, int]:
 
 
 def _statuses(counts: dict[str, int], lang: str) -> str:
-    return " · ".join(f"{status_word(s, lang)} {number(n, lang)}" for s, n in counts.items())
+    return " · ".join(f"{site_status_word(s, lang)} {number(n, lang)}" for s, n in counts.items())
 
 
 def picture_caption(view: MapView, lang: str) -> str:

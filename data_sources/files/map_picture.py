@@ -15,7 +15,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from core.contract import status_word
+from core.contract import site_status_word
 from core.formatting import number
 from core.i18n import t
 from core.map_style import (
@@ -100,7 +100,7 @@ def site_picture(view: MapView, lang: str) -> alt.TopLevelMixin:
     points = pd.DataFrame([{"kind": kelurahan, "lon": k.lon, "lat": k.lat} for k in KELURAHAN])
     statuses = [s for s in STATUS_ORDER if any(site["status"] == s for site in view.sites)]
     others = sorted({site["status"] for site in view.sites} - set(STATUS_ORDER))  # sheet text, kept as it is
-    words = [status_word(s, lang) for s in [*statuses, *others]]
+    words = [site_status_word(s, lang) for s in [*statuses, *others]]
     colours = [hex_colour(STATUS_COLOURS[s]) for s in statuses] + [hex_colour(UNKNOWN_STATUS_COLOUR)] * len(others)
     status = alt.Color(
         "status:N",
@@ -116,7 +116,7 @@ def site_picture(view: MapView, lang: str) -> alt.TopLevelMixin:
     )
     segments = pd.DataFrame(
         [
-            {"code": s["code"], "status": status_word(s["status"], lang), "order": i, "lon": p[0], "lat": p[1]}
+            {"code": s["code"], "status": site_status_word(s["status"], lang), "order": i, "lon": p[0], "lat": p[1]}
             for s in view.sites
             if s["path"]
             for i, p in enumerate(s["path"])
@@ -125,7 +125,7 @@ def site_picture(view: MapView, lang: str) -> alt.TopLevelMixin:
     )
     dots = pd.DataFrame(
         [
-            {"status": status_word(s["status"], lang), "lon": s["position"][0], "lat": s["position"][1]}
+            {"status": site_status_word(s["status"], lang), "lon": s["position"][0], "lat": s["position"][1]}
             for s in view.sites
             if s["position"]
         ],
