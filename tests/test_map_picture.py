@@ -94,3 +94,18 @@ def test_the_picture_renders_for_every_sample_program_with_sites_and_stays_small
         assert 300 < width < 500, (item.code, width)  # a phone's width, not Vega's "infinite" canvas of an empty layer
         assert len(picture.encode("utf-8")) < 80_000, item.code
         assert vl_convert.svg_to_png(picture)[:8] == b"\x89PNG\r\n\x1a\n"  # a drawable picture
+
+
+def test_above_the_limits_sites_and_homes_are_drawn_as_counts_per_kelurahan(sample_portal: PortalSetup) -> None:
+    from core.site_map import MapFilter, map_view
+    from data_sources.published.map_data import map_data
+
+    data = map_data(get_portal())
+    view = map_view(data.public, data.private, MapFilter(), site_limit=5, home_group_limit=3)
+    assert view.site_areas and view.home_areas and not view.sites and not view.homes
+    spec = json.loads(site_picture(view, "en").to_json())
+    counted = [row for row in _records(spec) if "count" in row]
+    assert sum(r["count"] for r in counted if r["kind"] == "Sites per kelurahan") == view.matching_sites
+    assert sum(r["count"] for r in counted if r["kind"] == "Beneficiaries' homes per kelurahan") == HOMES_IN_RTLH
+    picture = svg(site_picture(view, "en"))
+    assert "Sites per kelurahan" in _words(picture) and "Beneficiaries' homes per kelurahan" in _words(picture)

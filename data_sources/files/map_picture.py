@@ -56,31 +56,20 @@ def _legend(row: int, column: int = 0, **options: object) -> alt.Legend:
 
 def _counted(view: MapView, lang: str) -> pd.DataFrame:
     """Homes (per program and kelurahan, or per kelurahan) and sites counted per kelurahan: one circle each."""
+    groups = [(t("map.picture.homes_legend", lang), g) for g in [*view.homes, *view.home_areas]]
+    groups += [(t("map.picture.areas_legend", lang), a) for a in view.site_areas]
     rows = [
         {
-            "kind": t("map.picture.homes_legend", lang),
+            "kind": kind,
             "count": g["count"],
             "label": number(g["count"], lang),
-            "name": g["kelurahan"] or "",
             "lon": g["position"][0],
             "lat": g["position"][1],
         }
-        for g in [*view.homes, *(a for a in view.home_areas)]
+        for kind, g in groups
         if g["position"] is not None
     ]
-    rows += [
-        {
-            "kind": t("map.picture.areas_legend", lang),
-            "count": a["count"],
-            "label": number(a["count"], lang),
-            "name": a["kelurahan"] or "",
-            "lon": a["position"][0],
-            "lat": a["position"][1],
-        }
-        for a in view.site_areas
-        if a["position"] is not None
-    ]
-    return pd.DataFrame(rows, columns=["kind", "count", "label", "name", "lon", "lat"])
+    return pd.DataFrame(rows, columns=["kind", "count", "label", "lon", "lat"])
 
 
 def site_picture(view: MapView, lang: str) -> alt.TopLevelMixin:
