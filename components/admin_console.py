@@ -192,7 +192,7 @@ class _Outcome(Protocol):
 
 def sync_results(outcomes: Sequence[_Outcome], lang: str) -> None:
     for o in outcomes:
-        if o.outcome == "failed":
+        if o.outcome in ("failed", "lost"):  # lost: not written, the sync lock was taken over meanwhile
             st.error(f"{o.source}: {o.message.get(lang) if o.message else ''}", icon=":material/error:")
         else:
             st.success(f"{o.source}: {t('admin.outcome.' + o.outcome, lang)}", icon=":material/check:")

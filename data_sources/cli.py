@@ -3,6 +3,8 @@ document, hash a password, back up and restore the store.
 
 Exit codes of ``check``: 0 no errors, 1 errors in the sheet, 2 the source cannot be read at all (a missing,
 damaged or too large workbook: one line on stderr, and with ``--json`` an object whose ``error`` says why).
+Exit codes of ``sync``: 0 every source read, 1 a source failed, 2 the configuration is wrong, 3 this sync stalled
+past its lock's lease and another took the lock over: it stopped without writing the rest (one line on stderr).
 """
 
 from __future__ import annotations
@@ -143,6 +145,10 @@ def _sync(args: argparse.Namespace) -> int:
             print(outcome.line())
     if mirrored is not None:
         print(mirrored.line())
+    if outcomes and any(o.lost for o in outcomes):
+        # Stalled past its lease and taken over: the one warning line on stderr (run_sync's) says what was not
+        # written and who took over; that sync writes it.
+        return 3
     return 1 if outcomes and any(o.failed for o in outcomes) else 0
 
 

@@ -813,6 +813,7 @@ class SheetsEmulator:
         self._accounts: dict[str, dict[str, bytes]] = {}  # email -> key id -> public key PEM
         self._tokens: dict[str, _Token] = {}
         self._faults: list[_Fault] = []
+        self._hurry = threading.Event()  # set: requests held back by ``slow`` are answered now
         self.requests: list[RecordedRequest] = []
         self.base_url = ""
 
@@ -1006,6 +1007,11 @@ class SheetsEmulator:
         with self._lock:
             self._faults.append(_Fault("slow", times, match, seconds=seconds))
 
+    def hurry(self) -> None:
+        """Answer now every request ``slow`` holds back, and hold none back from now on: a test decides when a
+        held-back read ends instead of waiting its time out."""
+        self._hurry.set()
+
     def drop(self, *, times: int = 1, match: str = "") -> None:
         """The next ``times`` matching requests see their connection closed without any answer."""
         with self._lock:
@@ -1062,7 +1068,7 @@ class SheetsEmulator:
         body = handler.rfile.read(length) if length else b""
         delay, outcome = self._take_faults(raw_path)
         if delay:
-            time.sleep(delay)
+            self._hurry.wait(delay)
         parts = urlsplit(raw_path)
         path, query = unquote(parts.path), parse_qs(parts.query, keep_blank_values=True)
         if outcome is not None and outcome.kind == "drop_after":

@@ -17,7 +17,7 @@ from core.wilayah import CITY_TIMEZONE
 from data_sources.config.portal_config import Config, SourceConfig
 from data_sources.readers.protocol import SourceUnreadable
 from data_sources.readers.workbook import read_workbook
-from data_sources.store.snapshot_store import Store
+from data_sources.store.snapshot_store import Fence, Store
 
 HISTORY_FOLDER = "riwayat"
 # The hour a sample version counts as read, in the city's time.
@@ -50,10 +50,11 @@ def read_at(day: date) -> datetime:
     return datetime.combine(day, READ_AT, CITY_TIMEZONE).astimezone(UTC)
 
 
-def seed_sample_history(config: Config, store: Store) -> int:
+def seed_sample_history(config: Config, store: Store, fence: Fence | None = None) -> int:
     """Save the sample versions as snapshots when the store is empty; returns how many were new.
 
-    Call it with the sync lock held (``run_sync`` does), so that two first starts cannot both seed.
+    Call it with the sync lock held (``run_sync`` does, passing its ``fence``), so that two first starts cannot
+    both seed: a write after the lock was taken over raises ``LeaseLost`` and is not committed.
     """
     if not store.is_empty():
         return 0
@@ -76,6 +77,6 @@ def seed_sample_history(config: Config, store: Store) -> int:
         reject_codes_owned_elsewhere(result, owners)
         for row in result.rows["program"]:
             owners.setdefault(row["kode_program"], spec.name)
-        outcome, _ = store.save(spec.name, result, started_at=read_at(day))
+        outcome, _ = store.save(spec.name, result, started_at=read_at(day), fence=fence)
         saved += outcome == "new"
     return saved

@@ -1,7 +1,9 @@
 """Read every configured source, validate it, and store a snapshot when its content changed.
 
 One sync runs at a time across sessions, processes and replicas: ``run_sync`` takes a lock in
-the store, renews its lease while it works, and does nothing when another sync holds it.
+the store, renews its lease while it works, and does nothing when another sync holds it. Every write it makes
+carries the lease's fence (``data_sources/store/lease.py``): a sync that stalled past its lease and was taken
+over writes nothing more, and stops with a "lost" outcome naming the source it did not write.
 """
 
 from __future__ import annotations
@@ -23,26 +25,36 @@ from data_sources.jobs.publish_open_data import publish_open_data
 from data_sources.jobs.sample_history import seed_sample_history
 from data_sources.readers.protocol import Source, SourceUnreadable
 from data_sources.store.lease import Lease
-from data_sources.store.snapshot_store import RunCost, Store
+from data_sources.store.snapshot_store import Fence, LeaseLost, RunCost, Store
 
 logger = logging.getLogger("portal")
 
 SYNC_LOCK = "sync"
+# The name a "lost" outcome has when the open-data files, not a source, were left unwritten.
+OPEN_DATA = "open-data files"
 
 
 @dataclass(frozen=True)
 class SyncOutcome:
     source: str
-    outcome: str  # "new", "unchanged" or "failed"
+    # "new", "unchanged", "failed", or "lost": not written, because the sync lock was taken over by another sync
+    # (this one stalled past its lease); the sync stopped there.
+    outcome: str
     message: Text | None = None
     result: ValidationResult | None = None
     cost: RunCost = field(default_factory=RunCost)
 
     @property
     def failed(self) -> bool:
-        return self.outcome == "failed"
+        return self.outcome in ("failed", "lost")
+
+    @property
+    def lost(self) -> bool:
+        return self.outcome == "lost"
 
     def line(self) -> str:
+        if self.lost:
+            return f"{self.source}: NOT WRITTEN: {self.message.en if self.message else '?'}"
         cost = f"{self.cost.requests} requests, {self.cost.bytes_read} bytes, {self.cost.duration_ms} ms"
         if self.failed:
             reason = self.message.en if self.message else "?"
@@ -85,10 +97,44 @@ def unexpected_failure(exc: BaseException) -> Text:
     )
 
 
+def lease_lost(lost: LeaseLost, what: str) -> SyncOutcome:
+    """The outcome of a write the fence refused (``what``: the source, or ``OPEN_DATA``), logged in one line."""
+    logger.warning("sync stopped: %s was not written: %s", what, lost.reason())
+    taken = lost.holder
+    if taken is not None:
+        why = Text(
+            f"Kunci sinkronisasi diambil alih oleh {taken.who()} karena sinkronisasi ini terhenti melewati "
+            "masa sewanya",
+            f"The sync lock was taken over by {taken.who()} because this sync stalled past its lease",
+        )
+    else:
+        why = Text(
+            "Sewa kunci sinkronisasi habis selagi sinkronisasi ini terhenti, dan kuncinya sudah dilepas",
+            "The sync lock's lease ran out while this sync was stalled, and the lock has since been released",
+        )
+    return SyncOutcome(
+        what,
+        "lost",
+        Text(
+            f"{why.id}: bagian ini tidak ditulis dan sinkronisasi ini berhenti di sini. Sinkronisasi berikutnya "
+            "(atau yang mengambil alih) menulisnya; data terakhir tetap tampil.",
+            f"{why.en}: this was not written and this sync stopped here. The next sync (or the one that took over) "
+            "writes it; the last data stay on the pages.",
+        ),
+    )
+
+
 def sync_source(
-    config: Config, store: Store, spec: SourceConfig, owners: dict[str, str], today: date | None = None
+    config: Config,
+    store: Store,
+    spec: SourceConfig,
+    owners: dict[str, str],
+    today: date | None = None,
+    fence: Fence | None = None,
 ) -> SyncOutcome:
-    """``owners``: program codes claimed by sources earlier in the config, updated with this one's."""
+    """``owners``: program codes claimed by sources earlier in the config, updated with this one's.
+
+    ``fence``: the sync lock's, carried by every write (``LeaseLost`` when the lock was taken over meanwhile)."""
     started_at, started = datetime.now(UTC), time.monotonic()
     source: Source | None = None
     try:
@@ -98,7 +144,7 @@ def sync_source(
         # The last good snapshot stays; the failure is logged beside it so pages can show its age.
         message = exc.text if isinstance(exc, SourceUnreadable) else Text(str(exc), str(exc))
         cost = _cost(source, started)
-        store.record_failure(spec.name, started_at, message, cost)
+        store.record_failure(spec.name, started_at, message, cost, fence=fence)
         return SyncOutcome(spec.name, "failed", message, cost=cost)
     except Exception as exc:
         # Whatever else breaks while reading or checking this one source is this source's failure alone:
@@ -107,24 +153,34 @@ def sync_source(
         logger.exception("source %s: reading or checking it failed unexpectedly", spec.name)
         message = unexpected_failure(exc)
         cost = _cost(source, started)
-        store.record_failure(spec.name, started_at, message, cost)
+        store.record_failure(spec.name, started_at, message, cost, fence=fence)
         return SyncOutcome(spec.name, "failed", message, cost=cost)
     cost = _cost(source, started)
     if problem := structural_problem(result):
         # Publishing would empty a worksheet on the page; keep the last good snapshot instead.
-        store.record_failure(spec.name, started_at, problem, cost, result.report())
+        store.record_failure(spec.name, started_at, problem, cost, result.report(), fence=fence)
         return SyncOutcome(spec.name, "failed", problem, result, cost)
     reject_codes_owned_elsewhere(result, owners)
     for row in result.rows["program"]:
         owners.setdefault(row["kode_program"], spec.name)
-    outcome, _ = store.save(spec.name, result, started_at, cost)
+    outcome, _ = store.save(spec.name, result, started_at, cost, fence=fence)
     return SyncOutcome(spec.name, outcome, result=result, cost=cost)
 
 
-def sync_all(config: Config, store: Store, today: date | None = None) -> list[SyncOutcome]:
-    """One source failing does not stop the others. Earlier sources in the config own their codes."""
+def sync_all(config: Config, store: Store, today: date | None = None, fence: Fence | None = None) -> list[SyncOutcome]:
+    """One source failing does not stop the others. Earlier sources in the config own their codes.
+
+    The lock taken over does: the source whose write the fence refused is the last outcome ("lost"), and the
+    sources after it are left to the sync that took over."""
     owners: dict[str, str] = {}
-    return [sync_source(config, store, spec, owners, today) for spec in config.sources]
+    outcomes: list[SyncOutcome] = []
+    for spec in config.sources:
+        try:
+            outcomes.append(sync_source(config, store, spec, owners, today, fence))
+        except LeaseLost as lost:
+            outcomes.append(lease_lost(lost, spec.name))
+            break
+    return outcomes
 
 
 def lock_ttl(config: Config) -> timedelta:
@@ -134,17 +190,33 @@ def lock_ttl(config: Config) -> timedelta:
 
 
 def run_sync(config: Config, store: Store, today: date | None = None) -> list[SyncOutcome] | None:
-    """Sync everything unless another sync holds the lock; None when it does."""
+    """Sync everything unless another sync holds the lock; None when it does.
+
+    When the lock is taken over midway (this sync stalled past its lease), the last outcome is "lost": what it
+    names was not written, and nothing after it (sources, open-data files) was either."""
     holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     with Lease(store, SYNC_LOCK, holder, lock_ttl(config)) as lease:
         if not lease.held:
             return None
-        seed_sample_history(config, store)  # first start on sample data: its built-in history goes first
-        outcomes = sync_all(config, store, today)
-        if lease.lost:
-            # Stalled past its lease, another sync took over: that one writes the open-data files.
-            logger.warning("the sync lock was lost during this sync; the open-data files are left to its new holder")
+        fence = lease.fence
+        assert fence is not None
+        try:
+            # First start on sample data: its built-in history goes first.
+            seed_sample_history(config, store, fence)
+        except LeaseLost as lost:
+            return [lease_lost(lost, lost.source or "sample history")]
+        outcomes = sync_all(config, store, today, fence)
+        if outcomes and outcomes[-1].lost:
             return outcomes
+        try:
+            # Files cannot share the lock row's transaction: checked just before they are written.
+            store.check_fence(fence)
+        except LeaseLost as lost:
+            return [*outcomes, lease_lost(lost, OPEN_DATA)]
         # Still under the lock: one writer of the open-data files at a time. Never raises.
         publish_open_data(config, store, changed=any(o.outcome == "new" for o in outcomes))
+        if lease.lost:
+            logger.warning(
+                "the sync lock was lost while the open-data files were written; its new holder rewrites them"
+            )
         return outcomes

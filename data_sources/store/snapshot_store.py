@@ -79,6 +79,18 @@ locks = sa.Table(
     sa.Column("pid", sa.Integer, nullable=True),
     sa.Column("acquired_at", sa.DateTime(timezone=True), nullable=True),
     sa.Column("renewed_at", sa.DateTime(timezone=True), nullable=True),
+    # The fencing token: a number that grows with every acquisition of this lock (``lock_generations``). A write
+    # made on behalf of a lock commits only while the row still names its holder and generation (``Fence``).
+    sa.Column("generation", sa.Integer, nullable=True),
+)
+
+# The last generation handed out per lock name. Kept apart from ``locks`` because a released lock's row is
+# deleted, and the next holder's generation must still be greater than every earlier one.
+lock_generations = sa.Table(
+    "lock_generations",
+    metadata,
+    sa.Column("name", sa.String(100), primary_key=True),
+    sa.Column("generation", sa.Integer, nullable=False),
 )
 
 _SQL_TYPES: dict[Kind, Any] = {
@@ -172,11 +184,53 @@ class LockHolder:
     renewed_at: datetime | None
     expires_at: datetime
     checked_at: datetime
+    generation: int | None = None  # None: a row an earlier version wrote
 
     @property
     def expired(self) -> bool:
         """Its holder stopped renewing it (it died, or lost the store): the next sync takes it over."""
         return self.expires_at <= self.checked_at
+
+    def who(self) -> str:
+        """Who holds it, as "host H (pid P) at <acquired_at>", for a log line or a message."""
+        host = self.host or self.holder
+        pid = f" (pid {self.pid})" if self.pid is not None else ""
+        since = f" at {self.acquired_at.isoformat(timespec='seconds')}" if self.acquired_at else ""
+        return f"{host}{pid}{since}"
+
+
+@dataclass(frozen=True)
+class Fence:
+    """What a write made on behalf of a lock carries: the lock's name, its holder and the generation it got.
+
+    ``Store.save`` and ``Store.record_failure`` given one commit only if, in their own transaction, the lock row
+    still names this holder and generation; else they write nothing and raise ``LeaseLost``.
+    """
+
+    name: str
+    holder: str
+    generation: int
+
+
+class LeaseLost(Exception):
+    """A write on behalf of a lock was refused: its lease lapsed and the lock was taken over (or released).
+
+    ``source``: the source whose write was refused (None for a check made outside a write); ``holder``: who
+    holds the lock now, as the refusing transaction saw it (None: nobody).
+    """
+
+    def __init__(self, fence: Fence, holder: LockHolder | None, source: str | None = None) -> None:
+        self.fence, self.holder, self.source = fence, holder, source
+        super().__init__(self.reason())
+
+    def reason(self) -> str:
+        if self.holder is None:
+            return f"the {self.fence.name} lock is no longer held by this process (its lease lapsed and was released)"
+        generation = f" (generation {self.holder.generation})" if self.holder.generation is not None else ""
+        return (
+            f"the {self.fence.name} lock was taken over by {self.holder.who()}{generation} "
+            f"after this process's lease (generation {self.fence.generation}) lapsed"
+        )
 
 
 def _utc(value: datetime) -> datetime:
@@ -198,33 +252,40 @@ class Store:
         self.engine: Engine = sa.create_engine(url, connect_args=connect_args, **options)
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
-        # The locks taken through this Store and not yet released (name -> holder): closing it releases them.
-        self._held: dict[str, str] = {}
+        # The locks taken through this Store and not yet released (name -> fence): closing it releases them.
+        self._held: dict[str, Fence] = {}
         self._held_guard = threading.Lock()
         create_tables(self.engine)
         _add_missing_columns(self.engine)
 
     def close(self) -> None:
         with self._held_guard:
-            held = list(self._held.items())
-        for name, holder in held:
+            held = list(self._held.values())
+        for fence in held:
             with contextlib.suppress(sa.exc.DBAPIError):  # the database is gone: the lease lapses by itself
-                self.release_lock(name, holder)
+                self.release_lock(fence.name, fence.holder, fence.generation)
         self.engine.dispose()
 
     # -- writing --------------------------------------------------------------------------
 
     def save(
-        self, source: str, result: ValidationResult, started_at: datetime, cost: RunCost | None = None
+        self,
+        source: str,
+        result: ValidationResult,
+        started_at: datetime,
+        cost: RunCost | None = None,
+        fence: Fence | None = None,
     ) -> tuple[str, int | None]:
         """Write a snapshot if the accepted content changed, and log the run. One transaction.
 
-        Returns ("new", id) or ("unchanged", id of the latest snapshot).
+        Returns ("new", id) or ("unchanged", id of the latest snapshot). With a ``fence``, nothing is written
+        unless the lock still names its holder and generation (``LeaseLost``).
         """
         digest = content_hash(result.rows)
         report = result.report()
         counts = report["counts"]
         with self.engine.begin() as conn:
+            _hold(conn, fence, source)
             latest = conn.execute(
                 sa.select(snapshots.c.id, snapshots.c.content_hash)
                 .where(snapshots.c.source == source)
@@ -271,9 +332,12 @@ class Store:
         message: Text,
         cost: RunCost | None = None,
         report: dict[str, Any] | None = None,
+        fence: Fence | None = None,
     ) -> None:
-        """A failed read: logged beside the last good snapshot, which stays the latest."""
+        """A failed read: logged beside the last good snapshot, which stays the latest. With a ``fence``, only
+        while the lock still names its holder and generation (``LeaseLost``)."""
         with self.engine.begin() as conn:
+            _hold(conn, fence, source)
             conn.execute(
                 sync_runs.insert().values(
                     source=source,
@@ -291,12 +355,18 @@ class Store:
     # -- the sync lock ---------------------------------------------------------------------
 
     def try_lock(self, name: str, holder: str, ttl: timedelta) -> bool:
-        """Take the lock for ``ttl`` unless someone holds it and it has not expired.
+        """Take the lock for ``ttl`` unless someone holds it and it has not expired (``acquire_lock``)."""
+        return self.acquire_lock(name, holder, ttl) is not None
+
+    def acquire_lock(self, name: str, holder: str, ttl: timedelta) -> Fence | None:
+        """Take the lock for ``ttl`` unless someone holds it and it has not expired; its fence, or None.
 
         The same on SQLite and PostgreSQL: a row in ``locks`` whose lease the holder extends with
         ``renew_lock`` while it works (``data_sources/store/lease.py`` does it in a thread). Times are the
         database's clock on PostgreSQL, so replicas whose clocks differ still agree on when a lease lapsed.
-        The row also says who holds it (this process's host and pid) and since when, for the admin page.
+        The row also says who holds it (this process's host and pid) and since when, for the admin page, and
+        the generation of this acquisition, one more than the last one of this lock: the fencing token that
+        writes made on behalf of the lock carry (``Fence``).
         """
         with self.engine.begin() as conn:
             now = _db_now(conn)
@@ -308,66 +378,57 @@ class Store:
             "acquired_at": now,
             "renewed_at": now,
         }
+        fence: Fence | None = None
         with self.engine.begin() as conn:
-            taken = _insert_lock(conn, {"name": name, **values})
-        if not taken:
+            if _insert_lock(conn, {"name": name, **values}):
+                fence = _next_generation(conn, name, holder)
+        if fence is None:
             # Held; take it over only if its lease lapsed. One UPDATE: of two processes taking over at once,
             # the second finds the row already renewed and changes nothing.
             with self.engine.begin() as conn:
-                taken = (
-                    conn.execute(
-                        locks.update().where(locks.c.name == name, locks.c.expires_at < now).values(**values)
-                    ).rowcount
-                    == 1
-                )
-        if taken:
+                taken = conn.execute(
+                    locks.update().where(locks.c.name == name, locks.c.expires_at < now).values(**values)
+                ).rowcount
+                if taken == 1:
+                    fence = _next_generation(conn, name, holder)
+        if fence is not None:
             with self._held_guard:
-                self._held[name] = holder
-        return taken
+                self._held[name] = fence
+        return fence
 
-    def renew_lock(self, name: str, holder: str, ttl: timedelta) -> bool:
+    def renew_lock(self, name: str, holder: str, ttl: timedelta, generation: int | None = None) -> bool:
         """Extend ``holder``'s lease to ``ttl`` from now; False when it no longer holds the lock (another took
-        it over after the lease lapsed, or it was released)."""
+        it over after the lease lapsed, or it was released). ``generation``: only that acquisition's lease."""
         with self.engine.begin() as conn:
             now = _db_now(conn)
             renewed = conn.execute(
-                locks.update()
-                .where(locks.c.name == name, locks.c.holder == holder)
-                .values(expires_at=now + ttl, renewed_at=now)
+                locks.update().where(*_names(name, holder, generation)).values(expires_at=now + ttl, renewed_at=now)
             ).rowcount
         return renewed == 1
 
-    def release_lock(self, name: str, holder: str) -> None:
-        """Only the holder releases."""
+    def release_lock(self, name: str, holder: str, generation: int | None = None) -> None:
+        """Only the holder releases (``generation``: only that acquisition of it)."""
         with self.engine.begin() as conn:
-            conn.execute(locks.delete().where(locks.c.name == name, locks.c.holder == holder))
+            conn.execute(locks.delete().where(*_names(name, holder, generation)))
         with self._held_guard:
-            if self._held.get(name) == holder:
+            mine = self._held.get(name)
+            if mine is not None and mine.holder == holder and generation in (None, mine.generation):
                 del self._held[name]
+
+    def check_fence(self, fence: Fence) -> None:
+        """Raise ``LeaseLost`` unless the lock still names ``fence``'s holder and generation.
+
+        For work that cannot share a transaction with the lock row (files): a check just before it.
+        """
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(locks.c.name).where(*_fenced(fence))).first()
+            if row is None:
+                raise LeaseLost(fence, _lock_holder(conn, fence.name))
 
     def lock_holder(self, name: str) -> LockHolder | None:
         """Who holds the lock ``name`` (None: nobody); an expired one is still shown until it is taken over."""
         with self.engine.connect() as conn:
-            now = _db_now(conn)
-            row = conn.execute(sa.select(locks).where(locks.c.name == name)).first()
-        if row is None:
-            return None
-        host, pid = row.host, row.pid
-        if host is None:
-            # A row an earlier version wrote: its holder reads "host:pid:random".
-            parts = row.holder.rsplit(":", 2)
-            if len(parts) == 3 and parts[1].isdecimal():
-                host, pid = parts[0], int(parts[1])
-        return LockHolder(
-            name=row.name,
-            holder=row.holder,
-            host=host,
-            pid=pid,
-            acquired_at=_utc(row.acquired_at) if row.acquired_at else None,
-            renewed_at=_utc(row.renewed_at) if row.renewed_at else None,
-            expires_at=_utc(row.expires_at),
-            checked_at=now,
-        )
+            return _lock_holder(conn, name)
 
     def last_attempt_at(self) -> datetime | None:
         """When the newest sync attempt of any source finished, for "is a sync due?"."""
@@ -432,6 +493,71 @@ def database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url.removeprefix(prefix)
     return url
+
+
+def _names(name: str, holder: str, generation: int | None) -> list[sa.ColumnElement[bool]]:
+    where = [locks.c.name == name, locks.c.holder == holder]
+    return where if generation is None else [*where, locks.c.generation == generation]
+
+
+def _fenced(fence: Fence) -> list[sa.ColumnElement[bool]]:
+    return _names(fence.name, fence.holder, fence.generation)
+
+
+def _next_generation(conn: Connection, name: str, holder: str) -> Fence:
+    """In the transaction that just took the lock ``name``: hand out its next generation and write it in the lock
+    row. Only the one taking the lock gets here, so the counter row is never raced for."""
+    bumped = conn.execute(
+        lock_generations.update()
+        .where(lock_generations.c.name == name)
+        .values(generation=lock_generations.c.generation + 1)
+    ).rowcount
+    if bumped != 1:
+        conn.execute(lock_generations.insert().values(name=name, generation=1))
+    generation = conn.execute(
+        sa.select(lock_generations.c.generation).where(lock_generations.c.name == name)
+    ).scalar_one()
+    conn.execute(locks.update().where(locks.c.name == name).values(generation=generation))
+    return Fence(name, holder, generation)
+
+
+def _hold(conn: Connection, fence: Fence | None, source: str | None) -> None:
+    """The fence of a write, as the first statement of its transaction: raise ``LeaseLost`` (and so roll the write
+    back) unless the lock row still names the fence's holder and generation.
+
+    An UPDATE that changes nothing, not a SELECT: it takes the lock row's row lock in PostgreSQL and the database's
+    write lock in SQLite, so no one can take the lock over between this check and the commit (a takeover waits for
+    the commit, then finds the lease renewed or not; either way the write is one holder's alone).
+    """
+    if fence is None:
+        return
+    held = conn.execute(locks.update().where(*_fenced(fence)).values(generation=locks.c.generation)).rowcount
+    if held != 1:
+        raise LeaseLost(fence, _lock_holder(conn, fence.name), source)
+
+
+def _lock_holder(conn: Connection, name: str) -> LockHolder | None:
+    now = _db_now(conn)
+    row = conn.execute(sa.select(locks).where(locks.c.name == name)).first()
+    if row is None:
+        return None
+    host, pid = row.host, row.pid
+    if host is None:
+        # A row an earlier version wrote: its holder reads "host:pid:random".
+        parts = row.holder.rsplit(":", 2)
+        if len(parts) == 3 and parts[1].isdecimal():
+            host, pid = parts[0], int(parts[1])
+    return LockHolder(
+        name=row.name,
+        holder=row.holder,
+        host=host,
+        pid=pid,
+        acquired_at=_utc(row.acquired_at) if row.acquired_at else None,
+        renewed_at=_utc(row.renewed_at) if row.renewed_at else None,
+        expires_at=_utc(row.expires_at),
+        checked_at=now,
+        generation=row.generation,
+    )
 
 
 def _insert_lock(conn: Connection, values: dict[str, Any]) -> bool:
