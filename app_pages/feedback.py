@@ -99,7 +99,11 @@ if submitted is not None:
             address=client_address(settings.client_address_header),
             opened_at=opened_at,
         )
-        if result.response_id is None:
+        if result.spool_full:
+            # Neither the store nor the spool could keep it (logged for the admin): no thank-you, no number; the
+            # answers stay in the form for another try.
+            st.error(t("feedback.spool_full", lang), icon=":material/cloud_off:")
+        elif result.response_id is None:
             assert result.refusal is not None
             st.warning(result.refusal.get(lang), icon=":material/block:")
         else:

@@ -1,14 +1,16 @@
 """Render the sheet contract as the document SKPD clerks read (``docs/kontrak-sheet.md``).
 
-The document is generated from ``core.contract`` so the two cannot disagree; regenerate it with
+The document is generated from ``core.contract`` (and its personal-data paragraph from ``core.personal_data`` and
+``core.validation``) so the two cannot disagree; regenerate it with
 ``python -m data_sources contract-doc > docs/kontrak-sheet.md``.
 """
 
 from __future__ import annotations
 
-from core import contract
-from core.contract import Worksheet
+from core import contract, personal_data
+from core.contract import Kind, Worksheet
 from core.table import column_letter
+from core.validation import CODE_COLUMNS
 
 _PROSE = {
     "id": {
@@ -37,8 +39,11 @@ _PROSE = {
             "Tanggal: sel tanggal xlsx, `2024-03-12`, `12/03/2024` (hari dulu untuk sheet Indonesia; "
             "bulan dulu hanya untuk sheet ber-locale `en_US`), `12 Maret 2024`, `12 Mar 2024`. Angka "
             "seri tanggal Excel diterima dengan peringatan.",
-            "Koordinat: desimal titik atau koma, lintang dulu. Batas kota: lintang -3,40 s.d. -3,25, "
-            "bujur 114,52 s.d. 114,67.",
+            "Koordinat: lintang dulu, lalu bujur: `-3.3278, 114.5887` atau `-3.3278 114.5887`. Dengan koma "
+            "desimal, pisahkan lintang dan bujur dengan titik koma: `-3,3278; 114,5887`. Ruas (garis, mis. sungai): "
+            "titik-titik dipisah titik koma, lintang dan bujur tiap titik dipisah spasi: `-3.31 114.62; -3.30 "
+            "114.62` atau `-3,31 114,62; -3,30 114,62`. Batas kota: lintang -3,40 s.d. -3,25, bujur 114,52 s.d. "
+            "114,67.",
         ],
         "rows_title": "Baris",
         "rows": "Baris kosong dilewati. Baris dengan kesalahan (`error`) tidak diterbitkan; baris lain "
@@ -48,6 +53,16 @@ _PROSE = {
         "privacy": "Kolom berikut tidak pernah disimpan atau ditampilkan; laporan memberi peringatan "
         "bahwa kolom itu dibuang. Kolom yang judulnya memuat bagian `{parts}` juga dianggap data "
         "pribadi.",
+        "privacy_cells": "Data pribadi di dalam sel juga disamarkan saat validasi, sebelum apa pun disimpan atau "
+        "diterbitkan. Sel teks (setiap kolom berjenis `teks`) yang memuat NIK atau nomor KK (16 angka), nomor "
+        "telepon (10–15 angka, diawali `0`, `62` atau `+62`), alamat e-mail, atau deretan {digits} angka atau lebih "
+        "lainnya (nomor rekening atau identitas) terbit dengan `{mask}` di tempat bagian itu, mis. `{example}` "
+        "menjadi `{masked}`; sel itu mendapat peringatan (`warning`) yang menyebut selnya dan jenis data yang "
+        "disamarkan, tanpa mengulang datanya, dan barisnya tetap terbit. Hapus data itu dari sheet. Kode ({codes}) "
+        "yang memuatnya menolak barisnya (`error`), karena kode yang disamarkan akan menghubungkan baris yang "
+        "salah. Tautan ({links}) yang memuat alamat e-mail atau nomor telepon (mis. `wa.me/62…`) tidak "
+        "diterbitkan, dengan peringatan. Tidak disamarkan: jumlah Rupiah dan angka berkelompok ribuan ({kept}), "
+        "tanggal, jam, tahun, nomor rumah dan koordinat.",
         "required": "wajib",
         "optional": "opsional",
         "template_title": "Templat",
@@ -95,8 +110,11 @@ _PROSE = {
             "Dates: xlsx date cells, `2024-03-12`, `12/03/2024` (day first for Indonesian sheets; month "
             "first only for sheets in the `en_US` locale), `12 Maret 2024`, `12 Mar 2024`. Excel date "
             "serial numbers are accepted with a warning.",
-            "Coordinates: decimal point or comma, latitude first. City bounds: latitude -3.40 to -3.25, "
-            "longitude 114.52 to 114.67.",
+            "Coordinates: latitude first, then longitude: `-3.3278, 114.5887` or `-3.3278 114.5887`. With decimal "
+            "commas, separate latitude and longitude with a semicolon: `-3,3278; 114,5887`. A segment (a line, e.g. "
+            "a river): points separated by semicolons, each point's latitude and longitude by a space: `-3.31 "
+            "114.62; -3.30 114.62` or `-3,31 114,62; -3,30 114,62`. City bounds: latitude -3.40 to "
+            "-3.25, longitude 114.52 to 114.67.",
         ],
         "rows_title": "Rows",
         "rows": "Empty rows are skipped. A row with an `error` is not published; the other rows still "
@@ -105,6 +123,15 @@ _PROSE = {
         "privacy_title": "Personal data",
         "privacy": "These columns are never stored or shown; the report warns that they were dropped. A "
         "column whose header contains the part `{parts}` is personal data too.",
+        "privacy_cells": "Personal data inside a cell is masked at validation too, before anything is stored or "
+        "published. A text cell (any column of kind `text`) holding a NIK or KK number (16 digits), a phone number "
+        "(10–15 digits starting with `0`, `62` or `+62`), an e-mail address, or any other run of {digits} or more "
+        "digits (an account or ID number) is published with `{mask}` in its place, e.g. `{example}` becomes "
+        "`{masked}`; the cell gets a `warning` naming the cell and the kinds masked, without repeating them, and "
+        "the row still publishes. Remove the data from the sheet. A code ({codes}) holding one rejects its row (an "
+        "`error`), since a masked code would join the wrong rows. A link ({links}) carrying an e-mail address or a "
+        "phone number (e.g. `wa.me/62…`) is not published, with a warning. Not masked: Rupiah amounts and counts "
+        "grouped in thousands ({kept}), dates, times, years, house numbers and coordinates.",
         "required": "required",
         "optional": "optional",
         "template_title": "Template",
@@ -163,8 +190,29 @@ def _language_section(lang: str) -> list[str]:
     out += [f"### {p['privacy_title']}", ""]
     out += [p["privacy"].format(parts="`, `".join(contract.PERSONAL_DATA_PARTS)), ""]
     out += [", ".join(f"`{c}`" for c in contract.PERSONAL_DATA_COLUMNS), ""]
+    out += [_privacy_cells(lang), ""]
     out += _template_section(lang)
     return out
+
+
+# What the personal-data paragraph shows: one cell as typed, and amounts that stay (checked by tests/test_docs.py).
+PERSONAL_EXAMPLE = "Hubungi Pak RT 0812-3456-7890"
+NOT_MASKED_EXAMPLES = ("Rp15.000.000", "1.250.000")
+
+
+def _privacy_cells(lang: str) -> str:
+    """Personal data typed into a cell: masked in text, a code's row rejected, a link left out (core.validation)."""
+    and_word = " dan " if lang == "id" else " and "
+    links = [c.name for spec in contract.WORKSHEETS for c in spec.columns if c.kind is Kind.URL]
+    return _PROSE[lang]["privacy_cells"].format(
+        digits=personal_data.MIN_DIGITS,
+        mask=personal_data.MASK,
+        example=PERSONAL_EXAMPLE,
+        masked=personal_data.mask_personal_data(PERSONAL_EXAMPLE),
+        codes=", ".join(f"`{c}`" for c in CODE_COLUMNS),
+        links=", ".join(f"`{c}`" for c in dict.fromkeys(links)),
+        kept=and_word.join(f"`{v}`" for v in NOT_MASKED_EXAMPLES),
+    )
 
 
 def _template_section(lang: str) -> list[str]:

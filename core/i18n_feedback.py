@@ -23,6 +23,13 @@ FEEDBACK_STRINGS: dict[str, Text] = {
         "Tanggapan Anda tersimpan dengan aman dan akan masuk ke hasil survei begitu basis data portal pulih.",
         "Your response is safely kept and will join the survey results as soon as the portal's database is back.",
     ),
+    # the store is down and the spool is full ([feedback] spool_max_mb): the response was not kept
+    "feedback.spool_full": Text(
+        "Tanggapan Anda belum dapat disimpan saat ini karena penyimpanan portal sedang terganggu, jadi belum "
+        "terkirim. Jawaban Anda masih ada di formulir; silakan kirim lagi nanti.",
+        "Your response could not be saved right now because the portal's storage is having trouble, so it has "
+        "not been sent. Your answers are still in the form; please send it again later.",
+    ),
     "feedback.ya": Text("Ya", "Yes"),
     "feedback.tidak": Text("Tidak", "No"),
     "feedback.elements_heading": Text("Penilaian pelayanan", "Rating the service"),

@@ -57,7 +57,7 @@ _NOT_PERSONAL = (
     re.compile(r"\d{1,2}[.:]\d{2} ?- ?\d{1,2}[.:]\d{2}"),
     re.compile(r"\d{1,3}\.\d+ \d{1,3}\.\d+"),  # a point written "lat lon": -3.3278 114.5887
 )
-_MIN_DIGITS = 10
+MIN_DIGITS = 10
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def _number_kind(run: str) -> Kind | None:
     digits = re.sub(r"\D", "", run)
     if len(digits) == 16:
         return Kind.NIK
-    if len(digits) < _MIN_DIGITS:
+    if len(digits) < MIN_DIGITS:
         return None
     if len(digits) <= 15 and (digits.startswith("0") or digits.startswith("62")):
         return Kind.PHONE

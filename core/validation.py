@@ -41,7 +41,7 @@ Row = dict[str, Any]
 HIDDEN = "(disembunyikan: lokasi pribadi)"
 # Identifiers: personal data in them cannot be masked (the masked code would join the wrong rows), so the
 # row is rejected instead.
-_CODE_COLUMNS = ("kode_program", "kode_lokasi")
+CODE_COLUMNS = ("kode_program", "kode_lokasi")
 # What a link may not carry: an address or a phone number (a WhatsApp link is one).
 LINK_PERSONAL_KINDS = (personal_data.Kind.EMAIL, personal_data.Kind.PHONE)
 
@@ -400,7 +400,7 @@ class _SheetCheck:
             return text
         ref = row.cells[column][1]
         what = personal_data.describe(kinds)
-        if column in _CODE_COLUMNS:
+        if column in CODE_COLUMNS:
             self.flag(
                 "error",
                 row,

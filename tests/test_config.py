@@ -52,6 +52,7 @@ def test_portal_config_environment_variable_picks_the_file(tmp_path: Path, monke
         ('[google]\nprivate_key = "x"\n', "private_key"),
         ("[portal\n", "not valid TOML"),
         ('[map]\nbasemap = "osm"\n', "basemap must be one of carto, none"),
+        ("[feedback]\nspool_max_mb = 0\n", "spool_max_mb must be at least 1"),
     ],
 )
 def test_a_wrong_configuration_is_one_clear_error_naming_the_key(tmp_path: Path, text: str, named: str) -> None:

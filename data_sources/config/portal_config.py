@@ -110,6 +110,17 @@ class FeedbackConfig:
     # Responses the store could not take (damaged or down) are appended here, fsync'd, and moved into the store
     # when it is back (JSON lines, relative to portal.toml; keep it on the store's disk, never in static/).
     spool_file: str = "data/feedback-spool.jsonl"
+    # The most the spool may hold, in MB: while the store is down, the survey form must not be a way to fill the
+    # disk. A response that would not fit is refused with "try again later", never thanked for and dropped.
+    spool_max_mb: int = 20
+
+    def __post_init__(self) -> None:
+        if self.spool_max_mb < 1:
+            raise ConfigError(f"[feedback] spool_max_mb must be at least 1, not {self.spool_max_mb}")
+
+    @property
+    def spool_max_bytes(self) -> int:
+        return self.spool_max_mb * 1024 * 1024
 
 
 @dataclass(frozen=True)
