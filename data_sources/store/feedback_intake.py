@@ -13,13 +13,14 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cached_property
 
 import sqlalchemy as sa
 
 from core.feedback_rules import Limits, Recent, Response, refusal
 from core.keys import salted_hash
+from core.log_throttle import Throttle, held_back
 from core.questionnaire import Questionnaire
 from core.text import Text
 from data_sources.config.portal_config import Config
@@ -28,6 +29,9 @@ from data_sources.store.feedback_spool import FeedbackSpool, Replayed, SpoolFull
 from data_sources.store.feedback_store import FeedbackStore, new_response_id, response_row
 
 logger = logging.getLogger("portal")
+
+# A store that is down fails every submission; the log gets its cause once a minute, not once a response.
+LOG_EVERY = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,8 @@ class Feedback:
         # Stands in for the store's salt when the store cannot even be read: keys hashed with it are still
         # hashes, they only do not match the store's for the limits.
         self._fallback_salt = secrets.token_hex(16)
+        self._store_down_log = Throttle(LOG_EVERY)
+        self._spool_full_log = Throttle(LOG_EVERY)
 
     @cached_property
     def questionnaire(self) -> Questionnaire:
@@ -103,7 +109,9 @@ class Feedback:
         except Exception:
             # Any failure of the store (damaged file, server down, a missing row in a damaged table): the
             # response must not be lost, so it is spooled; the log has the cause.
-            logger.exception("feedback: the store cannot take a response; trying the spool %s", self.spool.path)
+            if (held := self._store_down_log.speak(now)) is not None:
+                path, more = self.spool.path, held_back(held)
+                logger.exception("feedback: the store cannot take a response; trying the spool %s%s", path, more)
             return self._spool(response, session, address, session_key, client_key, opened_at, now)
         if response_id is None:
             return Submitted(None, why)
@@ -145,13 +153,15 @@ class Feedback:
                 refuse=refuse,
             )
         except SpoolFull as full:
-            logger.error(
-                "feedback spool %s is full (%d bytes; [feedback] spool_max_mb = %d): a response was refused. "
-                "Bring the store back; the spool is replayed into it and takes responses again.",
-                self.spool.path,
-                full.size,
-                self.config.feedback.spool_max_mb,
-            )
+            if (held := self._spool_full_log.speak(now)) is not None:
+                logger.error(
+                    "feedback spool %s is full (%d bytes; [feedback] spool_max_mb = %d): a response was refused%s. "
+                    "Bring the store back; the spool is replayed into it and takes responses again.",
+                    self.spool.path,
+                    full.size,
+                    self.config.feedback.spool_max_mb,
+                    held_back(held),
+                )
             return Submitted(None, spool_full=True)
         if why is not None:
             return Submitted(None, why)
