@@ -44,12 +44,14 @@ run: $(VENV)/.installed-run
 
 test: $(VENV)/.installed-test $(CHROMIUM) deploy-packages
 	$(BIN)/python -m ruff check .
+	$(BIN)/python -m ruff format --check .
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 
 # The everyday tier: everything but the tests that start Chromium, PostgreSQL or nginx (a few minutes).
 test-fast: $(VENV)/.installed-test
 	$(BIN)/python -m ruff check .
+	$(BIN)/python -m ruff format --check .
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -m "not browser and not postgres and not replicas"
 

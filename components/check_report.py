@@ -52,7 +52,7 @@ def issues_table(issues: Sequence[Issue], lang: str) -> None:
 
 
 def _cell_name(cell: str) -> str:
-    """"title!A1" for markdown: the title is the draft's text as typed (it may be a markdown image), so it is
+    """ "title!A1" for markdown: the title is the draft's text as typed (it may be a markdown image), so it is
     escaped; the "!A1" after it is ours."""
     title, mark, ref = cell.rpartition("!")
     return escape_markdown(title) + mark + ref if mark else escape_markdown(cell)

@@ -1,4 +1,4 @@
-""""Cite this": one line a journalist can paste, naming what, where (a link to this exact view) and as of when."""
+""" "Cite this": one line a journalist can paste, naming what, where (a link to this exact view) and as of when."""
 
 from __future__ import annotations
 

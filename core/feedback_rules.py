@@ -85,9 +85,7 @@ def valid_contact(contact: str) -> bool:
 _REQUIRED = Text("Bagian ini wajib diisi.", "This is required.")
 
 
-def check_form(
-    questionnaire: Questionnaire, values: Mapping[str, Any], programs: Collection[str]
-) -> Checked:
+def check_form(questionnaire: Questionnaire, values: Mapping[str, Any], programs: Collection[str]) -> Checked:
     """Check what the form sent. ``values`` holds, by key: ``program``; ``tahu`` and ``pernah``
     ("ya"/"tidak"); each SKM element (1–4, "na" or None); ``manfaat`` (1–4 or None); ``saran``;
     each profile key (a choice value or None); ``kontak`` and ``setuju`` (consent)."""

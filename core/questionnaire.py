@@ -81,7 +81,7 @@ class Questionnaire:
 def _text(data: Any, where: str) -> Text:
     complete = isinstance(data, Mapping) and all(isinstance(data.get(k), str) and data[k] for k in ("id", "en"))
     if not complete:
-        raise QuestionnaireError(f"{where} needs text in both languages: {{ id = \"...\", en = \"...\" }}")
+        raise QuestionnaireError(f'{where} needs text in both languages: {{ id = "...", en = "..." }}')
     return Text(data["id"], data["en"])
 
 

@@ -530,7 +530,6 @@ def format_value(name: str | None, value: Any, lang: str) -> str:
     return str(value)
 
 
-
 # The field that best says what a whole row held, when the row was added or removed.
 SUMMARY_FIELDS: dict[str, str] = {"program": "target", "capaian": "realisasi_persen", "lokasi": "status"}
 
@@ -542,6 +541,7 @@ def summary_value(sheet: str, row: Mapping[str, Any], lang: str) -> tuple[str, s
     if name == "target" and row.get("satuan"):
         value = f"{value} {row['satuan']}"
     return name, value
+
 
 # --- the whole history, for pages -------------------------------------------------------------
 

@@ -117,6 +117,7 @@ def city_today(now: datetime) -> date:
     """The city's date at ``now`` (an aware time): "today" for the rule "a report is not dated in the future"."""
     return now.astimezone(CITY_TIMEZONE).date()
 
+
 # Balai Kota, Jl. RE Martadinata No. 1: the centre the maps open on.
 CITY_HALL = (-3.3278, 114.5887)
 

@@ -244,7 +244,6 @@ def share_image(request: Request) -> Response:
     return _tagged(request, body, "image/png")
 
 
-
 # The home page's two charts, as pictures drawn on the server (no chart engine on the page most residents open).
 PROGRESS_PICTURE = "/grafik/kemajuan.svg"
 INDEX_PICTURE = "/grafik/indeks.svg"

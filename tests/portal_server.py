@@ -105,5 +105,3 @@ def running_portal(folder: Path, overrides: dict[str, dict[str, Any]] | None = N
         yield portal
     finally:
         stop(server)
-
-

@@ -46,4 +46,3 @@ def test_a_private_homes_unreadable_point_names_the_expected_form_without_echoin
     report = json.dumps(result.report(), ensure_ascii=False)
     for part in ("3,34571", "114,58823", "3.34571", "114.58823"):
         assert part not in report, part
-

@@ -14,8 +14,12 @@ INDEX = {
     "licence_url": "https://creativecommons.org/licenses/by/4.0/",
     "data_per": "2026-12-01T08:00:00+08:00",
     "files": [
-        {"name": "program.csv", "path": "/app/static/data/program.csv", "media_type": "text/csv; charset=utf-8",
-         "description": {"id": "Daftar program", "en": "The programs"}},
+        {
+            "name": "program.csv",
+            "path": "/app/static/data/program.csv",
+            "media_type": "text/csv; charset=utf-8",
+            "description": {"id": "Daftar program", "en": "The programs"},
+        },
     ],
 }
 
@@ -32,7 +36,9 @@ def test_each_file_is_a_download_with_its_address_format_and_description_in_the_
         }
     ]
     assert described["temporalCoverage"] == "2024-01-15/2024-12-31"
-    assert described["dateModified"] == INDEX["data_per"] and described["url"] == "https://portal.example/tentang?lang=en"
+    assert (
+        described["dateModified"] == INDEX["data_per"] and described["url"] == "https://portal.example/tentang?lang=en"
+    )
     assert "sample data" in described["description"]
 
 

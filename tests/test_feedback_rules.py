@@ -269,4 +269,3 @@ def test_populations_are_set_changed_and_cleared(store: FeedbackStore) -> None:
     assert store.populations() == {"QW24-PERKIM-01": 350, GENERAL: 2000}
     store.set_population(GENERAL, None)
     assert store.populations() == {"QW24-PERKIM-01": 350}
-

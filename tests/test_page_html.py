@@ -21,7 +21,10 @@ SHELL = (
 )
 URLS = PageUrls(
     canonical="https://portal.example/program?program=X&lang=en",
-    alternates=(("id", "https://portal.example/program?program=X"), ("en", "https://portal.example/program?program=X&lang=en")),
+    alternates=(
+        ("id", "https://portal.example/program?program=X"),
+        ("en", "https://portal.example/program?program=X&lang=en"),
+    ),
 )
 HOSTILE = '<script>alert(1)</script> [klik](https://evil.example) =HYPERLINK("http://evil.example")'
 
@@ -83,7 +86,7 @@ def test_the_head_names_the_feed_of_changes_in_the_page_s_language() -> None:
 def test_the_app_starts_after_the_summary_is_painted_with_its_bundle_and_modules_asked_for_then() -> None:
     page = render_page(SHELL, _summary(), URLS, "Portal")
     head = page[: page.index("</head>")]
-    assert "<script type=\"module\"" not in page and "modulepreload" not in head
+    assert '<script type="module"' not in page and "modulepreload" not in head
     start = page[page.index(PREDRAWN_ID) :]
     assert start.index("requestAnimationFrame") < start.index("</body>")
     assert start.index('"./static/js/index.js"') < start.index('"./static/js/react.js"')
@@ -96,7 +99,7 @@ def test_streamlit_s_own_shell_is_started_the_same_way() -> None:
     page = render_page(shell, _summary(), URLS, "Portal")
     bundle = re.search(r'src="(\./static/js/index\.[^"]+\.js)"', shell)
     assert bundle is not None
-    assert "<script type=\"module\"" not in page and "modulepreload" not in page.split("</head>")[0]
+    assert '<script type="module"' not in page and "modulepreload" not in page.split("</head>")[0]
     assert f'["script", "{bundle.group(1)}"]' in page
 
 
@@ -108,5 +111,5 @@ def test_a_shell_this_code_does_not_know_is_left_to_start_the_app_itself() -> No
 
 
 def test_the_page_tells_the_app_where_its_server_is_so_it_never_looks_under_the_page_s_path() -> None:
-    assert "BACKEND_BASE_URL: window.location.origin + \"/\"" in backend_address("")
-    assert "window.location.origin + \"/portal/\"" in backend_address("/portal/")
+    assert 'BACKEND_BASE_URL: window.location.origin + "/"' in backend_address("")
+    assert 'window.location.origin + "/portal/"' in backend_address("/portal/")

@@ -71,7 +71,6 @@ def test_emoji_sequences_keep_their_joiners_selectors_and_tags() -> None:
     assert clean_text(text) == text
 
 
-
 @given(st.text(alphabet="0123456789 .-()+@abc", max_size=40))
 def test_the_quick_first_look_never_hides_what_the_full_search_finds(text: str) -> None:
     assert mask_personal_data(text) == mask_found(text, find_personal_data(text))

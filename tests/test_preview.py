@@ -84,9 +84,7 @@ def test_an_xml_entity_bomb_inside_a_workbook_is_refused_by_the_parser(tmp_path:
     path = write_source(tmp_path / "tawa.xlsx")
     with zipfile.ZipFile(path) as archive:
         members = {name: archive.read(name) for name in archive.namelist()}
-    entities = "".join(
-        f'<!ENTITY lol{i} "{("&lol;" if i == 1 else f"&lol{i - 1};") * 10}">' for i in range(1, 9)
-    )
+    entities = "".join(f'<!ENTITY lol{i} "{("&lol;" if i == 1 else f"&lol{i - 1};") * 10}">' for i in range(1, 9))
     sheet = members["xl/worksheets/sheet1.xml"].decode()
     body = sheet[sheet.index("?>") + 2 :] if sheet.startswith("<?xml") else sheet
     # "Billion laughs": a few hundred bytes of entity declarations that expand to 10^8 characters.

@@ -73,8 +73,11 @@ def test_a_voided_batch_leaves_the_index_and_the_download_but_stays_in_the_store
     assert program_results(store.public_responses(), PROGRAM_CODE, {}).result.converted < 100
 
     count = store.void(
-        since=now - timedelta(minutes=10), until=now + timedelta(minutes=1), reason=REASON,
-        program=PROGRAM_CODE, client_key=BOT,
+        since=now - timedelta(minutes=10),
+        until=now + timedelta(minutes=1),
+        reason=REASON,
+        program=PROGRAM_CODE,
+        client_key=BOT,
     )
 
     assert count == 6
@@ -87,7 +90,10 @@ def test_a_voided_batch_leaves_the_index_and_the_download_but_stays_in_the_store
     assert store.voided_ids() == set(stuffed)
     [void] = store.voids()
     assert (void["count"], void["reason"], void["per_program"], void["client_key"]) == (
-        6, REASON, {PROGRAM_CODE: 6}, BOT
+        6,
+        REASON,
+        {PROGRAM_CODE: 6},
+        BOT,
     )
     # Voiding the same window again takes nothing twice.
     assert store.void(since=now - timedelta(hours=2), until=now + timedelta(minutes=1), reason="lagi") == 3

@@ -118,8 +118,16 @@ def test_a_range_request_gets_the_bytes_it_asked_for_uncompressed(portal_server:
 
 # --- each public URL answers with HTML that already says what the page says -------------------------------
 
-PUBLIC = ("/", "/program?program=QW24-PUPR-01", "/peta", "/riwayat", "/survei", "/hasil-survei", "/kesehatan-data",
-          "/tentang")
+PUBLIC = (
+    "/",
+    "/program?program=QW24-PUPR-01",
+    "/peta",
+    "/riwayat",
+    "/survei",
+    "/hasil-survei",
+    "/kesehatan-data",
+    "/tentang",
+)
 
 
 class Page:
@@ -251,7 +259,7 @@ def test_the_program_page_without_a_program_offers_the_programs_as_a_page_that_e
 
 def test_every_page_tells_the_app_where_its_server_is(portal_server: PortalServer) -> None:
     _, _, body = fetch(portal_server.url + "/program?program=QW24-PUPR-01")
-    assert b"window.__streamlit = {BACKEND_BASE_URL: window.location.origin + \"/\"}" in body
+    assert b'window.__streamlit = {BACKEND_BASE_URL: window.location.origin + "/"}' in body
 
 
 @pytest.mark.parametrize("lang_query", ["", "?lang=en"])

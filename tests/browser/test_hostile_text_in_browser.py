@@ -43,5 +43,3 @@ def test_a_hostile_draft_shows_its_text_as_text_with_no_link_and_no_image(
     shown = page.inner_text("body").replace("\u2060", "")
     assert 'Baiman [x](https://evil.example) =HYPERLINK("http://evil.example","klik") www.evil.example' in shown
     assert "![i](http://evil.invalid/x.png)!A2" in shown
-
-

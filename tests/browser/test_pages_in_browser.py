@@ -274,9 +274,11 @@ def test_the_map_counts_sites_per_kelurahan_above_its_limit_and_draws_each_in_a_
     offline = ("Failed to load resource", "Failed to fetch")
     page.on(
         "console",
-        lambda message: problems.append(message.text)
-        if message.type == "error" and not any(o in message.text for o in offline)
-        else None,
+        lambda message: (
+            problems.append(message.text)
+            if message.type == "error" and not any(o in message.text for o in offline)
+            else None
+        ),
     )
     page.on("pageerror", lambda error: problems.append(str(error)))
     # A fresh server's very first visit to a page other than the home page makes Streamlit report "page not
