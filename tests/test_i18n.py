@@ -103,3 +103,20 @@ def _text_calls(path: Path) -> list[str]:
 def test_pages_components_and_the_app_edge_keep_no_visible_string_of_their_own() -> None:
     built = [where for path in _face_files() for where in _text_calls(path)]
     assert built == [], "move these strings into core/i18n*.py and look them up with t()"
+
+
+def _code_outside_the_tables() -> str:
+    folders = ["app_pages", "components", "server", "core", "data_sources"]
+    paths = [REPO / "app.py", *(p for folder in folders for p in sorted((REPO / folder).rglob("*.py")))]
+    return "\n".join(p.read_text(encoding="utf-8") for p in paths if not p.name.startswith("i18n"))
+
+
+def test_every_string_in_the_tables_is_used_somewhere() -> None:
+    """A key is named in the code as a literal (``t("map.title", …)``, a key in a list), or is built there from a
+    prefix (``t(f"rule.{track}", …)``): a string no code can reach is dead text that only looks translated."""
+    code = _code_outside_the_tables()
+    literals = set(re.findall(r"""["']([a-z0-9_]+(?:\.[a-z0-9_]+)*)["']""", code))
+    prefixes = tuple(re.findall(r"""f["']([a-z0-9_]+(?:\.[a-z0-9_]+)*\.)\{""", code))
+    assert len(prefixes) >= 10, "the scan found the built keys' prefixes"
+    unreachable = sorted(k for k in STRINGS if k not in literals and not k.startswith(prefixes))
+    assert unreachable == []
