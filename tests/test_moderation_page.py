@@ -9,20 +9,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from admin_session import ADMIN, HASH, signed_in
 from conftest import PortalSetup, write_source
 from streamlit.testing.v1 import AppTest
 
 from core.feedback_rules import MASK, check_form
-from core.passwords import hash_password
 from core.survey import ELEMENTS, GENERAL
 from data_sources.config.portal_config import load_config
 from data_sources.config.questionnaire_file import load_questionnaire
 from data_sources.store.feedback_store import FeedbackStore
 from data_sources.store.snapshot_store import Store
-
-ADMIN = str(Path(__file__).resolve().parent.parent / "app_pages" / "admin.py")
-PASSWORD = "kata-sandi-moderator-uji"
-HASH = hash_password(PASSWORD)
 
 
 @pytest.fixture
@@ -45,16 +41,6 @@ def add_response(setup: PortalSetup, saran: str, kontak: str = "") -> str:
     checked = check_form(load_questionnaire(config), values, {GENERAL})
     assert checked.response is not None
     return feedback_store(setup).add(checked.response, session_key="s", client_key=None, now=datetime.now(UTC))
-
-
-def signed_in() -> AppTest:
-    at = AppTest.from_file(ADMIN, default_timeout=60)
-    at.secrets["admin"] = {"password_hash": HASH}
-    at.run()
-    at.text_input[0].input(PASSWORD)
-    next(b for b in at.button if b.label == "Masuk").click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def texts(at: AppTest) -> list[str]:

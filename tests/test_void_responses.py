@@ -11,12 +11,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from admin_session import signed_in
 from builders import PROGRAM_CODE
 from conftest import PortalSetup, run_app, write_source
 from feedback_helpers import checked_response
-from streamlit.testing.v1 import AppTest
 
-from core.passwords import hash_password
 from core.survey import ELEMENTS, GENERAL
 from core.survey_summary import program_results
 from data_sources.config.portal_config import load_config
@@ -25,9 +24,6 @@ from data_sources.files.exports import responses_frame
 from data_sources.store.feedback_store import FeedbackStore
 from data_sources.store.snapshot_store import Store
 
-ADMIN = str(Path(__file__).resolve().parent.parent / "app_pages" / "admin.py")
-PASSWORD = "kata-sandi-pembatalan-uji"
-HASH = hash_password(PASSWORD)
 BOT = "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0"
 REASON = "Isian massal oleh skrip dari satu alamat, 14.00-14.20 WITA"
 
@@ -107,20 +103,10 @@ def test_a_void_needs_a_reason(tmp_path: Path) -> None:
         store.void(since=now - timedelta(hours=1), until=now, reason="  ")
 
 
-def _signed_in() -> AppTest:
-    at = AppTest.from_file(ADMIN, default_timeout=60)
-    at.secrets["admin"] = {"password_hash": HASH}
-    at.run()
-    at.text_input[0].input(PASSWORD)
-    next(b for b in at.button if b.label == "Masuk").click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def test_the_admin_voids_one_addresss_batch_and_the_results_page_says_how_many_and_why(setup: PortalSetup) -> None:
     store = FeedbackStore(Store(load_config(setup.config_path).database_url).engine)
     _, stuffed = fill(store, datetime.now(UTC))
-    at = _signed_in()
+    at = signed_in()
     at.selectbox(key="void_program").set_value(PROGRAM_CODE).run()
     at.selectbox(key="void_address").set_value(BOT).run()
     at.text_input(key="void_reason").input(REASON)
@@ -139,7 +125,7 @@ def test_the_admin_voids_one_addresss_batch_and_the_results_page_says_how_many_a
 def test_a_void_without_a_reason_is_refused_on_the_admin_page(setup: PortalSetup) -> None:
     store = FeedbackStore(Store(load_config(setup.config_path).database_url).engine)
     fill(store, datetime.now(UTC))
-    at = _signed_in()
+    at = signed_in()
     next(b for b in at.button if b.label == "Batalkan tanggapan ini").click().run()
     assert any("alasan" in e.value for e in at.error)
     assert store.voided_ids() == set()
