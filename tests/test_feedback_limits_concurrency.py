@@ -23,7 +23,7 @@ from test_store_damage import damage
 
 from core.questionnaire import parse_questionnaire
 from core.survey import ELEMENTS
-from data_sources.config.portal_config import load_config
+from data_sources.config.portal_config import Config, load_config
 from data_sources.store.feedback_intake import Feedback, Submitted
 from data_sources.store.feedback_store import FeedbackStore
 from data_sources.store.snapshot_store import Store
@@ -82,16 +82,20 @@ def _check(feedback: Feedback, store: FeedbackStore | None) -> None:
     assert all(r.refusal is not None and "jaringan Anda" in r.refusal.id for r in refused)
 
 
-def test_fifty_concurrent_submissions_from_one_address_never_pass_the_hourly_limit_on_sqlite(
-    make_portal: Callable[..., PortalSetup],
-) -> None:
-    config = load_config(_config(make_portal).config_path)
+def _check_on_store(config: Config) -> None:
     store = Store(config.database_url)
     try:
         feedback_store = FeedbackStore(store.engine)
         _check(Feedback(config, feedback_store), feedback_store)
     finally:
         store.close()
+
+
+def test_fifty_concurrent_submissions_from_one_address_never_pass_the_hourly_limit_on_sqlite(
+    make_portal: Callable[..., PortalSetup],
+) -> None:
+    config = load_config(_config(make_portal).config_path)
+    _check_on_store(config)
 
 
 def test_fifty_concurrent_submissions_from_one_address_never_pass_the_hourly_limit_while_the_store_is_down(
@@ -116,9 +120,4 @@ def test_fifty_concurrent_submissions_from_one_address_never_pass_the_hourly_lim
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", cluster.create_database(f"t_{uuid.uuid4().hex[:12]}"))
     config = load_config(_config(make_portal).config_path)
-    store = Store(config.database_url)
-    try:
-        feedback_store = FeedbackStore(store.engine)
-        _check(Feedback(config, feedback_store), feedback_store)
-    finally:
-        store.close()
+    _check_on_store(config)
