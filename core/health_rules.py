@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any
 
@@ -284,3 +284,38 @@ def stale_programs(progress: Iterable[ProgramProgress], today: date, stale_days:
 
 def stale_by_code(progress: Iterable[ProgramProgress], today: date, stale_days: int) -> dict[str, StaleProgram]:
     return {s.code: s for s in stale_programs(progress, today, stale_days)}
+
+
+# How many days ahead an SKPD is told that a program will go stale (its sheet's status tab and its e-mail).
+REMIND_DAYS = 7
+
+
+@dataclass(frozen=True)
+class StaleNotice:
+    """A program that is stale, or will be within ``REMIND_DAYS``: what an SKPD is reminded of.
+
+    ``stale_on`` is the first day the program counts as stale (the day after ``stale_days`` have passed since
+    ``since``); it does not move from one day to the next, so a reminder is told once, not daily.
+    """
+
+    code: str
+    name: str
+    last_report: date | None
+    since: date
+    stale_on: date
+
+    def stale(self, today: date) -> bool:
+        return today >= self.stale_on
+
+
+def stale_reminders(
+    progress: Iterable[ProgramProgress], today: date, stale_days: int, within_days: int = REMIND_DAYS
+) -> list[StaleNotice]:
+    """The programs stale today or by ``within_days`` from today, by the same rule as ``stale_programs``."""
+    horizon = today + timedelta(days=within_days)
+    found = (_stale(item, horizon, stale_days) for item in progress)
+    return [
+        StaleNotice(s.code, s.name, s.last_report, s.since, s.since + timedelta(days=stale_days + 1))
+        for s in found
+        if s is not None
+    ]

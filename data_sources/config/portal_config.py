@@ -19,6 +19,8 @@ from data_sources.readers.credentials import load_service_account
 from data_sources.readers.google_sheets import (
     GOOGLE_API_ROOT,
     GOOGLE_EXPORT_ROOT,
+    READ_ONLY_SCOPE,
+    READ_WRITE_SCOPE,
     PublishedSheetSource,
     ServiceAccountSource,
     sheet_key,
@@ -47,6 +49,11 @@ class SourceConfig:
     skpd: str = ""
     locale: str = "id_ID"
     sample: bool = False
+    # Write a note on every problem cell and a status worksheet into the sheet itself (kind "google" only; the
+    # sheet must be shared with the service account as Editor). Off by default.
+    write_back: bool = False
+    # Where an e-mail goes when this source's problems or stale programs change ([notify] must be set up).
+    notify_email: str = ""
 
 
 @dataclass(frozen=True)
@@ -273,7 +280,10 @@ class Config:
                 self.resolve(self.google.credentials_file) if self.google.credentials_file else None
             )
             info = load_service_account(self.base, explicit)
-            return ServiceAccountSource(spec.name, sheet_key(spec.sheet), info, self.api_url, self.retry_policy)
+            scope = READ_WRITE_SCOPE if spec.write_back else READ_ONLY_SCOPE
+            return ServiceAccountSource(
+                spec.name, sheet_key(spec.sheet), info, self.api_url, self.retry_policy, scope=scope
+            )
         if spec.kind == "published":
             return PublishedSheetSource(
                 spec.name, sheet_key(spec.sheet), spec.locale, self.export_url, self.retry_policy
@@ -345,6 +355,14 @@ def load_config(path: Path | None = None) -> Config:
             raise ConfigError(f"source '{src.name}': a workbook source needs a path")
         if src.kind in ("google", "published") and not src.sheet:
             raise ConfigError(f"source '{src.name}': a {src.kind} source needs sheet (its URL or key)")
+        if src.write_back and src.kind != "google":
+            raise ConfigError(
+                f"source '{src.name}': write_back works only for kind = \"google\" (a sheet read with the service "
+                f"account, shared with it as Editor); a {src.kind} source cannot be written to. Remove write_back "
+                "or change the source's kind."
+            )
+        if src.notify_email and "@" not in src.notify_email:
+            raise ConfigError(f"source '{src.name}': notify_email must be an e-mail address, not {src.notify_email!r}")
         sources.append(src)
     names = [s.name for s in sources]
     if len(set(names)) != len(names):

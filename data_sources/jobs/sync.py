@@ -17,12 +17,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from core.table import RawWorkbook
 from core.text import Text
 from core.validation import ValidationResult, reject_codes_owned_elsewhere, structural_problem, validate_workbook
 from core.wilayah import city_today
 from data_sources.config.portal_config import Config, ConfigError, SourceConfig
 from data_sources.jobs.publish_open_data import publish_open_data
 from data_sources.jobs.sample_history import seed_sample_history
+from data_sources.jobs.sheet_write_back import WriteResult
+from data_sources.jobs.tell_skpd import tell_skpd
 from data_sources.readers.protocol import Source, SourceUnreadable
 from data_sources.store.lease import Lease
 from data_sources.store.snapshot_store import Fence, LeaseLost, RunCost, Store
@@ -43,6 +46,8 @@ class SyncOutcome:
     message: Text | None = None
     result: ValidationResult | None = None
     cost: RunCost = field(default_factory=RunCost)
+    # How writing the check report into the SKPD's sheet went (None: the source does not write back).
+    sheet: WriteResult | None = None
 
     @property
     def failed(self) -> bool:
@@ -58,7 +63,7 @@ class SyncOutcome:
         cost = f"{self.cost.requests} requests, {self.cost.bytes_read} bytes, {self.cost.duration_ms} ms"
         if self.failed:
             reason = self.message.en if self.message else "?"
-            return f"{self.source}: FAILED: {reason} ({cost})"
+            return f"{self.source}: FAILED: {reason}{self.sheet_line()} ({cost})"
         assert self.result is not None
         counts = ", ".join(
             f"{sheet} {c.accepted}/{c.rows} accepted" + (f" ({c.rejected} rejected)" if c.rejected else "")
@@ -66,7 +71,19 @@ class SyncOutcome:
         )
         what = "new snapshot" if self.outcome == "new" else "unchanged"
         issues = f"{len(self.result.errors)} errors, {len(self.result.warnings)} warnings"
-        return f"{self.source}: {what}; {counts}; {issues} ({cost})"
+        return f"{self.source}: {what}; {counts}; {issues}{self.sheet_line()} ({cost})"
+
+    def sheet_line(self) -> str:
+        """What the line says of the report written into the sheet ("" when the source does not write back)."""
+        sheet = self.sheet
+        if sheet is None:
+            return ""
+        if sheet.outcome in ("refused", "failed"):
+            return f"; REPORT NOT WRITTEN INTO THE SHEET: {sheet.message.en if sheet.message else sheet.outcome}"
+        if sheet.outcome == "unchanged":
+            return "; sheet report unchanged (nothing written)"
+        tab = ", status tab written" if sheet.status_tab else ""
+        return f"; sheet report written ({sheet.notes} notes changed{tab})"
 
 
 def _cost(source: Source | None, started: float) -> RunCost:
@@ -137,9 +154,11 @@ def sync_source(
     ``fence``: the sync lock's, carried by every write (``LeaseLost`` when the lock was taken over meanwhile)."""
     started_at, started = datetime.now(UTC), time.monotonic()
     source: Source | None = None
+    today = today or city_today(datetime.now(UTC))
     try:
         source = config.open_source(spec)
-        result = validate_workbook(source.read(), today or city_today(datetime.now(UTC)))
+        workbook = source.read()
+        result = validate_workbook(workbook, today)
     except (SourceUnreadable, ConfigError) as exc:
         # The last good snapshot stays; the failure is logged beside it so pages can show its age.
         message = exc.text if isinstance(exc, SourceUnreadable) else Text(str(exc), str(exc))
@@ -159,12 +178,38 @@ def sync_source(
     if problem := structural_problem(result):
         # Publishing would empty a worksheet on the page; keep the last good snapshot instead.
         store.record_failure(spec.name, started_at, problem, cost, result.report(), fence=fence)
-        return SyncOutcome(spec.name, "failed", problem, result, cost)
+        sheet = _tell(config, store, spec, source, workbook, result, started_at, today, fence, problem)
+        return SyncOutcome(spec.name, "failed", problem, result, cost, sheet)
     reject_codes_owned_elsewhere(result, owners)
     for row in result.rows["program"]:
         owners.setdefault(row["kode_program"], spec.name)
     outcome, _ = store.save(spec.name, result, started_at, cost, fence=fence)
-    return SyncOutcome(spec.name, outcome, result=result, cost=cost)
+    # After the save: the rows are published whatever the sheet write does. Its requests count in the cost shown
+    # by the CLI (the stored run keeps the read's own cost).
+    sheet = _tell(config, store, spec, source, workbook, result, started_at, today, fence)
+    return SyncOutcome(spec.name, outcome, result=result, cost=_cost(source, started), sheet=sheet)
+
+
+def _tell(
+    config: Config,
+    store: Store,
+    spec: SourceConfig,
+    source: Source,
+    workbook: RawWorkbook,
+    result: ValidationResult,
+    read_at: datetime,
+    today: date,
+    fence: Fence | None,
+    broken: Text | None = None,
+) -> WriteResult | None:
+    """Tell the SKPD (its sheet, its e-mail); never fails the source, whose rows are saved already."""
+    try:
+        return tell_skpd(config, store, spec, source, workbook, result, read_at, today, fence, broken)
+    except LeaseLost:
+        raise
+    except Exception:
+        logger.exception("source %s: telling the SKPD what the check found failed unexpectedly", spec.name)
+        return None
 
 
 def sync_all(config: Config, store: Store, today: date | None = None, fence: Fence | None = None) -> list[SyncOutcome]:

@@ -125,6 +125,12 @@ class ServiceAccountSource:
     api_root: str = GOOGLE_API_ROOT
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     metrics: Metrics = field(default_factory=Metrics)
+    # Read-only unless the source writes its report back into the sheet (``write_back``): only such a source
+    # asks Google for the scope that can change a spreadsheet.
+    scope: str = READ_ONLY_SCOPE
+    # The worksheets' properties (title, sheetId, gridProperties) as the last read's metadata gave them: the
+    # write-back addresses worksheets by their real sheetId and knows the grid it may write in.
+    worksheets: list[dict[str, Any]] = field(default_factory=list, repr=False)
 
     @property
     def origin(self) -> str:
@@ -134,9 +140,10 @@ class ServiceAccountSource:
     def account(self) -> str:
         return str(self.credentials_info.get("client_email", "?"))
 
-    def read(self) -> RawWorkbook:
+    def http_client(self) -> _GoogleHTTPClient:
+        """gspread's HTTP client for this source: its scope, its retry policy, and its request counts."""
         try:
-            credentials = _credentials(tuple(sorted((k, str(v)) for k, v in self.credentials_info.items())))
+            credentials = _credentials(tuple(sorted((k, str(v)) for k, v in self.credentials_info.items())), self.scope)
         except (ValueError, KeyError) as exc:
             raise SourceUnreadable(f"the service-account key is not valid ({type(exc).__name__})") from None
         client = gspread.Client(
@@ -145,9 +152,13 @@ class ServiceAccountSource:
                 _GoogleHTTPClient, api_root=self.api_root, policy=self.policy, metrics=self.metrics
             ),
         )
-        http = client.http_client
+        return client.http_client  # type: ignore[return-value]
+
+    def read(self) -> RawWorkbook:
+        http = self.http_client()
         try:
             metadata = http.fetch_sheet_metadata(self.key)
+            self.worksheets = [dict(s["properties"]) for s in metadata.get("sheets", [])]
             titles = [s["properties"]["title"] for s in metadata.get("sheets", [])]
             # The worksheet ids (the URL's gid) let the health report link to the very cell.
             ids = {s["properties"]["title"]: s["properties"].get("sheetId") for s in metadata.get("sheets", [])}

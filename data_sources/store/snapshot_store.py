@@ -536,6 +536,11 @@ def _hold(conn: Connection, fence: Fence | None, source: str | None) -> None:
         raise LeaseLost(fence, _lock_holder(conn, fence.name), source)
 
 
+def hold_fence(conn: Connection, fence: Fence | None, source: str | None) -> None:
+    """``_hold`` for the store's other tables: a write of theirs made by a sync carries its fence too."""
+    _hold(conn, fence, source)
+
+
 def _lock_holder(conn: Connection, name: str) -> LockHolder | None:
     now = _db_now(conn)
     row = conn.execute(sa.select(locks).where(locks.c.name == name)).first()
