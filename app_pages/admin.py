@@ -22,6 +22,7 @@ from components.void_batch import void_panel
 from core.i18n import t
 from core.survey import GENERAL
 from core.survey_summary import OVERALL
+from data_sources.published.sync_health import sheet_writes
 from server.portal import get_portal
 
 lang = current_language()
@@ -37,7 +38,7 @@ if admin_signed_in(lang, portal.config, portal.login_attempts):
     program_names.update({p.code: str(p.program["nama_program"]) for p in portal.overview().progress})
     with sync_tab:
         sync_lock_panel(portal.sync_lock_holder(), lang)
-        sync_status_table(portal.source_states(), lang)
+        sync_status_table(portal.source_states(), lang, sheet_writes(portal.store))
         if st.button(t("admin.sync_now", lang), icon=":material/sync:", type="primary"):
             with st.spinner(t("admin.syncing", lang)):
                 outcomes = portal.sync_now()

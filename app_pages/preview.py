@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from components.charts import s_curve
-from components.check_report import counts_line, formula_notice, issues_table
+from components.check_report import counts_line, formula_notice, issues_table, planned_notes
 from components.language import current_language
 from components.map_deck import site_deck
 from components.program_view import headline, status_explained
@@ -66,6 +66,7 @@ if preview is not None:
     st.header(t("preview.report", lang), anchor=False)
     counts_line(result, lang)
     issues_table(result.issues, lang)
+    planned_notes(preview.notes, lang)
 
     st.header(t("preview.public_view", lang), anchor=False)
     progress = preview.progress

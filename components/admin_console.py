@@ -25,6 +25,7 @@ from core.sources import SourceState
 from core.text import Text
 from data_sources.config.portal_config import Config
 from data_sources.store.login_attempts import LoginAttempts
+from data_sources.store.skpd_reports import SheetWrite
 from data_sources.store.snapshot_store import LockHolder
 
 logger = logging.getLogger("portal.admin")
@@ -166,7 +167,18 @@ def sync_lock_panel(holder: LockHolder | None, lang: str) -> None:
         st.info(t("admin.lock.held", lang, **values), icon=":material/lock_clock:")
 
 
-def sync_status_table(states: Sequence[SourceState], lang: str) -> None:
+def _sheet_report(write: SheetWrite | None, lang: str) -> str:
+    if write is None:
+        return "-"
+    said = t(f"admin.sheet.{write.outcome}", lang)
+    return f"{said}: {write.message.get(lang)}" if write.message else said
+
+
+def sync_status_table(
+    states: Sequence[SourceState], lang: str, sheet_writes: Mapping[str, SheetWrite] | None = None
+) -> None:
+    """``sheet_writes``: how writing each source's report into its sheet went (sources with ``write_back``)."""
+    writes = sheet_writes or {}
     rows = [
         {
             t("admin.col.source", lang): s.name,
@@ -177,6 +189,7 @@ def sync_status_table(states: Sequence[SourceState], lang: str) -> None:
             t("admin.col.bytes", lang): number(s.last_bytes, lang, 0),
             t("admin.col.duration", lang): number(s.last_duration_ms, lang, 0),
             t("admin.col.message", lang): s.last_message.get(lang),
+            t("admin.col.sheet_report", lang): _sheet_report(writes.get(s.name), lang),
         }
         for s in states
     ]

@@ -5,13 +5,14 @@ Cell values come from the draft sheet: they are shown in a table (text, never ma
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
 
 from core.formatting import escape_markdown, number
 from core.i18n import t
+from core.sheet_feedback import NoteCell
 from core.validation import Issue, ValidationResult
 
 
@@ -47,6 +48,20 @@ def issues_table(issues: Sequence[Issue], lang: str) -> None:
             t("preview.col.message", lang): i.message.get(lang),
         }
         for i in issues
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
+
+
+def planned_notes(notes: Mapping[NoteCell, str], lang: str) -> None:
+    """The notes a sync would write into the sheet (sources with write_back), exactly as it would write them."""
+    st.subheader(t("preview.notes_title", lang), anchor=False)
+    if not notes:
+        st.caption(t("preview.notes_none", lang))
+        return
+    st.caption(t("preview.notes_intro", lang))
+    rows = [
+        {t("preview.col.cell", lang): f"{cell.worksheet}!{cell.a1}", t("preview.col.note", lang): note}
+        for cell, note in notes.items()
     ]
     st.dataframe(pd.DataFrame(rows), hide_index=True)
 

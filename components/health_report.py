@@ -96,7 +96,10 @@ def _facts(source: SourceHealth, lang: str, now: datetime) -> list[str]:
         attempt = t("health.last_attempt", lang, when=_when(source.last_attempt, lang), outcome=outcome)
     else:
         attempt = t("health.last_attempt.never", lang)
-    return [read, change, attempt]
+    facts = [read, change, attempt]
+    if source.sheet_written_at is not None:
+        facts.append(t("health.sheet_written", lang, when=_when(source.sheet_written_at, lang)))
+    return facts
 
 
 def _failure(source: SourceHealth, lang: str, now: datetime) -> None:
@@ -189,6 +192,12 @@ def source_section(
             st.caption(t("health.origin", lang, origin=escape_markdown(source.origin)))
         if source.failed:
             _failure(source, lang, now)
+        if source.sheet_not_written and source.sheet_message is not None:
+            # Our own message (it names the service account to share the sheet with), not sheet text.
+            st.warning(
+                t("health.sheet_not_written", lang, message=escape_markdown(source.sheet_message.get(lang))),
+                icon=":material/edit_off:",
+            )
         # Our own words, dates and ages only: no sheet text in these lines.
         st.markdown("\n".join(f"- {line}" for line in _facts(source, lang, now)))
         if source.counts:

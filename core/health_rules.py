@@ -98,6 +98,15 @@ class SourceHealth:
     issues: tuple[HealthIssue, ...]
     # When the report the counts and issues come from was made.
     checked_at: datetime | None
+    # Writing the report into the SKPD's own sheet (write_back): the last outcome ("written", "unchanged",
+    # "refused", "failed"; None: the source does not write back), its message, and when it last wrote.
+    sheet_outcome: str | None = None
+    sheet_message: Text | None = None
+    sheet_written_at: datetime | None = None
+
+    @property
+    def sheet_not_written(self) -> bool:
+        return self.sheet_outcome in ("refused", "failed")
 
     @property
     def label(self) -> str:

@@ -58,6 +58,14 @@ HEALTH_STRINGS: dict[str, Text] = {
     "health.outcome.new": Text("isi baru disimpan", "new content stored"),
     "health.outcome.unchanged": Text("isi tidak berubah", "content unchanged"),
     "health.outcome.failed": Text("gagal", "failed"),
+    "health.sheet_not_written": Text(
+        "Sheet SKPD ini: {message}",
+        "This SKPD's sheet: {message}",
+    ),
+    "health.sheet_written": Text(
+        "Catatan pada sel bermasalah dan tab status_portal terakhir diperbarui di sheet: {when}",
+        "Notes on problem cells and the status_portal tab last updated in the sheet: {when}",
+    ),
     "health.failed": Text(
         "Sinkronisasi terakhir ({when}) gagal: {message}",
         "The last sync ({when}) failed: {message}",

@@ -13,7 +13,9 @@ from datetime import date
 from typing import Any
 
 from core.progress import ProgramProgress, program_progress
+from core.sheet_feedback import NoteCell, code_column_letters, wanted_notes
 from core.site_map import PrivateCount, PublicSite, private_site_counts, public_sites
+from core.table import RawWorkbook
 from core.validation import ValidationResult, validate_workbook
 from data_sources.config.portal_config import Config
 from data_sources.readers.credentials import load_service_account
@@ -28,6 +30,8 @@ class Preview:
     today: date
     formulas: list[str] = field(default_factory=list)
     more_formulas: int = 0
+    # The portal's part of the note a sync with ``write_back`` would put on each problem cell, in its words.
+    notes: dict[NoteCell, str] = field(default_factory=dict)
 
     def _rows(self, sheet: str) -> list[dict[str, Any]]:
         return self.result.rows.get(sheet, [])
@@ -49,7 +53,13 @@ def preview_upload(config: Config, data: bytes, name: str, today: date) -> Previ
     limits = config.workbook_limits.preview
     upload = read_upload(data, config.preview.max_upload_mb * 1024 * 1024, name=name, limits=limits)
     upload.workbook.origin = name
-    return Preview(validate_workbook(upload.workbook, today), today, upload.formulas, upload.more_formulas)
+    return _preview(upload.workbook, today, upload.formulas, upload.more_formulas)
+
+
+def _preview(workbook: RawWorkbook, today: date, formulas: list[str] | None = None, more: int = 0) -> Preview:
+    result = validate_workbook(workbook, today)
+    notes = wanted_notes(result.issues, code_column_letters(workbook))
+    return Preview(result, today, formulas or [], more, notes)
 
 
 def preview_sheet(config: Config, url_or_key: str, today: date) -> Preview:
@@ -63,4 +73,4 @@ def preview_sheet(config: Config, url_or_key: str, today: date) -> Preview:
         source: Any = ServiceAccountSource("pratinjau", key, info, config.api_url, config.retry_policy)
     else:
         source = PublishedSheetSource("pratinjau", key, "id_ID", config.export_url, config.retry_policy)
-    return Preview(validate_workbook(source.read(), today), today)
+    return _preview(source.read(), today)

@@ -17,6 +17,7 @@ from core.health_rules import HealthIssue, SourceHealth, source_health
 from core.personal_data import mask_personal_data
 from core.text import Text, clean_text, text_without_folders, without_folders
 from data_sources.published.published_data import PublishedData
+from data_sources.store.skpd_reports import SheetWrite, SkpdReports
 from data_sources.store.snapshot_store import Store, sync_runs
 
 
@@ -49,6 +50,7 @@ def sources_health(data: PublishedData) -> list[SourceHealth]:
     runs = data.store.latest_runs()
     snapshots = data.store.latest_snapshots()
     good = last_good_runs(data.store)
+    writes = sheet_writes(data.store)
     result = []
     for state in data.source_states():
         run, snap, ok = runs.get(state.name), snapshots.get(state.name), good.get(state.name)
@@ -59,8 +61,17 @@ def sources_health(data: PublishedData) -> list[SourceHealth]:
             good_report=ok.report if ok else None,
             snapshot_report=snap.report if snap else None,
         )
+        if (write := writes.get(state.name)) is not None:
+            health = replace(
+                health, sheet_outcome=write.outcome, sheet_message=write.message, sheet_written_at=write.written_at
+            )
         result.append(_public(health))
     return result
+
+
+def sheet_writes(store: Store) -> dict[str, SheetWrite]:
+    """How writing each source's report into its sheet last went (only sources with ``write_back``)."""
+    return {name: s.sheet for name, s in SkpdReports(store.engine).states().items() if s.sheet is not None}
 
 
 def _public(health: SourceHealth) -> SourceHealth:

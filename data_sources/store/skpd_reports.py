@@ -72,10 +72,16 @@ def _utc(value: datetime | None) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+# The engines whose table this process has made sure of: the health page reads this table on every run.
+_created: set[int] = set()
+
+
 class SkpdReports:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        create_tables(engine, metadata)
+        if id(engine) not in _created:
+            create_tables(engine, metadata)
+            _created.add(id(engine))
 
     def state(self, source: str) -> SkpdState | None:
         return self.states().get(source)
