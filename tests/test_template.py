@@ -110,9 +110,11 @@ def guide_text(book: Workbook) -> str:
 # --- the workbook as Excel opens it ------------------------------------------------------------
 
 
-def test_the_instructions_come_first_then_the_three_worksheets_then_the_hidden_lists(book: Workbook) -> None:
-    assert book.sheetnames == ["petunjuk", *(spec.name for spec in contract.WORKSHEETS), "daftar"]
-    assert [ws.sheet_state for ws in book.worksheets] == ["visible"] * 4 + ["hidden"]
+def test_the_instructions_come_first_then_the_three_worksheets_the_status_tab_then_the_hidden_lists(
+    book: Workbook,
+) -> None:
+    assert book.sheetnames == ["petunjuk", *(spec.name for spec in contract.WORKSHEETS), "status_portal", "daftar"]
+    assert [ws.sheet_state for ws in book.worksheets] == ["visible"] * 5 + ["hidden"]
     assert book.active.title == "petunjuk"
 
 
@@ -288,7 +290,7 @@ def test_the_cli_writes_the_template_and_check_passes_it_empty_without_a_remark(
     assert SKPD in guide_text(openpyxl.load_workbook(out))
     code, report = check_json(out)
     assert code == 0
-    # The extra worksheets (petunjuk, daftar) are neither errors nor warnings.
+    # The extra worksheets (petunjuk, status_portal, daftar) are neither errors nor warnings.
     assert report["issues"] == []
     assert report["counts"] == {spec.name: {"rows": 0, "accepted": 0, "rejected": 0} for spec in contract.WORKSHEETS}
 

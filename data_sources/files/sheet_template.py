@@ -9,9 +9,10 @@ of the instruction sheet, and which official place list a text column is checked
 coupling by column name that ``core/validation.py`` has).
 
 The workbook holds, in order: ``petunjuk`` (instructions in Indonesian with English lines), the
-three contract worksheets, and ``daftar``, a hidden worksheet with the drop-down lists (a list over
+three contract worksheets, ``status_portal`` (where the portal writes its check report when the source has
+``write_back``), and ``daftar``, a hidden worksheet with the drop-down lists (a list over
 255 characters, like the 52 kelurahan, can only come from a range). Validation ignores worksheets
-that are not in the contract, so the extra two neither err nor warn.
+that are not in the contract, so the extra three neither err nor warn.
 
 No cell is ever a formula: every text cell is stored as a string, even one starting with ``=``.
 """
@@ -34,6 +35,7 @@ from openpyxl.worksheet.worksheet import Worksheet as XlSheet
 from core import contract
 from core.contract import Column, Kind, Worksheet
 from core.safe_cells import FORMULA_TRIGGERS
+from core.sheet_feedback import STATUS_WORKSHEET
 from core.text import Text
 from core.wilayah import KECAMATAN, KELURAHAN
 
@@ -536,6 +538,16 @@ _ERRORS: tuple[Text, ...] = (
         "Sheet link), or ask the Smart City team to run: python -m data_sources check <.xlsx file or sheet URL>. "
         "Exit code 0 means no errors (warnings may remain).",
     ),
+    Text(
+        "Bila tim Smart City mengaktifkan tulis-balik untuk sheet Google Anda, portal menaruh catatan pada setiap sel "
+        "bermasalah (dimulai dengan baris '⚑ Catatan otomatis Portal Transparansi Quick Win') dan menulis tab "
+        f"{STATUS_WORKSHEET}. Catatan Anda sendiri di sel itu tetap utuh; catatan portal hilang sendiri setelah sel "
+        "diperbaiki. Jangan mengisi tab status_portal: portal menimpanya.",
+        "When the Smart City team turns write-back on for your Google Sheet, the portal puts a note on every problem "
+        "cell (starting with the line '⚑ Catatan otomatis Portal Transparansi Quick Win') and writes the "
+        f"{STATUS_WORKSHEET} tab. Your own note on that cell stays intact; the portal's note goes away once the cell "
+        "is fixed. Do not type in the status_portal tab: the portal overwrites it.",
+    ),
 )
 
 
@@ -606,6 +618,20 @@ def _write_guide(ws: XlSheet, lists: dict[str, tuple[str, ...]], skpd: str | Non
     ws.sheet_properties.tabColor = "1F3864"
 
 
+def _write_status_placeholder(ws: XlSheet) -> None:
+    """The tab the portal writes its check report into (sources with write_back); validation ignores it."""
+    _put(ws, 1, 1, "Status Portal Transparansi Quick Win").font = Font(bold=True)
+    _put(
+        ws,
+        2,
+        1,
+        "Tab ini diisi otomatis oleh portal setelah setiap sinkronisasi (bila tulis-balik aktif); isinya akan ditimpa. "
+        "/ The portal fills this tab after every sync (when write-back is on); what is typed here is overwritten.",
+    )
+    ws.column_dimensions["A"].width = 40
+    ws.sheet_properties.tabColor = "7F7F7F"
+
+
 def write_template(path: Path | str, skpd: str | None = None) -> Path:
     """Write the official SKPD workbook to ``path`` and return it.
 
@@ -619,6 +645,7 @@ def write_template(path: Path | str, skpd: str | None = None) -> Path:
     guide = book.active
     guide.title = GUIDE_SHEET
     sheets = {spec.name: book.create_sheet(spec.name) for spec in contract.WORKSHEETS}
+    _write_status_placeholder(book.create_sheet(STATUS_WORKSHEET))
     refs = _write_lists(book.create_sheet(LIST_SHEET), lists)
     _write_guide(guide, lists, name)
     for spec in contract.WORKSHEETS:
