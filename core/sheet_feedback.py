@@ -7,8 +7,9 @@ A note is shared with the clerk. The portal's part always starts with ``MARKER``
 to the end of the note; whatever stands above the marker is the clerk's and is kept word for word. So the
 portal can add its part below a clerk's note, replace it, and take it away again without touching their text.
 
-Nothing here ever holds a value validation masks: a note says what is wrong with the cell (the check report's
-own message, masked again here), never the cell's content, which the clerk sees right above the note.
+Nothing here ever holds a value validation masks: a note says what is wrong with the cell in the check report's
+own message (masked by validation, and again here), so a NIK, phone number or e-mail address is named by its
+kind only.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ own note is kept, what the status tab and the e-mail say, and what counts as a c
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from builders import CAPAIAN_ROW, PROGRAM_ROW, TODAY, issues, validate, workbook
 
@@ -203,3 +204,12 @@ def test_the_mail_lists_new_and_fixed_problems_with_links_in_indonesian() -> Non
     assert "Sudah diperbaiki" in mail.body and "program!B2" in mail.body
     assert f"gid=1820938475&range={problem.cell}" in mail.body
     assert report.health_url in mail.body
+
+
+def test_the_clerks_guide_shows_the_note_exactly_as_the_portal_writes_it() -> None:
+    book = workbook(capaians=[{**CAPAIAN_ROW, "realisasi_persen": "banyak"}])
+    result = validate(book)
+    note = next(iter(wanted_notes(result.issues, code_column_letters(book)).values()))
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "panduan-skpd.md").read_text(encoding="utf-8")
+    shown = "\n".join(line.strip() for line in guide.splitlines())
+    assert note in shown
