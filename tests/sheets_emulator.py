@@ -5,8 +5,19 @@ It serves, on 127.0.0.1 and a free port:
 * ``POST /token``: Google's OAuth2 token endpoint for the JWT-bearer grant that google-auth's
   service-account credentials send; the JWT's RS256 signature is checked against the key that
   :meth:`SheetsEmulator.service_account` generated for that account.
-* ``/v4/spreadsheets/...``: spreadsheet metadata, ``values:batchGet``, ``values/{range}`` and
-  ``values/{range}:append`` of the Sheets API v4, with Google's error bodies and status codes.
+* ``/v4/spreadsheets/...`` of the Sheets API v4, with Google's error bodies and status codes:
+
+  - ``spreadsheets.get`` (``GET /v4/spreadsheets/{key}``): metadata, and with ``includeGridData`` or a
+    ``fields`` mask naming ``sheets.data``, the cells of the requested ``ranges`` as ``GridData`` (values,
+    formatted values and notes);
+  - ``spreadsheets.batchUpdate`` (``POST /v4/spreadsheets/{key}:batchUpdate``): ``updateCells`` (notes
+    and entered values), ``addSheet`` and ``updateSheetProperties``, validated and applied atomically;
+    any other request kind is refused, so a test never passes on a request the emulator ignored;
+  - ``values:batchGet``, ``values/{range}`` and ``values/{range}:append``.
+
+  Every JSON answer honours Google's partial-response ``fields`` parameter (see :func:`parse_fields`).
+  A spreadsheet is shared with an account as a ``writer`` (Editor) or a ``reader`` (Viewer); a reader
+  may call every read method and gets 403 on every write, as Google answers.
 * ``/spreadsheets/d/{key}/gviz/tq?tqx=out:csv``: the CSV a sheet shared "anyone with the link"
   gives without any credential, and the redirect to a login page that a private one gives.
 
@@ -20,10 +31,15 @@ Faults (:meth:`SheetsEmulator.fail`, :meth:`~SheetsEmulator.slow`, :meth:`~Sheet
 :meth:`~SheetsEmulator.drop_after_applying`) are queued and consumed one per matching request, and every
 request is recorded, so tests can check retries, timeouts and how many calls a sync makes.
 
+Notes: a cell may carry a note (the text Google shows in a cell's corner triangle) with or without a
+value; the two are stored apart, so writing one never touches the other. Tests write a clerk's note with
+:meth:`SheetsEmulator.set_note` and read what the portal wrote with :meth:`~SheetsEmulator.notes`.
+
 Formulas: a value appended with ``USER_ENTERED`` that Google would parse as a formula (see
-:func:`entered_cell`) is kept as a ``formula`` cell, so a test can tell it from the literal text that
-``RAW`` stores. The emulator does not evaluate formulas: reading one back except as ``FORMULA`` is an
-emulator error (500), never a made-up result.
+:func:`entered_cell`), or written as an ``updateCells`` ``formulaValue``, is kept as a ``formula`` cell, so
+a test can tell it from the literal text that ``RAW`` (or a ``stringValue``) stores. The emulator does not
+evaluate formulas: reading one back except as ``FORMULA`` (or as a ``userEnteredValue``) is an emulator
+error (500), never a made-up result.
 """
 
 from __future__ import annotations
@@ -38,14 +54,14 @@ import socket
 import threading
 import time
 import zlib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 from urllib.parse import parse_qs, quote, unquote, unquote_plus, urlsplit
 
 import openpyxl
@@ -82,6 +98,11 @@ CLOCK_SKEW = 10
 # A sheet made in Google Sheets starts with a 1000 x 26 grid; data beyond that widens it.
 DEFAULT_ROWS = 1000
 DEFAULT_COLUMNS = 26
+# What spreadsheets.get reports for rows and columns nobody resized (GridData's rowMetadata/columnMetadata).
+DEFAULT_ROW_PIXELS = 21
+DEFAULT_COLUMN_PIXELS = 100
+# Google refuses any change that would take a spreadsheet past this many cells.
+MAX_CELLS = 10_000_000
 TIME_ZONE = "Asia/Makassar"  # WITA, Banjarmasin's time zone
 SERIAL_EPOCH = date(1899, 12, 30)  # day 0 of spreadsheet serial dates (Lotus 1-2-3 convention)
 
@@ -115,6 +136,18 @@ DEFAULT_MESSAGES = {
     503: "The service is currently unavailable.",
     504: "The request timed out.",
 }
+# The RPC names Google puts in an ErrorInfo's metadata, per endpoint.
+METHOD_NAMES = {
+    "metadata": "google.apps.sheets.v4.SpreadsheetsService.GetSpreadsheet",
+    "batchUpdate": "google.apps.sheets.v4.SpreadsheetsService.BatchUpdateSpreadsheet",
+    "batchGet": "google.apps.sheets.v4.SpreadsheetsService.BatchGetValues",
+    "get": "google.apps.sheets.v4.SpreadsheetsService.GetValues",
+    "append": "google.apps.sheets.v4.SpreadsheetsService.AppendValues",
+}
+WRITE_ENDPOINTS = frozenset({"append", "batchUpdate"})
+# Drive's roles as the Share dialog names them: Viewer and Editor.
+Role = Literal["reader", "writer"]
+ROLES: tuple[Role, ...] = ("reader", "writer")
 MISSING_CREDENTIALS = (
     "Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other "
     "valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project."
@@ -467,14 +500,44 @@ class _Worksheet:
     column_count: int = DEFAULT_COLUMNS
     hidden: bool = False
     appended: list[list[str]] = field(default_factory=list)
+    # Kept apart from the values: a note lives on a cell with or without a value, and writing either
+    # one (a value through the values API, a note through updateCells) leaves the other as it was.
+    notes: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def used(self) -> tuple[int, int]:
-        """Rows and columns up to the last non-empty cell (0, 0 for an empty sheet)."""
+        """Rows and columns up to the last non-empty cell (0, 0 for an empty sheet); notes do not count,
+        as they do not for values.get or for the table an append writes below."""
         rows = cols = 0
         for (r, c), cell in self.cells.items():
             if not cell.empty:
                 rows, cols = max(rows, r + 1), max(cols, c + 1)
         return rows, cols
+
+    def extent(self) -> tuple[int, int]:
+        """Rows and columns up to the last cell with a value or a note: what GridData can hold."""
+        rows, cols = self.used()
+        for r, c in self.notes:
+            rows, cols = max(rows, r + 1), max(cols, c + 1)
+        return rows, cols
+
+    def set_note(self, row: int, col: int, text: str) -> None:
+        if text:
+            self.notes[(row, col)] = text
+        else:  # Google keeps no empty notes: writing "" removes the note
+            self.notes.pop((row, col), None)
+
+    def copy(self) -> _Worksheet:
+        """A copy whose cells and notes can change without touching this one (cells are immutable)."""
+        return replace(
+            self, cells=dict(self.cells), notes=dict(self.notes), appended=[list(row) for row in self.appended]
+        )
+
+    def resize(self, rows: int, cols: int) -> None:
+        """Set the grid's size; cells and notes beyond a smaller grid are gone, as in Google Sheets."""
+        self.row_count, self.column_count = rows, cols
+        for store in (self.cells, self.notes):
+            for r, c in [rc for rc in store if rc[0] >= rows or rc[1] >= cols]:
+                del store[(r, c)]
 
     def put(self, row: int, col: int, cell: Cell) -> None:
         if cell.empty:
@@ -492,11 +555,18 @@ class _Spreadsheet:
     title: str
     locale: str
     worksheets: list[_Worksheet]
-    shared_with: set[str]
+    shares: dict[str, Role]  # email -> role
     anyone_with_link: bool
 
     def worksheet(self, title: str) -> _Worksheet | None:
         return next((ws for ws in self.worksheets if ws.title == title), None)
+
+    def can_read(self, email: str) -> bool:
+        # "Anyone with the link" lets any signed-in caller read, not write.
+        return email in self.shares or self.anyone_with_link
+
+    def can_write(self, email: str) -> bool:
+        return self.shares.get(email) == "writer"
 
 
 def _column_letters(index: int) -> str:
@@ -513,6 +583,14 @@ def _column_index(letters: str) -> int:
     for ch in letters.upper():
         index = index * 26 + ord(ch) - ord("A") + 1
     return index - 1
+
+
+def _cell_ref(a1_ref: str) -> tuple[int, int]:
+    """``"B2"`` -> (1, 1): a test helper's cell reference as zero-based row and column."""
+    m = re.fullmatch(r"([A-Za-z]{1,3})([1-9]\d*)", a1_ref)
+    if not m:
+        raise ValueError(f"not a cell reference: {a1_ref!r}")
+    return int(m[2]) - 1, _column_index(m[1])
 
 
 def quote_title(title: str) -> str:
@@ -683,6 +761,709 @@ def _stringified(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+# --- partial responses: the ``fields`` parameter ------------------------------------------------------
+
+# A parsed field mask: each selected member maps to the mask for its own members, or to None when it is
+# selected whole. "*" stands for every member at its level.
+FieldMask: TypeAlias = dict[str, "FieldMask | None"]
+
+_FIELD_NAME = re.compile(r"\*|[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _camel(name: str) -> str:
+    """Google takes field names in camelCase or separated_by_underscores; its JSON uses camelCase."""
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def _merge_masks(a: FieldMask | None, b: FieldMask | None) -> FieldMask | None:
+    if a is None or b is None:
+        return None  # a member selected whole stays whole, whatever else names some of its parts
+    merged = dict(a)
+    for name, sub in b.items():
+        merged[name] = _merge_masks(merged[name], sub) if name in merged else sub
+    return merged
+
+
+def parse_fields(text: str) -> FieldMask:
+    """A ``fields`` mask as Google reads it, e.g. ``sheets(properties(sheetId,title),data/rowData/values/note)``.
+
+    Members of a path are separated by ``/`` or ``.`` (both occur: Google's guide writes
+    ``sheets.properties(sheetId,title)``, gspread sends ``sheets/data/rowData/values/note`` and
+    ``gridProperties/rowCount``); ``a(b,c)`` selects several members of ``a``; groups nest; ``*`` selects
+    every member at its level; paths naming the same member merge. ValueError for a mask that does not parse.
+    """
+    compact = re.sub(r"\s+", "", text)
+    pos = 0
+
+    def fail(expected: str) -> ValueError:
+        return ValueError(f"invalid field mask {text!r}: expected {expected} at {compact[pos:]!r}")
+
+    def peek() -> str:
+        return compact[pos : pos + 1]
+
+    def name() -> str:
+        nonlocal pos
+        m = _FIELD_NAME.match(compact, pos)
+        if not m:
+            raise fail("a field name")
+        pos = m.end()
+        return m[0] if m[0] == "*" else _camel(m[0])
+
+    def selection() -> FieldMask:
+        nonlocal pos
+        mask: FieldMask = {}
+        while True:
+            path = [name()]
+            while peek() in ("/", "."):
+                pos += 1
+                path.append(name())
+            item: FieldMask | None = None
+            if peek() == "(":
+                pos += 1
+                item = selection()
+                if peek() != ")":
+                    raise fail("',' or ')'")
+                pos += 1
+            for member in reversed(path):
+                item = {member: item}
+            mask = _merge_masks(mask, item) or {}
+            if peek() != ",":
+                return mask
+            pos += 1
+
+    mask = selection()
+    if pos != len(compact):
+        raise fail("',' or the end of the mask")
+    return mask
+
+
+def _member_mask(mask: FieldMask, name: str) -> tuple[bool, FieldMask | None]:
+    """Whether ``mask`` selects member ``name``, and the mask for that member's own members."""
+    if name in mask and "*" in mask:
+        return True, _merge_masks(mask[name], mask["*"])
+    if name in mask:
+        return True, mask[name]
+    if "*" in mask:
+        return True, mask["*"]
+    return False, None
+
+
+def apply_fields(value: Any, mask: FieldMask | None) -> Any:
+    """What a partial response keeps of ``value`` under ``mask``.
+
+    A list is filtered element by element and keeps its length, so an element left with nothing comes
+    back as ``{}`` and the others keep their positions (a cell without a note between two noted cells);
+    an object member left with nothing is dropped, as proto3 JSON leaves out unset fields. Names the mask
+    gives that ``value`` lacks select nothing (Google would refuse an unknown name; the emulator ignores it).
+    """
+    if mask is None:
+        return value
+    if isinstance(value, list):
+        return [apply_fields(item, mask) for item in value]
+    if not isinstance(value, dict):
+        return value  # nothing to select inside a scalar
+    kept: dict[str, Any] = {}
+    for name, member in value.items():
+        selected, sub = _member_mask(mask, name)
+        if not selected:
+            continue
+        member = apply_fields(member, sub)
+        if sub is not None and (member == {} or member == []):
+            continue
+        kept[name] = member
+    return kept
+
+
+def selects(mask: FieldMask | None, path: Sequence[str]) -> bool:
+    """Whether ``mask`` selects anything at ``path``, e.g. ``("sheets", "data")`` for grid data."""
+    node = mask
+    for name in path:
+        if node is None:
+            return True
+        selected, node = _member_mask(node, name)
+        if not selected:
+            return False
+    return True
+
+
+def _mask_paths(mask: FieldMask, prefix: str = "") -> list[str]:
+    """An update mask as dotted paths: ``gridProperties(rowCount,columnCount)`` -> two paths."""
+    paths = []
+    for name, sub in mask.items():
+        if sub is None:
+            paths.append(prefix + name)
+        else:
+            paths.extend(_mask_paths(sub, f"{prefix}{name}."))
+    return paths
+
+
+# --- grid data: spreadsheets.get with includeGridData ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Unevaluated:
+    """Stands for a formula's computed value until the field mask has had its say: an answer that still
+    holds one would need the emulator to evaluate the formula, which it never fakes."""
+
+    formula: str
+
+
+def extended_value(cell: Cell, locale: str) -> dict[str, Any]:
+    """A stored cell as Google's ExtendedValue: text as stringValue, TRUE/FALSE as boolValue, a formula's
+    text as formulaValue, and numbers, percents, amounts and dates (as serial numbers) as numberValue."""
+    if cell.kind == "text":
+        return {"stringValue": str(cell.value)}
+    if cell.kind == "bool":
+        return {"boolValue": bool(cell.value)}
+    if cell.kind == "formula":
+        return {"formulaValue": str(cell.value)}
+    return {"numberValue": unformatted(cell, locale, serial_dates=True)}
+
+
+def cell_data(ws: _Worksheet, row: int, col: int, locale: str) -> dict[str, Any]:
+    """One cell as Google's CellData; ``{}`` for a cell with neither a value nor a note."""
+    data: dict[str, Any] = {}
+    cell = ws.cells.get((row, col), EMPTY)
+    if not cell.empty:
+        entered = extended_value(cell, locale)
+        data["userEnteredValue"] = entered
+        if cell.kind == "formula":
+            data["effectiveValue"] = data["formattedValue"] = _Unevaluated(str(cell.value))
+        else:
+            data["effectiveValue"] = entered
+            data["formattedValue"] = render(cell, locale)
+    if note := ws.notes.get((row, col)):
+        data["note"] = note
+    return data
+
+
+def grid_data(rng: _Range, locale: str) -> dict[str, Any]:
+    """The GridData of a range: rows from its first row, cells from its first column (both left out when 0,
+    as proto3 JSON leaves out zeros), and the size of each row and column of the range."""
+    extent_rows, extent_cols = rng.ws.extent()
+    rows = range(rng.r0, min(rng.r1, extent_rows - 1) + 1)
+    cols = range(rng.c0, min(rng.c1, extent_cols - 1) + 1)
+    grid: dict[str, Any] = {}
+    if rng.r0:
+        grid["startRow"] = rng.r0
+    if rng.c0:
+        grid["startColumn"] = rng.c0
+    grid["rowData"] = [{"values": [cell_data(rng.ws, r, c, locale) for c in cols]} for r in rows]
+    grid["rowMetadata"] = [{"pixelSize": DEFAULT_ROW_PIXELS} for _ in range(rng.r0, rng.r1 + 1)]
+    grid["columnMetadata"] = [{"pixelSize": DEFAULT_COLUMN_PIXELS} for _ in range(rng.c0, rng.c1 + 1)]
+    return grid
+
+
+def _trim_grids(spreadsheet: dict[str, Any]) -> None:
+    """Drop trailing empty cells and rows of every GridData, as Google does. Run after the field mask, as
+    emptiness is judged on what is left: under a mask of notes only, a row ends at its last note."""
+    for sheet in spreadsheet.get("sheets", []):
+        for grid in sheet.get("data", []):
+            rows = grid.get("rowData")
+            if rows is None:
+                continue
+            for row in rows:
+                values = row.get("values")
+                if values is None:
+                    continue
+                while values and values[-1] == {}:
+                    values.pop()
+                if not values:
+                    del row["values"]
+            while rows and rows[-1] == {}:
+                rows.pop()
+            if not rows:
+                del grid["rowData"]
+
+
+def _require_evaluated(value: Any) -> None:
+    if isinstance(value, _Unevaluated):
+        raise NotImplementedError(f"the emulator keeps formulas but does not evaluate them: {value.formula}")
+    if isinstance(value, dict):
+        for member in value.values():
+            _require_evaluated(member)
+    elif isinstance(value, list):
+        for item in value:
+            _require_evaluated(item)
+
+
+def sheet_properties(ws: _Worksheet, index: int) -> dict[str, Any]:
+    """A worksheet's SheetProperties, as metadata and an addSheet reply give them."""
+    properties: dict[str, Any] = {
+        "sheetId": ws.sheet_id,
+        "title": ws.title,
+        "index": index,
+        "sheetType": "GRID",
+        "gridProperties": {"rowCount": ws.row_count, "columnCount": ws.column_count},
+    }
+    if ws.hidden:
+        properties["hidden"] = True
+    return properties
+
+
+def _stable_sheet_id(key: str, title: str) -> int:
+    # Google gives a new sheet a large id that never changes; derived from the title, a test's ids repeat.
+    return zlib.crc32(f"{key}/{title}".encode()) & 0x7FFFFFFF
+
+
+# --- spreadsheets.batchUpdate ---------------------------------------------------------------------------
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Every kind of request of the Sheets API v4 (the Request message's "kind"); the emulator applies three
+# and refuses the others by name, so that no test passes on a request that was silently ignored.
+REQUEST_KINDS = _words(
+    """updateSpreadsheetProperties updateSheetProperties updateDimensionProperties updateNamedRange repeatCell
+    addNamedRange deleteNamedRange addSheet deleteSheet autoFill cutPaste copyPaste mergeCells unmergeCells
+    updateBorders updateCells addFilterView appendCells clearBasicFilter deleteDimension deleteEmbeddedObject
+    deleteFilterView duplicateFilterView duplicateSheet findReplace insertDimension insertRange moveDimension
+    updateEmbeddedObjectPosition pasteData textToColumns updateFilterView deleteRange appendDimension
+    addConditionalFormatRule updateConditionalFormatRule deleteConditionalFormatRule sortRange setDataValidation
+    setBasicFilter addProtectedRange updateProtectedRange deleteProtectedRange autoResizeDimensions addChart
+    updateChartSpec updateBanding addBanding deleteBanding createDeveloperMetadata updateDeveloperMetadata
+    deleteDeveloperMetadata randomizeRange addDimensionGroup deleteDimensionGroup updateDimensionGroup
+    trimWhitespace deleteDuplicates updateEmbeddedObjectBorder addSlicer updateSlicerSpec addDataSource
+    updateDataSource deleteDataSource refreshDataSource cancelDataSourceRefresh addTable updateTable
+    deleteTable"""
+)
+SUPPORTED_REQUESTS = ("updateCells", "addSheet", "updateSheetProperties")
+BATCH_UPDATE_FIELDS = frozenset(
+    {"requests", "includeSpreadsheetInResponse", "responseRanges", "responseIncludeGridData"}
+)
+CELL_DATA_FIELDS = _words(
+    """userEnteredValue effectiveValue formattedValue userEnteredFormat effectiveFormat hyperlink note
+    textFormatRuns dataValidation pivotTable dataSourceTable dataSourceFormula chipRuns"""
+)
+EXTENDED_VALUE_FIELDS = frozenset({"numberValue", "stringValue", "boolValue", "formulaValue", "errorValue"})
+SHEET_PROPERTIES_FIELDS = _words(
+    """sheetId title index sheetType gridProperties hidden tabColor tabColorStyle rightToLeft
+    dataSourceSheetProperties"""
+)
+GRID_PROPERTIES_FIELDS = _words(
+    """rowCount columnCount frozenRowCount frozenColumnCount hideGridlines rowGroupControlAfter
+    columnGroupControlAfter"""
+)
+GRID_RANGE_FIELDS = frozenset({"sheetId", "startRowIndex", "endRowIndex", "startColumnIndex", "endColumnIndex"})
+GRID_COORDINATE_FIELDS = frozenset({"sheetId", "rowIndex", "columnIndex"})
+# The parts of a cell the emulator models, which is what updateCells' fields may name here.
+CELL_FIELDS_MODELLED = ("note", "userEnteredValue")
+# The sheet properties the emulator models, as paths of updateSheetProperties' fields.
+SHEET_FIELDS_MODELLED = ("title", "index", "hidden", "gridProperties.rowCount", "gridProperties.columnCount")
+
+
+def _snake(name: str) -> str:
+    # Google's JSON parse errors name a location by its proto field names: requests[0].update_cells.rows[0]
+    return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
+
+
+def _bad_value(location: str, kind: str, value: Any) -> _ApiError:
+    return _ApiError(400, f"Invalid value at '{location}' ({kind}), {json.dumps(value, ensure_ascii=False)}")
+
+
+def _message(value: Any, allowed: frozenset[str], location: str, type_name: str) -> dict[str, Any]:
+    """``value`` as a JSON object of known members, or the 400 Google's JSON parser gives."""
+    if not isinstance(value, dict):
+        raise _bad_value(location, f"type.googleapis.com/google.apps.sheets.v4.{type_name}", value)
+    for name in value:
+        if name not in allowed:
+            at = f" at '{location}'" if location else ""
+            raise _ApiError(400, f'Invalid JSON payload received. Unknown name "{name}"{at}: Cannot find field.')
+    return value
+
+
+def _int(value: Any, location: str) -> int:
+    # proto3 JSON takes an int32 as a number or as a string of digits
+    if isinstance(value, str) and re.fullmatch(r"-?\d+", value):
+        return int(value)
+    if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
+        return int(value)
+    raise _bad_value(location, "TYPE_INT32", value)
+
+
+def _str(value: Any, location: str) -> str:
+    if not isinstance(value, str):
+        raise _bad_value(location, "TYPE_STRING", value)
+    return value
+
+
+def _bool(value: Any, location: str) -> bool:
+    if not isinstance(value, bool):
+        raise _bad_value(location, "TYPE_BOOL", value)
+    return value
+
+
+def _list(value: Any, location: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise _bad_value(location, "TYPE_MESSAGE", value)
+    return value
+
+
+def stored_cell(value: Mapping[str, Any] | None, old: Cell = EMPTY) -> Cell:
+    """What Google stores for an ``updateCells`` ``userEnteredValue`` (a checked ExtendedValue).
+
+    A ``stringValue`` is literal text: never parsed, never a formula, even when it starts with ``=``
+    (``formulaValue`` is how a formula is written). A ``numberValue`` keeps the number format the cell
+    had, since ``fields: userEnteredValue`` leaves the cell's format alone. None or ``{}`` clears the value.
+    """
+    if not value:
+        return EMPTY
+    ((kind, entered),) = value.items()
+    if kind == "stringValue":
+        return Cell(entered)
+    if kind == "boolValue":
+        return Cell(entered, "bool")
+    if kind == "formulaValue":
+        return Cell(entered, "formula")
+    number: int | float = entered
+    if old.kind in ("number", "grouped", "percent", "currency"):
+        return Cell(number, old.kind, old.decimals)
+    if old.kind in ("date", "datetime"):
+        moment = datetime.combine(SERIAL_EPOCH, datetime.min.time()) + timedelta(days=number)
+        whole_day = float(number).is_integer()
+        return Cell(moment.date(), "date") if old.kind == "date" and whole_day else Cell(moment, "datetime")
+    return Cell(number, "number")
+
+
+class _Batch:
+    """One batchUpdate: its requests are checked and applied in order to copies of the worksheets, so a
+    later request sees what an earlier one did (a sheet added, then written to). The caller puts the copies
+    in place only once every request has passed: Google applies a batch whole or not at all."""
+
+    def __init__(self, book: _Spreadsheet) -> None:
+        self.book = book
+        self.sheets = [ws.copy() for ws in book.worksheets]
+
+    def run(self, requests: list[Any]) -> list[dict[str, Any]]:
+        return [self.apply(i, request) for i, request in enumerate(requests)]
+
+    def apply(self, i: int, request: Any) -> dict[str, Any]:
+        location = f"requests[{i}]"
+        request = _message(request, REQUEST_KINDS, location, "Request")
+        if not request:
+            raise _ApiError(400, f"Invalid {location}: the request sets no kind of request.")
+        if len(request) > 1:
+            raise _ApiError(
+                400,
+                f"Invalid JSON payload received. Oneof field 'kind' is already set. Cannot set '{list(request)[1]}'",
+            )
+        ((kind, spec),) = request.items()
+        where, path = f"{location}.{kind}", f"{location}.{_snake(kind)}"
+        if kind == "updateCells":
+            return self.update_cells(where, path, spec)
+        if kind == "addSheet":
+            return self.add_sheet(where, path, spec)
+        if kind == "updateSheetProperties":
+            return self.update_sheet_properties(where, path, spec)
+        raise _ApiError(
+            400,
+            f"Invalid {where}: the Sheets emulator does not implement {kind} requests "
+            f"(it applies {', '.join(SUPPORTED_REQUESTS)}); extend tests/sheets_emulator.py before relying on one.",
+        )
+
+    # --- shared checks
+
+    def sheet(self, sheet_id: int, where: str) -> _Worksheet:
+        for ws in self.sheets:
+            if ws.sheet_id == sheet_id:
+                return ws
+        raise _ApiError(400, f"Invalid {where}: No grid with id: {sheet_id}")
+
+    @staticmethod
+    def in_grid(ws: _Worksheet, row: int, col: int, where: str) -> None:
+        for name, index in (("rowIndex", row), ("columnIndex", col)):
+            if index < 0:
+                raise _ApiError(400, f"Invalid {where}: GridCoordinate.{name}[{index}] must not be negative")
+        if row >= ws.row_count:
+            raise _ApiError(
+                400, f"Invalid {where}: GridCoordinate.rowIndex[{row}] is after last row in grid[{ws.row_count - 1}]"
+            )
+        if col >= ws.column_count:
+            raise _ApiError(
+                400,
+                f"Invalid {where}: GridCoordinate.columnIndex[{col}] is after last column in grid"
+                f"[{ws.column_count - 1}]",
+            )
+
+    def check_title(self, title: str, where: str, renamed: _Worksheet | None = None) -> None:
+        if not title.strip():
+            raise _ApiError(400, f"Invalid {where}: a sheet's title must not be empty")
+        # Sheet names are unique regardless of case in Google Sheets: "Status" and "status" clash.
+        if any(ws is not renamed and ws.title.casefold() == title.casefold() for ws in self.sheets):
+            raise _ApiError(
+                400, f'Invalid {where}: A sheet with the name "{title}" already exists. Please enter another name.'
+            )
+
+    def check_cell_limit(self, where: str) -> None:
+        if sum(ws.row_count * ws.column_count for ws in self.sheets) > MAX_CELLS:
+            raise _ApiError(
+                400,
+                f"Invalid {where}: This action would increase the number of cells in the workbook above the limit "
+                f"of {MAX_CELLS} cells.",
+            )
+
+    @staticmethod
+    def grid_size(grid: Mapping[str, Any], path: str, where: str, default: tuple[int, int]) -> tuple[int, int]:
+        sizes = []
+        for name, fallback in zip(("rowCount", "columnCount"), default, strict=True):
+            # proto3 cannot tell 0 from unset, so 0 means "the default" as an absent member does
+            size = _int(grid.get(name, 0), f"{path}.{_snake(name)}") or fallback
+            if size < 0:
+                raise _ApiError(400, f"Invalid {where}: gridProperties.{name} must not be negative")
+            sizes.append(size)
+        return sizes[0], sizes[1]
+
+    # --- updateCells
+
+    def update_cells(self, where: str, path: str, spec: Any) -> dict[str, Any]:
+        spec = _message(spec, frozenset({"rows", "fields", "start", "range"}), path, "UpdateCellsRequest")
+        if "start" in spec and "range" in spec:
+            raise _ApiError(400, "Invalid JSON payload received. Oneof field 'area' is already set. Cannot set 'range'")
+        fields_text = _str(spec.get("fields", ""), f"{path}.fields")
+        if not fields_text:
+            raise _ApiError(400, f"Invalid {where}: At least one field must be specified.")
+        fields = self.cell_fields(fields_text, where)
+        rows = self.rows(spec.get("rows", []), f"{path}.rows")
+        if "start" in spec:
+            start = _message(spec["start"], GRID_COORDINATE_FIELDS, f"{path}.start", "GridCoordinate")
+            ws = self.sheet(_int(start.get("sheetId", 0), f"{path}.start.sheet_id"), where)
+            row0 = _int(start.get("rowIndex", 0), f"{path}.start.row_index")
+            col0 = _int(start.get("columnIndex", 0), f"{path}.start.column_index")
+            self.in_grid(ws, row0, col0, where)
+            # Unlike values.append, which widens the grid, updateCells refuses to write outside it.
+            for i, row in enumerate(rows):
+                for j in range(len(row)):
+                    self.in_grid(ws, row0 + i, col0 + j, where)
+            for i, row in enumerate(rows):
+                for j, data in enumerate(row):
+                    self.write(ws, row0 + i, col0 + j, data, fields)
+        elif "range" in spec:
+            self.update_range(where, path, spec["range"], rows, fields)
+        else:
+            raise _ApiError(400, f"Invalid {where}: one of start or range must be set")
+        return {}
+
+    def update_range(
+        self, where: str, path: str, grid_range: Any, rows: list[list[dict[str, Any]]], fields: frozenset[str]
+    ) -> None:
+        """Write ``rows`` into a GridRange; every cell of the range they leave out is cleared for ``fields``
+        (Google: "If the data in rows does not cover the entire requested range, the fields matching those
+        set in fields will be cleared"). A missing end means the range runs to the end of the grid."""
+        grid_range = _message(grid_range, GRID_RANGE_FIELDS, f"{path}.range", "GridRange")
+        ws = self.sheet(_int(grid_range.get("sheetId", 0), f"{path}.range.sheet_id"), where)
+        bounds = {
+            name: _int(grid_range[name], f"{path}.range.{_snake(name)}") if name in grid_range else default
+            for name, default in (
+                ("startRowIndex", 0),
+                ("endRowIndex", ws.row_count),
+                ("startColumnIndex", 0),
+                ("endColumnIndex", ws.column_count),
+            )
+        }
+        r0, r1 = bounds["startRowIndex"], bounds["endRowIndex"]
+        c0, c1 = bounds["startColumnIndex"], bounds["endColumnIndex"]
+        if r0 > r1 or c0 > c1:
+            raise _ApiError(400, f"Invalid {where}: a GridRange's start index must not be after its end index")
+        self.in_grid(ws, r0, c0, where)
+        self.in_grid(ws, r1 - 1, c1 - 1, where)
+        if len(rows) > r1 - r0 or any(len(row) > c1 - c0 for row in rows):
+            # What Google does with such cells is not documented; the emulator will not guess.
+            raise _ApiError(400, f"Invalid {where}: rows hold cells outside range (refused by the emulator)")
+        for r in range(r0, r1):
+            row = rows[r - r0] if r - r0 < len(rows) else []
+            for c in range(c0, c1):
+                self.write(ws, r, c, row[c - c0] if c - c0 < len(row) else None, fields)
+
+    @staticmethod
+    def cell_fields(text: str, where: str) -> frozenset[str]:
+        try:
+            mask = parse_fields(text)
+        except ValueError:
+            raise _ApiError(400, f"Invalid {where}: fields is not a field mask: {text}") from None
+        if "*" in mask:  # "every field"; of those, the emulator models a cell's note and value
+            return frozenset(CELL_FIELDS_MODELLED)
+        for name, sub in mask.items():
+            if name not in CELL_DATA_FIELDS:
+                raise _ApiError(400, f"Invalid {where}: CellData has no field {name!r} (fields: {text})")
+            if name not in CELL_FIELDS_MODELLED or sub is not None:
+                raise _ApiError(
+                    400,
+                    f"Invalid {where}: the Sheets emulator models only a cell's note and userEnteredValue, "
+                    f"not fields {text!r}",
+                )
+        return frozenset(mask)
+
+    def rows(self, rows: Any, path: str) -> list[list[dict[str, Any]]]:
+        checked = []
+        for i, row in enumerate(_list(rows, path)):
+            row = _message(row, frozenset({"values"}), f"{path}[{i}]", "RowData")
+            cells = []
+            for j, data in enumerate(_list(row.get("values", []), f"{path}[{i}].values")):
+                location = f"{path}[{i}].values[{j}]"
+                data = _message(data, CELL_DATA_FIELDS, location, "CellData")
+                if "note" in data:
+                    _str(data["note"], f"{location}.note")
+                if "userEnteredValue" in data:
+                    self.entered(data["userEnteredValue"], f"{location}.user_entered_value")
+                cells.append(data)
+            checked.append(cells)
+        return checked
+
+    @staticmethod
+    def entered(value: Any, path: str) -> None:
+        value = _message(value, EXTENDED_VALUE_FIELDS, path, "ExtendedValue")
+        if len(value) > 1:
+            raise _ApiError(
+                400, f"Invalid JSON payload received. Oneof field 'value' is already set. Cannot set '{list(value)[1]}'"
+            )
+        for kind, entered in value.items():
+            location = f"{path}.{_snake(kind)}"
+            if kind == "errorValue":
+                raise _ApiError(400, f"Invalid value at '{location}': an errorValue cannot be entered")
+            if kind == "boolValue":
+                _bool(entered, location)
+            elif kind == "numberValue":
+                if isinstance(entered, bool) or not isinstance(entered, int | float):
+                    raise _bad_value(location, "TYPE_DOUBLE", entered)
+            else:
+                _str(entered, location)
+
+    @staticmethod
+    def write(ws: _Worksheet, row: int, col: int, data: Mapping[str, Any] | None, fields: frozenset[str]) -> None:
+        """Set the named fields of one cell: a field named but absent from ``data`` is cleared, a field not
+        named is left alone whatever ``data`` holds (so ``fields: note`` never touches a value)."""
+        data = data or {}
+        if "note" in fields:
+            ws.set_note(row, col, data.get("note", ""))
+        if "userEnteredValue" in fields:
+            ws.put(row, col, stored_cell(data.get("userEnteredValue"), ws.cells.get((row, col), EMPTY)))
+
+    # --- addSheet
+
+    def add_sheet(self, where: str, path: str, spec: Any) -> dict[str, Any]:
+        spec = _message(spec, frozenset({"properties"}), path, "AddSheetRequest")
+        props = self.properties(spec.get("properties", {}), f"{path}.properties", where)
+        grid = props.get("gridProperties", {})
+        title = _str(props.get("title", ""), f"{path}.properties.title") or self.default_title()
+        self.check_title(title, where)
+        if "sheetId" in props:
+            sheet_id = _int(props["sheetId"], f"{path}.properties.sheet_id")
+            if sheet_id < 0:
+                raise _ApiError(400, f"Invalid {where}: sheetId must be non-negative")
+            if any(ws.sheet_id == sheet_id for ws in self.sheets):
+                raise _ApiError(400, f"Invalid {where}: A sheet with the id {sheet_id} already exists.")
+        else:
+            sheet_id = _stable_sheet_id(self.book.key, title)
+            while any(ws.sheet_id == sheet_id for ws in self.sheets):
+                sheet_id = (sheet_id * 31 + 7) & 0x7FFFFFFF
+        # Without an index the sheet goes last, as Google documents for SheetProperties.index.
+        index = _int(props["index"], f"{path}.properties.index") if "index" in props else len(self.sheets)
+        if not 0 <= index <= len(self.sheets):
+            raise _ApiError(400, f"Invalid {where}: index {index} is outside 0..{len(self.sheets)}")
+        rows, cols = self.grid_size(grid, f"{path}.properties.grid_properties", where, (DEFAULT_ROWS, DEFAULT_COLUMNS))
+        hidden = _bool(props.get("hidden", False), f"{path}.properties.hidden")
+        ws = _Worksheet(title, sheet_id, row_count=rows, column_count=cols, hidden=hidden)
+        self.sheets.insert(index, ws)
+        self.check_cell_limit(where)
+        return {"addSheet": {"properties": sheet_properties(ws, index)}}
+
+    def default_title(self) -> str:
+        n = len(self.sheets) + 1
+        while any(ws.title.casefold() == f"sheet{n}" for ws in self.sheets):
+            n += 1
+        return f"Sheet{n}"
+
+    @staticmethod
+    def properties(props: Any, path: str, where: str) -> dict[str, Any]:
+        """SheetProperties as sent, refusing any property the emulator does not model (a tab colour, frozen
+        rows, ...) rather than dropping it, so a test never passes on a property that had no effect."""
+        props = _message(props, SHEET_PROPERTIES_FIELDS, path, "SheetProperties")
+        grid = _message(
+            props.get("gridProperties", {}), GRID_PROPERTIES_FIELDS, f"{path}.grid_properties", "GridProperties"
+        )
+        unmodelled = [
+            name for name in props if name not in ("sheetId", "title", "index", "sheetType", "gridProperties", "hidden")
+        ]
+        unmodelled += [f"gridProperties.{name}" for name in grid if name not in ("rowCount", "columnCount")]
+        if unmodelled:
+            raise _ApiError(400, f"Invalid {where}: the Sheets emulator does not model {', '.join(unmodelled)}")
+        if props.get("sheetType", "GRID") != "GRID":
+            raise _ApiError(400, f"Invalid {where}: the Sheets emulator models only GRID sheets")
+        return props
+
+    # --- updateSheetProperties
+
+    def update_sheet_properties(self, where: str, path: str, spec: Any) -> dict[str, Any]:
+        spec = _message(spec, frozenset({"properties", "fields"}), path, "UpdateSheetPropertiesRequest")
+        fields_text = _str(spec.get("fields", ""), f"{path}.fields")
+        if not fields_text:
+            raise _ApiError(400, f"Invalid {where}: At least one field must be specified.")
+        props = self.properties(spec.get("properties", {}), f"{path}.properties", where)
+        grid = props.get("gridProperties", {})
+        ws = self.sheet(_int(props.get("sheetId", 0), f"{path}.properties.sheet_id"), where)
+        paths = self.property_paths(fields_text, where)
+        # A field named in the mask but absent from properties is reset, as Google's update masks do.
+        if "title" in paths:
+            title = _str(props.get("title", ""), f"{path}.properties.title")
+            self.check_title(title, where, renamed=ws)
+            ws.title = title
+        if "hidden" in paths:
+            ws.hidden = _bool(props.get("hidden", False), f"{path}.properties.hidden")
+            if all(sheet.hidden for sheet in self.sheets):
+                raise _ApiError(400, f"Invalid {where}: You can't hide all the sheets in a document.")
+        rows, cols = ws.row_count, ws.column_count
+        new_rows, new_cols = self.grid_size(grid, f"{path}.properties.grid_properties", where, (0, 0))
+        if "gridProperties.rowCount" in paths:
+            rows = new_rows
+        if "gridProperties.columnCount" in paths:
+            cols = new_cols
+        if rows < 1 or cols < 1:
+            raise _ApiError(400, f"Invalid {where}: a grid needs at least one row and one column")
+        ws.resize(rows, cols)
+        if "index" in paths:
+            self.move(ws, _int(props["index"], f"{path}.properties.index") if "index" in props else None, where)
+        self.check_cell_limit(where)
+        return {}
+
+    @staticmethod
+    def property_paths(text: str, where: str) -> frozenset[str]:
+        try:
+            mask = parse_fields(text)
+        except ValueError:
+            raise _ApiError(400, f"Invalid {where}: fields is not a field mask: {text}") from None
+        if "*" in mask:
+            return frozenset(SHEET_FIELDS_MODELLED)
+        paths = set()
+        for dotted in _mask_paths(mask):
+            if dotted == "gridProperties":  # the whole of it: the emulator's grid is its two sizes
+                paths.update(("gridProperties.rowCount", "gridProperties.columnCount"))
+                continue
+            head, _, rest = dotted.partition(".")
+            known = head in SHEET_PROPERTIES_FIELDS and (
+                not rest or (head == "gridProperties" and rest in GRID_PROPERTIES_FIELDS)
+            )
+            if not known:
+                raise _ApiError(400, f"Invalid {where}: SheetProperties has no field {dotted!r} (fields: {text})")
+            if dotted not in SHEET_FIELDS_MODELLED:
+                raise _ApiError(400, f"Invalid {where}: the Sheets emulator does not model {dotted}")
+            paths.add(dotted)
+        return frozenset(paths)
+
+    def move(self, ws: _Worksheet, index: int | None, where: str) -> None:
+        """Move a sheet to ``index`` counted before the move, as Google documents: of S1, S2, S3, moving S1
+        ahead of S2 takes index 2. Without an index the sheet goes last."""
+        count = len(self.sheets)
+        target = count if index is None else index
+        if not 0 <= target <= count:
+            raise _ApiError(400, f"Invalid {where}: index {target} is outside 0..{count}")
+        old = self.sheets.index(ws)
+        self.sheets.remove(ws)
+        self.sheets.insert(target if target <= old else target - 1, ws)
 
 
 # --- HTTP -----------------------------------------------------------------------------------------------
@@ -899,10 +1680,20 @@ class SheetsEmulator:
         locale: str = "id_ID",
         title: str | None = None,
         shared_with: Iterable[str] = (),
+        readers: Iterable[str] = (),
         anyone_with_link: bool = False,
     ) -> str:
-        """Load a workbook as a spreadsheet (see :func:`xlsx_cell`); returns its key."""
+        """Load a workbook as a spreadsheet (see :func:`xlsx_cell`); returns its key.
+
+        It is shared with the accounts in ``shared_with`` as Editors ("writer") and with those in ``readers``
+        as Viewers ("reader"), who may read but get 403 on any write.
+        """
         locale_rules(locale)  # an unknown locale fails here, not in the middle of a request
+        shares: dict[str, Role] = {email: "reader" for email in readers}
+        for email in shared_with:
+            if email in shares:
+                raise ValueError(f"{email} is listed both as an editor and as a reader")
+            shares[email] = "writer"
         key = key or "1" + secrets.token_urlsafe(32)[:43]  # Google's keys: 44 URL-safe characters
         workbook = openpyxl.load_workbook(Path(path), data_only=True)
         worksheets = []
@@ -916,7 +1707,7 @@ class SheetsEmulator:
                     ws.put(xl.row - 1, xl.column - 1, cell)
             worksheets.append(ws)
         workbook.close()
-        book = _Spreadsheet(key, title or Path(path).stem, locale, worksheets, set(shared_with), anyone_with_link)
+        book = _Spreadsheet(key, title or Path(path).stem, locale, worksheets, shares, anyone_with_link)
         with self._lock:
             self._books[key] = book
         return key
@@ -924,7 +1715,7 @@ class SheetsEmulator:
     @staticmethod
     def _sheet_id(key: str, title: str, index: int) -> int:
         # The first sheet of a new spreadsheet is gid 0; later ones get large ids that never change.
-        return 0 if index == 0 else zlib.crc32(f"{key}/{title}".encode()) & 0x7FFFFFFF
+        return 0 if index == 0 else _stable_sheet_id(key, title)
 
     def _book(self, key: str) -> _Spreadsheet:
         try:
@@ -943,13 +1734,17 @@ class SheetsEmulator:
         with self._lock:
             self._book(key).locale = locale
 
-    def share(self, key: str, email: str) -> None:
+    def share(self, key: str, email: str, role: Role = "writer") -> None:
+        """Share the spreadsheet with ``email`` as an Editor ("writer") or a Viewer ("reader"); sharing again
+        changes the role, as the Share dialog does."""
+        if role not in ROLES:
+            raise ValueError(f"role must be one of {ROLES}, not {role!r}")
         with self._lock:
-            self._book(key).shared_with.add(email)
+            self._book(key).shares[email] = role
 
     def unshare(self, key: str, email: str) -> None:
         with self._lock:
-            self._book(key).shared_with.discard(email)
+            self._book(key).shares.pop(email, None)
 
     def set_anyone_with_link(self, key: str, value: bool) -> None:
         with self._lock:
@@ -961,14 +1756,45 @@ class SheetsEmulator:
             book.worksheets.remove(self._worksheet(key, title))
 
     def set_cell(self, key: str, title: str, a1_ref: str, value: object) -> None:
-        """Edit a cell as a clerk would: text is typed in the sheet's locale; other values are stored as is."""
-        m = re.fullmatch(r"([A-Za-z]{1,3})([1-9]\d*)", a1_ref)
-        if not m:
-            raise ValueError(f"not a cell reference: {a1_ref!r}")
+        """Edit a cell as a clerk would: text is typed in the sheet's locale; other values are stored as is.
+        The cell's note, if any, stays."""
+        row, col = _cell_ref(a1_ref)
         with self._lock:
             book = self._book(key)
             cell = native_cell(value, book.locale)
-            self._worksheet(key, title).put(int(m[2]) - 1, _column_index(m[1]), cell)
+            self._worksheet(key, title).put(row, col, cell)
+
+    def set_note(self, key: str, title: str, a1_ref: str, text: str) -> None:
+        """Write a note on a cell as a clerk would by hand (Insert > Note); ``""`` removes it. The cell's
+        value, if any, stays. A note beyond the grid widens it, as ``set_cell`` does."""
+        row, col = _cell_ref(a1_ref)
+        with self._lock:
+            ws = self._worksheet(key, title)
+            ws.set_note(row, col, text)
+            ws.row_count, ws.column_count = max(ws.row_count, row + 1), max(ws.column_count, col + 1)
+
+    def note(self, key: str, title: str, a1_ref: str) -> str:
+        """The note on a cell, ``""`` when it has none."""
+        row, col = _cell_ref(a1_ref)
+        with self._lock:
+            return self._worksheet(key, title).notes.get((row, col), "")
+
+    def notes(self, key: str, title: str) -> dict[str, str]:
+        """Every note of a worksheet by cell (``{"B2": "..."}``), row by row."""
+        with self._lock:
+            noted = sorted(self._worksheet(key, title).notes.items())
+        return {f"{_column_letters(c)}{r + 1}": text for (r, c), text in noted}
+
+    def sheet_id(self, key: str, title: str) -> int:
+        """A worksheet's sheetId, the id batchUpdate requests name it by."""
+        with self._lock:
+            return self._worksheet(key, title).sheet_id
+
+    def grid_size(self, key: str, title: str) -> tuple[int, int]:
+        """A worksheet's grid as (rowCount, columnCount)."""
+        with self._lock:
+            ws = self._worksheet(key, title)
+            return ws.row_count, ws.column_count
 
     def titles(self, key: str) -> list[str]:
         """The worksheet titles of a loaded spreadsheet, in order."""
@@ -977,11 +1803,9 @@ class SheetsEmulator:
 
     def cell(self, key: str, title: str, a1_ref: str) -> Cell:
         """The stored cell (its value and kind) at ``a1_ref``, e.g. to tell literal text from a formula."""
-        m = re.fullmatch(r"([A-Za-z]{1,3})([1-9]\d*)", a1_ref)
-        if not m:
-            raise ValueError(f"not a cell reference: {a1_ref!r}")
+        row, col = _cell_ref(a1_ref)
         with self._lock:
-            return self._worksheet(key, title).cells.get((int(m[2]) - 1, _column_index(m[1])), EMPTY)
+            return self._worksheet(key, title).cells.get((row, col), EMPTY)
 
     def values(self, key: str, title: str, render_option: str = "UNFORMATTED_VALUE") -> list[list[object]]:
         """The whole worksheet's values as ``values.get`` of the worksheet answers them (rows, trimmed)."""
@@ -1220,6 +2044,8 @@ class SheetsEmulator:
         key = unquote(key_part)
         if method == "GET" and tail == "" and ":" not in key:
             endpoint, range_text = "metadata", ""
+        elif method == "POST" and tail == "" and key.endswith(":batchUpdate"):
+            key, endpoint, range_text = key[: -len(":batchUpdate")], "batchUpdate", ""
         elif method == "GET" and tail == "values:batchGet":
             endpoint, range_text = "batchGet", ""
         elif method == "GET" and tail.startswith("values/"):
@@ -1229,7 +2055,7 @@ class SheetsEmulator:
         else:
             raise _ApiError(404, f"Method not found: {method} /v4/spreadsheets/{unquote(rest)}")
         token = self._authenticate(authorization)
-        needed = WRITE_SCOPES if endpoint == "append" else READ_SCOPES
+        needed = WRITE_SCOPES if endpoint in WRITE_ENDPOINTS else READ_SCOPES
         if not token.scopes & needed:
             raise _ApiError(
                 403,
@@ -1239,20 +2065,27 @@ class SheetsEmulator:
                         "@type": "type.googleapis.com/google.rpc.ErrorInfo",
                         "reason": "ACCESS_TOKEN_SCOPE_INSUFFICIENT",
                         "domain": "googleapis.com",
-                        "metadata": {"service": "sheets.googleapis.com", "method": endpoint},
+                        "metadata": {"service": "sheets.googleapis.com", "method": METHOD_NAMES[endpoint]},
                     }
                 ],
             )
+        mask = self._fields(query)
         with self._lock:
             book = self._books.get(key)
             if book is None:
                 raise _ApiError(404, "Requested entity was not found.")
-            # Sharing with the account makes it an editor; "anyone with the link" lets any signed-in caller read.
-            can_read = token.email in book.shared_with or book.anyone_with_link
-            if not (token.email in book.shared_with if endpoint == "append" else can_read):
+            # A Viewer may call every read method; only an Editor may write.
+            allowed = book.can_write(token.email) if endpoint in WRITE_ENDPOINTS else book.can_read(token.email)
+            if not allowed:
                 raise _ApiError(403, "The caller does not have permission")
             if endpoint == "metadata":
-                payload = self._metadata(book)
+                # The mask is applied inside: it also decides whether grid data is read at all.
+                ranges = query.get("ranges", [])
+                return _json_response(
+                    200, self._spreadsheet(book, ranges, self._include_grid(query, mask), mask), account=token.email
+                )
+            if endpoint == "batchUpdate":
+                payload = self._batch_update(book, body)
             elif endpoint == "batchGet":
                 payload = {
                     "spreadsheetId": key,
@@ -1262,7 +2095,28 @@ class SheetsEmulator:
                 payload = self._value_range(book, range_text, query)
             else:
                 payload = self._append(book, range_text, query, body)
-        return _json_response(200, payload, account=token.email)
+        return _json_response(200, apply_fields(payload, mask), account=token.email)
+
+    @staticmethod
+    def _fields(query: dict[str, list[str]]) -> FieldMask | None:
+        """The ``fields`` parameter every Google API method takes, parsed; None when there is none."""
+        text = query.get("fields", [""])[-1]
+        if not text:
+            return None
+        try:
+            return parse_fields(text)
+        except ValueError:
+            raise _ApiError(400, DEFAULT_MESSAGES[400]) from None
+
+    @staticmethod
+    def _include_grid(query: dict[str, list[str]], mask: FieldMask | None) -> bool:
+        # Google: "If a field mask is set, the includeGridData parameter is ignored"; the mask alone decides.
+        if mask is not None:
+            return selects(mask, ("sheets", "data"))
+        text = query.get("includeGridData", ["false"])[-1]
+        if text.lower() not in ("true", "false"):
+            raise _ApiError(400, f"Invalid value at 'include_grid_data' (TYPE_BOOL), \"{text}\"")
+        return text.lower() == "true"
 
     def _authenticate(self, authorization: str | None) -> _Token:
         unauthenticated = {"WWW-Authenticate": 'Bearer realm="https://accounts.google.com/"'}
@@ -1274,21 +2128,30 @@ class SheetsEmulator:
             raise _ApiError(401, DEFAULT_MESSAGES[401], headers=unauthenticated)
         return token
 
-    def _metadata(self, book: _Spreadsheet) -> dict[str, Any]:
+    def _spreadsheet(
+        self, book: _Spreadsheet, ranges: Sequence[str], grid: bool, mask: FieldMask | None
+    ) -> dict[str, Any]:
+        """The Spreadsheet resource spreadsheets.get answers with.
+
+        With ``ranges``, only the sheets they touch are listed ("Limiting the range returns only the portions
+        of the spreadsheet that intersect the requested ranges"), each with one GridData per range on it, in
+        the order asked; with ``grid`` and no ranges, every sheet's whole grid. ``mask`` is applied last.
+        """
+        chosen: dict[int, list[_Range]] = {}
+        for text in ranges:
+            rng = parse_range(book, text)
+            chosen.setdefault(rng.ws.sheet_id, []).append(rng)
         sheets = []
         for index, ws in enumerate(book.worksheets):
-            properties: dict[str, Any] = {
-                "sheetId": ws.sheet_id,
-                "title": ws.title,
-                "index": index,
-                "sheetType": "GRID",
-                "gridProperties": {"rowCount": ws.row_count, "columnCount": ws.column_count},
-            }
-            if ws.hidden:
-                properties["hidden"] = True
-            sheets.append({"properties": properties})
+            if ranges and ws.sheet_id not in chosen:
+                continue
+            sheet: dict[str, Any] = {"properties": sheet_properties(ws, index)}
+            if grid:
+                whole = [_Range(ws, 0, 0, ws.row_count - 1, ws.column_count - 1)]
+                sheet["data"] = [grid_data(rng, book.locale) for rng in chosen.get(ws.sheet_id, whole)]
+            sheets.append(sheet)
         white = {"red": 1, "green": 1, "blue": 1}
-        return {
+        payload: dict[str, Any] = {
             "spreadsheetId": book.key,
             "properties": {
                 "title": book.title,
@@ -1316,6 +2179,33 @@ class SheetsEmulator:
             "sheets": sheets,
             "spreadsheetUrl": f"{self.base_url}/spreadsheets/d/{book.key}/edit",
         }
+        payload = apply_fields(payload, mask)
+        _trim_grids(payload)
+        _require_evaluated(payload)
+        return payload
+
+    def _batch_update(self, book: _Spreadsheet, body: bytes) -> dict[str, Any]:
+        try:
+            request = json.loads(body or b"{}")
+        except ValueError:
+            raise _ApiError(400, "Invalid JSON payload received. Unexpected token.") from None
+        request = _message(request, BATCH_UPDATE_FIELDS, "", "BatchUpdateSpreadsheetRequest")
+        requests = _list(request.get("requests", []), "requests")
+        if not requests:
+            raise _ApiError(400, "Must specify at least one request.")
+        batch = _Batch(book)
+        replies = batch.run(requests)
+        response: dict[str, Any] = {"spreadsheetId": book.key, "replies": replies}
+        if _bool(request.get("includeSpreadsheetInResponse", False), "include_spreadsheet_in_response"):
+            ranges = [
+                _str(text, "response_ranges") for text in _list(request.get("responseRanges", []), "response_ranges")
+            ]
+            grid = _bool(request.get("responseIncludeGridData", False), "response_include_grid_data")
+            # Built from the batch's sheets before they are committed, so a bad range still changes nothing.
+            updated = replace(book, worksheets=batch.sheets)
+            response["updatedSpreadsheet"] = self._spreadsheet(updated, ranges, grid, None)
+        book.worksheets = batch.sheets
+        return response
 
     @staticmethod
     def _value_range(book: _Spreadsheet, text: str, query: dict[str, list[str]]) -> dict[str, Any]:

@@ -444,7 +444,8 @@ def test_anyone_with_the_link_can_read_but_not_append(
 
 
 def test_unknown_endpoints_are_404(sheets: SheetsEmulator, api: Api, shared_key: str) -> None:
-    assert api.post(f"/v4/spreadsheets/{shared_key}:batchUpdate", json={}).status_code == 404
+    # values.batchUpdate is a real method the emulator does not serve (spreadsheets.batchUpdate it does).
+    assert api.post(f"/v4/spreadsheets/{shared_key}/values:batchUpdate", json={}).status_code == 404
     assert requests.get(f"{sheets.base_url}/nothing/here").status_code == 404
 
 
