@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-fast sync bench bench-all bench-web
+.PHONY: run test test-fast sync bench bench-all bench-web bench-write-back
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,11 @@ sync: $(VENV)/.installed-run
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks.sync_google
+
+# What writing the check report into the SKPD sheets costs (issue 20): requests, notes and bytes per sync at S and M
+# with a problem on every tenth row. Writes its own section of BENCHMARKS.md.
+bench-write-back: $(VENV)/.installed-test
+	$(BIN)/python -m benchmarks.write_back --scales S,M
 
 # The whole suite (sync, pages, naive baseline, concurrency, memory) at scales S, M and L. Writes its own two sections
 # of BENCHMARKS.md, each between its markers (benchmarks/benchmarks_md.py); bench-web's and the hand-written stay.

@@ -6,7 +6,9 @@ Markdown page does not show, and leaves every byte outside them as it was:
 
 - ``make bench-all`` (``benchmarks.run``): ``INTRO`` (how the suite measures, the machine, the run's notes) and
   ``TABLES`` (targets at a glance, peak memory, a section per scale);
-- ``make bench-web`` (``benchmarks.web``): ``WEB`` (what a phone receives, and when).
+- ``make bench-web`` (``benchmarks.web``): ``WEB`` (what a phone receives, and when);
+- ``make bench-write-back`` (``benchmarks.write_back``): ``WRITE_BACK`` (what writing the check report into the
+  SKPD sheets costs), placed before ``TABLES``.
 
 Where a program puts a section the file does not have yet (a first run, or a file written before the markers):
 
@@ -53,6 +55,7 @@ class Section:
 INTRO = Section("bench-all-intro", "make bench-all")
 TABLES = Section("bench-all-tables", "make bench-all")
 WEB = Section("bench-web", "make bench-web")
+WRITE_BACK = Section("bench-write-back", "make bench-write-back")
 
 
 def replace_section(text: str, section: Section, block: str, before: tuple[str, ...] = ()) -> str:
