@@ -198,6 +198,11 @@ def source_section(
                 t("health.sheet_not_written", lang, message=escape_markdown(source.sheet_message.get(lang))),
                 icon=":material/edit_off:",
             )
+            if source.sheet_refused and source.sheet_account:
+                # In a code block so it can be copied into Google's Share dialog as it is (escaped markdown would
+                # carry a word joiner after its "@").
+                st.caption(t("health.share_with", lang))
+                st.code(source.sheet_account, language=None)
         # Our own words, dates and ages only: no sheet text in these lines.
         st.markdown("\n".join(f"- {line}" for line in _facts(source, lang, now)))
         if source.counts:

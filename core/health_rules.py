@@ -103,10 +103,15 @@ class SourceHealth:
     sheet_outcome: str | None = None
     sheet_message: Text | None = None
     sheet_written_at: datetime | None = None
+    sheet_account: str | None = None
 
     @property
     def sheet_not_written(self) -> bool:
         return self.sheet_outcome in ("refused", "failed")
+
+    @property
+    def sheet_refused(self) -> bool:
+        return self.sheet_outcome == "refused"
 
     @property
     def label(self) -> str:

@@ -62,6 +62,9 @@ HEALTH_STRINGS: dict[str, Text] = {
         "Sheet SKPD ini: {message}",
         "This SKPD's sheet: {message}",
     ),
+    "health.share_with": Text(
+        "Alamat yang harus diberi akses Editor di sheet ini:", "The address to give Editor access to in this sheet:"
+    ),
     "health.sheet_written": Text(
         "Catatan pada sel bermasalah dan tab status_portal terakhir diperbarui di sheet: {when}",
         "Notes on problem cells and the status_portal tab last updated in the sheet: {when}",

@@ -213,3 +213,21 @@ def test_a_draft_google_sheet_is_read_with_the_service_account_and_shown_without
     assert any("kesalahan" in e.value for e in at.error)  # the sample's deliberate mistakes are reported
     assert (snapshot_count(store), store.latest_snapshots().keys()) == before
     _portal_for.clear()
+
+
+def test_the_preview_shows_the_notes_a_sync_would_write_in_the_same_words(live: PortalSetup, tmp_path: Path) -> None:
+    from core.sheet_feedback import MARKER, code_column_letters, wanted_notes
+
+    at = run_app(PAGE)
+    draft = write_source(tmp_path / "draf.xlsx", capaians=[capaian(), capaian(realisasi_persen="banyak")])
+    upload(at, "draf.xlsx", draft.read_bytes())
+    [notes] = [d.value for d in at.dataframe if "Catatan yang ditulis portal" in d.value.columns]
+    # What the sync's write-back would put on each cell, computed from the same workbook.
+    result = validate_workbook(read_workbook(draft), city_today(datetime.now(UTC)))
+    wanted = wanted_notes(result.issues, code_column_letters(read_workbook(draft)))
+    assert wanted
+    assert dict(zip(notes["Sel"], notes["Catatan yang ditulis portal"], strict=True)) == {
+        f"{cell.worksheet}!{cell.a1}": note for cell, note in wanted.items()
+    }
+    assert all(note.startswith(MARKER) for note in notes["Catatan yang ditulis portal"])
+    assert any("Catatan di sheet" in s.value for s in at.subheader)

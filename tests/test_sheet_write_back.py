@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -16,7 +17,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import GoogleSetup
+from admin_session import signed_in
+from conftest import GoogleSetup, PortalSetup, run_app
 from sheets_emulator import SheetsEmulator
 
 from core.sheet_feedback import MARKER, STATUS_WORKSHEET, placed_issues
@@ -288,3 +290,41 @@ def test_notes_go_to_the_worksheets_real_ids_when_the_data_worksheet_is_not_the_
     _sync(_config(setup))
     assert MARKER in sheets.note(key, "lokasi", "E3")
     assert not [n for n in sheets.notes(key, "program").values() if MARKER in n]
+
+
+def _seen(markdown: str) -> str:
+    """Markdown as a reader sees it: no escapes, no word joiners (escape_markdown keeps an address from linking)."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
+
+
+def test_the_health_page_and_admin_say_the_report_could_not_be_written_and_whom_to_share_with(
+    google: Callable[..., GoogleSetup], portal_env: Callable[[PortalSetup], None]
+) -> None:
+    setup = google([RTLH], shared_with=[])
+    account = setup.account["client_email"]
+    key = setup.keys[RTLH]
+    setup.emulator.share(key, account, role="reader")
+    config = _config(setup)
+    _sync(config)
+    portal_env(PortalSetup(setup.folder, config))
+    health = run_app("app_pages/health.py")
+    warnings = [_seen(w.value) for w in health.warning]
+    assert any(account in w and "sebagai Editor" in w for w in warnings), warnings
+    assert account in [c.value for c in health.code]  # copyable as it is
+    english = run_app("app_pages/health.py", lang="en")
+    assert any(account in _seen(w.value) and "as Editor" in w.value for w in english.warning)
+    admin = signed_in()
+    [table] = [d.value for d in admin.dataframe if "Laporan di sheet SKPD" in d.value.columns]
+    said = table.set_index("Sumber").loc[RTLH, "Laporan di sheet SKPD"]
+    assert said.startswith("ditolak Google") and account in said
+
+
+def test_the_health_page_says_when_the_report_was_last_written_into_the_sheet(
+    rtlh: GoogleSetup, portal_env: Callable[[PortalSetup], None]
+) -> None:
+    config = _config(rtlh)
+    _sync(config)
+    portal_env(PortalSetup(rtlh.folder, config))
+    health = run_app("app_pages/health.py")
+    assert any("tab status_portal terakhir diperbarui di sheet" in m.value for m in health.markdown)
+    assert not health.warning

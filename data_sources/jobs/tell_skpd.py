@@ -117,7 +117,7 @@ def tell_skpd(
         if written.outcome in ("written", "unchanged"):
             fingerprint = report.fingerprint()
         last_written = attempt if written.outcome == "written" else (sheet.written_at if sheet else None)
-        sheet = SheetWrite(written.outcome, written.message, attempt, last_written)
+        sheet = SheetWrite(written.outcome, written.message, attempt, last_written, source.account)
     found = changes(known_before, report.known())
     if found and spec.notify_email:
         queue_mail(config, store, spec, report, found)

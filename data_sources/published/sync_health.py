@@ -63,7 +63,11 @@ def sources_health(data: PublishedData) -> list[SourceHealth]:
         )
         if (write := writes.get(state.name)) is not None:
             health = replace(
-                health, sheet_outcome=write.outcome, sheet_message=write.message, sheet_written_at=write.written_at
+                health,
+                sheet_outcome=write.outcome,
+                sheet_message=write.message,
+                sheet_written_at=write.written_at,
+                sheet_account=write.account,
             )
         result.append(_public(health))
     return result

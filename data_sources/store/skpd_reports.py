@@ -36,6 +36,8 @@ skpd_reports = sa.Table(
     sa.Column("sheet_message_en", sa.Text, nullable=True),
     sa.Column("sheet_attempt_at", sa.DateTime(timezone=True), nullable=True),
     sa.Column("sheet_written_at", sa.DateTime(timezone=True), nullable=True),
+    # The service account that must be given Editor access when the write was refused.
+    sa.Column("sheet_account", sa.String(320), nullable=True),
 )
 
 
@@ -47,6 +49,8 @@ class SheetWrite:
     message: Text | None
     attempt_at: datetime | None
     written_at: datetime | None
+    # The service account's address (whom to share the sheet with as Editor).
+    account: str | None = None
 
     @property
     def refused(self) -> bool:
@@ -111,6 +115,7 @@ class SkpdReports:
             "sheet_message_en": sheet.message.en if sheet and sheet.message else None,
             "sheet_attempt_at": sheet.attempt_at if sheet else None,
             "sheet_written_at": sheet.written_at if sheet else None,
+            "sheet_account": sheet.account if sheet else None,
         }
         with self.engine.begin() as conn:
             hold_fence(conn, fence, source)
@@ -123,5 +128,7 @@ def _state(r: Any) -> SkpdState:
     sheet = None
     if r.sheet_outcome:
         message = Text(r.sheet_message, r.sheet_message_en or r.sheet_message) if r.sheet_message else None
-        sheet = SheetWrite(r.sheet_outcome, message, _utc(r.sheet_attempt_at), _utc(r.sheet_written_at))
+        sheet = SheetWrite(
+            r.sheet_outcome, message, _utc(r.sheet_attempt_at), _utc(r.sheet_written_at), r.sheet_account
+        )
     return SkpdState(r.source, Known.from_dict(r.known), _utc(r.checked_at), r.status_fingerprint, sheet)  # type: ignore[arg-type]
