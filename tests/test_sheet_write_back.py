@@ -328,3 +328,20 @@ def test_the_health_page_says_when_the_report_was_last_written_into_the_sheet(
     health = run_app("app_pages/health.py")
     assert any("tab status_portal terakhir diperbarui di sheet" in m.value for m in health.markdown)
     assert not health.warning
+
+
+def test_a_sheet_that_cannot_be_published_still_gets_its_report_and_keeps_its_last_data(rtlh: GoogleSetup) -> None:
+    key, sheets = rtlh.keys[RTLH], rtlh.emulator
+    config = _config(rtlh)
+    first, store = _sync(config)
+    published = store.latest_snapshots()[RTLH].id
+    sheets.set_cell(key, "capaian", "D1", "")  # the required realisasi_persen header is gone
+    outcome, store = _sync(config)
+    assert outcome.outcome == "failed"
+    assert store.latest_snapshots()[RTLH].id == published  # the last good data stay on the page
+    assert outcome.sheet is not None and outcome.sheet.outcome == "written"
+    flat = [str(v) for row in sheets.values(key, STATUS_WORKSHEET, "FORMATTED_VALUE") for v in row]
+    assert any(v.startswith("Tidak terbit") for v in flat)
+    assert outcome.message is not None and outcome.message.id in flat  # the missing column, in the problem list
+    assert "sheet report written" in outcome.line()
+    assert first.outcome == "new"
