@@ -6,11 +6,112 @@ smtplib is never mocked. Time is passed as ``now``: a retry "an hour later" is a
 
 from __future__ import annotations
 
+import base64
+import logging
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
+from smtp_server import SmtpServer, Tls, make_tls
 
-from data_sources.config.portal_config import ConfigError, load_config
+from data_sources.config.portal_config import Config, ConfigError, load_config
+from data_sources.jobs.notify_mail import NOTIFY_LOCK, MailReport, send_due
+from data_sources.store.mail_outbox import MailCounts, MailOutbox, OutboxMail
+from data_sources.store.snapshot_store import Store
+
+# The sync's time, fixed: every drain is told its own `now`, so retries are tested without waiting for them.
+T0 = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)
+SENDER = "Portal Quick Win <portal-qw@banjarmasinkota.go.id>"
+RECIPIENT = "data@dlh.banjarmasinkota.go.id"
+SUBJECT = "Portal Quick Win: 2 masalah baru, 1 diperbaiki di sheet DLH — “Sampah menjadi Energi”"
+BODY = (
+    "Yth. Admin data Dinas Lingkungan Hidup,\n"
+    "\n"
+    "Sinkronisasi 27 November 2026 pukul 10.00 WITA menemukan perubahan pada sheet Anda.\n"
+    "\n"
+    "Masalah baru (2):\n"
+    "- capaian G7: status “Hampir” bukan pilihan yang sah → https://docs.google.com/spreadsheets/d/KEY/edit#gid=0&range=G7\n"
+    "- lokasi D4: koordinat di luar Kota Banjarmasin (−3,3278; 114,5887)\n"
+    "\n"
+    "Sudah diperbaiki (1):\n"
+    "- capaian C3: rencana_persen 140 %\n"
+    "\n"
+    "Halaman kesehatan data: https://transparansi.banjarmasinkota.go.id/kesehatan-data\n"
+    "Terima kasih. Ünïcödé tetap utuh: é, ü, ñ, 🌊.\n"
+)
+PASSWORD = "Kata-Sandi-Rahasia-42"
+
+
+def _config_file(folder: Path, notify: str) -> Path:
+    path = folder / "portal.toml"
+    path.write_text(f'[store]\npath = "store.sqlite"\n\n[notify]\n{notify}', encoding="utf-8")
+    return path
+
+
+@dataclass
+class Mailroom:
+    """A portal folder with its store and outbox; ``config`` points [notify] at a test server."""
+
+    folder: Path
+    store: Store
+    outbox: MailOutbox
+
+    def config(self, port: int, host: str = "127.0.0.1", *, ca_file: Path | None = None, timeout: int = 10) -> Config:
+        notify = f'smtp_host = "{host}"\nsmtp_port = {port}\nfrom = "{SENDER}"\ntimeout_seconds = {timeout}\n'
+        if ca_file is not None:
+            notify += f'ca_file = "{ca_file.as_posix()}"\n'
+        return load_config(_config_file(self.folder, notify))
+
+    def secrets(self, text: str) -> None:
+        folder = self.folder / ".streamlit"
+        folder.mkdir(exist_ok=True)
+        (folder / "secrets.toml").write_text(text, encoding="utf-8")
+
+    def login(self, user: str = "portal", password: str = PASSWORD) -> None:
+        self.secrets(f'[smtp]\nuser = "{user}"\npassword = "{password}"\n')
+
+    def queue(self, subject: str = SUBJECT, body: str = BODY, source: str = "dlh", at: datetime = T0) -> int:
+        return self.outbox.enqueue(source, RECIPIENT, subject, body, now=at)
+
+    def mail(self, mail_id: int) -> OutboxMail:
+        return next(m for m in self.outbox.recent(1000) if m.id == mail_id)
+
+
+@pytest.fixture
+def room(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailroom]:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    store = Store(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    yield Mailroom(tmp_path, store, MailOutbox(store.engine))
+    store.close()
+
+
+@pytest.fixture
+def tls(tmp_path: Path) -> Tls:
+    return make_tls(tmp_path / "tls")
+
+
+def _secret_forms() -> list[str]:
+    return [
+        PASSWORD,
+        base64.b64encode(PASSWORD.encode()).decode(),
+        base64.b64encode(f"\0portal\0{PASSWORD}".encode()).decode(),
+    ]
+
+
+def _portal_log(caplog: pytest.LogCaptureFixture) -> str:
+    """Everything logged on the portal's side; the test server's own log ("mail.log") shows what it was sent."""
+    formatter = logging.Formatter("%(name)s %(levelname)s %(message)s")  # with any traceback
+    return "\n".join(formatter.format(r) for r in caplog.records if not r.name.startswith("mail.log"))
+
+
+def _without_the_password(*texts: str) -> None:
+    for text in texts:
+        for form in _secret_forms():
+            assert form not in text
 
 
 def _config_file(folder: Path, notify: str) -> Path:
@@ -61,3 +162,317 @@ def test_notify_is_off_by_default_and_from_is_read_into_sender(tmp_path: Path) -
 def test_a_wrong_notify_setting_is_one_clear_error_naming_the_key(tmp_path: Path, notify: str, named: str) -> None:
     with pytest.raises(ConfigError, match=rf"\[notify\] {named}"):
         load_config(_config_file(tmp_path, notify))
+
+
+# -- delivery -------------------------------------------------------------------------------------------------------
+
+
+def test_a_queued_mail_arrives_once_with_its_subject_body_and_addresses_intact(room: Mailroom) -> None:
+    with SmtpServer() as server:
+        config = room.config(server.port)
+        mail_id = room.queue()
+        report = send_due(config, room.store, T0)
+        assert (report.sent, report.failed, report.waiting) == (1, 0, 0)
+        # Drained again, later: it was marked sent, so nothing goes out and no connection is opened.
+        assert send_due(config, room.store, T0 + timedelta(hours=2)) == MailReport()
+        assert server.connections == 1
+
+    [received] = server.received
+    assert received.mail_from == "portal-qw@banjarmasinkota.go.id" and received.rcpt_tos == [RECIPIENT]
+    message = received.message
+    assert message["From"] == SENDER and message["To"] == RECIPIENT
+    assert message["Subject"] == SUBJECT
+    assert message.get_content_type() == "text/plain" and message.get_content_charset() == "utf-8"
+    assert received.text == BODY
+    assert message["Auto-Submitted"] == "auto-generated"
+    assert parsedate_to_datetime(message["Date"]) == T0  # when the sync queued it, in WITA
+    assert message["Date"].endswith("+0800")
+    assert message["Message-ID"].endswith("@banjarmasinkota.go.id>")
+    # On the wire the text is 7-bit safe (quoted-printable), whatever the relay offers.
+    assert max(received.data) < 128
+    sent = room.mail(mail_id)
+    assert (sent.state, sent.sent_at, sent.attempts, sent.last_error) == ("sent", T0, 1, None)
+
+
+def test_with_nothing_due_no_connection_is_made(room: Mailroom) -> None:
+    with SmtpServer() as server:
+        config = room.config(server.port)
+        assert send_due(config, room.store, T0) == MailReport()
+        room.queue(at=T0 + timedelta(minutes=5))  # queued, but not due yet at T0
+        assert send_due(config, room.store, T0) == MailReport(waiting=1)
+        assert server.connections == 0 and server.received == []
+
+
+def test_with_smtp_host_empty_nothing_is_sent_and_the_mails_stay_queued(room: Mailroom) -> None:
+    with SmtpServer() as server:
+        room.queue()
+        config = load_config(_config_file(room.folder, f"smtp_port = {server.port}\n"))
+        report = send_due(config, room.store, T0)
+        assert report == MailReport(waiting=1, disabled=True)
+        assert "e-mail is off" in report.line() and "1 mail(s) stay queued" in report.line()
+        assert server.connections == 0
+    assert room.outbox.pending_count() == 1
+
+
+def test_a_relay_that_is_down_keeps_the_mail_queued_until_a_later_drain_delivers_it(room: Mailroom) -> None:
+    server = SmtpServer()  # its port is chosen, nothing listens on it yet
+    config = room.config(server.port)
+    first, second = room.queue(), room.queue(subject="Kedua")
+
+    report = send_due(config, room.store, T0)
+    assert (report.sent, report.failed) == (0, 2)
+    for mail_id in (first, second):
+        mail = room.mail(mail_id)
+        assert (mail.state, mail.attempts, mail.next_attempt_at) == ("failed", 1, T0 + timedelta(seconds=30))
+        assert "Connection refused" in (mail.last_error or "") and f"127.0.0.1:{server.port}" in (mail.last_error or "")
+    assert [f.id for f in report.failures] == [first, second]
+
+    with server:
+        # Back, but the mails wait for their next attempt: no connection before it.
+        assert send_due(config, room.store, T0 + timedelta(seconds=29)) == MailReport(waiting=2)
+        assert server.connections == 0
+        report = send_due(config, room.store, T0 + timedelta(seconds=30))
+    assert (report.sent, report.failed, report.waiting) == (2, 0, 0)
+    assert [r.message["Subject"] for r in server.received] == [SUBJECT, "Kedua"]
+    assert server.connections == 1  # both over one connection
+    assert room.mail(first).attempts == 2 and room.mail(first).last_error is None
+
+
+def test_the_backoff_doubles_from_30_seconds_and_stops_at_an_hour(room: Mailroom) -> None:
+    config = room.config(SmtpServer().port)  # nothing listens there
+    mail_id = room.queue()
+    now, waits = T0, []
+    for _ in range(10):
+        report = send_due(config, room.store, now)
+        assert report.failed == 1  # one attempt per drain, never a second within it
+        mail = room.mail(mail_id)
+        waits.append(int((mail.next_attempt_at - now).total_seconds()))
+        now = mail.next_attempt_at
+    assert waits == [30, 60, 120, 240, 480, 960, 1920, 3600, 3600, 3600]
+    assert room.mail(mail_id).attempts == 10
+
+
+def test_a_5xx_answer_to_data_fails_that_mail_only_and_the_retry_is_the_same_message(room: Mailroom) -> None:
+    refused_copies: list[bytes] = []
+
+    def refuse(data: bytes) -> str | None:
+        if b"TOLAK" in data and not refused_copies:
+            refused_copies.append(data)
+            # A reply of two lines (RFC 5321 4.2.1): only the first is kept.
+            return "554-5.6.0 Pesan ditolak oleh kebijakan relay\r\n554 5.6.0 baris kedua yang tidak disimpan"
+        return None
+
+    with SmtpServer(refuse_data=refuse) as server:
+        config = room.config(server.port)
+        refused, accepted = room.queue(subject="TOLAK ini"), room.queue()
+        report = send_due(config, room.store, T0)
+        assert (report.sent, report.failed) == (1, 1)
+        assert server.connections == 1  # the refusal did not cost the connection
+        mail = room.mail(refused)
+        assert mail.state == "failed" and mail.next_attempt_at == T0 + timedelta(seconds=30)
+        assert "SMTPDataError 554 5.6.0 Pesan ditolak oleh kebijakan relay" in (mail.last_error or "")
+        assert "baris kedua" not in (mail.last_error or "")
+        assert room.mail(accepted).state == "sent"
+
+        report = send_due(config, room.store, T0 + timedelta(seconds=30))
+        assert (report.sent, report.failed) == (1, 0)
+    assert [r.message["Subject"] for r in server.received] == [SUBJECT, "TOLAK ini"]
+    # The same Message-ID on both attempts: a copy a relay did take after all is recognisable as the same mail.
+    [first_try] = refused_copies
+    assert f"Message-ID: {server.received[1].message['Message-ID']}".encode() in first_try
+
+
+# -- STARTTLS and the login -----------------------------------------------------------------------------------------
+
+
+def test_a_relay_offering_starttls_is_used_encrypted_when_ca_file_trusts_its_certificate(
+    room: Mailroom, tls: Tls
+) -> None:
+    with SmtpServer(tls=tls.server, require_starttls=True) as server:
+        room.queue()
+        report = send_due(room.config(server.port, ca_file=tls.ca_file), room.store, T0)
+    assert report.sent == 1
+    [received] = server.received
+    assert received.encrypted and received.text == BODY
+
+
+@pytest.mark.parametrize("trusted", ["the system store", "another CA"])
+def test_a_certificate_the_portal_does_not_trust_fails_the_mail_with_a_clear_message(
+    room: Mailroom, tls: Tls, tmp_path: Path, trusted: str
+) -> None:
+    ca_file = None if trusted == "the system store" else make_tls(tmp_path / "other", "Another").ca_file
+    with SmtpServer(tls=tls.server, require_starttls=True) as server:
+        mail_id = room.queue()
+        report = send_due(room.config(server.port, ca_file=ca_file), room.store, T0)
+    assert (report.sent, report.failed) == (0, 1)
+    assert server.received == []
+    error = room.mail(mail_id).last_error or ""
+    assert f"The certificate of the mail relay 127.0.0.1:{server.port} is not trusted" in error
+    assert "certificate verify failed" in error or "unable to get local issuer certificate" in error
+    assert "Set [notify] ca_file to the PEM file of the CA that signed it" in error
+    assert "Sertifikat relay" in error  # and in Indonesian
+
+
+def test_the_certificate_must_name_the_relay_host(room: Mailroom, tls: Tls) -> None:
+    # The certificate is for 127.0.0.1 and localhost; reached under another name (an alias of the same address),
+    # it is not the relay's.
+    with SmtpServer(tls=tls.server, require_starttls=True) as server:
+        mail_id = room.queue()
+        report = send_due(room.config(server.port, host="127.0.0.1.nip.invalid", ca_file=tls.ca_file), room.store, T0)
+    assert report.failed == 1 and server.received == []
+    assert "mail relay 127.0.0.1.nip.invalid" in (room.mail(mail_id).last_error or "")
+
+
+def test_a_missing_ca_file_is_recorded_on_the_mail_and_nothing_is_sent(room: Mailroom) -> None:
+    with SmtpServer() as server:
+        mail_id = room.queue()
+        report = send_due(room.config(server.port, ca_file=room.folder / "absent.pem"), room.store, T0)
+        assert report.failed == 1 and server.connections == 0
+    assert f"[notify] ca_file not found: {room.folder / 'absent.pem'}" in (room.mail(mail_id).last_error or "")
+
+
+def test_the_smtp_login_from_secrets_is_used_over_starttls(room: Mailroom, tls: Tls) -> None:
+    room.login()
+    with SmtpServer(tls=tls.server, require_starttls=True, users={"portal": PASSWORD}) as server:
+        room.queue()
+        report = send_due(room.config(server.port, ca_file=tls.ca_file), room.store, T0)
+    assert report.sent == 1
+    [received] = server.received
+    assert received.encrypted and received.user == "portal"
+
+
+def test_no_password_goes_to_a_relay_that_does_not_offer_starttls(
+    room: Mailroom, caplog: pytest.LogCaptureFixture
+) -> None:
+    room.login()
+    # This relay would even take the password in clear text (auth_require_tls=False): the portal must not offer it.
+    with SmtpServer(users={"portal": PASSWORD}, auth_require_tls=False) as server:
+        mail_id = room.queue()
+        with caplog.at_level(logging.DEBUG):
+            report = send_due(room.config(server.port), room.store, T0)
+        assert server.connections == 1
+    assert (report.sent, report.failed) == (0, 1)
+    assert server.logins == [] and server.received == []
+    error = room.mail(mail_id).last_error or ""
+    assert f"The mail relay 127.0.0.1:{server.port} does not offer STARTTLS" in error
+    assert "does not send it the [smtp] password" in error
+    _without_the_password(error, _portal_log(caplog), repr(report), report.line(), *(f.line() for f in report.failures))
+
+
+def test_a_refused_login_is_a_clear_message_that_never_holds_the_password(
+    room: Mailroom, tls: Tls, caplog: pytest.LogCaptureFixture
+) -> None:
+    room.login()
+    # A relay may answer anything, even with what it was sent: the portal's record of it still holds no password.
+    echo = f"535 5.7.8 Login ditolak: {' '.join(_secret_forms())}"
+    with SmtpServer(
+        tls=tls.server, require_starttls=True, users={"portal": "the-right-one"}, refuse_login=echo
+    ) as server:
+        mail_id = room.queue()
+        with caplog.at_level(logging.DEBUG):
+            report = send_due(room.config(server.port, ca_file=tls.ca_file), room.store, T0)
+    assert report.failed == 1 and server.received == []
+    assert server.logins and all(user == "portal" for _, user in server.logins)
+    error = room.mail(mail_id).last_error or ""
+    assert f"The mail relay 127.0.0.1:{server.port} refused the [smtp] user and password" in error
+    assert "SMTPAuthenticationError 535 5.7.8 Login ditolak" in error and "Check [smtp]" in error
+    assert "refused the [smtp] user and password" in _portal_log(caplog)  # logged, without the password
+    _without_the_password(error, _portal_log(caplog), repr(report), report.line(), *(f.line() for f in report.failures))
+
+
+@pytest.mark.parametrize(
+    ("secrets", "said"),
+    [
+        ('[smtp]\nuser = "portal"\n', "needs both user and password"),
+        ('[smtp]\nuser = "portal"\npasword = "x"\n', "unknown key(s) pasword"),
+        ("[smtp\n", "not valid TOML"),
+    ],
+)
+def test_a_wrong_smtp_table_is_recorded_on_the_mail_without_connecting(room: Mailroom, secrets: str, said: str) -> None:
+    room.secrets(secrets)
+    with SmtpServer() as server:
+        mail_id = room.queue()
+        assert send_due(room.config(server.port), room.store, T0).failed == 1
+        assert server.connections == 0
+    assert said in (room.mail(mail_id).last_error or "")
+
+
+# -- one drainer at a time ------------------------------------------------------------------------------------------
+
+
+def test_the_store_lock_keeps_two_concurrent_drains_from_sending_a_mail_twice(room: Mailroom) -> None:
+    hold = threading.Event()
+    with SmtpServer(hold_first_data=hold) as server:
+        config = room.config(server.port)
+        ids = [room.queue(subject=f"Surat {i}") for i in range(5)]
+        reports: list[MailReport] = []
+        first = threading.Thread(target=lambda: reports.append(send_due(config, room.store, T0)))
+        first.start()
+        try:
+            # The first drain is inside its first DATA, its mails all still unsent in the store...
+            assert server.data_arrived.wait(30)
+            # ...when a second process drains the same store.
+            other = Store(config.database_url)
+            try:
+                second = send_due(config, other, T0)
+            finally:
+                other.close()
+        finally:
+            hold.set()
+            first.join(30)
+        assert second == MailReport(busy=True, waiting=5)
+        assert reports == [MailReport(sent=5)]
+        # The lock was released: a drain now takes it and finds nothing due.
+        assert room.store.lock_holder(NOTIFY_LOCK) is None
+    assert sorted(r.message["Subject"] for r in server.received) == [f"Surat {i}" for i in range(5)]
+    assert all(room.mail(i).state == "sent" for i in ids)
+
+
+def test_a_drainer_whose_lock_was_taken_over_stops_before_its_next_mail(room: Mailroom) -> None:
+    hold = threading.Event()
+    with SmtpServer(hold_first_data=hold) as server:
+        config = room.config(server.port)
+        ids = [room.queue(subject=f"Surat {i}") for i in range(3)]
+        reports: list[MailReport] = []
+        first = threading.Thread(target=lambda: reports.append(send_due(config, room.store, T0)))
+        first.start()
+        try:
+            assert server.data_arrived.wait(30)
+            # Stalled past its lease (as if): its lock is released and another replica takes it.
+            holder = room.store.lock_holder(NOTIFY_LOCK)
+            assert holder is not None
+            room.store.release_lock(NOTIFY_LOCK, holder.holder)
+            assert room.store.acquire_lock(NOTIFY_LOCK, "replica-2", timedelta(minutes=5)) is not None
+        finally:
+            hold.set()
+            first.join(30)
+        # The mail in flight went out and is marked sent; the next two are left to the new holder, untried.
+        assert reports == [MailReport(sent=1, waiting=2)]
+        assert [room.mail(i).state for i in ids] == ["sent", "waiting", "waiting"]
+        assert [r.message["Subject"] for r in server.received] == ["Surat 0"]
+        room.store.release_lock(NOTIFY_LOCK, "replica-2")
+
+
+@pytest.mark.postgres
+def test_the_outbox_and_its_lock_work_on_postgresql(room: Mailroom) -> None:
+    from replicas_support import postgres_cluster
+
+    with postgres_cluster() as cluster, SmtpServer() as server:
+        store = Store(cluster.create_database("mail"))
+        try:
+            outbox = MailOutbox(store.engine)
+            MailOutbox(store.engine)  # a second process opening it finds the table there
+            first = outbox.enqueue("dlh", RECIPIENT, SUBJECT, BODY, now=T0)
+            second = outbox.enqueue("pupr", RECIPIENT, "Kedua", "Isi kedua\n", now=T0 + timedelta(seconds=1))
+            assert [m.id for m in outbox.due(T0 + timedelta(seconds=1))] == [first, second]
+            config = room.config(server.port)
+            assert store.acquire_lock(NOTIFY_LOCK, "replica-2", timedelta(minutes=5)) is not None
+            assert send_due(config, store, T0 + timedelta(seconds=1)) == MailReport(busy=True, waiting=2)
+            store.release_lock(NOTIFY_LOCK, "replica-2")
+            assert send_due(config, store, T0 + timedelta(seconds=1)) == MailReport(sent=2)
+            assert outbox.counts() == MailCounts(waiting=0, failed=0, sent=2)
+            [mail] = [m for m in outbox.recent(5) if m.id == first]
+            assert (mail.sent_at, mail.created_at, mail.attempts) == (T0 + timedelta(seconds=1), T0, 1)
+        finally:
+            store.close()
+    assert [r.text for r in server.received] == [BODY, "Isi kedua\n"]
