@@ -161,7 +161,8 @@ class Tls:
     server: ssl.SSLContext  # the server's side: its certificate for 127.0.0.1 and localhost, signed by that CA
 
 
-def make_tls(folder: Path, name: str = "Kota Banjarmasin test") -> Tls:
+def make_tls(folder: Path, name: str = "Kota Banjarmasin test", *, server_names: tuple[str, ...] = ()) -> Tls:
+    """``server_names``: the host names the server's certificate is for, instead of 127.0.0.1 and localhost."""
     folder.mkdir(parents=True, exist_ok=True)
     now = datetime.now(UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
@@ -195,14 +196,17 @@ def make_tls(folder: Path, name: str = "Kota Banjarmasin test") -> Tls:
     key = ec.generate_private_key(ec.SECP256R1())
     leaf = (
         x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")]))
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, (*server_names, "localhost")[0])]))
         .issuer_name(ca_name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - timedelta(days=1))
         .not_valid_after(now + timedelta(days=30))
         .add_extension(
-            x509.SubjectAlternativeName([x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address(HOST))]),
+            x509.SubjectAlternativeName(
+                [x509.DNSName(n) for n in server_names]
+                or [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address(HOST))]
+            ),
             critical=False,
         )
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)

@@ -9,14 +9,16 @@ from __future__ import annotations
 import base64
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
+from conftest import PortalSetup, write_source
 from smtp_server import SmtpServer, Tls, make_tls
+from test_cli import run
 
 from data_sources.config.portal_config import Config, ConfigError, load_config
 from data_sources.jobs.notify_mail import NOTIFY_LOCK, MailReport, send_due
@@ -313,14 +315,16 @@ def test_a_certificate_the_portal_does_not_trust_fails_the_mail_with_a_clear_mes
     assert "Sertifikat relay" in error  # and in Indonesian
 
 
-def test_the_certificate_must_name_the_relay_host(room: Mailroom, tls: Tls) -> None:
-    # The certificate is for 127.0.0.1 and localhost; reached under another name (an alias of the same address),
-    # it is not the relay's.
-    with SmtpServer(tls=tls.server, require_starttls=True) as server:
+def test_the_certificate_must_name_the_relay_host(room: Mailroom, tmp_path: Path) -> None:
+    # Signed by the trusted CA, but for another host: a relay that shows it is not the one configured.
+    other = make_tls(tmp_path / "elsewhere", server_names=("mail.elsewhere.example",))
+    with SmtpServer(tls=other.server, require_starttls=True) as server:
         mail_id = room.queue()
-        report = send_due(room.config(server.port, host="127.0.0.1.nip.invalid", ca_file=tls.ca_file), room.store, T0)
+        report = send_due(room.config(server.port, ca_file=other.ca_file), room.store, T0)
     assert report.failed == 1 and server.received == []
-    assert "mail relay 127.0.0.1.nip.invalid" in (room.mail(mail_id).last_error or "")
+    error = room.mail(mail_id).last_error or ""
+    assert f"The certificate of the mail relay 127.0.0.1:{server.port} is not trusted" in error
+    assert "mismatch, certificate is not valid for '127.0.0.1'" in error
 
 
 def test_a_missing_ca_file_is_recorded_on_the_mail_and_nothing_is_sent(room: Mailroom) -> None:
@@ -376,7 +380,6 @@ def test_a_refused_login_is_a_clear_message_that_never_holds_the_password(
     error = room.mail(mail_id).last_error or ""
     assert f"The mail relay 127.0.0.1:{server.port} refused the [smtp] user and password" in error
     assert "SMTPAuthenticationError 535 5.7.8 Login ditolak" in error and "Check [smtp]" in error
-    assert "refused the [smtp] user and password" in _portal_log(caplog)  # logged, without the password
     _without_the_password(error, _portal_log(caplog), repr(report), report.line(), *(f.line() for f in report.failures))
 
 
@@ -476,3 +479,155 @@ def test_the_outbox_and_its_lock_work_on_postgresql(room: Mailroom) -> None:
         finally:
             store.close()
     assert [r.text for r in server.received] == [BODY, "Isi kedua\n"]
+
+
+# -- after a sync, and from the command line ------------------------------------------------------------------------
+
+
+def _portal_with_mail(make_portal: Callable[..., PortalSetup], tmp_path: Path, port: int) -> PortalSetup:
+    """One workbook source, and [notify] pointing at the test server."""
+    setup = make_portal({"dlh": write_source(tmp_path / "dlh.xlsx")})
+    with setup.config_path.open("a", encoding="utf-8") as config:
+        config.write(
+            f'\n[notify]\nsmtp_host = "127.0.0.1"\nsmtp_port = {port}\nfrom = "{SENDER}"\ntimeout_seconds = 10\n'
+        )
+    return setup
+
+
+def _queue_in(setup: PortalSetup, *subjects: str) -> list[int]:
+    """Mails queued a minute ago (the CLI drains at the wall clock's now) in the setup's store."""
+    store = Store(setup.config.database_url)
+    try:
+        outbox = MailOutbox(store.engine)
+        at = datetime.now(UTC) - timedelta(minutes=1)
+        return [outbox.enqueue("dlh", RECIPIENT, subject, BODY, now=at) for subject in subjects]
+    finally:
+        store.close()
+
+
+def _states(setup: PortalSetup) -> dict[int, str]:
+    store = Store(setup.config.database_url)
+    try:
+        return {m.id: m.state for m in MailOutbox(store.engine).recent(100)}
+    finally:
+        store.close()
+
+
+def test_send_mail_sends_what_is_due_and_exits_0(make_portal: Callable[..., PortalSetup], tmp_path: Path) -> None:
+    with SmtpServer() as server:
+        setup = _portal_with_mail(make_portal, tmp_path, server.port)
+        [mail_id] = _queue_in(setup, SUBJECT)
+        done = run("send-mail", "--config", str(setup.config_path))
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.splitlines() == ["notify mail: 1 sent, 0 failed, 0 waiting"] and done.stderr == ""
+        # Nothing due any more: exit 0 again, and the relay is not even called.
+        again = run("send-mail", "--config", str(setup.config_path))
+        assert again.returncode == 0 and again.stdout.splitlines() == ["notify mail: 0 sent, 0 failed, 0 waiting"]
+        assert server.connections == 1
+    assert [r.text for r in server.received] == [BODY] and _states(setup) == {mail_id: "sent"}
+
+
+def test_send_mail_exits_1_with_a_line_per_mail_not_sent(
+    make_portal: Callable[..., PortalSetup], tmp_path: Path
+) -> None:
+    def refuse(data: bytes) -> str | None:
+        return "550 5.7.1 Ditolak" if b"TOLAK" in data else None
+
+    with SmtpServer(refuse_data=refuse) as server:
+        setup = _portal_with_mail(make_portal, tmp_path, server.port)
+        first, sent, second = _queue_in(setup, "TOLAK satu", "Diterima", "TOLAK dua")
+        done = run("send-mail", "--config", str(setup.config_path))
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == ["notify mail: 1 sent, 2 failed, 0 waiting"]
+    lines = done.stderr.splitlines()
+    assert len(lines) == 2, done.stderr  # one per mail, no traceback, no log line repeating them
+    for line, mail_id in zip(lines, (first, second), strict=True):
+        assert line.startswith(f"mail #{mail_id} (dlh) to {RECIPIENT} not sent, next attempt ")
+        assert "SMTPDataError 550 5.7.1 Ditolak" in line
+    assert _states(setup) == {first: "failed", sent: "sent", second: "failed"}
+
+
+def test_send_mail_exits_2_on_a_configuration_error_and_0_with_e_mail_off(
+    make_portal: Callable[..., PortalSetup], tmp_path: Path
+) -> None:
+    setup = _portal_with_mail(make_portal, tmp_path, 0)
+    done = run("send-mail", "--config", str(setup.config_path))
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.splitlines() == ["configuration: [notify] smtp_port must be 1 to 65535, not 0"]
+
+    off = make_portal({"dlh": write_source(tmp_path / "dlh.xlsx")})
+    _queue_in(off, SUBJECT)
+    done = run("send-mail", "--config", str(off.config_path))
+    assert done.returncode == 0
+    assert done.stderr.splitlines() == [
+        "notify mail: e-mail is off ([notify] smtp_host is empty); 1 mail(s) stay queued"
+    ]
+
+
+def test_a_sync_from_the_command_line_sends_the_mails_before_it_exits(
+    make_portal: Callable[..., PortalSetup], tmp_path: Path
+) -> None:
+    with SmtpServer() as server:
+        setup = _portal_with_mail(make_portal, tmp_path, server.port)
+        [mail_id] = _queue_in(setup, SUBJECT)
+        done = run("sync", "--config", str(setup.config_path))
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("dlh: new snapshot") and lines[1:] == ["notify mail: 1 sent, 0 failed, 0 waiting"]
+    assert [r.message["Subject"] for r in server.received] == [SUBJECT] and _states(setup) == {mail_id: "sent"}
+
+
+def test_a_mail_a_sync_could_not_send_is_a_line_on_stderr_and_leaves_the_exit_code(
+    make_portal: Callable[..., PortalSetup], tmp_path: Path
+) -> None:
+    setup = _portal_with_mail(make_portal, tmp_path, SmtpServer().port)  # nothing listens there
+    [mail_id] = _queue_in(setup, SUBJECT)
+    done = run("sync", "--config", str(setup.config_path))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "notify mail: 0 sent, 1 failed, 0 waiting"
+    [line] = done.stderr.splitlines()
+    assert line.startswith(f"mail #{mail_id} (dlh) to {RECIPIENT} not sent") and "Connection refused" in line
+    assert _states(setup) == {mail_id: "failed"}
+
+
+def test_the_portal_sends_the_mails_in_the_background_after_a_sync(
+    make_portal: Callable[..., PortalSetup], tmp_path: Path
+) -> None:
+    from server.portal import Portal
+
+    with SmtpServer() as server:
+        setup = _portal_with_mail(make_portal, tmp_path, server.port)
+        [mail_id] = _queue_in(setup, SUBJECT)
+        portal = Portal(setup.config)
+        try:
+            assert portal.sync_now()
+            assert portal.wait_for_mail(30)
+        finally:
+            portal.store.close()
+    assert [r.message["Subject"] for r in server.received] == [SUBJECT]
+    assert _states(setup) == {mail_id: "sent"}
+
+
+def test_the_portal_logs_a_failed_drain_without_the_password(
+    make_portal: Callable[..., PortalSetup], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from server.portal import Portal
+
+    with SmtpServer(users={"portal": PASSWORD}, auth_require_tls=False) as server:
+        setup = _portal_with_mail(make_portal, tmp_path, server.port)
+        (tmp_path / ".streamlit").mkdir()
+        (tmp_path / ".streamlit" / "secrets.toml").write_text(
+            f'[smtp]\nuser = "portal"\npassword = "{PASSWORD}"\n', encoding="utf-8"
+        )
+        [mail_id] = _queue_in(setup, SUBJECT)
+        portal = Portal(setup.config)
+        try:
+            with caplog.at_level(logging.DEBUG):
+                assert portal.mail_in_background() is not None
+                assert portal.wait_for_mail(30)
+        finally:
+            portal.store.close()
+    assert server.logins == [] and server.received == [] and _states(setup) == {mail_id: "failed"}
+    log = _portal_log(caplog)
+    assert "notify mail: 0 sent, 1 failed" in log and "does not offer STARTTLS" in log
+    _without_the_password(log)

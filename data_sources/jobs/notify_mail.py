@@ -170,7 +170,8 @@ def send_due(config: Config, store: Store, now: datetime | None = None, *, batch
     """Send every mail of the outbox due at ``now``, over one connection, under the ``notify-mail`` lock.
 
     Never raises for the relay, its certificate or the login: each is recorded on the mails it stopped
-    (``last_error``, ``next_attempt_at``) for the admin page. Nothing due: no lock taken, no connection opened.
+    (``last_error``, ``next_attempt_at``) for the admin page, and in the report, whose caller tells it (the CLI on
+    stderr, the portal in its log). Nothing due: no lock taken, no connection opened.
     """
     now = now or datetime.now(UTC)
     outbox = MailOutbox(store.engine)
@@ -182,12 +183,7 @@ def send_due(config: Config, store: Store, now: datetime | None = None, *, batch
     with Lease(store, NOTIFY_LOCK, holder, lock_ttl(config)) as lease:
         if not lease.held:
             return MailReport(busy=True, waiting=outbox.pending_count())
-        report = _Drain(config, store, outbox, lease, now, batch).run()
-    if report.failed:
-        logger.warning("%s; the last error: %s", report.line(), report.failures[-1].error)
-    elif report.sent:
-        logger.info(report.line())
-    return report
+        return _Drain(config, store, outbox, lease, now, batch).run()
 
 
 class _Drain:
