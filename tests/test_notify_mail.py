@@ -16,6 +16,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
+from admin_session import signed_in
 from conftest import PortalSetup, write_source
 from smtp_server import SmtpServer, Tls, make_tls
 from test_cli import run
@@ -631,3 +632,43 @@ def test_the_portal_logs_a_failed_drain_without_the_password(
     log = _portal_log(caplog)
     assert "notify mail: 0 sent, 1 failed" in log and "does not offer STARTTLS" in log
     _without_the_password(log)
+
+
+# -- the admin page -------------------------------------------------------------------------------------------------
+
+
+def test_the_admin_page_shows_each_mail_s_state_error_and_next_attempt_but_never_its_text(
+    make_portal: Callable[..., PortalSetup], tmp_path: Path, portal_env: Callable[[PortalSetup], None]
+) -> None:
+    # E-mail off: no drain in the background changes the outbox while the page is drawn.
+    setup = make_portal({"dlh": write_source(tmp_path / "dlh.xlsx")})
+    portal_env(setup)
+    failed, _ = _queue_in(setup, "Gagal terkirim", "Belum dicoba")
+    store = Store(setup.config.database_url)
+    try:
+        outbox = MailOutbox(store.engine)
+        outbox.mark_failed(failed, "The relay refused this mail (SMTPDataError 554 5.6.0 ditolak).", T0)
+        sent = outbox.enqueue("pupr", "data@pupr.banjarmasinkota.go.id", "Terkirim", BODY, now=T0)
+        outbox.mark_sent(sent, T0 + timedelta(minutes=1))
+    finally:
+        store.close()
+
+    at = signed_in()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(h.value == "Notifikasi e-mail ke SKPD" for h in at.header)
+    assert any("E-mail mati: `[notify] smtp_host`" in i.value for i in at.info)
+    assert any("1 menunggu, 1 gagal dan menunggu percobaan berikutnya, 1 terkirim." in m.value for m in at.markdown)
+    assert any("dicoba lagi setelah setiap sinkronisasi" in w.value for w in at.warning)
+    [table] = [d.value for d in at.dataframe if "Kesalahan terakhir" in d.value.columns]
+    assert len(table) == 3
+    rows = {row["Subjek"]: row for row in table.to_dict("records")}
+    assert rows["Gagal terkirim"]["Status"] == "gagal, dicoba lagi"
+    assert rows["Gagal terkirim"]["Kesalahan terakhir"].endswith("(SMTPDataError 554 5.6.0 ditolak).")
+    assert rows["Gagal terkirim"]["Percobaan berikutnya (WITA)"] == "27 November 2026 10:00"
+    assert rows["Belum dicoba"]["Status"] == "menunggu" and rows["Belum dicoba"]["Kesalahan terakhir"] == "-"
+    assert rows["Terkirim"]["Status"] == "terkirim" and rows["Terkirim"]["Terkirim (WITA)"] == "27 November 2026 10:01"
+    assert rows["Terkirim"]["Percobaan berikutnya (WITA)"] == "-"
+    # The body (with its links to cells) never reaches the page.
+    shown = [str(v) for row in rows.values() for v in row.values()]
+    shown += [e.value for e in (*at.markdown, *at.caption, *at.info, *at.warning)]
+    assert not any("Yth. Admin data" in text or "docs.google.com" in text for text in shown)
