@@ -37,8 +37,8 @@ mail_outbox = sa.Table(
     sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True, index=True),
 )
 
-# What the admin page can show of an error; the rest of a long relay answer tells nothing more.
-ERROR_LIMIT = 500
+# What is kept of an error: room for the portal's message in both languages around the relay's first line.
+ERROR_LIMIT = 800
 
 
 def _utc(value: datetime) -> datetime:
