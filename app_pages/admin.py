@@ -1,4 +1,5 @@
-"""Admin: sync status and "sync now", feedback moderation, survey populations and the sheet mirror.
+"""Admin: sync status and "sync now", the e-mail notifications, feedback moderation, survey populations and the
+sheet mirror.
 
 Hidden from the navigation; the Smart City team opens it at /admin. Everything is behind the
 password whose hash is in secrets.toml; without one, nothing here is reachable and no suggestion
@@ -17,6 +18,7 @@ from components.admin_console import (
     sync_status_table,
 )
 from components.language import current_language
+from components.mail_status import mail_status
 from components.moderation import mirror_panel, moderation_queue, population_settings
 from components.void_batch import void_panel
 from core.i18n import t
@@ -46,6 +48,8 @@ if admin_signed_in(lang, portal.config, portal.login_attempts):
                 st.info(t("admin.busy", lang), icon=":material/hourglass_top:")  # the lock panel above says who
             else:
                 sync_results(outcomes, lang)
+        # The mails a sync queued for the SKPDs, and whether they went: here beside the sync that made them.
+        mail_status(portal.config.notify.enabled, portal.mail_outbox, lang)
     with moderation_tab:
         moderation_queue(portal.feedback_store, program_names, lang)
     with survey_tab:

@@ -8,6 +8,7 @@ from core.i18n_feedback import FEEDBACK_STRINGS
 from core.i18n_health import HEALTH_STRINGS
 from core.i18n_history import HISTORY_STRINGS
 from core.i18n_map import MAP_STRINGS
+from core.i18n_notify import NOTIFY_STRINGS
 from core.i18n_preview import PREVIEW_STRINGS
 from core.i18n_survey_results import SURVEY_RESULTS_STRINGS
 from core.i18n_void import VOID_STRINGS
@@ -266,6 +267,7 @@ for _area in (
     DOWNLOADS_STRINGS,
     HISTORY_STRINGS,
     VOID_STRINGS,
+    NOTIFY_STRINGS,
 ):
     assert not set(_area) & set(STRINGS), f"duplicate string keys: {set(_area) & set(STRINGS)}"
     STRINGS.update(_area)

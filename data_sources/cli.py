@@ -1,10 +1,13 @@
-"""``python -m data_sources``: check a source, sync all sources, write the SKPD template, render the contract
-document, hash a password, back up and restore the store.
+"""``python -m data_sources``: check a source, sync all sources, send the e-mail notifications, write the SKPD
+template, render the contract document, hash a password, back up and restore the store.
 
 Exit codes of ``check``: 0 no errors, 1 errors in the sheet, 2 the source cannot be read at all (a missing,
 damaged or too large workbook: one line on stderr, and with ``--json`` an object whose ``error`` says why).
 Exit codes of ``sync``: 0 every source read, 1 a source failed, 2 the configuration is wrong, 3 this sync stalled
 past its lock's lease and another took the lock over: it stopped without writing the rest (one line on stderr).
+A mail the sync's drain of the outbox could not send is one line on stderr and changes no exit code.
+Exit codes of ``send-mail``: 0 every due mail sent (or none due, or e-mail off), 1 some failed, 2 the configuration is
+wrong.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from core.wilayah import city_today
 from data_sources.config.portal_config import Config, ConfigError, load_config
 from data_sources.files.sheet_template import write_template
 from data_sources.jobs.feedback_mirror import mirror_pending
+from data_sources.jobs.notify_mail import MailReport, send_due
 from data_sources.jobs.sync import check_source, run_sync, unexpected_failure
 from data_sources.readers.credentials import load_service_account
 from data_sources.readers.google_sheets import PublishedSheetSource, ServiceAccountSource, looks_like_sheet, sheet_key
@@ -136,6 +140,8 @@ def _sync(args: argparse.Namespace) -> int:
         outcomes = run_sync(config, store)
         # A scheduled sync also retries feedback responses the mirror has not taken yet.
         mirrored = mirror_pending(config, store, FeedbackStore(store.engine)) if config.feedback.mirror_sheet else None
+        # And sends the notifications it queued: this process exits next, and nothing else would send them soon.
+        mailed = _drain_mail_quietly(config, store)
     finally:
         store.close()
     if outcomes is None:
@@ -145,11 +151,46 @@ def _sync(args: argparse.Namespace) -> int:
             print(outcome.line())
     if mirrored is not None:
         print(mirrored.line())
+    if mailed is not None and (mailed.sent or mailed.failed or mailed.busy or (mailed.disabled and mailed.waiting)):
+        print(mailed.line())
+    for failure in mailed.failures if mailed is not None else ():
+        print(failure.line(), file=sys.stderr)
     if outcomes and any(o.lost for o in outcomes):
         # Stalled past its lease and taken over: the one warning line on stderr (run_sync's) says what was not
         # written and who took over; that sync writes it.
         return 3
     return 1 if outcomes and any(o.failed for o in outcomes) else 0
+
+
+def _drain_mail_quietly(config: Config, store: Store) -> MailReport | None:
+    """The sync's drain of the mail outbox: whatever happens to it, the sync's own result and exit code stand."""
+    try:
+        return send_due(config, store)
+    except Exception as exc:
+        # The mails stay queued; send-mail or the next sync tries again. One line, never a traceback.
+        print(f"notify mail: the outbox could not be drained ({type(exc).__name__})", file=sys.stderr)
+        return None
+
+
+def _send_mail(args: argparse.Namespace) -> int:
+    """Send the e-mail notifications due now; one line per mail not sent on stderr."""
+    try:
+        config = _load(args.config)
+    except ConfigError as exc:
+        print(f"configuration: {exc}", file=sys.stderr)
+        return 2
+    store = Store(config.database_url)
+    try:
+        report = send_due(config, store)
+    finally:
+        store.close()
+    if report.disabled:
+        print(report.line(), file=sys.stderr)
+        return 0
+    print(report.line())
+    for failure in report.failures:
+        print(failure.line(), file=sys.stderr)
+    return 1 if report.failed else 0
 
 
 def _mirror_feedback(args: argparse.Namespace) -> int:
@@ -304,6 +345,9 @@ def parser() -> argparse.ArgumentParser:
     mirror = sub.add_parser("mirror-feedback", help="append waiting feedback responses to the Google Sheet mirror")
     mirror.add_argument("--config", help="configuration file (default: portal.toml or $PORTAL_CONFIG)")
     mirror.set_defaults(run=_mirror_feedback)
+    mail = sub.add_parser("send-mail", help="send the e-mail notifications waiting in the outbox ([notify])")
+    mail.add_argument("--config", help="configuration file (default: portal.toml or $PORTAL_CONFIG)")
+    mail.set_defaults(run=_send_mail)
     template = sub.add_parser("template", help="write the official SKPD workbook (.xlsx) to import into Google Sheets")
     template.add_argument("out", help="the .xlsx file to write, e.g. sheet-disperkim.xlsx")
     template.add_argument("--skpd", help="the SKPD's short name, offered in the skpd column and the instructions")

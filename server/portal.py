@@ -23,6 +23,7 @@ import streamlit as st
 
 from data_sources.config.portal_config import Config, load_config
 from data_sources.jobs.feedback_mirror import mirror_pending
+from data_sources.jobs.notify_mail import MailReport, send_due
 from data_sources.jobs.publish_open_data import publish_open_data
 from data_sources.jobs.sync import SYNC_LOCK, SyncOutcome, run_sync
 from data_sources.jobs.warm_up import warm
@@ -30,6 +31,7 @@ from data_sources.published.published_data import PublishedData
 from data_sources.store.feedback_intake import Feedback
 from data_sources.store.feedback_store import FeedbackStore
 from data_sources.store.login_attempts import LoginAttempts
+from data_sources.store.mail_outbox import MailOutbox
 from data_sources.store.snapshot_store import LockHolder
 from data_sources.store.store_integrity import Integrity, log_integrity
 
@@ -48,6 +50,8 @@ class Portal(PublishedData):
         self.feedback = Feedback(config, self.feedback_store)
         self._background: threading.Thread | None = None
         self._mirroring: threading.Thread | None = None
+        self._mailing: threading.Thread | None = None
+        self._mail_wanted = False  # a drain was asked for since the running one read the outbox
         self._checked_at = float("-inf")
         self._synced_at: datetime | None = None  # when a sync run by this process last finished (or broke)
         self._guard = threading.Lock()
@@ -58,6 +62,11 @@ class Portal(PublishedData):
     def login_attempts(self) -> LoginAttempts:
         """Failed admin sign-ins in this store: its tables are created once per process, not on every run."""
         return LoginAttempts(self.store.engine)
+
+    @cached_property
+    def mail_outbox(self) -> MailOutbox:
+        """The e-mail notifications queued and sent, for the admin page: its table is checked once per process."""
+        return MailOutbox(self.store.engine)
 
     def sync_if_empty(self) -> list[SyncOutcome] | None:
         """First start: fill an empty store before the first page draws (None: another sync runs).
@@ -71,12 +80,18 @@ class Portal(PublishedData):
         return self.sync_now()
 
     def sync_now(self) -> list[SyncOutcome] | None:
-        """The admin's "refresh now"; None when another sync is already running."""
+        """The admin's "refresh now"; None when another sync is already running.
+
+        Then the mail outbox is drained in the background (the notifications this sync queued, and any whose retry
+        is due), also after a sync that broke: a mail queued before the break still goes out.
+        """
         try:
             outcomes = run_sync(self.config, self.store)
         except BaseException:
             self._synced_at = datetime.now(UTC)  # it ran and broke: not again before the interval
             raise
+        finally:
+            self.mail_in_background()
         if outcomes is not None:
             self._synced_at = datetime.now(UTC)
         return outcomes
@@ -168,6 +183,51 @@ class Portal(PublishedData):
         except Exception:
             # The response is safe in the store and its outbox entry stays; the next attempt retries.
             logger.exception("feedback mirror failed")
+
+    def send_mail_now(self) -> MailReport:
+        """Send the e-mail notifications due now (``send_due``); what could not go waits for its retry."""
+        return send_due(self.config, self.store)
+
+    def mail_in_background(self) -> threading.Thread | None:
+        """Drain the mail outbox in a background thread, one at a time in this process (the store lock keeps it to
+        one across processes): a page never waits on the mail relay. None when e-mail is off, or when a drain is
+        running already; that one then drains once more before it ends, so a mail queued meanwhile is not left."""
+        if not self.config.notify.enabled:
+            return None
+        with self._guard:
+            self._mail_wanted = True
+            if self._mailing is not None and self._mailing.is_alive():
+                return None
+            self._mailing = threading.Thread(target=self._mail_quietly, name="notify-mail", daemon=True)
+            self._mailing.start()
+            return self._mailing
+
+    def wait_for_mail(self, timeout: float | None = None) -> bool:
+        """Until the background drain has ended (True), or the timeout passes (False). For tests."""
+        thread = self._mailing
+        if thread is not None:
+            thread.join(timeout)
+        return thread is None or not thread.is_alive()
+
+    def _mail_quietly(self) -> None:
+        while True:
+            with self._guard:
+                if not self._mail_wanted:
+                    # Under the guard: a request after this finds no drain running and starts one.
+                    self._mailing = None
+                    return
+                self._mail_wanted = False
+            try:
+                report = self.send_mail_now()
+            except Exception:
+                # The mails stay queued in the store; the next sync's drain tries again.
+                logger.exception("notify mail: the drain failed")
+                continue
+            if report.failed:
+                # Safe to log: the errors name the relay, the exception's type and the relay's answer, never a secret.
+                logger.warning("%s; the last error: %s", report.line(), report.failures[-1].error)
+            elif report.sent:
+                logger.info(report.line())
 
 
 # -- a damaged or unreachable store ------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import MISSING, Field, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -214,6 +214,45 @@ class OpenDataConfig:
     oc4ids_prefix: str = "oc4ids-bjm"
 
 
+# SMTP's port range; 0 is no port a relay listens on.
+_PORTS = range(1, 65536)
+
+
+@dataclass(frozen=True)
+class NotifyConfig:
+    """E-mail to an SKPD whose problem or stale list changed in a sync (issue 20, item 9). The relay's user and
+    password are secrets: ``[smtp]`` in ``.streamlit/secrets.toml``, never here."""
+
+    # The mail relay (e.g. the city's mail server); empty: e-mail is off and queued mails wait.
+    smtp_host: str = ""
+    # 587, the submission port, where STARTTLS is the rule; STARTTLS is used whenever the relay offers it.
+    smtp_port: int = 587
+    # The TOML key is ``from`` (a Python keyword): "Portal QW <portal@banjarmasinkota.go.id>" or a bare address.
+    sender: str = field(default="", metadata={"toml": "from"})
+    # How long one answer of the relay may take, in seconds (connecting included).
+    timeout_seconds: int = 30
+    # A PEM file with the private CA that signed the relay's certificate, relative to portal.toml; empty: the
+    # system's trust store. Only this CA is then trusted for the relay.
+    ca_file: str = ""
+
+    def __post_init__(self) -> None:
+        if self.smtp_port not in _PORTS:
+            raise ConfigError(f"[notify] smtp_port must be 1 to 65535, not {self.smtp_port}")
+        if self.timeout_seconds < 1:
+            raise ConfigError(f"[notify] timeout_seconds must be at least 1, not {self.timeout_seconds}")
+        if any(c in self.sender for c in "\r\n"):
+            # A line break in a header would let the value write headers of its own.
+            raise ConfigError("[notify] from must be one line")
+        if self.smtp_host.strip() and "@" not in self.sender:
+            raise ConfigError(
+                f"[notify] from must be the sender's e-mail address when smtp_host is set, not {self.sender!r}"
+            )
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.smtp_host.strip())
+
+
 @dataclass(frozen=True)
 class Config:
     portal: PortalConfig = field(default_factory=PortalConfig)
@@ -227,6 +266,7 @@ class Config:
     workbook_limits: WorkbookLimitsConfig = field(default_factory=WorkbookLimitsConfig)
     map: MapConfig = field(default_factory=MapConfig)
     open_data: OpenDataConfig = field(default_factory=OpenDataConfig)
+    notify: NotifyConfig = field(default_factory=NotifyConfig)
     sources: tuple[SourceConfig, ...] = ()
     # The folder relative paths are resolved against: the config file's own folder.
     base: Path = REPO_ROOT
@@ -303,13 +343,20 @@ SECTIONS = {
     "workbook_limits": WorkbookLimitsConfig,
     "map": MapConfig,
     "open_data": OpenDataConfig,
+    "notify": NotifyConfig,
 }
+
+
+def toml_keys(cls: type) -> dict[str, Field[Any]]:
+    """A section's keys as written in portal.toml, each with its field: the field's name, unless its metadata names
+    another key (``from`` in ``[notify]``, which no Python name can be)."""
+    return {f.metadata.get("toml", f.name): f for f in fields(cls)}
 
 
 def _build(cls: type, data: Any, where: str) -> Any:
     if not isinstance(data, dict):
         raise ConfigError(f"[{where}] must be a table")
-    known = {f.name: f for f in fields(cls)}
+    known = toml_keys(cls)
     unknown = sorted(set(data) - set(known))
     if unknown:
         raise ConfigError(f"[{where}] unknown key(s): {', '.join(unknown)} (known: {', '.join(known)})")
@@ -319,11 +366,11 @@ def _build(cls: type, data: Any, where: str) -> Any:
         if kind and not (isinstance(value, kind) and (kind is bool or not isinstance(value, bool))):
             raise ConfigError(f"[{where}] {key} must be a {kind.__name__}, not {value!r}")
     missing = [
-        f.name for f in fields(cls) if f.name not in data and f.default is MISSING and f.default_factory is MISSING
+        key for key, f in known.items() if key not in data and f.default is MISSING and f.default_factory is MISSING
     ]
     if missing:
         raise ConfigError(f"[{where}] missing key(s): {', '.join(missing)}")
-    return cls(**data)
+    return cls(**{known[key].name: value for key, value in data.items()})
 
 
 def load_config(path: Path | None = None) -> Config:
