@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from core.health_rules import stale_reminders
 from core.progress import program_progress
 from core.sheet_feedback import (
+    Changes,
     Known,
     SkpdReport,
     change_mail,
@@ -30,6 +31,7 @@ from data_sources.config.portal_config import Config, SourceConfig
 from data_sources.jobs.sheet_write_back import WriteResult, write_report
 from data_sources.readers.google_sheets import ServiceAccountSource, sheet_url
 from data_sources.readers.protocol import Source
+from data_sources.store.mail_outbox import MailOutbox
 from data_sources.store.skpd_reports import SheetWrite, SkpdReports
 from data_sources.store.snapshot_store import Fence, Store
 
@@ -120,12 +122,24 @@ def tell_skpd(
         sheet = SheetWrite(written.outcome, written.message, attempt, last_written, source.account)
     found = changes(known_before, report.known())
     if found and spec.notify_email:
-        queue_mail(config, store, spec, report, found)
+        queue_mail(config, store, spec, report, found, fence)
     reports.save(spec.name, report.known(), read_at, fingerprint=fingerprint, sheet=sheet, fence=fence)
     return written
 
 
-def queue_mail(config: Config, store: Store, spec: SourceConfig, report: SkpdReport, found: object) -> None:
-    """Placeholder until the mail outbox lands: the e-mail is composed but not queued."""
-    mail = change_mail(report, found, config.portal.title_id)  # type: ignore[arg-type]
-    logger.info("source %s: an e-mail to the SKPD is due (%s)", spec.name, mail.subject)
+def queue_mail(
+    config: Config, store: Store, spec: SourceConfig, report: SkpdReport, found: Changes, fence: Fence | None
+) -> None:
+    """One e-mail for this source and sync, into the store's outbox; sent after the sync (``notify_mail``).
+
+    Queued before what the SKPD was told is saved: a sync that breaks in between queues it again next time (at
+    least once), never not at all. Not queued while ``[notify]`` is off, so turning e-mail on later does not
+    send a backlog of old news.
+    """
+    if not config.notify.enabled:
+        logger.info("source %s: its list changed, but [notify] is not set up: no e-mail", spec.name)
+        return
+    if fence is not None:
+        store.check_fence(fence)
+    mail = change_mail(report, found, config.portal.title_id)
+    MailOutbox(store.engine).enqueue(spec.name, spec.notify_email, mail.subject, mail.body)
