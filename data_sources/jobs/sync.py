@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from core.table import RawWorkbook
 from core.text import Text
 from core.validation import ValidationResult, reject_codes_owned_elsewhere, structural_problem, validate_workbook
 from core.wilayah import city_today
@@ -25,7 +24,7 @@ from data_sources.config.portal_config import Config, ConfigError, SourceConfig
 from data_sources.jobs.publish_open_data import publish_open_data
 from data_sources.jobs.sample_history import seed_sample_history
 from data_sources.jobs.sheet_write_back import WriteResult
-from data_sources.jobs.tell_skpd import tell_skpd
+from data_sources.jobs.tell_skpd import Reading, tell_skpd
 from data_sources.readers.protocol import Source, SourceUnreadable
 from data_sources.store.lease import Lease
 from data_sources.store.snapshot_store import Fence, LeaseLost, RunCost, Store
@@ -178,7 +177,7 @@ def sync_source(
     if problem := structural_problem(result):
         # Publishing would empty a worksheet on the page; keep the last good snapshot instead.
         store.record_failure(spec.name, started_at, problem, cost, result.report(), fence=fence)
-        sheet = _tell(config, store, spec, source, workbook, result, started_at, today, fence, problem)
+        sheet = _tell(config, store, Reading(spec, source, workbook, result, started_at, today), fence, problem)
         return SyncOutcome(spec.name, "failed", problem, result, cost, sheet)
     reject_codes_owned_elsewhere(result, owners)
     for row in result.rows["program"]:
@@ -186,29 +185,20 @@ def sync_source(
     outcome, _ = store.save(spec.name, result, started_at, cost, fence=fence)
     # After the save: the rows are published whatever the sheet write does. Its requests count in the cost shown
     # by the CLI (the stored run keeps the read's own cost).
-    sheet = _tell(config, store, spec, source, workbook, result, started_at, today, fence)
+    sheet = _tell(config, store, Reading(spec, source, workbook, result, started_at, today), fence)
     return SyncOutcome(spec.name, outcome, result=result, cost=_cost(source, started), sheet=sheet)
 
 
 def _tell(
-    config: Config,
-    store: Store,
-    spec: SourceConfig,
-    source: Source,
-    workbook: RawWorkbook,
-    result: ValidationResult,
-    read_at: datetime,
-    today: date,
-    fence: Fence | None,
-    broken: Text | None = None,
+    config: Config, store: Store, reading: Reading, fence: Fence | None, broken: Text | None = None
 ) -> WriteResult | None:
     """Tell the SKPD (its sheet, its e-mail); never fails the source, whose rows are saved already."""
     try:
-        return tell_skpd(config, store, spec, source, workbook, result, read_at, today, fence, broken)
+        return tell_skpd(config, store, reading, fence, broken)
     except LeaseLost:
         raise
     except Exception:
-        logger.exception("source %s: telling the SKPD what the check found failed unexpectedly", spec.name)
+        logger.exception("source %s: telling the SKPD what the check found failed unexpectedly", reading.spec.name)
         return None
 
 

@@ -9,7 +9,7 @@ sync knows what is new and what was fixed. Nothing here can fail the sync: the r
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 from core.health_rules import stale_reminders
@@ -45,17 +45,20 @@ def health_url(config: Config, spec: SourceConfig) -> str:
     return f"{config.open_data.public_url.rstrip('/')}{HEALTH_PATH}?skpd={spec.name}"
 
 
-def build_report(
-    config: Config,
-    spec: SourceConfig,
-    source: Source,
-    workbook: RawWorkbook,
-    result: ValidationResult,
-    read_at: datetime,
-    today: date,
-    before: Known,
-    broken: Text | None = None,
-) -> SkpdReport:
+@dataclass(frozen=True)
+class Reading:
+    """One source as the sync just read and checked it."""
+
+    spec: SourceConfig
+    source: Source
+    workbook: RawWorkbook
+    result: ValidationResult
+    read_at: datetime
+    today: date
+
+
+def build_report(config: Config, reading: Reading, before: Known, broken: Text | None = None) -> SkpdReport:
+    spec, source, result, today = reading.spec, reading.source, reading.result, reading.today
     if broken is None:
         progress = program_progress(result.rows["program"], result.rows["capaian"], today)
         notices = stale_reminders(progress, today, config.health.stale_days)
@@ -66,12 +69,12 @@ def build_report(
     report = skpd_report(
         source=spec.name,
         skpd=spec.skpd,
-        read_at=read_at,
+        read_at=reading.read_at,
         origin=result.origin,
         worksheet_ids=result.worksheet_ids,
         counts=result.counts,
         issues=result.issues,
-        code_letters=code_column_letters(workbook),
+        code_letters=code_column_letters(reading.workbook),
         notices=notices,
         today=today,
         health_url=health_url(config, spec),
@@ -84,24 +87,18 @@ def build_report(
 
 
 def tell_skpd(
-    config: Config,
-    store: Store,
-    spec: SourceConfig,
-    source: Source,
-    workbook: RawWorkbook,
-    result: ValidationResult,
-    read_at: datetime,
-    today: date,
-    fence: Fence | None = None,
-    broken: Text | None = None,
+    config: Config, store: Store, reading: Reading, fence: Fence | None = None, broken: Text | None = None
 ) -> WriteResult | None:
-    """Write the report into the sheet and queue the e-mail, as the source asks; None when it asks for neither."""
+    """Write the report into the sheet and queue the e-mail, as the source asks; None when it asks for neither.
+
+    ``broken``: why the sheet could not be published at all (a missing worksheet or required column)."""
+    spec, source = reading.spec, reading.source
     if not (spec.write_back or spec.notify_email):
         return None
     reports = SkpdReports(store.engine)
     before = reports.state(spec.name)
     known_before = before.known if before else Known()
-    report = build_report(config, spec, source, workbook, result, read_at, today, known_before, broken)
+    report = build_report(config, reading, known_before, broken)
     written: WriteResult | None = None
     sheet: SheetWrite | None = before.sheet if before else None
     fingerprint = before.status_fingerprint if before else None
@@ -111,7 +108,7 @@ def tell_skpd(
         written = write_report(
             source,
             report,
-            wanted_notes(result.issues, code_column_letters(workbook)),
+            wanted_notes(reading.result.issues, code_column_letters(reading.workbook)),
             last_fingerprint=fingerprint,
             interval_minutes=config.sync.interval_minutes,
         )
@@ -123,7 +120,7 @@ def tell_skpd(
     found = changes(known_before, report.known())
     if found and spec.notify_email:
         queue_mail(config, store, spec, report, found, fence)
-    reports.save(spec.name, report.known(), read_at, fingerprint=fingerprint, sheet=sheet, fence=fence)
+    reports.save(spec.name, report.known(), reading.read_at, fingerprint=fingerprint, sheet=sheet, fence=fence)
     return written
 
 
