@@ -13,7 +13,7 @@ import json
 import logging
 import os
 import re
-import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -109,25 +109,41 @@ def damaged_member(tmp_path: Path) -> Path:
 # --- a real subprocess, its own peak memory ------------------------------------------------------
 
 
+# The child is started by a small launcher, not forked from this test process: ru_maxrss survives fork and exec
+# (Linux carries the old memory's high-water mark into the new program), so a child forked from pytest late in
+# the whole suite, when pytest itself holds 500 MB, would report at least that, whatever the child did. The
+# launcher is a fresh Python of a few MB; it caps the child's address space, waits for it (wait4: this one child's
+# use) and writes its peak to a file.
+_LAUNCHER = """
+import os, resource, subprocess, sys
+limit, report = int(sys.argv[1]), sys.argv[2]
+def cap():
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+child = subprocess.Popen(sys.argv[3:], preexec_fn=cap)
+_, status, usage = os.wait4(child.pid, 0)
+with open(report, "w") as f:
+    f.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_measured(args: list[str], timeout: float = 120) -> tuple[int, str, str, float]:
     """Run ``python ARGS`` in the repo under an address-space limit: exit code, stdout, stderr, peak RSS in MB."""
-
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE_LIMIT, ADDRESS_SPACE_LIMIT))
-
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        child = subprocess.Popen([sys.executable, *args], cwd=REPO, stdout=out, stderr=err, preexec_fn=limit)
-        killer = threading.Timer(timeout, child.kill)  # a hung read fails the test instead of hanging it
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "peak-kb"
+        launcher = [sys.executable, "-c", _LAUNCHER, str(ADDRESS_SPACE_LIMIT), str(report), sys.executable, *args]
+        # Its own session, so that a hung read is killed with its launcher and fails the test instead of hanging it.
+        child = subprocess.Popen(launcher, cwd=REPO, stdout=out, stderr=err, start_new_session=True)
+        killer = threading.Timer(timeout, lambda: os.killpg(child.pid, signal.SIGKILL))
         killer.start()
         try:
-            # wait4: the resource use of this one child (RUSAGE_CHILDREN would mix in every earlier child).
-            _, status, usage = os.wait4(child.pid, 0)
+            code = child.wait()
         finally:
             killer.cancel()
-        child.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return child.returncode, out.read().decode(), err.read().decode(), usage.ru_maxrss / 1024
+        peak_kb = int(report.read_text()) if report.exists() else 0
+        return code, out.read().decode(), err.read().decode(), peak_kb / 1024
 
 
 def check_measured(path: Path) -> tuple[int, dict, str, float]:
@@ -148,6 +164,16 @@ except SourceUnreadable as problem:
 else:
     print("READ", sum(len(s.rows) for s in upload.workbook.sheets))
 """
+
+
+def test_the_measured_peak_is_the_childs_own_however_big_this_process_is() -> None:
+    # Late in the whole suite pytest holds hundreds of MB; a child forked from it used to report that as its peak.
+    ballast = bytearray(600 * MB)
+    ballast[::4096] = b"x" * len(range(0, len(ballast), 4096))  # touched, so resident
+    code, _, _, peak = run_measured(["-c", "pass"])
+    assert code == 0
+    assert 0 < peak < 100, f"peak {peak:.0f} MB"
+    del ballast
 
 
 # --- declared dimensions are never trusted -------------------------------------------------------
