@@ -12,7 +12,7 @@ import streamlit as st
 
 from core.formatting import escape_markdown, number
 from core.i18n import t
-from core.sheet_feedback import NoteCell
+from core.sheet_feedback import MARKER, NOTE_FOOTER, NoteCell, note_problems
 from core.validation import Issue, ValidationResult
 
 
@@ -58,10 +58,12 @@ def planned_notes(notes: Mapping[NoteCell, str], lang: str) -> None:
     if not notes:
         st.caption(t("preview.notes_none", lang))
         return
-    st.caption(t("preview.notes_intro", lang))
+    # Every note starts and ends with the same two lines: said once above the table, so that its column shows what
+    # differs from cell to cell (a table cell shows one line, and would show only the marker).
+    st.caption(t("preview.notes_intro", lang, marker=MARKER, footer=NOTE_FOOTER))
     rows = [
-        {t("preview.col.cell", lang): f"{cell.worksheet}!{cell.a1}", t("preview.col.note", lang): note}
-        for cell, note in notes.items()
+        {t("preview.col.cell", lang): f"{cell.worksheet}!{cell.a1}", t("preview.col.note", lang): " · ".join(lines)}
+        for cell, lines in ((cell, note_problems(note)) for cell, note in notes.items())
     ]
     st.dataframe(pd.DataFrame(rows), hide_index=True)
 

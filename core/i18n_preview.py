@@ -43,15 +43,15 @@ PREVIEW_STRINGS: dict[str, Text] = {
     "preview.clean": Text("Tidak ada kesalahan atau peringatan.", "No errors or warnings."),
     "preview.col.severity": Text("Jenis", "Kind"),
     "preview.col.cell": Text("Sel", "Cell"),
-    "preview.col.note": Text("Catatan yang ditulis portal", "Note the portal writes"),
+    "preview.col.note": Text("Isi catatan yang ditulis portal", "What the note the portal writes says"),
     "preview.notes_title": Text("Catatan di sheet", "Notes in the sheet"),
     "preview.notes_intro": Text(
-        "Bila sheet ini disinkronkan dengan tulis-balik aktif (`write_back`), portal menulis catatan ini pada sel "
-        "bermasalah, persis dengan kata-kata ini, di bawah catatan Anda sendiri bila ada. Catatan hilang sendiri "
-        "setelah sel diperbaiki.",
-        "When this sheet is synced with write-back on (`write_back`), the portal puts these notes on the problem "
-        "cells, in exactly these words (in Indonesian), below your own note if the cell has one. A note goes away "
-        "by itself once the cell is fixed.",
+        "Bila sheet ini disinkronkan dengan tulis-balik aktif (`write_back`), portal menulis catatan pada sel "
+        "bermasalah, persis dengan kata-kata ini, di bawah catatan Anda sendiri bila ada. Setiap catatan dimulai "
+        "dengan baris “{marker}” dan diakhiri “{footer}”.",
+        "When this sheet is synced with write-back on (`write_back`), the portal puts a note on each problem cell, "
+        "in exactly these words (in Indonesian), below your own note if the cell has one. Every note starts with "
+        "the line “{marker}” and ends with “{footer}”.",
     ),
     "preview.notes_none": Text(
         "Tidak ada sel bermasalah: portal tidak akan menulis catatan di sheet ini.",

@@ -93,6 +93,12 @@ def portal_note(issues: Sequence[Issue]) -> str:
     return "\n".join(lines)
 
 
+def note_problems(note: str) -> list[str]:
+    """The lines of the portal's part of a note between its marker and its footer: one per problem."""
+    _, portal = split_note(note)
+    return [line for line in (portal or "").split("\n")[1:] if line and line != NOTE_FOOTER]
+
+
 def wanted_notes(issues: Iterable[Issue], code_letters: Mapping[str, str]) -> dict[NoteCell, str]:
     """The portal's part of the note of every problem cell."""
     return {cell: portal_note(found) for cell, found in sorted(placed_issues(issues, code_letters).items())}

@@ -216,18 +216,22 @@ def test_a_draft_google_sheet_is_read_with_the_service_account_and_shown_without
 
 
 def test_the_preview_shows_the_notes_a_sync_would_write_in_the_same_words(live: PortalSetup, tmp_path: Path) -> None:
-    from core.sheet_feedback import MARKER, code_column_letters, wanted_notes
+    from core.sheet_feedback import MARKER, NOTE_FOOTER, code_column_letters, wanted_notes
 
     at = run_app(PAGE)
     draft = write_source(tmp_path / "draf.xlsx", capaians=[capaian(), capaian(realisasi_persen="banyak")])
     upload(at, "draf.xlsx", draft.read_bytes())
-    [notes] = [d.value for d in at.dataframe if "Catatan yang ditulis portal" in d.value.columns]
+    column = "Isi catatan yang ditulis portal"
+    [notes] = [d.value for d in at.dataframe if column in d.value.columns]
     # What the sync's write-back would put on each cell, computed from the same workbook.
     result = validate_workbook(read_workbook(draft), city_today(datetime.now(UTC)))
     wanted = wanted_notes(result.issues, code_column_letters(read_workbook(draft)))
     assert wanted
-    assert dict(zip(notes["Sel"], notes["Catatan yang ditulis portal"], strict=True)) == {
-        f"{cell.worksheet}!{cell.a1}": note for cell, note in wanted.items()
+    # Each note's own lines (its problems, in the health page's words); the marker and footer every note has
+    # are said once, in the caption above.
+    assert dict(zip(notes["Sel"], notes[column], strict=True)) == {
+        f"{cell.worksheet}!{cell.a1}": " · ".join(note.split("\n")[1:-1]) for cell, note in wanted.items()
     }
-    assert all(note.startswith(MARKER) for note in notes["Catatan yang ditulis portal"])
+    assert all(note.split("\n")[0] == MARKER for note in wanted.values())
+    assert any(MARKER in c.value and NOTE_FOOTER in c.value for c in at.caption)
     assert any("Catatan di sheet" in s.value for s in at.subheader)

@@ -34,6 +34,8 @@ def test_a_clerk_uploads_a_draft_and_sees_its_report_and_cards(
     chooser.set_input_files(SAMPLE)
     expect(page.get_by_text("Seperti yang akan dilihat warga")).to_be_visible(timeout=TIMEOUT_MS)
     expect(page.get_by_text("Baiman Store").first).to_be_visible()
-    expect(page.get_by_test_id("stDataFrame").first).to_be_visible(timeout=TIMEOUT_MS)  # the report of the sample's deliberate mistakes
+    expect(page.get_by_test_id("stDataFrame").first).to_be_visible(
+        timeout=TIMEOUT_MS
+    )  # the report of the sample's deliberate mistakes
     expect(page.get_by_text("Tidak ada yang disimpan").first).to_be_visible()
     screenshot("id", "preview")
