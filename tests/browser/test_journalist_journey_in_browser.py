@@ -1,0 +1,67 @@
+"""A journalist's journey in a real browser: a citation whose link works when pasted, a shared map view that keeps
+every filter, and the Atom feed read as a page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from .test_pages_in_browser import TIMEOUT_MS, wait_until_drawn
+
+# Drives Debian's chromium (make test-fast leaves these out; make test runs them).
+pytestmark = pytest.mark.browser
+
+CITE = {"id": "Kutip halaman ini", "en": "Cite this page"}
+S_CURVE = {"id": "Kurva S: rencana dan realisasi kumulatif", "en": "S-curve: planned and actual cumulative progress"}
+
+
+def _query(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query)
+
+
+def _open_citation(page: Page, lang: str) -> Locator:
+    """The "cite this" box, opened: its quotation."""
+    page.get_by_text(CITE[lang], exact=True).click()
+    quote = page.locator("blockquote").filter(has_text=re.compile("diakses|accessed")).last
+    expect(quote).to_be_visible(timeout=TIMEOUT_MS)
+    return quote
+
+
+def _copied_url(page: Page, quote: Locator) -> str:
+    """The URL in the quotation as a reader copies it: the whole quotation selected, copied to the clipboard
+    (Ctrl+C), and the address taken from the pasted text."""
+    quote.evaluate("quote => getSelection().selectAllChildren(quote)")
+    page.keyboard.press("Control+C")
+    pasted = page.evaluate("() => navigator.clipboard.readText()")
+    assert pasted == page.evaluate("() => getSelection().toString()")
+    found = re.search(r"(?<!\S)(h\S*)\s+\((?:diakses|accessed)", pasted)
+    assert found, pasted
+    return found.group(1)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_citation_s_link_copied_opens_the_same_view(
+    page: Page, portal_url: str, server_errors: Callable[[], str], lang: str
+) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=portal_url)
+    view = f"{portal_url}/program?program=QW24-PERKIM-01" + ("&lang=en" if lang == "en" else "")
+    heading = S_CURVE[lang]
+    page.goto(view, wait_until="domcontentloaded")
+    wait_until_drawn(page, heading, server_errors)
+    copied = _copied_url(page, _open_citation(page, lang))
+
+    # Exactly an address: nothing invisible in it, the portal's own page, the view's parameters.
+    assert copied.isascii() and copied.isprintable(), repr(copied)
+    parts = urlsplit(copied)
+    assert (parts.scheme, parts.netloc, parts.path) == ("http", urlsplit(portal_url).netloc, "/program")
+    assert _query(copied) == _query(view)
+
+    page.goto(copied, wait_until="domcontentloaded")
+    wait_until_drawn(page, heading, server_errors)
+    expect(page.get_by_role("heading", name="Bakawan RTLH")).to_be_visible()
+    assert _query(page.url) == _query(view)
