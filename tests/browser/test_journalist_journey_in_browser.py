@@ -65,3 +65,38 @@ def test_the_citation_s_link_copied_opens_the_same_view(
     wait_until_drawn(page, heading, server_errors)
     expect(page.get_by_role("heading", name="Bakawan RTLH")).to_be_visible()
     assert _query(page.url) == _query(view)
+
+
+def _choose(page: Page, filter_label: str, option: str) -> None:
+    """Pick ``option`` in the map filter labelled ``filter_label``, as a reader does, and wait for the rerun."""
+    page.get_by_test_id("stMultiSelect").filter(has_text=filter_label).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning", timeout=TIMEOUT_MS)
+
+
+def test_the_map_keeps_the_program_of_its_link_through_other_filter_changes(
+    page: Page, portal_url: str, server_errors: Callable[[], str]
+) -> None:
+    """The program page's "Open on the full map" link names the program by code; it stays in the URL, the
+    citation and the map after the reader narrows the map with two other filters."""
+    page.goto(f"{portal_url}/", wait_until="domcontentloaded")  # a fresh server's first page (see test_pages…)
+    wait_until_drawn(page, "Portal Transparansi Quick Win Kota Banjarmasin", server_errors)
+    page.goto(f"{portal_url}/peta?nama_program=QW24-PERKIM-01", wait_until="domcontentloaded")
+    wait_until_drawn(page, "Peta lokasi program", server_errors)
+    program = page.get_by_test_id("stMultiSelect").filter(has_text="Program Quick Win")
+    expect(program.get_by_text("Bakawan RTLH", exact=False)).to_be_visible()
+
+    _choose(page, "Status lokasi", "Selesai")
+    expect(page).to_have_url(re.compile(r"[?&]status=Selesai(&|$)"), timeout=TIMEOUT_MS)
+    _choose(page, "Kecamatan", "Banjarmasin Selatan")
+    expect(page).to_have_url(re.compile(r"[?&]kecamatan=Banjarmasin\+Selatan(&|$)"), timeout=TIMEOUT_MS)
+    wait_until_drawn(page, "Peta lokasi program", server_errors)
+
+    wanted = {"nama_program": ["QW24-PERKIM-01"], "status": ["Selesai"], "kecamatan": ["Banjarmasin Selatan"]}
+    assert _query(page.url) == wanted
+    expect(program.get_by_text("Bakawan RTLH", exact=False)).to_be_visible()
+    # The map shows that program's homes only: the three finished DLH sites in Banjarmasin Selatan are left out.
+    expect(page.get_by_label(re.compile(r"^Peta Kota Banjarmasin: 0 lokasi program dan [1-9]"))).to_be_attached()
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=portal_url)
+    assert _query(_copied_url(page, _open_citation(page, "id"))) == wanted
