@@ -5,8 +5,10 @@ every filter, and the Atom feed read as a page.
 from __future__ import annotations
 
 import re
+import urllib.request
 from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
+from xml.etree import ElementTree
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -100,3 +102,54 @@ def test_the_map_keeps_the_program_of_its_link_through_other_filter_changes(
     expect(page.get_by_label(re.compile(r"^Peta Kota Banjarmasin: 0 lokasi program dan [1-9]"))).to_be_attached()
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=portal_url)
     assert _query(_copied_url(page, _open_citation(page, "id"))) == wanted
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+FEED_HEADING = {"id": "Perubahan data terbit", "en": "Published data changes"}
+FEED_READER = {"User-Agent": "FeedReader/1.0 (+https://example.org/reader)", "Accept": "application/atom+xml, */*"}
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_feed_opened_in_a_browser_is_a_page_and_a_feed_reader_gets_the_atom(
+    page: Page, portal_url: str, lang: str
+) -> None:
+    feed_url = f"{portal_url}/riwayat.atom" + ("?lang=en" if lang == "en" else "")
+    blocked: list[str] = []
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(feed_url, wait_until="domcontentloaded")
+
+    # A page: its heading, what a feed is for, the address to paste, and the entries with their links.
+    expect(page.get_by_role("heading", level=1, name=re.compile("^" + FEED_HEADING[lang]))).to_be_visible()
+    expect(page.get_by_text(re.compile("feed reader", re.IGNORECASE)).first).to_be_visible()
+    expect(page.locator("code").filter(has_text=feed_url)).to_be_visible()
+    entries = page.get_by_role("article")
+    expect(entries.first).to_be_visible()
+    shown = [a.get_attribute("href") for a in page.get_by_role("heading", level=3).get_by_role("link").all()]
+    assert shown and all(urlsplit(h).path == "/riwayat" and "program" in _query(h) for h in shown)
+
+    # A feed reader asking for the same address gets the Atom document, the same bytes on every ask.
+    with urllib.request.urlopen(urllib.request.Request(feed_url, headers=FEED_READER), timeout=60) as answer:
+        assert answer.headers["Content-Type"] == "application/atom+xml; charset=utf-8"
+        atom = answer.read()
+    again = page.request.get(feed_url, headers=FEED_READER)
+    assert again.headers["content-type"] == "application/atom+xml; charset=utf-8" and again.body() == atom
+    feed = ElementTree.fromstring(atom)
+    assert feed.tag == ATOM + "feed"
+    # The page lists the feed's entries: the same links, in the same order.
+    assert [e.find(ATOM + "link").get("href") for e in feed.iter(ATOM + "entry")] == shown
+    assert not blocked, blocked
+
+
+def test_the_history_page_says_what_the_feed_is_for_and_its_link_opens_a_page(
+    page: Page, portal_url: str, server_errors: Callable[[], str]
+) -> None:
+    page.goto(f"{portal_url}/", wait_until="domcontentloaded")  # a fresh server's first page (see test_pages…)
+    wait_until_drawn(page, "Portal Transparansi Quick Win Kota Banjarmasin", server_errors)
+    page.goto(f"{portal_url}/riwayat", wait_until="domcontentloaded")
+    wait_until_drawn(page, "Riwayat data dan perubahan", server_errors)
+    link = page.get_by_role("link", name="Ikuti perubahan lewat feed Atom")
+    expect(link).to_be_visible()
+    # One line: what the feed is for, beside its link.
+    expect(page.get_by_test_id("stMarkdownContainer").filter(has=link)).to_contain_text("aplikasi pembaca feed")
+    page.goto(link.get_attribute("href") or "", wait_until="domcontentloaded")
+    expect(page.get_by_role("heading", level=1, name=re.compile("^" + FEED_HEADING["id"]))).to_be_visible()
