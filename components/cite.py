@@ -6,8 +6,7 @@ from datetime import datetime
 
 import streamlit as st
 
-from core.citation import citation, view_url
-from core.formatting import escape_markdown
+from core.citation import citation_markdown, view_url
 from core.i18n import t
 from core.wilayah import CITY_TIMEZONE
 
@@ -26,9 +25,12 @@ def current_view_url() -> str:
 
 
 def cite_this(title: str, portal: str, data_per: datetime | None, lang: str) -> None:
-    """The text is shown as a quotation to select and copy; it is escaped, so nothing in it is read as markup.
+    """The text is shown as a quotation to select and copy; the title and the rest are escaped, so nothing in
+    them is read as markup, and the view's URL is a link whose text is that URL exactly (the escaping of sheet
+    text puts an invisible word joiner into "http://", which a pasted address cannot carry).
 
     Not a code block: its copy button costs every page Streamlit's syntax highlighter (514 KB on the wire)."""
-    text = citation(title, portal, current_view_url(), data_per, datetime.now(CITY_TIMEZONE).date(), lang)
+    today = datetime.now(CITY_TIMEZONE).date()
+    text = citation_markdown(title, portal, current_view_url(), data_per, today, lang)
     with st.expander(t("cite.title", lang), icon=":material/format_quote:"):
-        st.markdown("> " + escape_markdown(text))
+        st.markdown("> " + text)

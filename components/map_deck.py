@@ -585,7 +585,8 @@ def _area_frame(areas: Sequence[AreaCount], count_key: str, lang: str) -> pd.Dat
 
 # --- filters bound to the URL ----------------------------------------------------------------
 
-# URL parameter names: each filter widget's key is also its query parameter (bind="query-params").
+# URL parameter names: each filter widget's key is also its query parameter (bind="query-params", but for the
+# program filter, which the page keeps in the URL itself: _program_filter).
 # Not "program": the program page sets that parameter itself, and Streamlit refuses to set a
 # parameter that a widget (even on another page of the session) is bound to.
 DIMENSION_PARAM, PROGRAM_PARAM, STATUS_PARAM = "dimensi", "nama_program", "status"
@@ -633,8 +634,49 @@ def _shown_in(show: Callable[[str, str], str], lang: str, value: str) -> str:
     return show(value, lang)
 
 
+# The program codes the program filter last put in the URL (or took from it): a URL that differs was changed from
+# outside the page (the browser's back and forward buttons), and then the URL decides the filter.
+_PROGRAM_IN_URL = "map_filter_program_in_url"
+
+
+def _program_filter(label: str, program_names: Mapping[str, str], lang: str) -> list[str]:
+    """The program filter, kept in the URL by program code (``nama_program=QW24-PERKIM-01``, the program page's
+    link): a code is what stays true when a sheet renames its program. A name (the filter's label) is understood.
+
+    Not bound to the URL by Streamlit like the other filters: Streamlit keeps only an option's shown label in
+    the URL, so it dropped the program page's code from the address bar on the first run (while the filter,
+    translated from the code, still held the program), and the next filter change, the citation and a copied
+    address lost the program. Here the page reads the URL and writes the codes back itself, as the language does.
+    """
+    asked = [v for v in st.query_params.get_all(PROGRAM_PARAM) if v]
+    known = {name: code for code, name in program_names.items()} | {code: code for code in program_names}
+    unknown = [v for v in asked if v not in known]
+    if unknown:
+        st.info(
+            t("map.filter.unknown", lang, filter=escape_markdown(label), values=escape_markdown(", ".join(unknown))),
+            icon=":material/link_off:",
+        )
+    wanted = list(dict.fromkeys(known[v] for v in asked if v in known))
+    if PROGRAM_PARAM not in st.session_state or st.session_state.get(_PROGRAM_IN_URL) != asked:
+        st.session_state[PROGRAM_PARAM] = wanted
+    chosen: list[str] = st.multiselect(
+        label,
+        list(program_names),
+        format_func=program_names.__getitem__,
+        key=PROGRAM_PARAM,
+        placeholder=t("map.filter.all", lang),
+    )
+    if chosen != asked:
+        if chosen:
+            st.query_params[PROGRAM_PARAM] = chosen
+        elif PROGRAM_PARAM in st.query_params:
+            del st.query_params[PROGRAM_PARAM]
+    st.session_state[_PROGRAM_IN_URL] = chosen
+    return chosen
+
+
 def map_filters(programs: Sequence[Mapping[str, Any]], lang: str) -> MapFilter:
-    """Five filters, each bound to its URL parameter; an empty filter means "all"."""
+    """Five filters, each kept in its URL parameter; an empty filter means "all"."""
     program_names = _program_options(programs)
     specs: list[tuple[str, str, list[str], Callable[[str, str], str]]] = [
         (DIMENSION_PARAM, t("map.filter.dimension", lang), [d.canonical for d in DIMENSIONS], dimension_label),
@@ -646,6 +688,9 @@ def map_filters(programs: Sequence[Mapping[str, Any]], lang: str) -> MapFilter:
     chosen: dict[str, list[str]] = {}
     for column, (param, label, options, show) in zip(st.columns(len(specs)), specs, strict=True):
         with column:
+            if param == PROGRAM_PARAM:
+                chosen[param] = _program_filter(label, program_names, lang)
+                continue
             _read_link(param, label, options, show, lang)
             chosen[param] = st.multiselect(
                 label,

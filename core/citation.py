@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from urllib.parse import urlencode
 
-from core.formatting import date_time, long_date
+from core.formatting import date_time, escape_markdown, long_date, url_markdown
 
 
 def view_url(base: str, params: Mapping[str, str | Sequence[str]]) -> str:
@@ -18,12 +18,24 @@ def view_url(base: str, params: Mapping[str, str | Sequence[str]]) -> str:
     return base + ("?" + urlencode(pairs) if pairs else "")
 
 
-def citation(title: str, portal: str, url: str, data_per: datetime | None, accessed: date, lang: str) -> str:
-    """E.g. ``Portal Transparansi Quick Win Kota Banjarmasin, "Bakawan RTLH". Data per 27 November 2026 08:15
-    WITA. https://…/program?program=QW24-PERKIM-01 (diakses 28 November 2026).``"""
+def _around_url(title: str, portal: str, data_per: datetime | None, accessed: date, lang: str) -> tuple[str, str]:
+    """The citation's text before its URL and after it."""
     parts = [f"{portal}, \u201c{title}\u201d."]
     if data_per is not None:
         parts.append(("Data as of " if lang == "en" else "Data per ") + date_time(data_per, lang) + " WITA.")
     accessed_text = long_date(accessed, lang)
-    parts.append(f"{url} ({'accessed' if lang == 'en' else 'diakses'} {accessed_text}).")
-    return " ".join(parts)
+    return " ".join(parts) + " ", f" ({'accessed' if lang == 'en' else 'diakses'} {accessed_text})."
+
+
+def citation(title: str, portal: str, url: str, data_per: datetime | None, accessed: date, lang: str) -> str:
+    """E.g. ``Portal Transparansi Quick Win Kota Banjarmasin, "Bakawan RTLH". Data per 27 November 2026 08:15
+    WITA. https://…/program?program=QW24-PERKIM-01 (diakses 28 November 2026).``"""
+    before, after = _around_url(title, portal, data_per, accessed, lang)
+    return before + url + after
+
+
+def citation_markdown(title: str, portal: str, url: str, data_per: datetime | None, accessed: date, lang: str) -> str:
+    """The same citation for a markdown element: the title (which may be sheet text) and the rest escaped, so
+    nothing in them is markup; the URL, the portal's own, a link that reads and copies as exactly that URL."""
+    before, after = _around_url(title, portal, data_per, accessed, lang)
+    return escape_markdown(before) + url_markdown(url) + escape_markdown(after)

@@ -11,6 +11,7 @@ import re
 from datetime import date, datetime, timedelta
 from decimal import InvalidOperation
 from functools import lru_cache
+from urllib.parse import quote
 
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
@@ -124,6 +125,22 @@ def contact_markdown(contact: str) -> str:
     if EMAIL.fullmatch(contact):
         return f"[{_escape_characters(contact)}](mailto:{contact})"
     return escape_markdown(contact)
+
+
+# What a link's destination may hold as it is; anything else (a space, a bracket, "<", a backslash) is
+# percent-encoded, so the destination stays one markdown token and the address shown is the one followed.
+_URL_SAFE = "!#$%&'*+,/:;=?@[]~"
+_HTTP = re.compile(r"https?://", re.IGNORECASE)
+
+
+def url_markdown(url: str) -> str:
+    """The portal's own address (never sheet text) as a markdown link whose text is that address exactly: no
+    word joiner in it, so selected and copied, or clicked, it opens the same view. Anything but an http(s)
+    address stays escaped text."""
+    if not _HTTP.match(url):
+        return escape_markdown(url)
+    address = quote(_BIDI.sub("", url), safe=_URL_SAFE)
+    return f"[{_escape_characters(address)}]({address})"
 
 
 def escape_plotly(text: str) -> str:

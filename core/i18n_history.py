@@ -69,11 +69,27 @@ HISTORY_STRINGS: dict[str, Text] = {
     ),
     # -- the Atom feed of changes (/riwayat.atom), and its link on the page
     "history.feed": Text(
-        "[Ikuti perubahan lewat feed Atom]({url}): setiap sinkronisasi yang mengubah angka menjadi satu entri, "
-        "untuk aplikasi pembaca feed dan ruang redaksi.",
-        "[Follow the changes as an Atom feed]({url}): every sync that changes a figure becomes one entry, for "
-        "feed readers and newsrooms.",
+        "[Ikuti perubahan lewat feed Atom]({url}): tempel alamat itu di aplikasi pembaca feed, dan setiap "
+        "perubahan angka sampai kepada Anda tanpa perlu membuka portal ini.",
+        "[Follow the changes as an Atom feed]({url}): paste that address into a feed reader, and every change to "
+        "the figures reaches you without opening this portal.",
     ),
+    "feed.page.what": Text(
+        "Ini feed Atom: alamat yang dibaca aplikasi pembaca feed (feed reader) untuk mengikuti perubahan angka "
+        "portal ini. Setiap sinkronisasi yang mengubah angka program atau laporan menjadi satu entri baru, "
+        "sehingga ruang redaksi tahu apa yang berubah tanpa memeriksa portal setiap hari.",
+        "This is an Atom feed: an address a feed reader follows to keep up with changes to this portal's "
+        "figures. Every sync that changes a program's figures or reports becomes a new entry, so a newsroom "
+        "learns what changed without checking the portal every day.",
+    ),
+    "feed.page.address": Text(
+        "Untuk berlangganan, tempel alamat ini di aplikasi pembaca feed:",
+        "To subscribe, paste this address into a feed reader:",
+    ),
+    "feed.page.history": Text("Buka halaman Riwayat", "Open the History page"),
+    "feed.page.other_language": Text("Bahasa Indonesia", "English"),
+    "feed.page.entries": Text("Entri terbaru", "Latest entries"),
+    "feed.page.none": Text("Belum ada perubahan yang terbit.", "No published changes yet."),
     "feed.title": Text("Perubahan data terbit · {site}", "Published data changes · {site}"),
     "feed.subtitle": Text(
         "Setiap sinkronisasi yang mengubah data program atau laporan kemajuan: angka lama dan baru, data per, "

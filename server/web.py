@@ -5,7 +5,8 @@
   and a slow phone read the figures before the app has loaded; the app then loads at the same URL as ever;
 - ``/robots.txt`` and ``/sitemap.xml`` for search engines (``core.sitemap``), from the published data;
 - Streamlit's icon font cut down to the icons the portal can show (``server.icon_font``): 375 KB to about 20;
-- ``/riwayat.atom``: the Atom feed of published changes (``core.atom_feed``), for newsrooms' feed readers;
+- ``/riwayat.atom``: the Atom feed of published changes (``core.atom_feed``), for newsrooms' feed readers; a
+  browser opening the address gets the same entries as a page saying what a feed is for (``core.feed_page``);
 - compression of text (Streamlit's bundles and CSS, the page HTML, the open-data CSV/JSON), which Streamlit's
   own gzip middleware leaves out: each asset is compressed once and kept while it is unchanged.
 
@@ -36,6 +37,7 @@ from streamlit import config as streamlit_config
 
 from core.atom_feed import FEED_PATH, MEDIA_TYPE, Site, atom_xml, feed_entries
 from core.dataset_jsonld import dataset, script_tag
+from core.feed_page import CONTENT_SECURITY_POLICY, feed_page_html
 from core.formatting import escape_markdown
 from core.i18n import t
 from core.page_html import PageUrls, backend_address, render_page
@@ -98,16 +100,27 @@ def sitemap(request: Request) -> Response:
     return Response(body, media_type="application/xml")
 
 
-def _tagged(request: Request, body: bytes, media_type: str) -> Response:
+def _tagged(request: Request, body: bytes, media_type: str, headers: dict[str, str] | None = None) -> Response:
     """A body that changes only with the published data, with its ETag: a 304 when the reader has it already.
 
     The compressed copy's tag (``…-gzip"``, TextAssetCompression) names the same data, so it is accepted too.
     """
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     if request.headers.get("if-none-match") in (etag, etag[:-1] + '-gzip"'):
-        return Response(status_code=304, headers={"ETag": etag})
+        return Response(status_code=304, headers={"ETag": etag, **(headers or {})})
     # Built anew when the data change (a new snapshot set, a new tag); a bot or a feed reader may keep it a while.
-    return Response(body, media_type=media_type, headers={"ETag": etag, "Cache-Control": "public, max-age=300"})
+    kept = {"ETag": etag, "Cache-Control": "public, max-age=300", **(headers or {})}
+    return Response(body, media_type=media_type, headers=kept)
+
+
+def _browser_opens_it(request: Request) -> bool:
+    """A browser's own navigation to the address (typed, a link followed): every current browser says so in
+    Sec-Fetch-Dest and Sec-Fetch-Mode, which a feed reader, a script or a browser's fetch() never send."""
+    return request.headers.get("sec-fetch-dest") == "document" and request.headers.get("sec-fetch-mode") == "navigate"
+
+
+# The feed's address answers a browser's navigation with a page and anything else with the Atom: a cache keeps both.
+FEED_VARY = {"Vary": "Sec-Fetch-Dest, Sec-Fetch-Mode"}
 
 
 def atom_feed(request: Request) -> Response:
@@ -117,9 +130,9 @@ def atom_feed(request: Request) -> Response:
     lang = _language(request)
     base = base_url(request, portal)
 
-    def build() -> bytes:
+    def site() -> Site:
         config = portal.config
-        site = Site(
+        return Site(
             base,
             config.title,
             config.open_data.publisher,
@@ -127,17 +140,29 @@ def atom_feed(request: Request) -> Response:
             config.portal.licence,
             config.has_sample_sources,
         )
+
+    def build() -> bytes:
         # Nothing published yet: the feed is as new as the sources' last reading (or this moment).
         read = [s.read_at for s in overview.sources if s.read_at is not None]
         empty = max(read, default=datetime.now(UTC))
-        return atom_xml(found, site, lang, empty)
+        return atom_xml(found, site(), lang, empty)
 
     # What changed is worked out once per snapshot set; each address and language only writes it out.
     found = portal.remember(
         ("atom_entries",), lambda: tuple(feed_entries(load_history(portal.store, portal.memo))), overview.sources
     )
+    if _browser_opens_it(request):
+        # Someone opened the feed's link: a page saying what a feed is for, with the same entries (core.feed_page).
+        page = portal.remember(
+            ("atom_feed_page", base, lang),
+            lambda: feed_page_html(found, site(), lang).encode("utf-8"),
+            overview.sources,
+            shelf="atom_feed",
+        )
+        headers = {**FEED_VARY, "Content-Security-Policy": CONTENT_SECURITY_POLICY}
+        return _tagged(request, page, "text/html; charset=utf-8", headers)
     body = portal.remember(("atom_feed", base, lang), build, overview.sources, shelf="atom_feed")
-    return _tagged(request, body, f"{MEDIA_TYPE}; charset=utf-8")
+    return _tagged(request, body, f"{MEDIA_TYPE}; charset=utf-8", FEED_VARY)
 
 
 @functools.cache

@@ -312,3 +312,24 @@ def test_two_sources_read_in_one_round_are_two_entries() -> None:
         ("pupr", [PUPR[0]["kode_program"]]),
         ("disperkim", [PROGRAM_CODE]),
     ]
+
+
+def test_the_feed_as_a_page_lists_the_same_entries_and_keeps_sheet_text_as_text() -> None:
+    from core.feed_page import feed_page_html
+
+    name = 'Bakawan <script>alert("x")</script> & <b>Co</b>'
+    reports = [report(MAY, 40)]
+    first = snapshot(1, "disperkim", DAY1, [program(nama_program=name)], reports)
+    second = snapshot(2, "disperkim", DAY2, [program(nama_program=name, target=470)], reports)
+    found = feed_entries(History((first, second)))
+    html = feed_page_html(found, SITE, "en")
+    atom = parsed(atom_xml(found, SITE, "en", EMPTY_UPDATED))
+    assert "<script" not in html and "<b>" not in html
+    page = _Text()
+    page.feed(html)
+    assert "h1" in page.tags and "feed reader" in " ".join(page.parts)
+    assert f"{BASE}/riwayat.atom?lang=en" in page.parts  # the address to paste into a reader
+    links = re.findall(r'<h3><a href="([^"]+)"', html)
+    assert [link.replace("&amp;", "&") for link in links] == [
+        e.find(f"{A}link").get("href") for e in atom.iter(f"{A}entry")
+    ]

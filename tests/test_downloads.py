@@ -16,7 +16,7 @@ import pytest
 from builders import OTHER_CODE, PROGRAM_CODE, capaian, lokasi, program
 from conftest import PortalSetup, run_app, write_source
 
-from core.citation import citation, view_url
+from core.citation import citation, citation_markdown, view_url
 from core.provenance import About
 from data_sources.files.exports import tables_to_xlsx_bytes, to_csv_bytes, to_json_bytes
 from data_sources.published.tables import published_tables
@@ -106,6 +106,19 @@ def test_cite_this_names_the_page_the_exact_view_and_the_data_per_time() -> None
         f"{url} (diakses 28 November 2026)."
     )
     assert "Data as of 27 November 2026 09:15 WITA" in citation("B", "P", url, when, date(2026, 11, 28), "en")
+
+
+def test_the_citation_s_url_is_a_link_that_reads_as_the_url_and_its_title_stays_text() -> None:
+    url = "http://portal.example:8501/peta?kecamatan=Banjarmasin+Selatan&lang=en"
+    when = datetime(2026, 11, 27, 1, 15, tzinfo=UTC)
+    text = citation_markdown("[x](https://evil.example) www.evil", "P", url, when, date(2026, 11, 28), "id")
+    links = re.findall(r"(?<!\\)\[((?:\\.|[^\\\]])*)\]\(([^)\s]*)\)", text)
+    # One link: its text, as the reader sees it (unescaped), is its address, the view's URL, with nothing invisible.
+    assert [(re.sub(r"\\(.)", r"\1", shown), target) for shown, target in links] == [(url, url)], text
+    # The title, which may be sheet text, is escaped: no link, no bare address a renderer could link.
+    assert "\\[x\\]\\(https\u2060\\:" in text and "www\u2060\\.evil" in text
+    # An address that is not http(s) is never a link.
+    assert "](" not in citation_markdown("T", "P", "javascript:alert(1)", None, date(2026, 11, 28), "id")
 
 
 @pytest.mark.parametrize(
