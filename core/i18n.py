@@ -183,6 +183,7 @@ STRINGS: dict[str, Text] = {
     "program.link": Text("Tautan program", "Program link"),
     "program.sites": Text("Lokasi program", "Program sites"),
     "program.full_map": Text("Buka di peta lengkap", "Open on the full map"),
+    "program.survey": Text("Nilai program ini di survei kepuasan", "Rate this program in the satisfaction survey"),
     "program.open": Text("Lihat program", "View program"),
     "rule.done": Text(
         "Selesai: laporan menyatakan Selesai atau realisasi mencapai 100%.",
