@@ -54,6 +54,7 @@ STRINGS: dict[str, Text] = {
     ),
     "card.as_of": Text("Data per {date}", "Data as of {date}"),
     "card.source": Text("Sumber: {skpd}, {origin}", "Source: {skpd}, {origin}"),
+    "card.source_skpd": Text("Sumber: {skpd}", "Source: {skpd}"),
     "card.budget": Text("Anggaran {budget}", "Budget {budget}"),
     "card.budget_spent": Text("Anggaran terpakai {spent} dari {budget}", "Budget spent {spent} of {budget}"),
     "card.stale": Text(

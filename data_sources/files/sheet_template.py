@@ -19,6 +19,7 @@ No cell is ever a formula: every text cell is stored as a string, even one start
 
 from __future__ import annotations
 
+import io
 import math
 import re
 from collections.abc import Iterable
@@ -639,6 +640,18 @@ def write_template(path: Path | str, skpd: str | None = None) -> Path:
     instructions; it is never written into a data row, which would make a half-filled row.
     """
     path = Path(path)
+    _template_book(skpd).save(path)
+    return path
+
+
+def template_bytes(skpd: str | None = None) -> bytes:
+    """The same workbook as ``write_template``, as the bytes of an .xlsx file (the preview page's download)."""
+    buffer = io.BytesIO()
+    _template_book(skpd).save(buffer)
+    return buffer.getvalue()
+
+
+def _template_book(skpd: str | None) -> Workbook:
     name = check_skpd_name(skpd)
     lists = drop_down_lists(name)
     book = Workbook()
@@ -654,5 +667,4 @@ def write_template(path: Path | str, skpd: str | None = None) -> Path:
     book.properties.title = f"Sheet SKPD {name}" if name else "Sheet SKPD"
     book.properties.subject = f"Kontrak sheet v{contract.CONTRACT_VERSION}"
     book.properties.creator = AUTHOR
-    book.save(path)
-    return path
+    return book
