@@ -20,6 +20,16 @@ from server.portal import get_portal, store_failed
 logger = logging.getLogger("portal")
 ICON = Path(__file__).parent / "assets" / "portal_icon.png"
 
+# Tap targets at least 24 x 24 px (WCAG 2.2, 2.5.8), found too small on a phone (issue #26): the survey's options
+# (22 px tall), a chosen filter's remove "x" (15 x 7), the password field's eye (32 x 16), and links inside text
+# such as the licence's "CC BY 4.0" (19 px; the padding widens what a finger hits without moving the lines).
+TAP_TARGETS = """<style>
+[data-testid="stRadioOption"] { min-height: 24px; }
+[data-testid="stMultiSelectTagsContainer"] button { min-width: 24px; min-height: 24px; }
+[data-testid="stTextInputRootElement"] button { min-width: 24px; min-height: 24px; }
+[data-testid="stApp"] :is(p, li) a { padding-block: 3px; }
+</style>"""
+
 
 def main() -> None:
     """One script run: page config, language, navigation, then the chosen page."""
@@ -31,6 +41,8 @@ def main() -> None:
         page_icon=str(ICON),
         layout="wide",
     )
+    # Only a style: Streamlit applies it without drawing anything. Our own fixed text, no data in it.
+    st.html(TAP_TARGETS)
 
     lang = language_selector()
     # The folder is app_pages/, not pages/: Streamlit takes a pages/ folder beside the main script for its older

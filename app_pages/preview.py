@@ -21,10 +21,13 @@ from core.health_rules import stale_by_code
 from core.i18n import t
 from core.site_map import MapFilter
 from core.wilayah import city_today
+from data_sources.files.sheet_template import template_bytes
 from data_sources.published.draft_preview import Preview, preview_sheet, preview_upload
 from data_sources.published.map_data import configured_view
 from data_sources.readers.protocol import SourceUnreadable
 from server.portal import get_portal
+
+TEMPLATE_FILE = "templat-sheet-skpd.xlsx"
 
 lang = current_language()
 portal = get_portal()
@@ -32,6 +35,17 @@ config = portal.config
 
 st.title(t("preview.title", lang), anchor=False)
 st.markdown(t("preview.intro", lang))
+# The clerk's first step: the official template (made only when clicked; nothing about the reader goes in it).
+st.download_button(
+    t("preview.template", lang),
+    template_bytes,
+    file_name=TEMPLATE_FILE,
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    on_click="ignore",
+    icon=":material/download:",
+    help=t("preview.template_help", lang),
+    key="preview_template",
+)
 
 way = st.radio(
     t("preview.way", lang),
@@ -75,7 +89,8 @@ if preview is not None:
     else:
         # The stale mark too: a draft whose last report is old shows it as the public card would.
         stale = stale_by_code(progress, preview.today, config.health.stale_days)
-        dimension_cards(progress, {}, lang, links=False, stale=stale)
+        # Only the dimensions the draft has: five empty cards would push the clerk's own below the fold.
+        dimension_cards(progress, {}, lang, links=False, stale=stale, only_with_programs=True)
         for item in progress:
             with st.expander(escape_markdown(str(item.program["nama_program"])), icon=":material/timeline:"):
                 status_explained(item, lang)

@@ -86,6 +86,13 @@ for stale in stale_programs([item], city_today(datetime.now(UTC)), portal.config
 # Figures changed after they were published are said in words, with a link to their history.
 edit_notes(program_edits(portal.store, portal.memo, code), code, lang)
 headline(item, lang)
+# A resident who knows the program can rate it: the survey opens on this program, in this language.
+st.page_link(
+    "app_pages/feedback.py",
+    label=t("program.survey", lang),
+    icon=":material/rate_review:",
+    query_params={"program": code, **({"lang": lang} if lang != "id" else {})},
+)
 
 reports = overview.reports_of(code)
 if reports:

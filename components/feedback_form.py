@@ -45,6 +45,8 @@ def feedback_form(
     ``program_name`` is already escaped for Markdown (it replaces ``{program}`` in question labels).
     """
     slots: dict[str, Any] = {}
+    # How the message by the button names each field: its question number, or its label when unnumbered.
+    names: dict[str, str] = {"program": questionnaire.program_label.get(lang)}
     values: dict[str, Any] = {"program": program}
     q = questionnaire
     with st.form("feedback", enter_to_submit=False, border=True):
@@ -61,15 +63,18 @@ def feedback_form(
                 horizontal=True,
             )
             slots[question.key] = st.empty()
+            names[question.key] = str(number)
         st.markdown(f"## {t('feedback.elements_heading', lang)}")
         st.caption(escape_markdown(q.not_applicable_help.get(lang)))
         for element in q.elements:
             number += 1
             values[element.key] = _scale_radio(element, number, lang, program_name, q.not_applicable.get(lang))
             slots[element.key] = st.empty()
+            names[element.key] = str(number)
         number += 1
         values["manfaat"] = _scale_radio(q.benefit, number, lang, program_name, None)
         slots["manfaat"] = st.empty()
+        names["manfaat"] = str(number)
         values["saran"] = st.text_area(
             q.suggestion_label.get(lang),
             max_chars=q.suggestion_max_chars,
@@ -78,6 +83,7 @@ def feedback_form(
         )
         st.caption(escape_markdown(q.suggestion_help.get(lang)))
         slots["saran"] = st.empty()
+        names["saran"] = q.suggestion_label.get(lang)
         with st.expander(t("feedback.profile_heading", lang), icon=":material/person:"):
             st.caption(t("feedback.profile_note", lang))
             for question in q.profile:
@@ -91,14 +97,28 @@ def feedback_form(
                     key=PREFIX + question.key,
                 )
                 slots[question.key] = st.empty()
+                names[question.key] = question.label.get(lang)
         values["kontak"] = st.text_input(q.contact_label.get(lang), max_chars=100, key=PREFIX + "kontak")
         slots["kontak"] = st.empty()
+        names["kontak"] = q.contact_label.get(lang)
         values["setuju"] = st.checkbox(q.contact_consent.get(lang), key=PREFIX + "setuju")
         slots["setuju"] = st.empty()
+        names["setuju"] = t("feedback.consent_short", lang)
+        # Right above the button, where the respondent is looking when they press it: the messages under the
+        # questions can be a phone's two screens higher up (issue #26).
+        at_button = st.empty()
         sent = st.form_submit_button(t("feedback.submit", lang), type="primary", icon=":material/send:")
 
     def show(problems: list[Problem]) -> None:
         summary.error(t("feedback.problems", lang, count=len(problems)), icon=":material/error:")
+        where = list(dict.fromkeys(names.get(problem.field, problem.field) for problem in problems))
+        numbers = [name for name in where if name.isdigit()]
+        labels = [escape_markdown(name) for name in where if not name.isdigit()]
+        parts = ([t("feedback.problem_numbers", lang, numbers=", ".join(numbers))] if numbers else []) + labels
+        at_button.error(
+            t("feedback.problems_at_button", lang, count=len(problems), where="; ".join(parts)),
+            icon=":material/arrow_upward:",
+        )
         for problem in problems:
             slot = slots.get(problem.field, summary)
             slot.error(problem.message.get(lang), icon=":material/arrow_upward:")

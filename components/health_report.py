@@ -23,6 +23,7 @@ CONDITION_ICONS: dict[SourceCondition, str] = {
     SourceCondition.OK: ":material/check_circle:",
     SourceCondition.WARNINGS: ":material/info:",
     SourceCondition.REJECTED: ":material/block:",
+    SourceCondition.STALE: STALE_ICON,  # the icon the program page marks a late program with
     SourceCondition.FAILED: ":material/sync_problem:",
     SourceCondition.NEVER_READ: ":material/help:",
 }
@@ -187,7 +188,8 @@ def source_section(
     """One SKPD source: its condition, reads, the failure if any, counts, issues and stale programs."""
     with st.container(border=True):
         st.header(escape_markdown(source.label), anchor=False)
-        st.markdown(condition_badge(source.condition, lang))
+        # Counting its stale programs, so the word agrees with the program page's mark (issue #26).
+        st.markdown(condition_badge(source.condition_with_stale(len(stale)), lang))
         if source.origin:
             st.caption(t("health.origin", lang, origin=escape_markdown(source.origin)))
         if source.failed:

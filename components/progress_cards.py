@@ -58,7 +58,13 @@ def _program_body(
     st.progress(min(max((facts.actual or 0.0) / 100, 0.0), 1.0), text=facts.progress)
     lines = [line for line in (facts.indicator, facts.budget) if line]
     origin = escape_markdown(source.origin or "") if source else ""
-    lines.append(f"{facts.as_of} · {t('card.source', lang, skpd=facts.skpd, origin=origin)}")
+    # A preview's draft has no origin yet: its SKPD alone, with no comma left hanging.
+    said = (
+        t("card.source", lang, skpd=facts.skpd, origin=origin)
+        if origin
+        else t("card.source_skpd", lang, skpd=facts.skpd)
+    )
+    lines.append(f"{facts.as_of} · {said}")
     if source is not None and source.last_attempt_failed:
         lines.append(f":material/sync_problem: {t('card.stale', lang)}")
     st.caption("  \n".join(lines))
@@ -89,11 +95,17 @@ def dimension_cards(
     lang: str,
     links: bool = True,
     stale: Mapping[str, StaleProgram] | None = None,
+    only_with_programs: bool = False,
 ) -> None:
-    """``stale``: the programs whose last report is old, by code (``core.health_rules.stale_by_code``)."""
+    """``stale``: the programs whose last report is old, by code (``core.health_rules.stale_by_code``).
+
+    ``only_with_programs``: leave out the dimensions none of ``progress`` belongs to (a preview's draft)."""
+    dimensions = [
+        d for d in DIMENSIONS if not only_with_programs or any(p.program["dimensi"] == d.canonical for p in progress)
+    ]
     # One row of columns per three dimensions, so a phone, which stacks columns, keeps their order.
-    for start in range(0, len(DIMENSIONS), 3):
-        for column, dimension in zip(st.columns(3), DIMENSIONS[start : start + 3], strict=False):
+    for start in range(0, len(dimensions), 3):
+        for column, dimension in zip(st.columns(3), dimensions[start : start + 3], strict=False):
             _dimension_card(column, dimension, progress, sources, lang, links, stale or {})
 
 

@@ -67,9 +67,10 @@ _PROSE = {
         "optional": "opsional",
         "template_title": "Templat",
         "template_intro": "Templat resmi adalah workbook `.xlsx` yang dibuat dari kontrak ini: tiga worksheet dengan "
-        "judul kolom berurutan, baris judul dibekukan, format angka, persen, Rupiah dan tanggal, daftar pilihan "
-        "(drop-down) untuk {lists}, petunjuk di setiap kolom, dan worksheet `petunjuk` di depan. Daftar pilihan "
-        "disimpan di worksheet tersembunyi `daftar`; portal mengabaikan `petunjuk` dan `daftar`.",
+        "judul kolom berurutan, baris judul dibekukan, format angka, Rupiah dan tanggal (kolom persen menerima 10 "
+        "maupun 10%, keduanya 10 %), daftar pilihan (drop-down) untuk {lists}, petunjuk di setiap kolom, dan "
+        "worksheet `petunjuk` di depan. Daftar pilihan disimpan di worksheet tersembunyi `daftar`; portal "
+        "mengabaikan `petunjuk` dan `daftar`.",
         "template_steps": [
             'Buat templat (tim Smart City): `python -m data_sources template sheet-skpd.xlsx --skpd "Disperkim"`.',
             "Impor ke Google Sheets: buat spreadsheet kosong, lalu *File → Impor → Upload* (*File → Import → Upload*), "
@@ -136,9 +137,10 @@ _PROSE = {
         "optional": "optional",
         "template_title": "Template",
         "template_intro": "The official template is an `.xlsx` workbook made from this contract: the three worksheets "
-        "with their headers in order, a frozen header row, number, percent, Rupiah and date formats, drop-down lists "
-        "for {lists}, a hint on every column, and a `petunjuk` (instructions) worksheet in front. The lists live on "
-        "a hidden worksheet, `daftar`; the portal ignores `petunjuk` and `daftar`.",
+        "with their headers in order, a frozen header row, number, Rupiah and date formats (a percent column takes "
+        "10 and 10% alike, both 10 %), drop-down lists for {lists}, a hint on every column, and a `petunjuk` "
+        "(instructions) worksheet in front. The lists live on a hidden worksheet, `daftar`; the portal ignores "
+        "`petunjuk` and `daftar`.",
         "template_steps": [
             "Make the template (Smart City team): "
             '`python -m data_sources template sheet-skpd.xlsx --skpd "Disperkim"`.',

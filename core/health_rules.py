@@ -56,6 +56,8 @@ class SourceCondition(Enum):
     OK = "ok"
     WARNINGS = "warnings"
     REJECTED = "rejected"
+    # Read fine, but a program it publishes has no recent report: the program page calls it late (issue #26).
+    STALE = "stale"
     FAILED = "failed"
     NEVER_READ = "never_read"
 
@@ -139,12 +141,24 @@ class SourceHealth:
 
     @property
     def condition(self) -> SourceCondition:
+        """The condition of the reads alone; a page that knows the source's stale programs uses
+        ``condition_with_stale``."""
+        return self.condition_with_stale(0)
+
+    def condition_with_stale(self, stale_programs: int) -> SourceCondition:
+        """The word for the source, given how many of its programs are stale (``stale_programs``).
+
+        A source whose program the program page marks as late is never "Baik": a failed read, no data and rejected
+        rows say more urgent things first; a stale program outranks warnings, which are published and current.
+        """
         if self.failed:
             return SourceCondition.FAILED
         if not self.has_data:
             return SourceCondition.NEVER_READ
         if self.rejected or self.errors:
             return SourceCondition.REJECTED
+        if stale_programs:
+            return SourceCondition.STALE
         if self.warnings:
             return SourceCondition.WARNINGS
         return SourceCondition.OK

@@ -54,6 +54,7 @@ STRINGS: dict[str, Text] = {
     ),
     "card.as_of": Text("Data per {date}", "Data as of {date}"),
     "card.source": Text("Sumber: {skpd}, {origin}", "Source: {skpd}, {origin}"),
+    "card.source_skpd": Text("Sumber: {skpd}", "Source: {skpd}"),
     "card.budget": Text("Anggaran {budget}", "Budget {budget}"),
     "card.budget_spent": Text("Anggaran terpakai {spent} dari {budget}", "Budget spent {spent} of {budget}"),
     "card.stale": Text(
@@ -183,6 +184,7 @@ STRINGS: dict[str, Text] = {
     "program.link": Text("Tautan program", "Program link"),
     "program.sites": Text("Lokasi program", "Program sites"),
     "program.full_map": Text("Buka di peta lengkap", "Open on the full map"),
+    "program.survey": Text("Nilai program ini di survei kepuasan", "Rate this program in the satisfaction survey"),
     "program.open": Text("Lihat program", "View program"),
     "rule.done": Text(
         "Selesai: laporan menyatakan Selesai atau realisasi mencapai 100%.",

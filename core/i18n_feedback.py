@@ -45,6 +45,14 @@ FEEDBACK_STRINGS: dict[str, Text] = {
         "Jawaban lain tetap tersimpan di layar.",
         "{count} answers need fixing; each message is under its question. Your other answers are still here.",
     ),
+    # by the submit button, naming where the problems are (the messages under the questions may be out of sight)
+    "feedback.problems_at_button": Text(
+        "Belum terkirim: {count} jawaban perlu diperbaiki: {where}. Gulir ke atas; pesannya ada di bawah "
+        "pertanyaan masing-masing.",
+        "Not sent yet: {count} answers need fixing: {where}. Scroll up; each message is under its question.",
+    ),
+    "feedback.problem_numbers": Text("pertanyaan nomor {numbers}", "question no. {numbers}"),
+    "feedback.consent_short": Text("persetujuan kontak", "consent to be contacted"),
     "feedback.thanks": Text(
         "Terima kasih! Tanggapan Anda sudah tersimpan dengan nomor **{id}**. Simpan nomor ini bila Anda ingin "
         "menanyakannya kepada tim Smart City.",

@@ -42,6 +42,7 @@ HEALTH_STRINGS: dict[str, Text] = {
     "health.condition.ok": Text("Baik", "Good"),
     "health.condition.warnings": Text("Ada peringatan", "Has warnings"),
     "health.condition.rejected": Text("Ada baris ditolak", "Rows rejected"),
+    "health.condition.stale": Text("Ada program tanpa laporan baru", "A program has no recent report"),
     "health.condition.failed": Text("Pembacaan terakhir gagal", "Last read failed"),
     "health.condition.never_read": Text("Belum pernah terbaca", "Never read"),
     "health.origin": Text("Sumber: {origin}", "Source: {origin}"),

@@ -14,6 +14,13 @@ PREVIEW_STRINGS: dict[str, Text] = {
         "Check a draft sheet before it goes public: a report of every wrong cell, then the program card, S-curve "
         "and map exactly as residents will see them. **Nothing is stored** and the published data do not change.",
     ),
+    "preview.template": Text("Unduh templat sheet SKPD (.xlsx)", "Download the SKPD sheet template (.xlsx)"),
+    "preview.template_help": Text(
+        "Templat resmi: kolom, format, daftar pilihan dan petunjuk, sama dengan `python -m data_sources template`. "
+        "Isi, lalu unggah di sini atau impor ke Google Sheets.",
+        "The official template: columns, formats, drop-down lists and hints, the same as "
+        "`python -m data_sources template`. Fill it in, then upload it here or import it into Google Sheets.",
+    ),
     "preview.way": Text("Draf yang diperiksa", "The draft to check"),
     "preview.way.upload": Text("Unggah berkas .xlsx", "Upload an .xlsx file"),
     "preview.way.sheet": Text("Tautan Google Sheet", "Google Sheet link"),

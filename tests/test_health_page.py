@@ -313,3 +313,53 @@ def test_the_stale_limit_comes_from_the_config(three_programs: PortalSetup, port
     portal_env(three_programs)
     at = run_app()
     assert not [c for c in _card_captions(at, "Bakawan RTLH") if "Laporan terakhir" in c]
+
+
+# --- the health page's word and the program page agree -------------------------------------------
+
+
+@pytest.fixture
+def one_late_one_fresh(
+    tmp_path: Path, make_portal: Callable[..., PortalSetup], portal_env: Callable[[PortalSetup], None]
+) -> PortalSetup:
+    """Two clean sources: PERKIM's program last reported long ago, PUPR's three days ago."""
+    today = city_today(datetime.now(UTC))
+    perkim = write_source(tmp_path / "perkim.xlsx")
+    pupr = write_source(
+        tmp_path / "pupr.xlsx",
+        programs=[
+            program(kode_program=OTHER_CODE, nama_program="Sungaiku Baiman", dimensi="Smart Branding", skpd="PUPR")
+        ],
+        capaians=[capaian(kode_program=OTHER_CODE, tanggal=today - timedelta(days=3))],
+        lokasis=[lokasi(kode_program=OTHER_CODE)],
+    )
+    setup = make_portal({"perkim": perkim, "pupr": pupr})
+    _sync(setup.config_path)
+    portal_env(setup)
+    return setup
+
+
+def _badges(at: AppTest) -> dict[str, str]:
+    """Each source's heading and the condition word under it, icon included."""
+    headers = [h.value for h in at.header]
+    badges = [m.value for m in at.markdown if re.match(r"^:material/\w+: \S", m.value)]
+    return dict(zip(headers, badges, strict=True))
+
+
+def test_a_source_whose_program_the_program_page_calls_late_is_not_good_on_the_health_page(
+    one_late_one_fresh: PortalSetup,
+) -> None:
+    """Issue #26: /kesehatan-data said "Baik" beside a source whose program had no report for 704 days."""
+    days = number((city_today(datetime.now(UTC)) - OLD_REPORT).days, "id", 0)
+    late = run_app("app_pages/program.py", program=PROGRAM_CODE)
+    assert f":material/event_busy: Laporan terakhir {days} hari lalu" in [c.value for c in late.caption]
+    fresh = run_app("app_pages/program.py", program=OTHER_CODE)
+    assert not [c.value for c in fresh.caption if "Laporan terakhir" in c.value]
+
+    at = run_app(PAGE)
+    badges = _badges(at)
+    perkim = next(v for k, v in badges.items() if k != "PUPR")
+    assert perkim == ":material/event_busy: Ada program tanpa laporan baru", badges
+    assert badges["PUPR"] == ":material/check_circle: Baik", badges
+    english = _badges(run_app(PAGE, lang="en"))
+    assert ":material/event_busy: A program has no recent report" in english.values(), english

@@ -235,3 +235,25 @@ def test_the_preview_shows_the_notes_a_sync_would_write_in_the_same_words(live: 
     assert all(note.split("\n")[0] == MARKER for note in wanted.values())
     assert any(MARKER in c.value and NOTE_FOOTER in c.value for c in at.caption)
     assert any("Catatan di sheet" in s.value for s in at.subheader)
+
+
+def _drafts_cards(tmp_path: Path) -> AppTest:
+    at = run_app(PAGE)
+    draft = write_source(tmp_path / "draf.xlsx", programs=[program(nama_program="Draf Bedah Rumah Baru")])
+    return upload(at, "draf.xlsx", draft.read_bytes())
+
+
+def test_the_preview_shows_only_the_dimensions_the_draft_has(live: PortalSetup, tmp_path: Path) -> None:
+    """Issue #26: five empty "Belum ada program di dimensi ini" cards came before the clerk's own."""
+    at = _drafts_cards(tmp_path)
+    titles = [h.value for h in at.header]
+    assert "Tata Kehidupan · Smart Living" in titles
+    assert not [title for title in titles if "Smart " in title and "Smart Living" not in title], titles
+    assert not [c.value for c in at.caption if "Belum ada program di dimensi ini" in c.value]
+
+
+def test_a_drafts_card_names_its_skpd_with_no_comma_left_hanging(live: PortalSetup, tmp_path: Path) -> None:
+    """Issue #26: the card ended "Sumber: Disperkim," (a draft has no origin yet)."""
+    at = _drafts_cards(tmp_path)
+    [source] = [line for c in at.caption for line in c.value.split("  \n") if "Sumber:" in line]
+    assert source.endswith("Sumber: Disperkim"), source

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl
+
 from conftest import PortalSetup, run_app
 from streamlit.testing.v1 import AppTest
 
@@ -82,3 +84,22 @@ def test_the_s_curve_names_its_months_in_the_readers_language(sample_portal: Por
         ticks = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["xaxis"]["ticktext"]
         assert 2 <= len(ticks) <= 7
         assert all(re.fullmatch(rf"({names}) 2024", tick) for tick in ticks), ticks
+
+
+def test_the_program_page_links_to_the_survey_of_that_program_in_the_readers_language(
+    sample_portal: PortalSetup,
+) -> None:
+    """Issue #26: from a program a resident can go and rate it; the survey opens on that program."""
+    at = _run(program="QW24-PUPR-01", lang="en")
+    [link] = [p for p in at.get("page_link") if p.proto.label == "Rate this program in the satisfaction survey"]
+    assert link.proto.page == "survei"
+    assert link.proto.query_string == "program=QW24-PUPR-01&lang=en"
+    survey = run_app("app_pages/feedback.py", **dict(parse_qsl(link.proto.query_string)))
+    assert survey.selectbox(key="feedback_program").value == "QW24-PUPR-01"
+    assert survey.radio(key="fb_persyaratan").label.startswith("**3.** How well")  # still in English
+    [indonesian] = [
+        p
+        for p in _run(program="QW24-PUPR-01").get("page_link")
+        if p.proto.label == "Nilai program ini di survei kepuasan"
+    ]
+    assert indonesian.proto.query_string == "program=QW24-PUPR-01"

@@ -27,6 +27,7 @@ from core.contract_doc import render_contract_doc
 from core.table import RawWorkbook, column_letter
 from core.text import normalise_key
 from core.validation import validate_workbook
+from core.values import parse_percent
 from core.wilayah import KECAMATAN, KELURAHAN
 from data_sources.config.portal_config import PreviewConfig
 from data_sources.files.sheet_template import EXAMPLES, write_template
@@ -185,19 +186,33 @@ def test_dates_percentages_and_rupiah_have_their_number_formats(book: Workbook) 
     capaian, program = book["capaian"], book["program"]
     for row in (2, LAST_ROW):
         assert capaian[f"{letter_of(contract.CAPAIAN, 'tanggal')}{row}"].number_format.lower() == "dd/mm/yyyy"
-        assert "%" in capaian[f"{letter_of(contract.CAPAIAN, 'realisasi_persen')}{row}"].number_format
+        # Left General: a percent format turns a typed 10 into 1000% (issue #26).
+        assert capaian[f"{letter_of(contract.CAPAIAN, 'realisasi_persen')}{row}"].number_format == "General"
         assert program[f"{letter_of(contract.PROGRAM, 'anggaran')}{row}"].number_format == "#,##0"
         assert program[f"{letter_of(contract.PROGRAM, 'kode_program')}{row}"].number_format == "@"
 
 
-def test_a_percentage_typed_in_the_template_is_read_as_that_percentage(template: Path, tmp_path: Path) -> None:
+def test_a_percentage_typed_in_the_template_with_or_without_its_sign_is_read_as_that_percentage(
+    template: Path, tmp_path: Path
+) -> None:
+    """Issue #26: the header says 0–100, and a clerk who types 10 must get 10 %, not 1000 %, as one who types 10%.
+
+    In the template's General cell a spreadsheet stores a typed 10 as the number 10, and a typed 10% (or 45,5%) as
+    the fraction with a percent format of its own: both forms are written here as Excel, LibreOffice and Google
+    Sheets store them."""
     filled = openpyxl.load_workbook(template)
-    # Excel stores a typed 45,5% (or 45,5 in a percent cell) as 0.455.
-    filled["capaian"][f"{letter_of(contract.CAPAIAN, 'realisasi_persen')}2"] = 0.455
+    column = letter_of(contract.CAPAIAN, "realisasi_persen")
+    filled["capaian"][f"{column}2"] = 10  # typed 10
+    filled["capaian"][f"{column}3"] = 0.1  # typed 10%
+    filled["capaian"][f"{column}3"].number_format = "0%"
+    filled["capaian"][f"{column}4"] = 0.455  # typed 45,5%
+    filled["capaian"][f"{column}4"].number_format = "0.00%"
+    filled["capaian"][f"{column}5"] = 45.5  # typed 45,5
     filled.save(tmp_path / "one.xlsx")
     capaian = next(s for s in read_workbook(tmp_path / "one.xlsx").sheets if s.title == "capaian")
-    cell = capaian.rows[1][[c.name for c in contract.CAPAIAN.columns].index("realisasi_persen")]
-    assert cell.percent and cell.value == 0.455
+    index = [c.name for c in contract.CAPAIAN.columns].index("realisasi_persen")
+    read = [parse_percent(capaian.rows[row][index]).value for row in (1, 2, 3, 4)]
+    assert read == [10, 10, 45.5, 45.5]
 
 
 def test_no_cell_is_a_formula(book: Workbook) -> None:
@@ -332,8 +347,8 @@ def fill(template: Path, sample: Path, out: Path) -> Path:
     """Copy a sample workbook's rows into the template under its headers, as a clerk pasting values would.
 
     Rows keep their numbers, so reports compare cell for cell. Only contract columns are copied (a sample's
-    personal-data column never is). A plain number in a percent column becomes the fraction Excel stores
-    for a typed percentage, since the template's percent cells are percent-formatted.
+    personal-data column never is). A percent-formatted cell keeps its format, as a typed 45,5% does in the
+    template's General cell.
     """
     source_book = openpyxl.load_workbook(sample)
     target_book = openpyxl.load_workbook(template)
@@ -346,11 +361,9 @@ def fill(template: Path, sample: Path, out: Path) -> Path:
             for column, cell in zip(columns, row, strict=False):
                 if column is None or cell.value is None:
                     continue
-                value = cell.value
-                numeric = isinstance(value, int | float) and not isinstance(value, bool)
-                if column.kind is Kind.PERCENT and numeric and "%" not in cell.number_format:
-                    value = value / 100
-                target.cell(row=cell.row, column=index[column.name], value=value)
+                copied = target.cell(row=cell.row, column=index[column.name], value=cell.value)
+                if column.kind is Kind.PERCENT and "%" in cell.number_format:
+                    copied.number_format = cell.number_format
     target_book.save(out)
     return out
 

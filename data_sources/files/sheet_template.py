@@ -19,6 +19,7 @@ No cell is ever a formula: every text cell is stored as a string, even one start
 
 from __future__ import annotations
 
+import io
 import math
 import re
 from collections.abc import Iterable
@@ -50,14 +51,16 @@ _TITLE_MAX = 32
 _MESSAGE_MAX = 255
 
 # How each kind is shown. Text-like columns are "@" (text) so that Excel does not turn a code such
-# as 01-02 into a date or drop a leading zero. Percent cells are real percent cells: Excel reads a
-# typed 45,5 or 45,5% as 0.455, which the portal reads back as 45.5 (a typed 4500% is an error
-# naming the cell, never a silent wrong figure). "0.0#" keeps two decimals visible because the
-# portal reads a Google Sheet's values as formatted. Dates are day first, as Indonesian sheets are.
+# as 01-02 into a date or drop a leading zero. Percent cells are left "General" (issue #26): a cell
+# formatted as percent turns a typed 10 into 1000% in Google Sheets and LibreOffice (and in Excel without
+# its automatic percent entry), where the hint says 0–100. In a General cell a typed 10 stays 10, which the
+# portal reads as 10 %, and a typed 10% becomes 0.1 with a percent format of the spreadsheet's own choosing,
+# which the portal reads as 10 % too; a typed 4500 or 4500% is an error naming the cell, never a silent
+# wrong figure. Dates are day first, as Indonesian sheets are.
 NUMBER_FORMATS: dict[Kind, str] = {
     Kind.TEXT: "@",
     Kind.NUMBER: "General",
-    Kind.PERCENT: "0.0#%",
+    Kind.PERCENT: "General",
     Kind.RUPIAH: "#,##0",
     Kind.DATE: "dd/mm/yyyy",
     Kind.CHOICE: "@",
@@ -85,8 +88,8 @@ _FORMATS: dict[Kind, Text] = {
         "A number; Indonesian sheets use a decimal comma and a thousands dot: 460, 28,5, 1.250.000.",
     ),
     Kind.PERCENT: Text(
-        "Persen 0–100, ketik dengan tanda %: 45,5% (sel sudah berformat persen).",
-        "Percent 0–100, typed with the % sign: 45,5% (the cells are percent-formatted).",
+        "Persen 0–100: ketik 45,5 atau 45,5%; keduanya dibaca 45,5 %.",
+        "Percent 0–100: type 45,5 or 45,5%; both are read as 45.5 %.",
     ),
     Kind.RUPIAH: Text(
         "Rupiah tanpa sen: 9200000000, Rp9.200.000.000, atau Rp9,2 miliar (juta, miliar, triliun).",
@@ -639,6 +642,18 @@ def write_template(path: Path | str, skpd: str | None = None) -> Path:
     instructions; it is never written into a data row, which would make a half-filled row.
     """
     path = Path(path)
+    _template_book(skpd).save(path)
+    return path
+
+
+def template_bytes(skpd: str | None = None) -> bytes:
+    """The same workbook as ``write_template``, as the bytes of an .xlsx file (the preview page's download)."""
+    buffer = io.BytesIO()
+    _template_book(skpd).save(buffer)
+    return buffer.getvalue()
+
+
+def _template_book(skpd: str | None) -> Workbook:
     name = check_skpd_name(skpd)
     lists = drop_down_lists(name)
     book = Workbook()
@@ -654,5 +669,4 @@ def write_template(path: Path | str, skpd: str | None = None) -> Path:
     book.properties.title = f"Sheet SKPD {name}" if name else "Sheet SKPD"
     book.properties.subject = f"Kontrak sheet v{contract.CONTRACT_VERSION}"
     book.properties.creator = AUTHOR
-    book.save(path)
-    return path
+    return book

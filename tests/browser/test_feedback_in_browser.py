@@ -4,12 +4,15 @@ count it. On the desktop and on a phone."""
 from __future__ import annotations
 
 import re
+import sqlite3
 import tomllib
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from portal_server import PortalServer
 
 from core.questionnaire import parse_questionnaire
 
@@ -82,3 +85,31 @@ def test_a_resident_fills_in_the_survey_sees_the_id_and_the_updated_results(
     # The suggestion waits for moderation: it is not on the public page.
     expect(page.get_by_text("Antrean perlu dipercepat")).to_have_count(0)
     screenshot("id", "results")
+
+
+def stored_responses(portal_server: PortalServer) -> int:
+    """How many responses the server's real SQLite store holds."""
+    with closing(sqlite3.connect(portal_server.log.parent / "portal.sqlite")) as store:
+        return store.execute("SELECT count(*) FROM feedback_responses").fetchone()[0]
+
+
+def test_a_submit_with_a_question_unanswered_says_so_by_the_button_and_saves_nothing(
+    page: Page, portal_url: str, portal_server: PortalServer, server_errors: Callable[[], str], screenshot: Screenshot
+) -> None:
+    """Issue #26: on a phone the messages under the questions sit two screens above the button; the
+    respondent must see at once, where they pressed, that something is missing and which question it is."""
+    page.goto(f"{portal_url}/survei?program=umum", wait_until="domcontentloaded")
+    wait_until_drawn(page, QUESTIONNAIRE.title.get("id"), server_errors)
+    before = stored_responses(portal_server)
+    answer(page, QUESTIONNAIRE.yes_no[0].text("id", GENERAL_NAME), "Ya")  # question 2 stays unanswered
+    page.get_by_role("button", name="Kirim tanggapan").click()
+
+    errors = page.get_by_test_id("stAlertContentError")
+    at_button = errors.filter(has_text="Belum terkirim").filter(has_text="pertanyaan nomor 2")
+    expect(at_button).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning", timeout=TIMEOUT_MS)
+    expect(at_button).to_be_in_viewport()
+    # The message under the question itself is there too, and nothing was saved.
+    expect(errors.filter(has_text="Jawab ya atau tidak.")).to_have_count(1)
+    assert stored_responses(portal_server) == before
+    screenshot("id", "unanswered")

@@ -6,8 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
+
+from core import contract
+from data_sources.files.sheet_template import GUIDE_SHEET
 
 from .conftest import REPO
 from .test_pages_in_browser import TIMEOUT_MS, wait_until_drawn
@@ -39,3 +43,21 @@ def test_a_clerk_uploads_a_draft_and_sees_its_report_and_cards(
     )  # the report of the sample's deliberate mistakes
     expect(page.get_by_text("Tidak ada yang disimpan").first).to_be_visible()
     screenshot("id", "preview")
+
+
+def test_a_clerk_downloads_the_official_template_from_the_preview_page(
+    page: Page, portal_url: str, server_errors: Callable[[], str], tmp_path: Path
+) -> None:
+    """Issue #26: the clerk's path starts with the template, which only the command line gave."""
+    page.goto(f"{portal_url}/pratinjau", wait_until="domcontentloaded")
+    wait_until_drawn(page, "Pratinjau sheet SKPD", server_errors)
+    with page.expect_download(timeout=TIMEOUT_MS) as info:
+        page.get_by_role("button", name="Unduh templat sheet SKPD (.xlsx)").click()
+    download = info.value
+    assert download.suggested_filename == "templat-sheet-skpd.xlsx"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    book = openpyxl.load_workbook(saved)
+    assert book.sheetnames[0] == GUIDE_SHEET
+    for spec in contract.WORKSHEETS:
+        assert [c.value for c in book[spec.name][1]] == [c.name for c in spec.columns]
