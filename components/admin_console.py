@@ -17,6 +17,7 @@ import streamlit as st
 
 from components.client import client_address, session_id
 from core.formatting import age, date_time, escape_markdown, number
+from core.health_rules import SheetWrite
 from core.i18n import t
 from core.keys import salted_hash
 from core.lockout import attempts_left, history_start, locked_until
@@ -25,7 +26,6 @@ from core.sources import SourceState
 from core.text import Text
 from data_sources.config.portal_config import Config
 from data_sources.store.login_attempts import LoginAttempts
-from data_sources.store.skpd_reports import SheetWrite
 from data_sources.store.snapshot_store import LockHolder
 
 logger = logging.getLogger("portal.admin")

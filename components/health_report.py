@@ -98,8 +98,8 @@ def _facts(source: SourceHealth, lang: str, now: datetime) -> list[str]:
     else:
         attempt = t("health.last_attempt.never", lang)
     facts = [read, change, attempt]
-    if source.sheet_written_at is not None:
-        facts.append(t("health.sheet_written", lang, when=_when(source.sheet_written_at, lang)))
+    if source.sheet is not None and source.sheet.written_at is not None:
+        facts.append(t("health.sheet_written", lang, when=_when(source.sheet.written_at, lang)))
     return facts
 
 
@@ -194,17 +194,18 @@ def source_section(
             st.caption(t("health.origin", lang, origin=escape_markdown(source.origin)))
         if source.failed:
             _failure(source, lang, now)
-        if source.sheet_not_written and source.sheet_message is not None:
+        sheet = source.sheet
+        if sheet is not None and sheet.failed and sheet.message is not None:
             # Our own message (it names the service account to share the sheet with), not sheet text.
             st.warning(
-                t("health.sheet_not_written", lang, message=escape_markdown(source.sheet_message.get(lang))),
+                t("health.sheet_not_written", lang, message=escape_markdown(sheet.message.get(lang))),
                 icon=":material/edit_off:",
             )
-            if source.sheet_refused and source.sheet_account:
+            if sheet.refused and sheet.account:
                 # In a code block so it can be copied into Google's Share dialog as it is (escaped markdown would
                 # carry a word joiner after its "@").
                 st.caption(t("health.share_with", lang))
-                st.code(source.sheet_account, language=None)
+                st.code(sheet.account, language=None)
         # Our own words, dates and ages only: no sheet text in these lines.
         st.markdown("\n".join(f"- {line}" for line in _facts(source, lang, now)))
         if source.counts:

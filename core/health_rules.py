@@ -84,6 +84,26 @@ class HealthIssue:
 
 
 @dataclass(frozen=True)
+class SheetWrite:
+    """How the last write of a source's check report into its own sheet went (``write_back``)."""
+
+    outcome: str  # "written", "unchanged", "refused" (403) or "failed"
+    message: Text | None
+    attempt_at: datetime | None
+    written_at: datetime | None
+    # The service account's address: whom to share the sheet with as Editor.
+    account: str | None = None
+
+    @property
+    def refused(self) -> bool:
+        return self.outcome == "refused"
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome in ("refused", "failed")
+
+
+@dataclass(frozen=True)
 class SourceHealth:
     name: str
     skpd: str
@@ -100,20 +120,8 @@ class SourceHealth:
     issues: tuple[HealthIssue, ...]
     # When the report the counts and issues come from was made.
     checked_at: datetime | None
-    # Writing the report into the SKPD's own sheet (write_back): the last outcome ("written", "unchanged",
-    # "refused", "failed"; None: the source does not write back), its message, and when it last wrote.
-    sheet_outcome: str | None = None
-    sheet_message: Text | None = None
-    sheet_written_at: datetime | None = None
-    sheet_account: str | None = None
-
-    @property
-    def sheet_not_written(self) -> bool:
-        return self.sheet_outcome in ("refused", "failed")
-
-    @property
-    def sheet_refused(self) -> bool:
-        return self.sheet_outcome == "refused"
+    # How writing the report into the SKPD's own sheet last went (None: the source does not write back).
+    sheet: SheetWrite | None = None
 
     @property
     def label(self) -> str:
@@ -205,6 +213,7 @@ def source_health(
     good_read_at: datetime | None = None,
     good_report: Mapping[str, Any] | None = None,
     snapshot_report: Mapping[str, Any] | None = None,
+    sheet: SheetWrite | None = None,
 ) -> SourceHealth:
     """One source's health from what the store keeps.
 
@@ -234,6 +243,7 @@ def source_health(
         counts=tuple(report_counts(report)),
         issues=tuple(report_issues(report)),
         checked_at=checked_at,
+        sheet=sheet,
     )
 
 

@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
-from core.health_rules import stale_reminders
+from core.health_rules import SheetWrite, stale_reminders
 from core.progress import program_progress
 from core.sheet_feedback import (
     Changes,
@@ -32,7 +32,7 @@ from data_sources.jobs.sheet_write_back import WriteResult, write_report
 from data_sources.readers.google_sheets import ServiceAccountSource, sheet_url
 from data_sources.readers.protocol import Source
 from data_sources.store.mail_outbox import MailOutbox
-from data_sources.store.skpd_reports import SheetWrite, SkpdReports
+from data_sources.store.skpd_reports import SkpdReports
 from data_sources.store.snapshot_store import Fence, Store
 
 logger = logging.getLogger("portal")

@@ -13,11 +13,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from core.health_rules import HealthIssue, SourceHealth, source_health
+from core.health_rules import HealthIssue, SheetWrite, SourceHealth, source_health
 from core.personal_data import mask_personal_data
 from core.text import Text, clean_text, text_without_folders, without_folders
 from data_sources.published.published_data import PublishedData
-from data_sources.store.skpd_reports import SheetWrite, SkpdReports
+from data_sources.store.skpd_reports import SkpdReports
 from data_sources.store.snapshot_store import Store, sync_runs
 
 
@@ -60,15 +60,8 @@ def sources_health(data: PublishedData) -> list[SourceHealth]:
             good_read_at=ok.finished_at if ok else None,
             good_report=ok.report if ok else None,
             snapshot_report=snap.report if snap else None,
+            sheet=writes.get(state.name),
         )
-        if (write := writes.get(state.name)) is not None:
-            health = replace(
-                health,
-                sheet_outcome=write.outcome,
-                sheet_message=write.message,
-                sheet_written_at=write.written_at,
-                sheet_account=write.account,
-            )
         result.append(_public(health))
     return result
 

@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from core.health_rules import SheetWrite
 from core.sheet_feedback import Known
 from core.text import Text
 from data_sources.store.snapshot_store import Fence, create_tables, hold_fence
@@ -39,26 +40,6 @@ skpd_reports = sa.Table(
     # The service account that must be given Editor access when the write was refused.
     sa.Column("sheet_account", sa.String(320), nullable=True),
 )
-
-
-@dataclass(frozen=True)
-class SheetWrite:
-    """How the last write of a source's report into its sheet went."""
-
-    outcome: str
-    message: Text | None
-    attempt_at: datetime | None
-    written_at: datetime | None
-    # The service account's address (whom to share the sheet with as Editor).
-    account: str | None = None
-
-    @property
-    def refused(self) -> bool:
-        return self.outcome == "refused"
-
-    @property
-    def failed(self) -> bool:
-        return self.outcome in ("refused", "failed")
 
 
 @dataclass(frozen=True)
