@@ -50,6 +50,11 @@ class WriteResult:
     status_tab: bool = False
     message: Text | None = None
 
+    @property
+    def failed(self) -> bool:
+        """Not written: refused by Google or failed; the next sync tries again."""
+        return self.outcome in ("refused", "failed")
+
 
 def _data_worksheets(worksheets: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Contract worksheet name -> the properties of the worksheet the reader read for it (the first matching)."""

@@ -77,7 +77,7 @@ class SyncOutcome:
         sheet = self.sheet
         if sheet is None:
             return ""
-        if sheet.outcome in ("refused", "failed"):
+        if sheet.failed:
             return f"; REPORT NOT WRITTEN INTO THE SHEET: {sheet.message.en if sheet.message else sheet.outcome}"
         if sheet.outcome == "unchanged":
             return "; sheet report unchanged (nothing written)"

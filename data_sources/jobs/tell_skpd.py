@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from functools import cached_property
 
 from core.health_rules import SheetWrite, stale_reminders
 from core.progress import program_progress
@@ -56,6 +57,11 @@ class Reading:
     read_at: datetime
     today: date
 
+    @cached_property
+    def code_letters(self) -> dict[str, str]:
+        """Where each worksheet's code column is: both the notes and the report place row problems by it."""
+        return code_column_letters(self.workbook)
+
 
 def build_report(config: Config, reading: Reading, before: Known, broken: Text | None = None) -> SkpdReport:
     spec, source, result, today = reading.spec, reading.source, reading.result, reading.today
@@ -74,7 +80,7 @@ def build_report(config: Config, reading: Reading, before: Known, broken: Text |
         worksheet_ids=result.worksheet_ids,
         counts=result.counts,
         issues=result.issues,
-        code_letters=code_column_letters(reading.workbook),
+        code_letters=reading.code_letters,
         notices=notices,
         today=today,
         health_url=health_url(config, spec),
@@ -108,7 +114,7 @@ def tell_skpd(
         written = write_report(
             source,
             report,
-            wanted_notes(reading.result.issues, code_column_letters(reading.workbook)),
+            wanted_notes(reading.result.issues, reading.code_letters),
             last_fingerprint=fingerprint,
             interval_minutes=config.sync.interval_minutes,
         )
