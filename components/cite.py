@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import streamlit as st
 
@@ -24,8 +24,10 @@ def current_view_url() -> str:
     return view_url(_page_url(), {key: st.query_params.get_all(key) for key in st.query_params})
 
 
-def cite_this(title: str, portal: str, data_per: datetime | None, lang: str) -> None:
-    """The text is shown as a quotation to select and copy; the title and the rest are escaped, so nothing in
+def cite_this(title: str, portal: str, data_per: date | None, lang: str) -> None:
+    """``data_per``: the newest report date the page shows (not the time the portal read the sheets).
+
+    The text is shown as a quotation to select and copy; the title and the rest are escaped, so nothing in
     them is read as markup, and the view's URL is a link whose text is that URL exactly (the escaping of sheet
     text puts an invisible word joiner into "http://", which a pasted address cannot carry).
 

@@ -1,11 +1,12 @@
-"""Download buttons for what a page shows: CSV, XLSX and JSON, each carrying its source, "data per" time and
-licence (inside the XLSX and JSON, in the file name and the caption for the CSV). Files are built only when the
+"""Download buttons for what a page shows: CSV, XLSX and JSON, each carrying its source, "data per" (the newest
+report date shown), the time the portal read its sheets ("dibaca portal") and licence (inside the XLSX and JSON, in
+the file name and the caption for the CSV). Files are built only when the
 reader clicks, never on every run of the page."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -13,10 +14,9 @@ from streamlit.delta_generator import DeltaGenerator
 
 from components.cite import cite_this
 from core.data_dictionary import dictionary_rows
-from core.formatting import date_time, escape_markdown
+from core.formatting import escape_markdown
 from core.i18n import t
-from core.provenance import About
-from core.wilayah import CITY_TIMEZONE
+from core.provenance import About, read_words
 from data_sources.files.exports import tables_to_xlsx_bytes, to_csv_bytes, to_json_bytes, to_xlsx_bytes
 
 OPEN_DATA_INDEX = "/app/static/data/index.json"
@@ -42,8 +42,9 @@ def file_button(column: DeltaGenerator, label: str, data: Callable[[], bytes], f
     )
 
 
-def file_stem(name: str, data_per: datetime | None) -> str:
-    stamp = data_per.astimezone(CITY_TIMEZONE).strftime("%Y%m%d-%H%M") if data_per else "tanpa-tanggal"
+def file_stem(name: str, data_per: date | None) -> str:
+    """The file is named by its "data per", the newest report date it describes (ISO, so names sort by it)."""
+    stamp = data_per.isoformat() if data_per else "tanpa-tanggal"
     return f"quickwin-banjarmasin_{name}_data-per-{stamp}"
 
 
@@ -58,13 +59,13 @@ def download_buttons(
 ) -> None:
     """Three buttons (CSV, XLSX, JSON) for one table; ``frame`` is called only when a file is asked for."""
     st.markdown(f"**{label or t('downloads.visible', lang)}**")
-    when = date_time(about.data_per, lang) + " WITA" if about.data_per else "-"
     st.caption(
         t(
             "downloads.caption",
             lang,
             source=escape_markdown(about.source),
-            when=when,
+            when=about.data_per_words(lang),
+            read=read_words(about.read_at, lang),
             licence=escape_markdown(about.licence),
             url=about.licence_url,
         )

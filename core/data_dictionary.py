@@ -1,8 +1,8 @@
 """The data dictionary: every published column, its meaning and unit, in both languages.
 
 Generated from the sheet contract (``core.contract``) so it cannot drift from what is validated and
-stored; the few columns the portal adds to a download (where a row came from, when it was read) are
-listed here once, for every download and open-data file to use.
+stored; the few columns the portal adds to a download (where a row came from, the date its figures describe,
+when the portal read it) are listed here once, for every download and open-data file to use.
 """
 
 from __future__ import annotations
@@ -80,8 +80,16 @@ ADDED: tuple[tuple[str, Text, Text], ...] = (
     ),
     (
         "data_per",
-        Text("Waktu sheet asal dibaca portal (WITA)", "When the portal read the source sheet (WITA, UTC+8)"),
-        Text("tanggal dan jam, ISO 8601", "date and time, ISO 8601"),
+        Text(
+            "Tanggal yang digambarkan angka baris ini: tanggal laporannya (capaian), atau laporan terbaru programnya",
+            "The date the row's figures describe: its report's date (capaian), or its program's newest report",
+        ),
+        Text("tanggal, YYYY-MM-DD", "date, YYYY-MM-DD"),
+    ),
+    (
+        "dibaca_pada",
+        Text("Waktu portal membaca sheet asal (WITA)", "When the portal read the source sheet (WITA, UTC+8)"),
+        Text("tanggal dan jam, ISO 8601 dengan +08:00", "date and time, ISO 8601 with +08:00"),
     ),
 )
 

@@ -58,8 +58,10 @@ def dataset(
             if isinstance(f, Mapping) and f.get("path")
         ],
     }
-    if index.get("data_per"):
-        described["dateModified"] = index["data_per"]
+    # The files change when the portal reads a changed sheet: that reading ("dibaca_pada") is when the data set
+    # was modified; "data_per" (the newest report date the figures describe) is not a modification time.
+    if index.get("dibaca_pada"):
+        described["dateModified"] = index["dibaca_pada"]
     if period is not None:
         described["temporalCoverage"] = f"{period[0].isoformat()}/{period[1].isoformat()}"
     return described

@@ -62,7 +62,7 @@ STRINGS: dict[str, Text] = {
         "The last read of this source failed; these are the last good figures.",
     ),
     "share.plan_tick": Text("Batang: realisasi; garis tegak: rencana", "Bar: progress; upright line: plan"),
-    "page.read_at": Text("Sumber terakhir dibaca {when}", "Sources last read {when}"),
+    "page.read_at": Text("Dibaca portal {when}", "Read by the portal {when}"),
     "page.noscript": Text(
         "Halaman interaktif memerlukan JavaScript. Ringkasan di atas berisi angka yang sama, dari data yang sama.",
         "The interactive page needs JavaScript. The summary above holds the same figures, from the same data.",

@@ -10,15 +10,16 @@ DOWNLOADS_STRINGS: dict[str, Text] = {
     "downloads.visible": Text("Yang tampil di halaman ini", "What this page shows"),
     "downloads.full": Text("Data lengkap (semua program)", "The full data set (every program)"),
     "downloads.caption": Text(
-        "Sumber: {source}. Data per {when}. Lisensi [{licence}]({url}). Berkas XLSX dan JSON memuat keterangan ini "
-        "dan kamus data.",
-        "Source: {source}. Data as of {when}. Licence [{licence}]({url}). The XLSX and JSON files carry this and the "
-        "data dictionary.",
+        "Sumber: {source}. Data per {when} (tanggal laporan terbaru). Dibaca portal {read}. Lisensi "
+        "[{licence}]({url}). Berkas XLSX dan JSON memuat keterangan ini dan kamus data.",
+        "Source: {source}. Data as of {when} (the newest report's date). Read by the portal {read}. Licence "
+        "[{licence}]({url}). The XLSX and JSON files carry this and the data dictionary.",
     ),
     "downloads.about_sheet": Text("keterangan", "about"),
     "downloads.about.title": Text("Isi", "Contents"),
     "downloads.about.source": Text("Sumber", "Source"),
-    "downloads.about.data_per": Text("Data per", "Data as of"),
+    "downloads.about.data_per": Text("Data per (tanggal laporan terbaru)", "Data as of (the newest report's date)"),
+    "downloads.about.read_at": Text("Dibaca portal", "Read by the portal"),
     "downloads.about.licence": Text("Lisensi", "Licence"),
     "downloads.about.url": Text("Tautan tampilan", "Link to the view"),
     "downloads.about.formulas": Text("Catatan", "Note"),

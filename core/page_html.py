@@ -151,8 +151,8 @@ def predrawn(summary: PageSummary, program_links: dict[str, str] | None = None, 
         if last_report and summary.programs[0].last_report:
             report = summary.programs[0]
             parts.append(f'<p class="kecil">{_e(report.as_of or "")}: {_e(report.last_report or "")}</p>')
-    if summary.data_per:
-        parts.append(f'<p class="kecil">{_e(summary.data_per)}</p>')
+    if summary.read_at:  # the report dates are each program's "Data per" above; this is the read time
+        parts.append(f'<p class="kecil">{_e(summary.read_at)}</p>')
     return f'<div id="{PREDRAWN_ID}"><div class="isi">{"".join(parts)}</div></div>'
 
 

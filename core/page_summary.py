@@ -57,7 +57,10 @@ class PageSummary:
     description: str  # the meta description, from the data where the page has data
     paragraphs: tuple[str, ...] = ()
     programs: tuple[ProgramFacts, ...] = ()
-    data_per: str | None = None  # when the page's sources were last read, in the city's time
+    # "Data per 30 September 2024": the newest report date among the page's programs, the date its figures
+    # describe (each program's own is in its facts). The one meaning of "data per" (issue #26, item 7).
+    data_per: str | None = None
+    read_at: str | None = None  # "Dibaca portal …": when the page's sources were last read, in the city's time
     sample: bool = False  # the sources are the bundled sample data: every face says so
 
 
@@ -133,7 +136,14 @@ def program_facts(item: ProgramProgress, lang: str, escape: Callable[[str], str]
     )
 
 
-def data_per(states: Sequence[SourceState], lang: str) -> str | None:
+def data_per(progress: Sequence[ProgramProgress], lang: str) -> str | None:
+    """A page's "data per": the newest report date among its programs (``None`` when none has a report)."""
+    dates = [p.as_of for p in progress if p.as_of is not None]
+    return t("card.as_of", lang, date=long_date(max(dates), lang)) if dates else None
+
+
+def read_at(states: Sequence[SourceState], lang: str) -> str | None:
+    """When the portal last read the page's sources ("Dibaca portal …"): never called "data per"."""
     times = [s.read_at for s in states if s.read_at is not None]
     if not times:
         return None
@@ -155,8 +165,11 @@ def home_summary(
     """The home page: every program with its status word, realisation against plan and "data per"."""
     counts = {track: sum(1 for p in progress if p.track is track) for track in TRACK_ORDER}
     tally = ", ".join(f"{status_word(track, lang)}: {counts[track]}" for track in TRACK_ORDER if counts[track])
-    when = data_per(sources, lang)
-    description = " ".join(part for part in (t("overview.intro", lang), tally + "." if tally else "", when) if part)
+    when = data_per(progress, lang)
+    said_when = when + "." if when else None
+    description = " ".join(
+        part for part in (t("overview.intro", lang), tally + "." if tally else "", said_when) if part
+    )
     return PageSummary(
         lang=lang,
         title=portal_title.get(lang),
@@ -165,6 +178,7 @@ def home_summary(
         paragraphs=(t("overview.intro", lang),),
         programs=tuple(program_facts(item, lang) for item in progress),
         data_per=when,
+        read_at=read_at(sources, lang),
         sample=any(s.sample for s in sources),
     )
 
@@ -182,7 +196,8 @@ def program_summary(
         heading=facts.name,
         description=_cut(" ".join(p for p in parts if p)),
         programs=(facts,),
-        data_per=data_per([source] if source else [], lang),
+        data_per=facts.as_of,
+        read_at=read_at([source] if source else [], lang),
         sample=sample,
     )
 
@@ -202,6 +217,6 @@ def page_summary(
         heading=name,
         description=_cut(description or intro),
         paragraphs=(intro,),
-        data_per=data_per(sources, lang),
+        read_at=read_at(sources, lang),
         sample=any(s.sample for s in sources),
     )

@@ -12,7 +12,8 @@ INDEX = {
     "publisher": "Diskominfotik </script><script>alert(1)</script>",
     "licence": "CC BY 4.0",
     "licence_url": "https://creativecommons.org/licenses/by/4.0/",
-    "data_per": "2026-12-01T08:00:00+08:00",
+    "data_per": "2024-11-30",
+    "dibaca_pada": "2026-12-01T08:00:00+08:00",
     "files": [
         {
             "name": "program.csv",
@@ -37,7 +38,7 @@ def test_each_file_is_a_download_with_its_address_format_and_description_in_the_
     ]
     assert described["temporalCoverage"] == "2024-01-15/2024-12-31"
     assert (
-        described["dateModified"] == INDEX["data_per"] and described["url"] == "https://portal.example/tentang?lang=en"
+        described["dateModified"] == INDEX["dibaca_pada"] and described["url"] == "https://portal.example/tentang?lang=en"
     )
     assert "sample data" in described["description"]
 

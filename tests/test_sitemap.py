@@ -18,7 +18,7 @@ def test_indonesian_is_the_default_and_needs_no_lang_parameter() -> None:
     assert page_path("/program", "en", [("program", "QW24-PUPR-01")]) == "/program?program=QW24-PUPR-01&lang=en"
 
 
-def test_each_page_s_lastmod_is_its_data_per() -> None:
+def test_each_page_s_lastmod_is_when_the_portal_read_its_sources() -> None:
     found = {e.path: e.lastmod for e in entries([ProgramRead("A", READ), ProgramRead("B", LATER)], True)}
     assert found["/program?program=A"] == READ and found["/program?program=B&lang=en"] == LATER
     assert found["/"] == LATER and found["/peta?lang=en"] == LATER  # the newest read among the sources

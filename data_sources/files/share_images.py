@@ -96,6 +96,7 @@ def city_chart(summary: PageSummary, sample: bool, lang: str) -> alt.TopLevelMix
         for p in summary.programs
     ]
     bars = _bars(rows, 56 * max(len(rows), 1), 22)
+    # "Data per": the newest report date among the programs drawn, the date the bars describe.
     lines = [t("share.plan_tick", lang)] + ([summary.data_per] if summary.data_per else [])
     return _titled(bars, summary.heading, lines, sample, lang)
 

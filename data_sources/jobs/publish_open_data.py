@@ -51,7 +51,7 @@ from data_sources.config.portal_config import Config
 from data_sources.files.exports import to_json_bytes
 from data_sources.published.published_data import source_states
 from data_sources.published.stored_history import load_snapshots
-from data_sources.published.tables import data_per, full_tables, page_about
+from data_sources.published.tables import data_per, full_tables, newest_read, newest_reports, page_about
 from data_sources.store.snapshot_store import Store
 
 logger = logging.getLogger("portal")
@@ -269,10 +269,12 @@ def _history_frame(config: Config, store: Store) -> pd.DataFrame:
                     "id_snapshot": snapshot.id,
                     **{c: row.get(c) for c in columns},
                     "sumber": skpd[snapshot.source],
-                    "data_per": snapshot.read_at.astimezone(CITY_TIMEZONE),
+                    # "data per": the date the row's figures describe; "dibaca_pada": when this reading was made.
+                    "data_per": row.get("tanggal"),
+                    "dibaca_pada": snapshot.read_at.astimezone(CITY_TIMEZONE),
                 }
             )
-    return pd.DataFrame(records, columns=["id_snapshot", *columns, "sumber", "data_per"])
+    return pd.DataFrame(records, columns=["id_snapshot", *columns, "sumber", "data_per", "dibaca_pada"])
 
 
 def _program_source(state: SourceState) -> ProgramSource:
@@ -286,12 +288,24 @@ def _package_uri(config: Config) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'oc4ids-package:' + config.open_data.oc4ids_prefix)}"
 
 
-def _contents(config: Config, store: Store) -> tuple[list[_Content], list[SourceState]]:
+def _reported_by_snapshot(reports: Sequence[Mapping[str, Any]]) -> dict[int, date]:
+    """Each snapshot's newest report date: its source's "data per"."""
+    newest: dict[int, date] = {}
+    for report in reports:
+        snapshot, when = report.get("snapshot_id"), report.get("tanggal")
+        if isinstance(snapshot, int) and isinstance(when, date) and (snapshot not in newest or when > newest[snapshot]):
+            newest[snapshot] = when
+    return newest
+
+
+def _contents(config: Config, store: Store) -> tuple[list[_Content], list[SourceState], dict[int, date]]:
     states = source_states(config, store)
     ids = [s.snapshot_id for s in states if s.snapshot_id is not None]
     rows = {sheet.name: store.rows(sheet.name, ids) if ids else [] for sheet in WORKSHEETS}
     tables = full_tables(rows["program"], rows["capaian"], rows["lokasi"], states)
     tables["riwayat"] = _history_frame(config, store)
+    reported = _reported_by_snapshot(rows["capaian"])
+    shown_reports = list(newest_reports(rows["capaian"]).values())
     sample = any(s.sample for s in states if s.read_at is not None)
     source = _source_text(states)
     contents: list[_Content] = []
@@ -301,7 +315,9 @@ def _contents(config: Config, store: Store) -> tuple[list[_Content], list[Source
         if table == "riwayat":
             continue
         about = {
-            **page_about(config, DESCRIPTIONS[f"{table}.json"].id, states, f"{URL_PATH}/{table}.json").as_json(),
+            **page_about(
+                config, DESCRIPTIONS[f"{table}.json"].id, states, f"{URL_PATH}/{table}.json", shown_reports
+            ).as_json(),
             "data_contoh": sample,
             "kamus_data": f"{URL_PATH}/kamus-data.json",
         }
@@ -317,7 +333,7 @@ def _contents(config: Config, store: Store) -> tuple[list[_Content], list[Source
         "data": _dictionary_entries({f"{name}.csv": list(frame.columns) for name, frame in tables.items()}),
     }
     contents.append(_Content("kamus-data.json", _json_bytes(dictionary), "Kontrak sheet / sheet contract"))
-    newest = data_per(states)
+    newest = newest_read(states)  # the package is published as of the portal's newest reading
     if newest is not None:
         by_snapshot = {s.snapshot_id: s for s in states if s.snapshot_id is not None}
         program_sources = {
@@ -335,7 +351,7 @@ def _contents(config: Config, store: Store) -> tuple[list[_Content], list[Source
         package = build_package(rows["program"], rows["capaian"], rows["lokasi"], meta, program_sources)
         if package is not None:
             contents.append(_Content("oc4ids.json", _json_bytes(package), source))
-    return contents, states
+    return contents, states, reported
 
 
 # --- writing ----------------------------------------------------------------------------------------
@@ -406,10 +422,18 @@ def _format(name: str) -> str:
 
 
 def _index_document(
-    config: Config, states: Sequence[SourceState], files: Sequence[OpenDataFile], sources: Mapping[str, str]
+    config: Config,
+    states: Sequence[SourceState],
+    files: Sequence[OpenDataFile],
+    sources: Mapping[str, str],
+    reported: Mapping[int, date],
 ) -> dict[str, Any]:
+    """``data_per``: the newest report date (ISO date), what the figures describe; ``dibaca_pada``: the newest
+    reading of a sheet (ISO datetime, +08:00). Each source says both of its own."""
     base = config.open_data.public_url.rstrip("/")
-    newest = data_per(states)
+    newest = newest_read(states)
+    reported_at = {s.name: reported.get(s.snapshot_id) for s in states if s.snapshot_id is not None}
+    described = data_per(reported_at.values())
     entries = []
     for f in files:
         entry: dict[str, Any] = {
@@ -434,7 +458,8 @@ def _index_document(
         "publisher": config.open_data.publisher,
         "licence": config.portal.licence,
         "licence_url": config.portal.licence_url,
-        "data_per": iso(newest) if newest else None,
+        "data_per": described.isoformat() if described else None,
+        "dibaca_pada": iso(newest) if newest else None,
         "dictionary": f"{URL_PATH}/kamus-data.json",
         # The snapshots these files were made from: a script (and the portal) can tell they are current.
         "sources": [
@@ -444,7 +469,8 @@ def _index_document(
                 "origin": s.origin,
                 "sample": s.sample,
                 "snapshot_id": s.snapshot_id,
-                "data_per": iso(s.read_at) if s.read_at else None,
+                "data_per": day.isoformat() if (day := reported_at.get(s.name)) else None,
+                "dibaca_pada": iso(s.read_at) if s.read_at else None,
             }
             for s in states
         ],
@@ -462,7 +488,7 @@ def write_open_data(config: Config, store: Store, now: datetime | None = None) -
     folder.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(folder)
     previous = read_index(folder)
-    contents, states = _contents(config, store)
+    contents, states, reported = _contents(config, store)
     files: list[OpenDataFile] = []
     for content in contents:
         path = folder / content.name
@@ -485,7 +511,7 @@ def write_open_data(config: Config, store: Store, now: datetime | None = None) -
     produced = {c.name for c in contents}
     for name in set(DESCRIPTIONS) - produced:
         (folder / name).unlink(missing_ok=True)
-    index = _json_bytes(_index_document(config, states, files, {c.name: c.source for c in contents}))
+    index = _json_bytes(_index_document(config, states, files, {c.name: c.source for c in contents}, reported))
     index_path = folder / INDEX
     index_written = not index_path.exists() or index_path.read_bytes() != index
     if index_written:

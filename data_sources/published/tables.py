@@ -1,5 +1,6 @@
 """The published data as tables, for downloads (and anything else that hands data out): exactly what the pages
-may show, each row with its source and the time that source was read.
+may show, each row with its source, its "data per" (``data_per``: the date its figures describe) and the time
+the portal read that source (``dibaca_pada``): two times, never one word for both (issue #26, item 7).
 
 Private homes never appear as rows of their own: a program with ``lokasi_pribadi = ya`` contributes only
 counts per kelurahan (``core.site_map.private_site_counts``), as on the map.
@@ -8,7 +9,7 @@ counts per kelurahan (``core.site_map.private_site_counts``), as on the map.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -23,27 +24,60 @@ from data_sources.config.portal_config import Config
 from data_sources.published.published_data import PublishedData
 
 COLUMNS: dict[str, tuple[str, ...]] = {sheet.name: tuple(c.name for c in sheet.columns) for sheet in WORKSHEETS}
-ADDED = ("sumber", "data_per")
+ADDED = ("sumber", "data_per", "dibaca_pada")
 
 
-def _provenance(state: SourceState | None) -> dict[str, Any]:
+def _provenance(state: SourceState | None, reported: date | None) -> dict[str, Any]:
+    """``reported``: the date the row's figures describe (its report's date, or its program's newest report)."""
     if state is None:
-        return {"sumber": None, "data_per": None}
+        return {"sumber": None, "data_per": reported, "dibaca_pada": None}
     where = f"{state.skpd} ({state.origin})" if state.origin else state.skpd
     read = state.read_at.astimezone(CITY_TIMEZONE) if state.read_at else None
-    return {"sumber": where, "data_per": read}
+    return {"sumber": where, "data_per": reported, "dibaca_pada": read}
 
 
-def data_per(states: Iterable[SourceState]) -> datetime | None:
-    """The newest read among the sources shown: "data per" of a page."""
+def newest_read(states: Iterable[SourceState]) -> datetime | None:
+    """The newest read among the sources shown: a page's "dibaca_pada" (never its "data per")."""
     times = [s.read_at for s in states if s.read_at is not None]
     return max(times) if times else None
 
 
-def rows_frame(sheet: str, rows: Iterable[Mapping[str, Any]], by_snapshot: Mapping[int, SourceState]) -> pd.DataFrame:
-    """Stored rows of one worksheet in contract column order, with their provenance."""
+def newest_reports(reports: Iterable[Mapping[str, Any]]) -> dict[str, date]:
+    """Each program's newest report date: the "data per" of the program's figures."""
+    newest: dict[str, date] = {}
+    for report in reports:
+        code, when = report.get("kode_program"), report.get("tanggal")
+        if isinstance(code, str) and isinstance(when, date) and (code not in newest or when > newest[code]):
+            newest[code] = when
+    return newest
+
+
+def data_per(reported: Iterable[date | None]) -> date | None:
+    """A view's "data per": the newest report date among the programs it shows."""
+    dates = [d for d in reported if d is not None]
+    return max(dates) if dates else None
+
+
+def rows_frame(
+    sheet: str,
+    rows: Iterable[Mapping[str, Any]],
+    by_snapshot: Mapping[int, SourceState],
+    reported: Mapping[str, date] | None = None,
+) -> pd.DataFrame:
+    """Stored rows of one worksheet in contract column order, with their provenance.
+
+    ``data_per``: a report row's own date; any other row's program's newest report (``reported``, by code)."""
+    reported = reported or {}
+
+    def described(row: Mapping[str, Any]) -> date | None:
+        own = row.get("tanggal") if sheet == "capaian" else None
+        return own if isinstance(own, date) else reported.get(str(row.get("kode_program")))
+
     records = [
-        {**{c: row.get(c) for c in COLUMNS[sheet]}, **_provenance(by_snapshot.get(row.get("snapshot_id", -1)))}
+        {
+            **{c: row.get(c) for c in COLUMNS[sheet]},
+            **_provenance(by_snapshot.get(row.get("snapshot_id", -1)), described(row)),
+        }
         for row in rows
     ]
     return pd.DataFrame(records, columns=[*COLUMNS[sheet], *ADDED])
@@ -54,9 +88,15 @@ def _point(position: Sequence[float] | None) -> tuple[float | None, float | None
 
 
 def sites_frame(
-    public: Sequence[PublicSite], private: Sequence[PrivateCount], sources: Mapping[str, SourceState]
+    public: Sequence[PublicSite],
+    private: Sequence[PrivateCount],
+    sources: Mapping[str, SourceState],
+    reported: Mapping[str, date] | None = None,
 ) -> pd.DataFrame:
-    """Public sites one per row; homes only as a count per program and kelurahan at the kelurahan's point."""
+    """Public sites one per row; homes only as a count per program and kelurahan at the kelurahan's point.
+
+    ``reported``: each program's newest report date (``newest_reports``), the rows' "data per"."""
+    reported = reported or {}
     records: list[dict[str, Any]] = []
     for site in public:
         lat, lon = _point(site["position"])
@@ -73,7 +113,7 @@ def sites_frame(
                 "status": site["status"],
                 "realisasi_persen": site["realisation"],
                 "jumlah_rumah": None,
-                **_provenance(sources.get(site["program"])),
+                **_provenance(sources.get(site["program"]), reported.get(site["program"])),
             }
         )
     for group in private:
@@ -91,7 +131,7 @@ def sites_frame(
                 "status": ", ".join(f"{k}: {v}" for k, v in sorted(group["status_counts"].items())),
                 "realisasi_persen": None,
                 "jumlah_rumah": group["count"],
-                **_provenance(sources.get(group["program"])),
+                **_provenance(sources.get(group["program"]), reported.get(group["program"])),
             }
         )
     columns = ["kode_lokasi", "kode_program", "nama_lokasi", "jenis", "lintang", "bujur", "kelurahan", "kecamatan"]
@@ -119,7 +159,7 @@ def progress_frame(progress: Sequence[ProgramProgress], sources: Mapping[str, So
                 "anggaran": program.get("anggaran"),
                 "realisasi_anggaran": latest.get("realisasi_anggaran"),
                 "tanggal_selesai": program.get("tanggal_selesai"),
-                **_provenance(sources.get(item.code)),
+                **_provenance(sources.get(item.code), item.as_of),
             }
         )
     return pd.DataFrame(records)
@@ -135,10 +175,13 @@ def full_tables(
     by_snapshot = {s.snapshot_id: s for s in states if s.snapshot_id is not None}
     program_source = {p["kode_program"]: by_snapshot.get(p.get("snapshot_id", -1)) for p in programs}
     sources = {code: state for code, state in program_source.items() if state is not None}
+    reported = newest_reports(reports)
     return {
-        "program": rows_frame("program", programs, by_snapshot),
+        "program": rows_frame("program", programs, by_snapshot, reported),
         "capaian": rows_frame("capaian", reports, by_snapshot),
-        "lokasi": sites_frame(public_sites(sites, programs), private_site_counts(sites, programs), sources),
+        "lokasi": sites_frame(
+            public_sites(sites, programs), private_site_counts(sites, programs), sources, reported
+        ),
     }
 
 
@@ -149,11 +192,19 @@ def published_tables(data: PublishedData) -> dict[str, pd.DataFrame]:
     return full_tables(rows["program"], rows["capaian"], rows["lokasi"], states)
 
 
-def page_about(config: Config, title: str, states: Sequence[SourceState], url: str | None = None) -> About:
-    """What a page's downloads say about themselves: its sources, the newest read among them, the licence."""
+def page_about(
+    config: Config,
+    title: str,
+    states: Sequence[SourceState],
+    url: str | None = None,
+    reported: Iterable[date | None] = (),
+) -> About:
+    """What a page's downloads say about themselves: its sources, its "data per" (the newest of ``reported``, the
+    report dates of the programs it shows), the newest read among its sources, the licence."""
     shown = [s for s in states if s.read_at is not None]
     source = "; ".join(f"{s.skpd} ({s.origin})" if s.origin else s.skpd for s in shown) or "-"
-    return About(title, source, data_per(shown), config.portal.licence, config.portal.licence_url, url or "")
+    licence, licence_url = config.portal.licence, config.portal.licence_url
+    return About(title, source, data_per(reported), licence, licence_url, url or "", newest_read(shown))
 
 
 def value_history_frame(entries: Iterable[Any]) -> pd.DataFrame:
