@@ -66,12 +66,21 @@ legend(lang, portal.config.map.basemap)
 site_tables(view, lang)
 by_snapshot = {s.snapshot_id: s for s in states if s.snapshot_id is not None}
 sources = {p["kode_program"]: state for p in data.programs if (state := by_snapshot.get(p.get("snapshot_id", -1)))}
+# "Data per" (issue #26, item 7): each program's newest report date; the view's is the newest among its programs.
+reported = {p.code: p.as_of for p in portal.overview().progress if p.as_of is not None}
+shown = {s["program"] for s in view.matching_public} | {g["program"] for g in view.matching_private}
 data_section(
     "map",
     "lokasi",
-    lambda: sites_frame(view.matching_public, view.matching_private, sources),
+    lambda: sites_frame(view.matching_public, view.matching_private, sources, reported),
     lambda: published_tables(portal),
-    page_about(portal.config, t("map.download_title", lang), list(sources.values()), current_view_url()),
+    page_about(
+        portal.config,
+        t("map.download_title", lang),
+        list(sources.values()),
+        current_view_url(),
+        [reported.get(code) for code in shown],
+    ),
     portal.config.title.get(lang),
     lang,
 )

@@ -59,7 +59,13 @@ else:
         "ringkasan-program",
         lambda: progress_frame(overview.progress, overview.program_source),
         lambda: published_tables(portal),
-        page_about(portal.config, t("overview.download_title", lang), overview.sources, current_view_url()),
+        page_about(
+            portal.config,
+            t("overview.download_title", lang),
+            overview.sources,
+            current_view_url(),
+            [p.as_of for p in overview.progress],
+        ),
         portal.config.title.get(lang),
         lang,
     )

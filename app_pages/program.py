@@ -16,7 +16,7 @@ from components.downloads import data_section
 from components.language import current_language
 from components.notices import sample_data_notice
 from components.program_picker import program_picker
-from components.program_view import headline, reports_table, status_explained
+from components.program_view import headline, reports_table, source_caption, status_explained
 from components.progress_cards import dimension_title, stale_mark
 from components.sources_panel import failing_sources, source_line
 from core.contract import DIMENSIONS
@@ -86,6 +86,7 @@ for stale in stale_programs([item], city_today(datetime.now(UTC)), portal.config
 # Figures changed after they were published are said in words, with a link to their history.
 edit_notes(program_edits(portal.store, portal.memo, code), code, lang)
 headline(item, lang)
+source_caption(item, source, lang)
 # A resident who knows the program can rate it: the survey opens on this program, in this language.
 st.page_link(
     "app_pages/feedback.py",
@@ -109,8 +110,10 @@ if reports:
             },
             hide_index=True,
         )
+    source_caption(item, source, lang)
     st.subheader(t("program.reports", lang), anchor=False)
     reports_table(reports, lang)
+    source_caption(item, source, lang)
 # The program's sites as a picture the server draws, with its figures in words: the interactive map (deck.gl,
 # 809 KB and seconds of a phone's processor, and a basemap from a third party) is one link away, on /peta.
 only_this = program_sites(portal, code)
@@ -119,6 +122,7 @@ if only_this.matching_sites or only_this.matching_homes:
     sites_url = page_path(SITES_PICTURE, lang, [("program", code)])
     st.markdown(picture(t("map.picture.alt", lang, program=program["nama_program"]), sites_url))
     st.caption(picture_caption(only_this, lang))
+    source_caption(item, source, lang)
     st.page_link(
         "app_pages/map.py",
         label=t("program.full_map", lang),
@@ -137,6 +141,7 @@ data_section(
         f"{program['nama_program']} ({code})",
         [source] if source else [],
         current_view_url(),
+        [item.as_of],
     ),
     portal.config.title.get(lang),
     lang,

@@ -1,4 +1,5 @@
-"""The program page's pieces: headline figures, the status and why, the reports with their evidence."""
+"""The program page's pieces: headline figures, the status and why, the reports with their evidence, and the
+source and "data per" line each group of figures carries (issue #26, item 7)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,17 @@ from components.progress_cards import track_badge
 from core.contract import site_status_word
 from core.formatting import escape_markdown, long_date, number, percent, rupiah, rupiah_short
 from core.i18n import t
-from core.page_summary import status_reason
+from core.page_summary import figures_source, program_facts, status_reason
 from core.progress import ProgramProgress
+from core.sources import SourceState
+from core.text import without_folders
+
+
+def source_caption(item: ProgramProgress, source: SourceState | None, lang: str) -> None:
+    """Beside a group of figures: the report date they describe ("Data per …") and their SKPD and sheet."""
+    facts = program_facts(item, lang, escape=escape_markdown)
+    origin = escape_markdown(without_folders(source.origin)) if source and source.origin else None
+    st.caption(":material/source: " + figures_source(facts, origin, lang))
 
 
 def headline(item: ProgramProgress, lang: str) -> None:
@@ -58,13 +68,29 @@ def status_explained(item: ProgramProgress, lang: str) -> None:
     st.caption(status_reason(item, lang))
 
 
+# The reports table's columns, what matters first (issue #26, item 4): a reader checks a report by its date,
+# its progress against plan and its evidence, so those lead and fit a 390 px phone without sideways scrolling;
+# the evidence is a short "buka"/"open" link, never the long address; the SKPD's free-text note, the widest,
+# comes last and is cut to its column (the whole note shows on hover, and in the downloads).
+REPORT_WIDTHS = {
+    "col.date": 118,
+    "col.actual": 74,
+    "col.plan": 70,
+    "col.evidence": 56,
+    "col.status": 96,
+    "col.note": 320,
+}
+
+
 def reports_table(reports: Sequence[dict[str, Any]], lang: str) -> None:
     """Every report, newest first; text stays text and links are http(s) only (checked at ingest)."""
     frame = pd.DataFrame(
         {
             t("col.date", lang): [long_date(r["tanggal"], lang) for r in reports],
-            t("col.plan", lang): [percent(r["rencana_persen"], lang) for r in reports],
             t("col.actual", lang): [percent(r["realisasi_persen"], lang) for r in reports],
+            t("col.plan", lang): [percent(r["rencana_persen"], lang) for r in reports],
+            t("col.evidence", lang): [r.get("bukti") or None for r in reports],
+            t("col.status", lang): [site_status_word(r["status"], lang) for r in reports],
             t("col.count", lang): [
                 number(r["capaian_indikator"], lang) if r.get("capaian_indikator") is not None else "" for r in reports
             ],
@@ -72,13 +98,15 @@ def reports_table(reports: Sequence[dict[str, Any]], lang: str) -> None:
                 rupiah(r["realisasi_anggaran"], lang) if r.get("realisasi_anggaran") is not None else ""
                 for r in reports
             ],
-            t("col.status", lang): [site_status_word(r["status"], lang) for r in reports],
             t("col.note", lang): [r.get("keterangan") or "" for r in reports],
-            t("col.evidence", lang): [r.get("bukti") or None for r in reports],
         }
     ).iloc[::-1]
-    st.dataframe(
-        frame,
-        hide_index=True,
-        column_config={t("col.evidence", lang): st.column_config.LinkColumn(display_text=t("col.open", lang))},
+    config: dict[str, Any] = {
+        t(key, lang): st.column_config.Column(width=width)
+        for key, width in REPORT_WIDTHS.items()
+        if key != "col.evidence"
+    }
+    config[t("col.evidence", lang)] = st.column_config.LinkColumn(
+        display_text=t("col.open", lang), width=REPORT_WIDTHS["col.evidence"]
     )
+    st.dataframe(frame, hide_index=True, column_config=config)

@@ -13,7 +13,7 @@ from core.contract import DIMENSIONS, Choice
 from core.formatting import escape_markdown, long_date, number, percent
 from core.health_rules import StaleProgram
 from core.i18n import t
-from core.page_summary import program_facts, status_word
+from core.page_summary import figures_source, program_facts, status_word
 from core.progress import TRACK_LABELS, ProgramProgress, Track
 from core.sources import SourceState
 
@@ -59,12 +59,7 @@ def _program_body(
     lines = [line for line in (facts.indicator, facts.budget) if line]
     origin = escape_markdown(source.origin or "") if source else ""
     # A preview's draft has no origin yet: its SKPD alone, with no comma left hanging.
-    said = (
-        t("card.source", lang, skpd=facts.skpd, origin=origin)
-        if origin
-        else t("card.source_skpd", lang, skpd=facts.skpd)
-    )
-    lines.append(f"{facts.as_of} · {said}")
+    lines.append(figures_source(facts, origin, lang))
     if source is not None and source.last_attempt_failed:
         lines.append(f":material/sync_problem: {t('card.stale', lang)}")
     st.caption("  \n".join(lines))

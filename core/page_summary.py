@@ -136,6 +136,19 @@ def program_facts(item: ProgramProgress, lang: str, escape: Callable[[str], str]
     )
 
 
+def figures_source(facts: ProgramFacts, origin: str | None, lang: str) -> str:
+    """The line beside a group of a program's figures: its "data per" (the report date they describe) and its
+    source (SKPD and sheet), e.g. "Data per 30 September 2024 · Sumber: Disperkim, disperkim.xlsx".
+
+    ``origin`` is the sheet as the public may see it (no server folders), escaped by the face like ``facts``."""
+    said = (
+        t("card.source", lang, skpd=facts.skpd, origin=origin)
+        if origin
+        else t("card.source_skpd", lang, skpd=facts.skpd)
+    )
+    return f"{facts.as_of or t('rule.no_data', lang)} · {said}"
+
+
 def data_per(progress: Sequence[ProgramProgress], lang: str) -> str | None:
     """A page's "data per": the newest report date among its programs (``None`` when none has a report)."""
     dates = [p.as_of for p in progress if p.as_of is not None]

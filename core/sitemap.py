@@ -49,7 +49,8 @@ def page_path(path: str, lang: str, params: Sequence[tuple[str, str]] = ()) -> s
 
 
 def entries(programs: Sequence[ProgramRead], health_public: bool) -> list[Entry]:
-    """Every public page and every program page, in each language; ``lastmod`` is when the portal last read the page's sources ("dibaca_pada")."""
+    """Every public page and every program page, in each language; ``lastmod`` is when the portal last read
+    the page's sources ("dibaca_pada")."""
     newest = max((p.read_at for p in programs if p.read_at is not None), default=None)
     pages: list[tuple[str, list[tuple[str, str]], datetime | None]] = [(path, [], newest) for path in PUBLIC_PAGES]
     if health_public:

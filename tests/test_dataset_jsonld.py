@@ -38,7 +38,8 @@ def test_each_file_is_a_download_with_its_address_format_and_description_in_the_
     ]
     assert described["temporalCoverage"] == "2024-01-15/2024-12-31"
     assert (
-        described["dateModified"] == INDEX["dibaca_pada"] and described["url"] == "https://portal.example/tentang?lang=en"
+        described["dateModified"] == INDEX["dibaca_pada"]
+        and described["url"] == "https://portal.example/tentang?lang=en"
     )
     assert "sample data" in described["description"]
 

@@ -56,7 +56,7 @@ def test_the_full_tables_hold_every_program_and_report_and_homes_only_as_counts(
     tables = published_tables(Portal(published.config))
     assert sorted(tables["program"]["kode_program"]) == sorted([PROGRAM_CODE, OTHER_CODE])
     assert len(tables["capaian"]) == 2
-    assert set(tables["program"].columns) >= {"sumber", "data_per"}
+    assert set(tables["program"].columns) >= {"sumber", "data_per", "dibaca_pada"}
     sites = tables["lokasi"]
     homes = sites[sites["kode_program"] == OTHER_CODE]
     assert list(homes["jenis"]) == ["jumlah_rumah"] and list(homes["jumlah_rumah"]) == [1]
@@ -81,36 +81,39 @@ def test_csv_and_xlsx_defuse_formulas_and_json_keeps_the_text(published: PortalS
     assert '=HYPERLINK("http://contoh.invalid","klik")' in {p["deskripsi"] for p in data["data"]["program"]}
 
 
-def test_a_download_carries_its_source_data_per_time_and_licence() -> None:
+def test_a_download_carries_its_source_report_date_as_data_per_its_read_time_apart_and_licence() -> None:
     about = About(
         "Laporan",
         "Disperkim (perkim.xlsx)",
-        datetime(2026, 11, 27, 1, 15, tzinfo=UTC),
+        date(2024, 5, 31),
         "CC BY 4.0",
         "https://creativecommons.org/licenses/by/4.0/",
         "http://portal/program?program=X",
+        datetime(2026, 11, 27, 1, 15, tzinfo=UTC),
     )
     rows = dict(about.rows("id"))
-    assert rows["Data per"] == "27 November 2026 09:15 WITA"
+    assert rows["Data per (tanggal laporan terbaru)"] == "31 Mei 2024"
+    assert rows["Dibaca portal"] == "27 November 2026 09:15 WITA"
     assert rows["Sumber"] == "Disperkim (perkim.xlsx)" and rows["Lisensi"].startswith("CC BY 4.0")
-    assert about.as_json()["data_per"] == "2026-11-27T09:15:00+08:00"
+    assert about.as_json()["data_per"] == "2024-05-31"
+    assert about.as_json()["dibaca_pada"] == "2026-11-27T09:15:00+08:00"
+    assert dict(about.rows("en"))["Read by the portal"] == "27 November 2026 09:15 WITA"
 
 
-def test_cite_this_names_the_page_the_exact_view_and_the_data_per_time() -> None:
+def test_cite_this_names_the_page_the_exact_view_and_the_report_date_as_data_per() -> None:
     url = view_url("https://portal.example/peta", {"kecamatan": ["Banjarmasin Selatan", "Banjarmasin Utara"]})
     assert url == "https://portal.example/peta?kecamatan=Banjarmasin+Selatan&kecamatan=Banjarmasin+Utara"
-    when = datetime(2026, 11, 27, 1, 15, tzinfo=UTC)
+    when = date(2024, 5, 31)
     text = citation("Bakawan RTLH", "Portal Transparansi", url, when, date(2026, 11, 28), "id")
     assert text == (
-        "Portal Transparansi, \u201cBakawan RTLH\u201d. Data per 27 November 2026 09:15 WITA. "
-        f"{url} (diakses 28 November 2026)."
+        f"Portal Transparansi, \u201cBakawan RTLH\u201d. Data per 31 Mei 2024. {url} (diakses 28 November 2026)."
     )
-    assert "Data as of 27 November 2026 09:15 WITA" in citation("B", "P", url, when, date(2026, 11, 28), "en")
+    assert "Data as of 31 May 2024." in citation("B", "P", url, when, date(2026, 11, 28), "en")
 
 
 def test_the_citation_s_url_is_a_link_that_reads_as_the_url_and_its_title_stays_text() -> None:
     url = "http://portal.example:8501/peta?kecamatan=Banjarmasin+Selatan&lang=en"
-    when = datetime(2026, 11, 27, 1, 15, tzinfo=UTC)
+    when = date(2024, 5, 31)
     text = citation_markdown("[x](https://evil.example) www.evil", "P", url, when, date(2026, 11, 28), "id")
     links = re.findall(r"(?<!\\)\[((?:\\.|[^\\\]])*)\]\(([^)\s]*)\)", text)
     # One link: its text, as the reader sees it (unescaped), is its address, the view's URL, with nothing invisible.

@@ -18,7 +18,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -174,9 +174,13 @@ def test_a_sync_writes_every_file_and_index_json_lists_each(portal: PortalSetup)
             "origin": "sumber.xlsx",
             "sample": False,
             "snapshot_id": 1,
-            "data_per": listing["data_per"],
+            # "data per": the newest report date (what the figures describe); the read time has its own name.
+            "data_per": "2024-07-31",
+            "dibaca_pada": listing["dibaca_pada"],
         }
     ]
+    assert listing["data_per"] == "2024-07-31"
+    assert datetime.fromisoformat(listing["dibaca_pada"]).utcoffset() == timedelta(hours=8)
 
 
 def test_csv_is_utf8_with_the_header_first_and_json_has_its_envelope(portal: PortalSetup) -> None:
@@ -187,13 +191,16 @@ def test_csv_is_utf8_with_the_header_first_and_json_has_its_envelope(portal: Por
     programs = csv_rows(portal, "program.csv")
     assert {p["kode_program"] for p in programs} == {PRIVATE_CODE, PUBLIC_CODE}
     assert all(p["sumber"] == "DISPERKIM (sumber.xlsx)" for p in programs)
-    assert all(datetime.fromisoformat(p["data_per"]).tzinfo is not None for p in programs)
+    # Each program row's "data per" is its newest report's date; when the sheet was read is "dibaca_pada".
+    newest = {PRIVATE_CODE: "2024-06-30", PUBLIC_CODE: "2024-07-31"}
+    assert {p["kode_program"]: p["data_per"] for p in programs} == newest
+    assert all(datetime.fromisoformat(p["dibaca_pada"]).utcoffset() == timedelta(hours=8) for p in programs)
     assert next(p for p in programs if p["kode_program"] == PRIVATE_CODE)["anggaran"] == "9200000000"
     document = read_json(portal, "program.json")
     about = document["tentang"]
     assert about["sumber"] == "DISPERKIM (sumber.xlsx)"
     assert about["lisensi"] == "CC BY 4.0" and about["lisensi_url"].startswith("https://")
-    assert datetime.fromisoformat(about["data_per"]).tzinfo is not None
+    assert about["data_per"] == "2024-07-31" and datetime.fromisoformat(about["dibaca_pada"]).tzinfo is not None
     assert about["data_contoh"] is False
     assert about["url"] == f"{URL_PATH}/program.json"
     assert len(document["data"]) == 2
@@ -277,7 +284,7 @@ def test_the_oc4ids_file_is_a_valid_package(portal: PortalSetup) -> None:
     assert package["uri"].startswith("urn:uuid:")  # no [open_data] public_url configured
     assert {p["id"] for p in package["projects"]} == {f"oc4ids-bjm-{PRIVATE_CODE}", f"oc4ids-bjm-{PUBLIC_CODE}"}
     # "The date of the last change to the underlying contents": the newest read, not the time of writing.
-    newest = datetime.fromisoformat(index(portal)["data_per"]).replace(microsecond=0)
+    newest = datetime.fromisoformat(index(portal)["dibaca_pada"]).replace(microsecond=0)
     assert datetime.fromisoformat(package["publishedDate"]) == newest
     assert package["publishedDate"].endswith("+08:00")
 
@@ -301,7 +308,9 @@ def test_the_history_holds_every_snapshots_reports(portal: PortalSetup, tmp_path
     sync(portal)
     history = csv_rows(portal, "riwayat.csv")
     assert [sum(r["id_snapshot"] == i for r in history) for i in ("1", "2")] == [3, 4]
-    assert all(datetime.fromisoformat(r["data_per"]).tzinfo is not None for r in history)
+    # Each reading's rows: "data per" the report's own date, "dibaca_pada" when that reading was made.
+    assert {r["data_per"] for r in history} == {"2024-06-30", "2024-07-31", "2024-09-30"}
+    assert all(datetime.fromisoformat(r["dibaca_pada"]).tzinfo is not None for r in history)
     assert {r["sumber"] for r in history} == {"DISPERKIM"}
     assert len(csv_rows(portal, "capaian.csv")) == 4  # the current reports only
 

@@ -179,9 +179,7 @@ def full_tables(
     return {
         "program": rows_frame("program", programs, by_snapshot, reported),
         "capaian": rows_frame("capaian", reports, by_snapshot),
-        "lokasi": sites_frame(
-            public_sites(sites, programs), private_site_counts(sites, programs), sources, reported
-        ),
+        "lokasi": sites_frame(public_sites(sites, programs), private_site_counts(sites, programs), sources, reported),
     }
 
 
