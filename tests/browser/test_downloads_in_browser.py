@@ -26,15 +26,19 @@ def test_a_journalist_downloads_a_program_s_reports_as_csv_and_everything_as_jso
     with page.expect_download(timeout=TIMEOUT_MS) as info:
         page.get_by_role("button", name="CSV", exact=True).click()
     download = info.value
-    assert download.suggested_filename.startswith("quickwin-banjarmasin_laporan-QW24-PUPR-01_data-per-")
+    # Named by its "data per": the newest report date it holds (issue #26, item 7), not when it was read.
+    assert download.suggested_filename == "quickwin-banjarmasin_laporan-QW24-PUPR-01_data-per-2024-12-31.csv"
     rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))))
     assert rows and {r["kode_program"] for r in rows} == {"QW24-PUPR-01"}
-    assert all(r["sumber"] and r["data_per"] for r in rows)
+    # Each report's "data per" is its own date; the time the portal read the sheet is "dibaca_pada".
+    assert [r["data_per"][:10] for r in rows] == [r["tanggal"][:10] for r in rows]
+    assert all(r["sumber"] and r["dibaca_pada"] for r in rows)
 
     with page.expect_download(timeout=TIMEOUT_MS) as info:
         page.get_by_role("button", name="JSON").last.click()
     everything = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
-    assert everything["tentang"]["lisensi"] and everything["tentang"]["data_per"]
+    assert everything["tentang"]["lisensi"] and everything["tentang"]["data_per"] == "2024-12-31"
+    assert everything["tentang"]["dibaca_pada"].endswith("+08:00")
     assert len(everything["data"]["program"]) == 6
 
 
