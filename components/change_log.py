@@ -185,9 +185,9 @@ def changes_list(lines: Sequence[ComparisonLine], names: Mapping[str, str], lang
             head = " · ".join(escape_markdown(w) for w in where if w)
             items.append(f"- **{t(f'history.change.{current.change.value}', lang)}** · {head}")
         items.append(f"    - {change_line(line, lang)}")
-    # A long list scrolls within itself so that the page stays short.
-    box = st.container(height=480) if len(items) > 2 * _LIST_LIMIT else st.container()
-    box.markdown("\n".join(items))
+    # Not in a box of fixed height that scrolls within itself (as the edits list is when long): a region that scrolls
+    # must be reachable by keyboard, and Streamlit's is not (axe: scrollable-region-focusable). The page scrolls.
+    st.markdown("\n".join(items))
 
 
 def changes_summary(changes: Changes, first: date, second: date, lang: str) -> str:
