@@ -202,7 +202,7 @@ HISTORY_STRINGS: dict[str, Text] = {
     "history.change.changed": Text("Diubah", "Changed"),
     # One line per changed field, the new value first (a list, not a table: see components.change_log).
     "history.line.changed": Text("{field}: **{new}** (sebelumnya {old})", "{field}: **{new}** (was {old})"),
-    "history.line.added": Text("{field}: **{new}**", "{field}: **{new}**"),
+    "history.line.added": Text("{field}: **{new}** (baru)", "{field}: **{new}** (new)"),
     "history.line.removed": Text("{field}, terakhir terbit: {old}", "{field}, last published: {old}"),
     # -- the contract's columns, for readers
     "history.field.kode_program": Text("Kode program", "Program code"),

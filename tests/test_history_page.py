@@ -124,7 +124,7 @@ def test_the_dates_in_the_url_choose_the_comparison_listed_new_value_first(sampl
     assert changes[-1] == (
         "Ditambah · SMT-05 Loket Si Mantab Pasar Lama · Si Mantab — pengantaran dokumen perizinan gratis "
         "(QW24-DPMPTSP-01)",
-        ["Status kemajuan: **Berjalan**"],
+        ["Status kemajuan: **Berjalan** (baru)"],
     )
     assert not [f for f in at.dataframe if "Nilai lama" in f.value.columns]  # a list, not a table cut on a phone
 
