@@ -11,11 +11,12 @@ from datetime import UTC, date, datetime
 from urllib.parse import urljoin
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from components.change_log import (
     changed_only,
+    changes_list,
     changes_summary,
-    changes_table,
     edit_notes,
     edits_list,
     values_table,
@@ -30,10 +31,11 @@ from core.atom_feed import FEED_PATH
 from core.formatting import escape_markdown, long_date
 from core.i18n import t
 from core.sitemap import page_path
+from core.typed_date import Problem, parse_day, read_day, typed
 from core.wilayah import city_today
 from data_sources.jobs.sample_history import HISTORY_FOLDER
 from data_sources.published.stored_history import load_history
-from data_sources.published.tables import page_about, published_tables, value_history_frame
+from data_sources.published.tables import comparison_frame, page_about, published_tables
 from server.portal import get_portal
 
 lang = current_language()
@@ -98,40 +100,45 @@ first_day, last_day = history.first_day, history.last_day
 latest_allowed = max(last_day, city_today(datetime.now(UTC)))
 
 
-def _asked_day(name: str, default: date) -> date:
-    """The date in the URL, or ``default`` (with a note) when it is missing, unreadable or out of range."""
+# Dates are typed into text inputs, read by core.typed_date: Streamlit's date input applies a typed date only when
+# focus leaves it (not on Enter or Tab) and tells a date out of range in English only (see core.typed_date).
+_PROBLEM_KEYS = {
+    Problem.UNREADABLE: "history.compare.bad_date",
+    Problem.TOO_EARLY: "history.compare.too_early",
+    Problem.TOO_LATE: "history.compare.too_late",
+}
+
+
+def _day_input(column: DeltaGenerator, name: str, label: str, default: date) -> date:
+    """A date box showing the date in the URL (``name``), or ``default``; the date it holds, kept within the
+    history, with a note beneath it when that is not the date typed. Enter and Tab apply it."""
     raw = st.query_params.get(name)
-    if raw is None:
-        return default
-    try:
-        day = date.fromisoformat(raw)
-    except ValueError:
-        day = None
-    if day is None or not first_day <= day <= latest_allowed:
-        used = long_date(default, lang)
-        st.info(t("history.compare.bad_date", lang, value=escape_markdown(raw[:40]), used=used), icon=":material/info:")
-        return default
-    return day
+    in_url = parse_day(raw) if raw is not None else None
+    text = column.text_input(
+        label,
+        value=typed(in_url) if in_url else (raw[:40] if raw is not None else typed(default)),
+        placeholder=t("history.compare.placeholder", lang),
+        key=f"history_{name}",
+    )
+    reading = read_day(text, default, first_day, latest_allowed)
+    if reading.problem is not None:
+        column.info(
+            t(
+                _PROBLEM_KEYS[reading.problem],
+                lang,
+                value=escape_markdown(text.strip()[:40]),
+                used=long_date(reading.day, lang),
+                first=long_date(first_day, lang),
+                last=long_date(latest_allowed, lang),
+            ),
+            icon=":material/info:",
+        )
+    return reading.day
 
 
 left, right = st.columns(2)
-first = left.date_input(
-    t("history.compare.from", lang),
-    value=_asked_day("dari", first_day),
-    min_value=first_day,
-    max_value=latest_allowed,
-    format="DD/MM/YYYY",
-    key="history_from",
-)
-second = right.date_input(
-    t("history.compare.to", lang),
-    value=_asked_day("sampai", last_day),
-    min_value=first_day,
-    max_value=latest_allowed,
-    format="DD/MM/YYYY",
-    key="history_to",
-)
-assert isinstance(first, date) and isinstance(second, date)  # a single date input, never a range
+first = _day_input(left, "dari", t("history.compare.from", lang), first_day)
+second = _day_input(right, "sampai", t("history.compare.to", lang), last_day)
 st.query_params["dari"], st.query_params["sampai"] = first.isoformat(), second.isoformat()
 if first > second:
     st.info(
@@ -148,14 +155,15 @@ if not changed:
     )
 else:
     st.markdown(changes_summary(changed, first, second, lang))
-    for key, rows in (
-        ("history.compare.programs", changed.programs),
-        ("history.compare.reports", changed.reports),
-        ("history.compare.sites", changed.sites),
+    lines = history.comparison(first, second)
+    for sheet, key in (
+        ("program", "history.compare.programs"),
+        ("capaian", "history.compare.reports"),
+        ("lokasi", "history.compare.sites"),
     ):
-        if rows:
+        if mine := [line for line in lines if line.sheet == sheet]:
             st.markdown(f"**{t(key, lang)}**")
-            changes_table(rows, names, lang)
+            changes_list(mine, names, lang)
 
 # -- every figure changed after publication ------------------------------------------------------
 st.header(t("history.edits.title", lang), anchor=False)
@@ -165,15 +173,18 @@ if history.edits:
 else:
     st.info(t("history.edits.none", lang), icon=":material/info:")
 
+# What is downloaded is what the comparison above shows (its lines, in its order), with source and dates: not the
+# program's values (they stay on screen and in the open-data riwayat.csv).
+states = portal.source_states()
 data_section(
     "history",
-    f"riwayat-{code}",
-    lambda: value_history_frame(changed_only(entries) if only_changed else entries),
+    f"riwayat-perubahan-{first.isoformat()}-{second.isoformat()}",
+    lambda: comparison_frame(history.comparison(first, second), names, states, first, second),
     lambda: published_tables(portal),
     page_about(
         portal.config,
-        t("history.download_title", lang, code=code),
-        [s for s in portal.source_states() if s.read_at is not None],
+        t("history.download_title", lang, from_=long_date(first, lang), to=long_date(second, lang)),
+        [s for s in states if s.read_at is not None],
         current_view_url(),
     ),
     portal.config.title.get(lang),

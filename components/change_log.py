@@ -20,6 +20,7 @@ from core.snapshot_history import (
     COLUMNS,
     Change,
     Changes,
+    ComparisonLine,
     Edit,
     HistoryEntry,
     RowChange,
@@ -36,8 +37,6 @@ _COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#D55E00", "#F0E442", "#
 _MARKERS = ("circle-open", "square-open", "diamond-open", "triangle-up-open", "x", "cross", "star-open")
 _DASHES = ("dot", "dash", "dashdot", "longdash", "longdashdot", "dot", "dash")
 _LATEST = "#0072B2"
-# Tables show the changed rows first: they are what a reader comes for.
-_CHANGE_ORDER = {Change.CHANGED: 0, Change.REMOVED: 1, Change.ADDED: 2}
 _LIST_LIMIT = 12
 
 
@@ -145,50 +144,50 @@ def _item(change: RowChange, lang: str) -> str:
     if change.sheet == "lokasi":
         place = row.get("nama_lokasi") or row.get("kelurahan")
         return f"{row['kode_lokasi']} {place}" if place else str(row["kode_lokasi"])
-    return ""  # the program column names it already
+    return ""  # the program names it already
 
 
-def changes_table(rows: Sequence[RowChange], names: Mapping[str, str], lang: str) -> None:
-    """One line per changed field (old and new value), or per row added or removed."""
-    lines: list[dict[str, str]] = []
-    columns = {
-        "change": t("history.col.change", lang),
-        "program": t("history.col.program", lang),
-        "item": t("history.col.item", lang),
-        "field": t("history.col.field", lang),
-        "old": t("history.col.old", lang),
-        "new": t("history.col.new", lang),
-    }
-    for change in sorted(rows, key=lambda r: _CHANGE_ORDER[r.change]):
-        base = {
-            "change": t(f"history.change.{change.change.value}", lang),
-            "program": _program_label(change.code, names),
-            "item": _item(change, lang),
-        }
-        if change.change is Change.CHANGED:
-            for f in change.fields:
-                old, new = format_value(f.field, f.old, lang), format_value(f.field, f.new, lang)
-                lines.append({**base, "field": field_label(f.field, lang), "old": old, "new": new})
-        else:
-            figure, value = summary_value(change.sheet, change.row, lang)
-            added = change.change is Change.ADDED
-            lines.append(
-                {
-                    **base,
-                    "field": field_label(figure, lang),
-                    "old": "" if added else value,
-                    "new": value if added else "",
-                }
-            )
-    frame = pd.DataFrame(lines, columns=list(columns)).rename(columns=columns)
-    # A narrower program name leaves room for the old and new values, which are what the table is about.
-    st.dataframe(
-        frame,
-        hide_index=True,
-        column_config={
-            columns["program"]: st.column_config.TextColumn(width="medium"),
-        },
-    )
+def _value(field: str, value: object, lang: str) -> str:
+    return escape_markdown(format_value(field, value, lang))
+
+
+def change_line(line: ComparisonLine, lang: str) -> str:
+    """What changed in one field, the new value first and in bold: "Target indikator: **460** (sebelumnya 500)"."""
+    field = field_label(line.field, lang)
+    if line.change is Change.CHANGED:
+        new, old = _value(line.field, line.new, lang), _value(line.field, line.old, lang)
+        return t("history.line.changed", lang, field=field, new=new, old=old)
+    if line.change is Change.ADDED:
+        return t("history.line.added", lang, field=field, new=_summary(line, lang))
+    return t("history.line.removed", lang, field=field, old=_summary(line, lang))
+
+
+def _summary(line: ComparisonLine, lang: str) -> str:
+    return escape_markdown(summary_value(line.sheet, line.row.row, lang)[1])
+
+
+def changes_list(lines: Sequence[ComparisonLine], names: Mapping[str, str], lang: str) -> None:
+    """One item per program, report or site that changed (what, which program, how), and under it one line per
+    changed field: the new value first, then the old one.
+
+    A list rather than a table, on every screen. A table (``st.dataframe``) is as wide as its columns: on a
+    390 px phone the field, old and new value sat off-screen, and on a desktop a long old description pushed
+    the new value out of sight. A list wraps every value, long ones included, at any width, so the new value is
+    always seen whole without scrolling sideways; its text can be found (Ctrl+F) and copied, which a table drawn
+    on a canvas cannot; and the same lines are the rows of the download, in the same order.
+    """
+    items: list[str] = []
+    current: RowChange | None = None
+    for line in lines:
+        if line.row is not current:
+            current = line.row
+            where = [_item(current, lang), _program_label(current.code, names)]
+            head = " · ".join(escape_markdown(w) for w in where if w)
+            items.append(f"- **{t(f'history.change.{current.change.value}', lang)}** · {head}")
+        items.append(f"    - {change_line(line, lang)}")
+    # Not in a box of fixed height that scrolls within itself (as the edits list is when long): a region that scrolls
+    # must be reachable by keyboard, and Streamlit's is not (axe: scrollable-region-focusable). The page scrolls.
+    st.markdown("\n".join(items))
 
 
 def changes_summary(changes: Changes, first: date, second: date, lang: str) -> str:

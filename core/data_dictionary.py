@@ -7,10 +7,17 @@ when the portal read it) are listed here once, for every download and open-data 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
 
 from core.contract import WORKSHEETS, Column, Kind
+from core.snapshot_history import CHANGE_WORDS, SHEETS
 from core.text import Text
+from core.wilayah import CITY_TIMEZONE
 
 UNITS: dict[Kind, Text] = {
     Kind.TEXT: Text("teks", "text"),
@@ -94,6 +101,113 @@ ADDED: tuple[tuple[str, Text, Text], ...] = (
 )
 
 
+# The download of /riwayat's comparison between two dates: one row per line the page shows (a changed field, or a
+# program, report or site added or removed), in the page's order.
+COMPARISON_TABLE = "perubahan"
+_DATE = Text("tanggal, YYYY-MM-DD", "date, YYYY-MM-DD")
+_VALUE_UNIT = Text(
+    "menurut kolom `kolom`: angka (bilangan bulat tanpa `.0`), tanggal YYYY-MM-DD, atau teks",
+    "as the column named in `kolom`: a number (a whole one without `.0`), a date YYYY-MM-DD, or text",
+)
+COMPARISON: tuple[tuple[str, Text, Text, tuple[str, ...]], ...] = (
+    (
+        "perubahan",
+        T("Apa yang terjadi di antara kedua tanggal", "What happened between the two dates"),
+        UNITS[Kind.CHOICE],
+        tuple(CHANGE_WORDS[c] for c in CHANGE_WORDS),
+    ),
+    (
+        "tabel",
+        T(
+            "Tabel baris yang berubah: program, laporan capaian, atau lokasi",
+            "The table of the row: program, report, site",
+        ),
+        UNITS[Kind.CHOICE],
+        SHEETS,
+    ),
+    ("kode_program", T("Program yang berubah", "The program that changed"), UNITS[Kind.TEXT], ()),
+    (
+        "nama_program",
+        T("Nama program (yang terakhir terbit)", "The program's name (as last published)"),
+        UNITS[Kind.TEXT],
+        (),
+    ),
+    (
+        "tanggal_laporan",
+        T("Tanggal laporan, untuk baris tabel capaian", "The report's date, for a report's row"),
+        _DATE,
+        (),
+    ),
+    (
+        "kode_lokasi",
+        T("Kode lokasi, untuk baris tabel lokasi", "The site's code, for a site's row"),
+        UNITS[Kind.TEXT],
+        (),
+    ),
+    (
+        "kolom",
+        T(
+            "Kolom yang berubah; untuk baris yang ditambah atau dihapus, angka yang mewakilinya",
+            "The column that changed; for a row added or removed, the figure that stands for it",
+        ),
+        UNITS[Kind.TEXT],
+        (),
+    ),
+    ("nilai_lama", T("Nilai pada akhir tanggal `dari`", "The value at the end of the `dari` date"), _VALUE_UNIT, ()),
+    (
+        "nilai_baru",
+        T("Nilai pada akhir tanggal `sampai`", "The value at the end of the `sampai` date"),
+        _VALUE_UNIT,
+        (),
+    ),
+    (
+        "dari",
+        T("Tanggal pertama perbandingan (akhir hari, WITA)", "The comparison's first date (end of day, WITA)"),
+        _DATE,
+        (),
+    ),
+    (
+        "sampai",
+        T("Tanggal kedua perbandingan (akhir hari, WITA)", "The comparison's second date (end of day, WITA)"),
+        _DATE,
+        (),
+    ),
+    (
+        "data_per",
+        T(
+            "Tanggal yang digambarkan angkanya: tanggal laporan itu, atau laporan terbaru programnya",
+            "The date the figures describe: that report's date, or the program's latest report's",
+        ),
+        _DATE,
+        (),
+    ),
+    (
+        "sumber",
+        T("SKPD dan sheet yang menerbitkan perubahan ini", "The office (SKPD) and sheet that published the change"),
+        UNITS[Kind.TEXT],
+        (),
+    ),
+    (
+        "dibaca_pada",
+        T(
+            "Waktu portal membaca sheet yang menerbitkan perubahan ini",
+            "When the portal read the sheet that published it",
+        ),
+        Text(
+            "tanggal dan jam, ISO 8601 dengan zona (+08:00, WITA)",
+            "date and time, ISO 8601 with its offset (+08:00, WITA)",
+        ),
+        (),
+    ),
+    (
+        "id_snapshot",
+        T("Snapshot yang menerbitkan perubahan ini", "The snapshot that published the change"),
+        Text("bilangan bulat", "whole number"),
+        (),
+    ),
+)
+
+
 @dataclass(frozen=True)
 class Entry:
     table: str
@@ -121,7 +235,66 @@ def data_dictionary() -> list[Entry]:
     for sheet in WORKSHEETS:
         entries += [_entry(sheet.name, c) for c in sheet.columns]
         entries += [Entry(sheet.name, name, meaning, unit, False) for name, meaning, unit in ADDED]
+    entries += [Entry(COMPARISON_TABLE, *column, False, choices) for *column, choices in COMPARISON]
     return entries
+
+
+# --- values as the dictionary writes them, for every download -------------------------------------
+
+
+class Format(Enum):
+    TEXT = "text"
+    NUMBER = "number"
+    DATE = "date"
+    DATETIME = "datetime"
+
+
+# The dictionary's words for yes and no (as ``lokasi_pribadi`` has them).
+YES, NO = "ya", "tidak"
+_KIND_FORMATS = {Kind.NUMBER: Format.NUMBER, Kind.PERCENT: Format.NUMBER, Kind.RUPIAH: Format.NUMBER}
+_KIND_FORMATS[Kind.DATE] = Format.DATE
+# A column's format by its name: a name shared by tables means the same in each (``data_per`` is a date everywhere:
+# the date the figures describe; the time a sheet was read is ``dibaca_pada``).
+FORMATS: dict[str, Format] = {
+    **{c.name: _KIND_FORMATS.get(c.kind, Format.TEXT) for sheet in WORKSHEETS for c in sheet.columns},
+    **{name: Format.DATE for name in ("tanggal_laporan", "dari", "sampai", "data_per")},
+    "dibaca_pada": Format.DATETIME,
+    "id_snapshot": Format.NUMBER,
+}
+
+
+def export_value(value: Any, format: Format | None = None) -> Any:
+    """One value as a download writes it: a date as YYYY-MM-DD, a moment as ISO 8601 in WITA with its offset and
+    no fraction of a second, a yes/no as ``ya``/``tidak``, a whole number without ``.0``; empty as None.
+
+    ``format`` is the column's (``FORMATS``): a moment in a date column is written as its day in the city.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, datetime):
+        local = value.astimezone(CITY_TIMEZONE) if value.tzinfo else value
+        if format is Format.DATE:
+            return local.date().isoformat()
+        return local.replace(microsecond=0).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        value = float(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def export_text(column: str, value: Any) -> Any:
+    """A value of a contract column (``column``) as a download writes it in a column of mixed values (the
+    history's ``nilai_lama``/``nilai_baru``): formatted by its own column, coordinates as "lat, lon; …"."""
+    if isinstance(value, list | tuple):
+        return "; ".join(
+            ", ".join(str(export_value(v)) for v in point) for point in value if isinstance(point, list | tuple)
+        )
+    return export_value(value, FORMATS.get(column))
 
 
 def dictionary_rows(lang: str) -> list[dict[str, str]]:

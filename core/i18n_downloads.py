@@ -32,7 +32,6 @@ DOWNLOADS_STRINGS: dict[str, Text] = {
         "Always-current open-data files (for scripts and IMPORTDATA): [{path}]({path})",
     ),
     "overview.download_title": Text("Ringkasan program Quick Win", "Quick Win programs at a glance"),
-    "history.download_title": Text("Riwayat angka program {code}", "History of the figures of program {code}"),
     "map.download_title": Text("Lokasi program (sesuai filter)", "Program sites (as filtered)"),
     "dictionary.title": Text("Kamus data", "Data dictionary"),
     "dictionary.sheet": Text("kamus-data", "data-dictionary"),

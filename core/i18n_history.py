@@ -37,7 +37,6 @@ HISTORY_STRINGS: dict[str, Text] = {
         "Tidak ada angka yang diubah setelah terbit.", "No figure has been changed after publication."
     ),
     "history.note.link": Text("Lihat riwayat angka program ini", "See the history of this program's figures"),
-    "history.col.program": Text("Nama program", "Program name"),
     "history.edit.target_changed": Text(
         "Target diubah dari {old} menjadi {new} pada {when}", "Target changed from {old} to {new} on {when}"
     ),
@@ -167,11 +166,21 @@ HISTORY_STRINGS: dict[str, Text] = {
         "The data as published at the end of the first date compared with the data at the end of the second "
         "(WITA). The page's link keeps both dates.",
     ),
-    "history.compare.from": Text("Dari tanggal", "From"),
-    "history.compare.to": Text("Sampai tanggal", "To"),
+    "history.compare.from": Text("Dari tanggal (HH/BB/TTTT)", "From (DD/MM/YYYY)"),
+    "history.compare.to": Text("Sampai tanggal (HH/BB/TTTT)", "To (DD/MM/YYYY)"),
+    "history.compare.placeholder": Text("mis. 15/10/2024", "e.g. 15/10/2024"),
     "history.compare.bad_date": Text(
-        "Tanggal '{value}' pada tautan tidak dapat dibaca (tulis TTTT-BB-HH); yang dipakai {used}.",
-        "The date '{value}' in the link cannot be read (write YYYY-MM-DD); {used} is used instead.",
+        "Tanggal '{value}' tidak dapat dibaca (tulis HH/BB/TTTT, mis. 15/10/2024); yang dipakai {used}.",
+        "The date '{value}' cannot be read (write DD/MM/YYYY, e.g. 15/10/2024); {used} is used instead.",
+    ),
+    "history.compare.too_early": Text(
+        "Tanggal {value} sebelum awal riwayat ({first}); yang dipakai {used}. Pilih tanggal {first} sampai {last}.",
+        "The date {value} is before the history begins ({first}); {used} is used instead. "
+        "Choose a date from {first} to {last}.",
+    ),
+    "history.compare.too_late": Text(
+        "Tanggal {value} sesudah hari ini ({last}); yang dipakai {used}. Pilih tanggal {first} sampai {last}.",
+        "The date {value} is after today ({last}); {used} is used instead. Choose a date from {first} to {last}.",
     ),
     "history.compare.reversed": Text(
         "Tanggal pertama sesudah tanggal kedua: yang tampil adalah perubahan dari {to} ke {from_}.",
@@ -184,16 +193,17 @@ HISTORY_STRINGS: dict[str, Text] = {
         "Dari {from_} sampai {to}: perubahan pada {programs} program, {reports} laporan dan {sites} lokasi.",
         "From {from_} to {to}: changes to programs: {programs}, reports: {reports}, sites: {sites}.",
     ),
+    "history.download_title": Text("Perubahan data dari {from_} sampai {to}", "Data changes from {from_} to {to}"),
     "history.compare.programs": Text("Program", "Programs"),
     "history.compare.reports": Text("Laporan kemajuan", "Progress reports"),
     "history.compare.sites": Text("Lokasi", "Sites"),
     "history.change.added": Text("Ditambah", "Added"),
     "history.change.removed": Text("Dihapus", "Removed"),
     "history.change.changed": Text("Diubah", "Changed"),
-    "history.col.change": Text("Perubahan", "Change"),
-    "history.col.item": Text("Apa", "Item"),
-    "history.col.old": Text("Nilai lama", "Old value"),
-    "history.col.new": Text("Nilai baru", "New value"),
+    # One line per changed field, the new value first (a list, not a table: see components.change_log).
+    "history.line.changed": Text("{field}: **{new}** (sebelumnya {old})", "{field}: **{new}** (was {old})"),
+    "history.line.added": Text("{field}: **{new}** (baru)", "{field}: **{new}** (new)"),
+    "history.line.removed": Text("{field}, terakhir terbit: {old}", "{field}, last published: {old}"),
     # -- the contract's columns, for readers
     "history.field.kode_program": Text("Kode program", "Program code"),
     "history.field.nama_program": Text("Nama program", "Program name"),

@@ -171,6 +171,10 @@ class Change(Enum):
     CHANGED = "changed"
 
 
+# A change in words of the data (the download's ``perubahan`` column; the data dictionary lists them as its choices).
+CHANGE_WORDS: dict[Change, str] = {Change.CHANGED: "diubah", Change.REMOVED: "dihapus", Change.ADDED: "ditambah"}
+
+
 @dataclass(frozen=True)
 class FieldChange:
     field: str
@@ -543,6 +547,64 @@ def summary_value(sheet: str, row: Mapping[str, Any], lang: str) -> tuple[str, s
     return name, value
 
 
+# --- what changed between two dates, line by line ----------------------------------------------
+
+# The order a comparison is told in, on the page and in its download: programs, then reports, then sites, and
+# within each the changed rows first (what a reader comes for), then the removed, then the added.
+_SHEET_ORDER = {name: i for i, name in enumerate(SHEETS)}
+_CHANGE_ORDER = {Change.CHANGED: 0, Change.REMOVED: 1, Change.ADDED: 2}
+
+
+@dataclass(frozen=True)
+class ComparisonLine:
+    """One line of a comparison: a changed field (old and new value), or a row added or removed (its summary
+    figure, ``SUMMARY_FIELDS``, as the new or the old value).
+
+    ``data_per`` is the date the figures describe: a report's own date, else the date of the program's latest
+    report as published at the end of the comparison (before it, for a program no longer published).
+    """
+
+    row: RowChange
+    field: str
+    old: Any
+    new: Any
+    data_per: date | None
+
+    @property
+    def sheet(self) -> str:
+        return self.row.sheet
+
+    @property
+    def change(self) -> Change:
+        return self.row.change
+
+
+def latest_report_dates(state: State) -> dict[str, date]:
+    """Each program's latest report date in a published state."""
+    latest: dict[str, date] = {}
+    for code, day in state.rows("capaian"):
+        if isinstance(day, date) and (code not in latest or day > latest[code]):
+            latest[code] = day
+    return latest
+
+
+def comparison_lines(before: State, after: State, changed: Changes) -> list[ComparisonLine]:
+    """What changed from ``before`` to ``after`` as the lines a reader sees, in the order they are shown."""
+    now, then = latest_report_dates(after), latest_report_dates(before)
+    lines: list[ComparisonLine] = []
+    for change in sorted(changed.rows, key=lambda r: (_SHEET_ORDER[r.sheet], _CHANGE_ORDER[r.change])):
+        report_day = change.row.get("tanggal") if change.sheet == "capaian" else None
+        day = report_day if isinstance(report_day, date) else now.get(change.code, then.get(change.code))
+        if change.change is Change.CHANGED:
+            lines += [ComparisonLine(change, f.field, f.old, f.new, day) for f in change.fields]
+        else:
+            name = SUMMARY_FIELDS.get(change.sheet, "target")
+            value = change.row.get(name)
+            added = change.change is Change.ADDED
+            lines.append(ComparisonLine(change, name, None if added else value, value if added else None, day))
+    return lines
+
+
 # --- the whole history, for pages -------------------------------------------------------------
 
 
@@ -585,6 +647,15 @@ class History:
     def changes_between(self, first: date, second: date) -> Changes:
         """What changed from the end of ``first`` to the end of ``second`` (both WITA days)."""
         return self._remember(("changes", first, second), lambda: changes(self.state_on(first), self.state_on(second)))
+
+    def comparison(self, first: date, second: date) -> list[ComparisonLine]:
+        """``changes_between`` as lines, in the order the page shows them and its download lists them."""
+
+        def lines() -> list[ComparisonLine]:
+            before, after = self.state_on(first), self.state_on(second)
+            return comparison_lines(before, after, self.changes_between(first, second))
+
+        return list(self._remember(("comparison", first, second), lines))
 
     def value_history(self, code: str) -> list[HistoryEntry]:
         return list(self._remember(("values", code), lambda: value_history(self._of_program(code), code)))

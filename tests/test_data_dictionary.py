@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from core.contract import WORKSHEETS
-from core.data_dictionary import ADDED, MEANINGS, data_dictionary, dictionary_rows
+from core.data_dictionary import ADDED, COMPARISON_TABLE, MEANINGS, data_dictionary, dictionary_rows
 
 
 def test_every_contract_column_has_a_meaning_and_every_meaning_a_column() -> None:
@@ -35,3 +37,15 @@ def test_the_about_page_shows_the_dictionary_in_the_reader_s_language(sample_por
         at = run_app("app_pages/about.py", **({"lang": lang} if lang == "en" else {}))
         table = at.dataframe[-1].value
         assert header in table.columns and len(table) == len(data_dictionary())
+
+
+def test_every_column_of_the_history_download_is_in_the_dictionary_with_both_languages() -> None:
+    from data_sources.published.tables import comparison_frame
+
+    columns = list(comparison_frame([], {}, [], date(2024, 4, 1), date(2024, 6, 3)).columns)
+    entries = [e for e in data_dictionary() if e.table == COMPARISON_TABLE]
+    assert [e.column for e in entries] == columns
+    assert {"sumber", "data_per", "dibaca_pada"} <= set(columns)
+    assert all(e.meaning.get("id") != e.meaning.get("en") and e.unit.get("id") for e in entries)
+    change = next(e for e in entries if e.column == "perubahan")
+    assert change.choices == ("diubah", "dihapus", "ditambah")

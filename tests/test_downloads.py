@@ -142,15 +142,76 @@ def test_every_data_page_offers_what_it_shows_and_everything_and_a_citation(
         assert any(f"program={PROGRAM_CODE}" in q for q in quotes)
 
 
-def test_the_history_page_offers_the_program_s_value_history(sample_portal: PortalSetup) -> None:
-    at = run_app("app_pages/history.py", program="QW24-PERKIM-01")
+def test_the_history_download_is_the_comparison_on_screen_with_source_dates_and_dictionary_values(
+    sample_portal: PortalSetup,
+) -> None:
+    at = run_app("app_pages/history.py", program="QW24-PERKIM-01", dari="2024-04-01", sampai="2024-06-03")
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels.count("CSV") == 1 and "lokasi.csv" in labels
     from data_sources.published.stored_history import load_history
-    from data_sources.published.tables import value_history_frame
+    from data_sources.published.tables import comparison_frame
 
     portal = Portal(sample_portal.config)
     history = load_history(portal.store, portal.memo)
-    frame = value_history_frame(history.value_history("QW24-PERKIM-01"))
-    targets = frame[frame["kolom"] == "target"]["nilai"].tolist()
-    assert targets[:2] == [500, 460]  # the sample's lowered target, oldest first
+    first, second = date(2024, 4, 1), date(2024, 6, 3)
+    lines = history.comparison(first, second)
+    frame = comparison_frame(lines, history.program_names(), portal.source_states(), first, second)
+    # One row per line on screen, in the screen's order.
+    assert len(frame) == len(lines) and list(frame["kolom"]) == [line.field for line in lines]
+    budget = frame[(frame["kode_program"] == "QW24-PERKIM-01") & (frame["kolom"] == "anggaran")].iloc[0]
+    assert (budget["perubahan"], budget["nilai_lama"], budget["nilai_baru"]) == (
+        "diubah",
+        10_000_000_000,
+        9_200_000_000,
+    )
+    assert budget["sumber"] == "DISPERKIM_BAKAWAN_RTLH (riwayat/disperkim_bakawan_rtlh/2024-06-03.xlsx)"
+    assert budget["dibaca_pada"] == "2024-06-03T08:00:00+08:00"
+    assert budget["data_per"] == "2024-05-31" and (budget["dari"], budget["sampai"]) == ("2024-04-01", "2024-06-03")
+    csv_text = to_csv_bytes(frame).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(csv_text)))
+    assert rows and all(r["sumber"] and re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["data_per"]) for r in rows)
+    assert not re.search(r"\d\.0(,|\r)|False|True|\.\d{6}\+", csv_text), csv_text
+    report = next(r for r in rows if r["tabel"] == "capaian")
+    assert (
+        re.fullmatch(r"\d{4}-\d{2}-\d{2}", report["tanggal_laporan"])
+        and report["data_per"] == report["tanggal_laporan"]
+    )
+
+
+def test_dictionary_formatting_writes_dates_moments_yes_no_and_whole_numbers_as_the_dictionary_says() -> None:
+    import pandas as pd
+
+    from data_sources.files.exports import dictionary_formatted
+
+    frame = pd.DataFrame(
+        {
+            "anggaran": [14_750_000_000.0, None],
+            "realisasi_persen": [42.5, 40.0],
+            "tanggal": [date(2024, 5, 31), None],
+            "data_per": [datetime(2024, 6, 2, 23, 30, tzinfo=UTC), None],  # the city's 3 June
+            "dibaca_pada": [datetime(2024, 4, 1, 0, 0, 0, 123456, tzinfo=UTC), None],
+            "dihapus": [False, True],
+        }
+    )
+    out = dictionary_formatted(frame)
+    assert out.to_dict("records") == [
+        {
+            "anggaran": 14_750_000_000,
+            "realisasi_persen": 42.5,
+            "tanggal": "2024-05-31",
+            "data_per": "2024-06-03",
+            "dibaca_pada": "2024-04-01T08:00:00+08:00",
+            "dihapus": "tidak",
+        },
+        {
+            "anggaran": None,
+            "realisasi_persen": 40,
+            "tanggal": None,
+            "data_per": None,
+            "dibaca_pada": None,
+            "dihapus": "ya",
+        },
+    ]
+    assert to_csv_bytes(out).decode("utf-8-sig").splitlines()[1] == (
+        "14750000000,42.5,2024-05-31,2024-06-03,2024-04-01T08:00:00+08:00,tidak"
+    )

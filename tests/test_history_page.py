@@ -6,8 +6,9 @@ history (labelled sample data) without a single sync of their own.
 
 from __future__ import annotations
 
-from datetime import date
+import re
 
+import pytest
 from conftest import PortalSetup, run_app
 from streamlit.testing.v1 import AppTest
 
@@ -28,9 +29,29 @@ def _table(at: AppTest, column: str) -> list[str]:
     return [str(v) for frame in at.dataframe if column in frame.value.columns for v in frame.value[column]]
 
 
+CHANGE_WORDS = ("Diubah", "Dihapus", "Ditambah", "Changed", "Removed", "Added")
+
+
+def _changes(at: AppTest) -> list[tuple[str, list[str]]]:
+    """The comparison's list as read: each item's head (change · which · program, unescaped) and its lines."""
+    items: list[tuple[str, list[str]]] = []
+    for m in at.markdown:
+        if not m.value.startswith(tuple(f"- **{w}**" for w in CHANGE_WORDS)):
+            continue
+        for line in m.value.split("\n"):
+            text = re.sub(r"\\(.)", r"\1", line)
+            if text.startswith("- "):
+                items.append((text.removeprefix("- ").replace("**", ""), []))
+            else:
+                items[-1][1].append(text.strip().removeprefix("- "))
+    return items
+
+
 def _edits(at: AppTest) -> list[str]:
     """The lines of the list of edits after publication (the markdown list under its heading)."""
-    return [line.removeprefix("- ") for m in at.markdown if m.value.startswith("- **") for line in m.value.split("\n")]
+    heads = tuple(f"- **{w}**" for w in CHANGE_WORDS)  # the comparison's list, not the edits'
+    lists = [m.value for m in at.markdown if m.value.startswith("- **") and not m.value.startswith(heads)]
+    return [line.removeprefix("- ") for value in lists for line in value.split("\n")]
 
 
 def test_the_sample_portal_shows_real_history_labelled_as_sample(sample_portal: PortalSetup) -> None:
@@ -49,11 +70,11 @@ def test_the_sample_portal_shows_real_history_labelled_as_sample(sample_portal: 
     assert any("Laporan 15 Mei 2024" in line and "dihapus" in line for line in told)
     assert told[0].endswith("4 November 2024")  # the newest first
     # The default comparison: from the first snapshot's day to the latest one.
-    first, second = at.date_input
-    assert first.value.isoformat() == "2024-04-01"
+    first, second = at.text_input
+    assert first.value == "01/04/2024"
     assert at.query_params["dari"] == "2024-04-01"
-    assert second.value == max(second.value, first.value) and second.value.year >= 2025
-    assert "Ditambah" in _table(at, "Perubahan")
+    assert int(second.value[-4:]) >= 2025 and at.query_params["sampai"][:4] == second.value[-4:]
+    assert any(head.startswith("Ditambah · ") for head, _ in _changes(at))
     # One program's values as published: the first program shown, with snapshots and times.
     assert at.selectbox[0].value == "QW24-DPMPTSP-01"
     assert at.query_params["program"] == "QW24-DPMPTSP-01"
@@ -74,34 +95,78 @@ def test_the_program_in_the_url_shows_its_values_and_edits(sample_portal: Portal
     assert set(frame["Kolom"]) == {"Target indikator", "Anggaran", "Deskripsi"}
 
 
-def test_the_dates_in_the_url_choose_the_comparison(sample_portal: PortalSetup) -> None:
+def test_the_dates_in_the_url_choose_the_comparison_listed_new_value_first(sample_portal: PortalSetup) -> None:
     at = _run(dari="2024-06-03", sampai="2024-09-02")
-    first, second = at.date_input
-    assert (first.value.isoformat(), second.value.isoformat()) == ("2024-06-03", "2024-09-02")
+    first, second = at.text_input
+    assert (first.value, second.value) == ("03/06/2024", "02/09/2024")
     assert "Dari 3 Juni 2024 sampai 2 September 2024: perubahan pada 1 program, 22 laporan dan 1 lokasi." in _text(at)
-    programs, reports, sites = (f.value for f in at.dataframe if "Nilai lama" in f.value.columns)
-    moved = programs[programs["Kolom"] == "Tanggal selesai"]
-    assert list(zip(moved["Nilai lama"], moved["Nilai baru"], strict=True)) == [
-        ("30 November 2024", "31 Desember 2024")
+    changes = _changes(at)
+    assert len(changes) == 1 + 22 + 1
+    # Each changed field on a line of its own, the new value first and in bold, the old one after it.
+    assert changes[0] == (
+        "Diubah · Sungaiku Baiman (QW24-PUPR-01)",
+        ["Tanggal selesai: **31 Desember 2024** (sebelumnya 30 November 2024)"],
+    )
+    revised = [(head, lines) for head, lines in changes if head.startswith("Diubah · 31 Mei 2024")]
+    assert revised == [
+        (
+            "Diubah · 31 Mei 2024 · Si Mantab — pengantaran dokumen perizinan gratis (QW24-DPMPTSP-01)",
+            ["Capaian indikator: **754** (sebelumnya 789)"],
+        )
     ]
-    revised = reports[reports["Perubahan"] == "Diubah"]
-    assert list(zip(revised["Apa"], revised["Kolom"], revised["Nilai lama"], revised["Nilai baru"], strict=True)) == [
-        ("31 Mei 2024", "Capaian indikator", "789", "754")
-    ]
-    assert list(reports[reports["Perubahan"] == "Dihapus"]["Apa"]) == ["15 Mei 2024"]  # DLH's mid-May report
-    assert list(sites["Apa"]) == ["SMT-05 Loket Si Mantab Pasar Lama"] and list(sites["Perubahan"]) == ["Ditambah"]
+    removed = [(head, lines) for head, lines in changes if head.startswith("Dihapus")]
+    assert removed == [
+        (
+            "Dihapus · 15 Mei 2024 · Sampah Menjadi Energi (gas metana TPA Basirih) (QW24-DLH-01)",
+            ["Realisasi fisik, terakhir terbit: 31,8%"],
+        )
+    ]  # DLH's mid-May report
+    assert changes[-1] == (
+        "Ditambah · SMT-05 Loket Si Mantab Pasar Lama · Si Mantab — pengantaran dokumen perizinan gratis "
+        "(QW24-DPMPTSP-01)",
+        ["Status kemajuan: **Berjalan** (baru)"],
+    )
+    assert not [f for f in at.dataframe if "Nilai lama" in f.value.columns]  # a list, not a table cut on a phone
 
-    # Changing a date writes it back into the URL, so the link shares this exact comparison.
-    at.date_input[1].set_value(date(2024, 6, 3)).run()
+    # A date typed day first (as Indonesians write it) is applied and written back into the URL.
+    at.text_input[1].set_value("3/6/2024").run()
     assert at.query_params["sampai"] == "2024-06-03"
     assert any("Tidak ada yang berubah" in i.value for i in at.info)
 
 
 def test_an_unreadable_date_in_the_url_is_a_polite_message(sample_portal: PortalSetup) -> None:
     at = _run(dari="kemarin", sampai="1999-01-01")
-    assert sum("tidak dapat dibaca" in i.value for i in at.info) == 2
-    assert at.date_input[0].value.isoformat() == "2024-04-01"
+    infos = [i.value for i in at.info]
+    assert any("Tanggal 'kemarin' tidak dapat dibaca" in i and "yang dipakai 1 April 2024" in i for i in infos)
+    assert any("Tanggal 01/01/1999 sebelum awal riwayat (1 April 2024); yang dipakai 1 April 2024" in i for i in infos)
+    assert at.text_input[0].value == "kemarin" and at.query_params["dari"] == "2024-04-01"
+    assert at.text_input[1].value == "01/01/1999" and at.query_params["sampai"] == "2024-04-01"
     assert not any("kemarin" in m.value and "<" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize(
+    ("lang", "early", "late"),
+    [
+        (
+            "id",
+            "Tanggal 01/01/2020 sebelum awal riwayat (1 April 2024); yang dipakai 1 April 2024.",
+            "sesudah hari ini",
+        ),
+        ("en", "The date 01/01/2020 is before the history begins (1 April 2024); 1 April 2024 is used", "after today"),
+    ],
+)
+def test_a_typed_date_outside_the_history_is_told_in_the_page_s_language_and_the_nearest_day_used(
+    sample_portal: PortalSetup, lang: str, early: str, late: str
+) -> None:
+    at = _run(**({"lang": "en"} if lang == "en" else {}))
+    at.text_input[0].set_value("01/01/2020").run()
+    assert at.query_params["dari"] == "2024-04-01"
+    at.text_input[1].set_value("01/01/2999").run()
+    infos = [i.value for i in at.info]
+    assert any(early in i for i in infos), infos
+    assert any(late in i for i in infos), infos
+    assert at.query_params["sampai"] >= "2025-01-01"
+    assert not any("outside allowed range" in i for i in infos)
 
 
 def test_the_history_page_speaks_english(sample_portal: PortalSetup) -> None:
@@ -111,9 +176,9 @@ def test_the_history_page_speaks_english(sample_portal: PortalSetup) -> None:
     assert "[Follow the changes as an Atom feed](http://localhost:8501/riwayat.atom?lang=en)" in text
     assert any(w.value == "Target changed from 500 to 460 on 3 June 2024" for w in at.warning)
     assert "From 1 April 2024 to 3 June 2024: changes to programs: 1" in text
-    changes = next(f.value for f in at.dataframe if "Old value" in f.value.columns)
-    budget = changes[changes["Field"] == "Budget"]
-    assert list(zip(budget["Old value"], budget["New value"], strict=True)) == [("Rp10,000,000,000", "Rp9,200,000,000")]
+    assert ("Changed · Bakawan RTLH — rehabilitasi rumah tidak layak huni (QW24-PERKIM-01)") in dict(_changes(at))
+    lines = dict(_changes(at))["Changed · Bakawan RTLH — rehabilitasi rumah tidak layak huni (QW24-PERKIM-01)"]
+    assert "Budget: **Rp9,200,000,000** (was Rp10,000,000,000)" in lines
     assert any(line.endswith(": Target changed from 500 to 460 on 3 June 2024") for line in _edits(at))
 
 

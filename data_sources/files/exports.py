@@ -39,6 +39,7 @@ import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
+from core.data_dictionary import FORMATS, export_value
 from core.feedback_rules import NO, YES
 from core.questionnaire import PROFILE_KEYS
 from core.safe_cells import defuse
@@ -112,7 +113,36 @@ def defused(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.rename(columns=lambda name: defuse(str(name)))
     for column in out.columns:
         if pd.api.types.is_object_dtype(out[column]) or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(defuse, na_action="ignore").astype(object)
+            # Cell by cell, never inferring a type: a column of whole numbers and empty cells stays whole.
+            values = [defuse(v) if isinstance(v, str) else v for v in out[column]]
+            out[column] = pd.Series(values, index=out.index, dtype=object)
+    return out
+
+
+def _plain(value: Any) -> Any:
+    """A pandas or numpy cell as the Python value it holds (None when empty)."""
+    if isinstance(value, list | tuple | dict):
+        return value
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
+        return value.item()
+    return value
+
+
+def dictionary_formatted(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy with every cell written as the data dictionary says (``core.data_dictionary.export_value``): dates
+    YYYY-MM-DD, moments ISO 8601 with +08:00 and whole seconds, yes/no as ``ya``/``tidak``, whole numbers
+    without ``.0``, empty cells empty. The same file then reads alike as CSV, XLSX and JSON."""
+    columns = {
+        i: pd.Series([export_value(_plain(v), FORMATS.get(str(name))) for v in frame.iloc[:, i]], dtype=object)
+        for i, name in enumerate(frame.columns)
+    }
+    out = pd.DataFrame(columns, index=range(len(frame)))  # object columns: 14750000000 stays whole, not 14750000000.0
+    out.columns = frame.columns
+    out.index = frame.index
     return out
 
 

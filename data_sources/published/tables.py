@@ -15,12 +15,15 @@ from typing import Any
 import pandas as pd
 
 from core.contract import WORKSHEETS
+from core.data_dictionary import COMPARISON, export_text
 from core.progress import ProgramProgress
 from core.provenance import About
 from core.site_map import PrivateCount, PublicSite, private_site_counts, public_sites
+from core.snapshot_history import CHANGE_WORDS, ComparisonLine
 from core.sources import SourceState
 from core.wilayah import CITY_TIMEZONE
 from data_sources.config.portal_config import Config
+from data_sources.files.exports import dictionary_formatted
 from data_sources.published.published_data import PublishedData
 
 COLUMNS: dict[str, tuple[str, ...]] = {sheet.name: tuple(c.name for c in sheet.columns) for sheet in WORKSHEETS}
@@ -205,21 +208,40 @@ def page_about(
     return About(title, source, data_per(reported), licence, licence_url, url or "", newest_read(shown))
 
 
-def value_history_frame(entries: Iterable[Any]) -> pd.DataFrame:
-    """A program's figures as published over time (``core.snapshot_history`` entries), machine-readable."""
-    records = [
-        {
-            "kode_program": e.code,
-            "tanggal_laporan": e.report_date,
-            "kolom": e.field,
-            "nilai": None if e.removed else e.value,
-            "dihapus": bool(e.removed),
-            "pertama_terbit": e.read_at.astimezone(CITY_TIMEZONE) if e.read_at else None,
-            "id_snapshot": e.snapshot_id,
-        }
-        for e in entries
-    ]
-    return pd.DataFrame(
-        records,
-        columns=["kode_program", "tanggal_laporan", "kolom", "nilai", "dihapus", "pertama_terbit", "id_snapshot"],
-    )
+COMPARISON_COLUMNS = tuple(name for name, *_ in COMPARISON)
+
+
+def comparison_frame(
+    lines: Iterable[ComparisonLine],
+    names: Mapping[str, str],
+    states: Iterable[SourceState],
+    first: date,
+    second: date,
+) -> pd.DataFrame:
+    """/riwayat's comparison between two dates, one row per line the page shows and in its order, with its source
+    and dates (``core.data_dictionary.COMPARISON``); values as the dictionary writes them."""
+    skpd = {s.name: s.skpd for s in states}
+    records = []
+    for line in lines:
+        row, seen = line.row.row, line.row.seen_in
+        office = skpd.get(seen.source, seen.source)
+        records.append(
+            {
+                "perubahan": CHANGE_WORDS[line.change],
+                "tabel": line.sheet,
+                "kode_program": line.row.code,
+                "nama_program": names.get(line.row.code),
+                "tanggal_laporan": row.get("tanggal") if line.sheet == "capaian" else None,
+                "kode_lokasi": row.get("kode_lokasi") if line.sheet == "lokasi" else None,
+                "kolom": line.field,
+                "nilai_lama": export_text(line.field, line.old),
+                "nilai_baru": export_text(line.field, line.new),
+                "dari": first,
+                "sampai": second,
+                "data_per": line.data_per,
+                "sumber": f"{office} ({seen.origin})" if seen.origin else office,
+                "dibaca_pada": seen.read_at,
+                "id_snapshot": seen.id,
+            }
+        )
+    return dictionary_formatted(pd.DataFrame(records, columns=list(COMPARISON_COLUMNS)))

@@ -1,12 +1,17 @@
 """A journalist's journey in a real browser: a citation whose link works when pasted, a shared map view that keeps
-every filter, and the Atom feed read as a page.
+every filter, the Atom feed read as a page, and /riwayat's comparison between two dates: each new value on screen
+without sideways scrolling (phone and desktop), dates typed and applied with Enter or Tab, a wrong date told in the
+page's language, and the download holding exactly the lines on screen.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import urllib.request
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 from xml.etree import ElementTree
 
@@ -153,3 +158,99 @@ def test_the_history_page_says_what_the_feed_is_for_and_its_link_opens_a_page(
     expect(page.get_by_test_id("stMarkdownContainer").filter(has=link)).to_contain_text("aplikasi pembaca feed")
     page.goto(link.get_attribute("href") or "", wait_until="domcontentloaded")
     expect(page.get_by_role("heading", level=1, name=re.compile("^" + FEED_HEADING["id"]))).to_be_visible()
+
+
+# -- /riwayat: what changed between two dates -----------------------------------------------------------------------
+
+HISTORY = {"id": "Riwayat data dan perubahan", "en": "Data history and changes"}
+FROM = {"id": "Dari tanggal (HH/BB/TTTT)", "en": "From (DD/MM/YYYY)"}
+TO = {"id": "Sampai tanggal (HH/BB/TTTT)", "en": "To (DD/MM/YYYY)"}
+BUDGET = {"id": "Anggaran: ", "en": "Budget: "}
+TOO_EARLY = {"id": "sebelum awal riwayat", "en": "is before the history begins"}
+CSV_WHOLE_FLOAT = re.compile(r"(^|,)-?\d+\.0(,|$)")
+
+
+def _open_history(page: Page, portal_url: str, server_errors: Callable[[], str], lang: str, **params: str) -> None:
+    query = "&".join(f"{k}={v}" for k, v in {**params, **({"lang": "en"} if lang == "en" else {})}.items())
+    page.goto(f"{portal_url}/riwayat?{query}", wait_until="domcontentloaded")
+    wait_until_drawn(page, HISTORY[lang], server_errors)
+
+
+def _rerun_done(page: Page) -> None:
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning", timeout=TIMEOUT_MS)
+
+
+def _comparison_on_screen(page: Page) -> list[tuple[str, str]]:
+    """Each changed field on screen, in order: (the program code of its item, the line's text)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('li:has(> ul > li)')].flatMap(item => {
+            const head = item.firstChild.textContent + [...item.childNodes].filter(n => n.tagName !== 'UL')
+                .map(n => n.textContent).join('');
+            const codes = head.match(/\\(([A-Z0-9]+-[A-Z0-9]+-\\d+)\\)/g) || [''];
+            const code = codes[codes.length - 1].slice(1, -1);
+            return [...item.querySelectorAll(':scope > ul > li')].map(line => [code, line.textContent]);
+        })"""
+    )
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_history_comparison_shows_each_new_value_on_screen_and_downloads_exactly_those_lines(
+    page: Page, portal_url: str, server_errors: Callable[[], str], screenshot: Callable[..., object], lang: str
+) -> None:
+    _open_history(
+        page, portal_url, server_errors, lang, program="QW24-PERKIM-01", dari="2024-04-01", sampai="2024-06-03"
+    )
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    lines = page.locator("li li")
+    expect(lines.first).to_be_visible(timeout=TIMEOUT_MS)
+    budget = lines.filter(has_text=BUDGET[lang]).first
+    budget.scroll_into_view_if_needed()
+    expect(budget).to_be_in_viewport()
+    # Every line's new value (in bold) lies inside the screen's width: nothing to scroll sideways for.
+    boxes = lines.locator("strong").evaluate_all(
+        "all => all.map(e => { const r = e.getBoundingClientRect(); return [r.left, r.right, e.textContent]; })"
+    )
+    assert boxes and all(left >= 0 and right <= width for left, right, _ in boxes), (width, boxes)
+    assert any("9.200.000.000" in text or "9,200,000,000" in text for *_, text in boxes)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    screenshot(lang)
+
+    shown = _comparison_on_screen(page)
+    with page.expect_download(timeout=TIMEOUT_MS) as info:
+        page.get_by_role("button", name="CSV", exact=True).click()
+    text = Path(info.value.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    # Exactly the comparison on screen: one row per line, in the same order, for the same programs.
+    assert [r["kode_program"] for r in rows] == [code for code, _ in shown]
+    assert {r["dari"] for r in rows} == {"2024-04-01"} and {r["sampai"] for r in rows} == {"2024-06-03"}
+    assert all(r["sumber"] and re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["data_per"]) for r in rows)
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00", r["dibaca_pada"]) for r in rows)
+    cells = [cell for r in rows for cell in r.values()]
+    assert not [c for c in cells if c in ("False", "True") or CSV_WHOLE_FLOAT.search(c) or re.search(r"\.\d{6}", c)]
+    budget_row = next(r for r in rows if r["kolom"] == "anggaran")
+    assert (budget_row["nilai_lama"], budget_row["nilai_baru"]) == ("10000000000", "9200000000")
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_date_typed_on_the_history_page_applies_on_enter_and_on_tab_and_a_wrong_one_is_told_in_the_page_s_language(
+    page: Page, portal_url: str, server_errors: Callable[[], str], screenshot: Callable[..., object], lang: str
+) -> None:
+    _open_history(page, portal_url, server_errors, lang, dari="2024-04-01", sampai="2024-06-03")
+    second = page.get_by_role("textbox", name=TO[lang])
+    second.fill("02/09/2024")
+    second.press("Enter")
+    expect(page).to_have_url(re.compile(r"[?&]sampai=2024-09-02(&|$)"), timeout=TIMEOUT_MS)
+    first = page.get_by_role("textbox", name=FROM[lang])
+    first.fill("3/6/2024")
+    first.press("Tab")
+    expect(page).to_have_url(re.compile(r"[?&]dari=2024-06-03(&|$)"), timeout=TIMEOUT_MS)
+    _rerun_done(page)
+    expect(page.get_by_text(re.compile("3 (Juni|June) 2024")).first).to_be_visible()
+
+    first.fill("01/01/2020")
+    first.press("Enter")
+    told = page.get_by_text(TOO_EARLY[lang])
+    expect(told).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page).to_have_url(re.compile(r"[?&]dari=2024-04-01(&|$)"), timeout=TIMEOUT_MS)
+    expect(page.get_by_text("outside allowed range")).to_have_count(0)
+    screenshot(lang, "out-of-range")
