@@ -176,16 +176,19 @@ else:
 # What is downloaded is what the comparison above shows (its lines, in its order), with source and dates: not the
 # program's values (they stay on screen and in the open-data riwayat.csv).
 states = portal.source_states()
+compared = history.comparison(first, second)
 data_section(
     "history",
     f"riwayat-perubahan-{first.isoformat()}-{second.isoformat()}",
-    lambda: comparison_frame(history.comparison(first, second), names, states, first, second),
+    lambda: comparison_frame(compared, names, states, first, second),
     lambda: published_tables(portal),
     page_about(
         portal.config,
         t("history.download_title", lang, from_=long_date(first, lang), to=long_date(second, lang)),
         [s for s in states if s.read_at is not None],
         current_view_url(),
+        # "Data per" as everywhere: the newest date the compared figures describe.
+        [line.data_per for line in compared],
     ),
     portal.config.title.get(lang),
     lang,

@@ -17,7 +17,13 @@ from core.data_dictionary import dictionary_rows
 from core.formatting import escape_markdown
 from core.i18n import t
 from core.provenance import About, read_words
-from data_sources.files.exports import tables_to_xlsx_bytes, to_csv_bytes, to_json_bytes, to_xlsx_bytes
+from data_sources.files.exports import (
+    dictionary_formatted,
+    tables_to_xlsx_bytes,
+    to_csv_bytes,
+    to_json_bytes,
+    to_xlsx_bytes,
+)
 
 OPEN_DATA_INDEX = "/app/static/data/index.json"
 
@@ -72,17 +78,22 @@ def download_buttons(
     )
     stem = file_stem(name, about.data_per)
 
+    def view() -> pd.DataFrame:
+        # Values as the data dictionary writes them (dates YYYY-MM-DD, whole numbers whole, yes/no as words), so
+        # the CSV, the XLSX and the JSON of a view read alike.
+        return dictionary_formatted(frame())
+
     def xlsx() -> bytes:
         dictionary = pd.DataFrame(dictionary_rows(lang))
         # The data dictionary rides along under the file's provenance: the columns explained in the file itself.
         table = [tuple(dictionary.columns), *dictionary.itertuples(index=False, name=None)]
         about_rows = [*about.rows(lang), ("", ""), *table]
-        return to_xlsx_bytes(frame(), name, about_rows, t("downloads.about_sheet", lang))
+        return to_xlsx_bytes(view(), name, about_rows, t("downloads.about_sheet", lang))
 
     csv_column, xlsx_column, json_column = st.columns(3)
-    file_button(csv_column, "CSV", lambda: to_csv_bytes(frame()), f"{stem}.csv", f"{key}_csv")
+    file_button(csv_column, "CSV", lambda: to_csv_bytes(view()), f"{stem}.csv", f"{key}_csv")
     file_button(xlsx_column, "XLSX", xlsx, f"{stem}.xlsx", f"{key}_xlsx")
-    file_button(json_column, "JSON", lambda: to_json_bytes(frame(), about.as_json()), f"{stem}.json", f"{key}_json")
+    file_button(json_column, "JSON", lambda: to_json_bytes(view(), about.as_json()), f"{stem}.json", f"{key}_json")
 
 
 def full_download_buttons(key: str, tables: Callable[[], dict[str, pd.DataFrame]], about: About, lang: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,11 +29,17 @@ def test_a_journalist_downloads_a_program_s_reports_as_csv_and_everything_as_jso
     download = info.value
     # Named by its "data per": the newest report date it holds (issue #26, item 7), not when it was read.
     assert download.suggested_filename == "quickwin-banjarmasin_laporan-QW24-PUPR-01_data-per-2024-12-31.csv"
-    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))))
+    text = Path(download.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
     assert rows and {r["kode_program"] for r in rows} == {"QW24-PUPR-01"}
-    # Each report's "data per" is its own date; the time the portal read the sheet is "dibaca_pada".
-    assert [r["data_per"][:10] for r in rows] == [r["tanggal"][:10] for r in rows]
-    assert all(r["sumber"] and r["dibaca_pada"] for r in rows)
+    # Each report's "data per" is its own date; the time the portal read the sheet is "dibaca_pada". Values as the
+    # data dictionary writes them: ISO dates, moments with +08:00 and whole seconds, whole numbers without ".0".
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["tanggal"]) and r["data_per"] == r["tanggal"] for r in rows)
+    assert all(
+        r["sumber"] and re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00", r["dibaca_pada"]) for r in rows
+    )
+    assert all(r["realisasi_anggaran"] == "" or re.fullmatch(r"-?\d+", r["realisasi_anggaran"]) for r in rows), text
+    assert not re.search(r"\b(True|False)\b", text)
 
     with page.expect_download(timeout=TIMEOUT_MS) as info:
         page.get_by_role("button", name="JSON").last.click()
