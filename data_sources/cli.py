@@ -38,9 +38,10 @@ from data_sources.readers.google_sheets import PublishedSheetSource, ServiceAcco
 from data_sources.readers.protocol import Source, SourceUnreadable
 from data_sources.readers.survey_csv import read_survey_csv, survey_report
 from data_sources.readers.workbook import read_workbook
+from data_sources.store.backup_restore import BackupError, backup_store, restore_store
 from data_sources.store.feedback_store import FeedbackStore
 from data_sources.store.snapshot_store import Store
-from data_sources.store.store_integrity import BackupError, backup_store, check_store, restore_store
+from data_sources.store.store_integrity import check_store
 
 
 def _load(path: str | None) -> Config:
@@ -243,29 +244,36 @@ def _on_store(args: argparse.Namespace, verb: str, action: Callable[[Config], T]
         print(f"configuration: {exc}", file=sys.stderr)
     except BackupError as exc:
         print(f"{verb} failed: {exc}", file=sys.stderr)
+    except OSError as exc:
+        # A disk full or a folder without rights: one line, never a traceback.
+        print(f"{verb} failed: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
     return 2
 
 
 def _backup(args: argparse.Namespace) -> int:
     """Copy the store to DEST (SQLite: the online backup API; PostgreSQL: pg_dump), then say whether it is sound."""
-    found = _on_store(args, "backup", lambda config: backup_store(config.database_url, Path(args.dest)))
-    if isinstance(found, int):
-        return found
+    done = _on_store(
+        args, "backup", lambda config: backup_store(config.database_url, Path(args.dest), force=args.force)
+    )
+    if isinstance(done, int):
+        return done
+    written, found = done
     if not found.ok:
         # Written, but not to be trusted: the store it came from is damaged. Keep the previous backup.
-        print(f"{args.dest}: written, but DAMAGED: {found.detail}", file=sys.stderr)
+        print(f"{written}: written, but DAMAGED: {found.detail}", file=sys.stderr)
         return 1
-    print(f"{args.dest}: backup written, integrity ok")
+    print(f"{written}: backup written, integrity ok")
     return 0
 
 
 def _restore(args: argparse.Namespace) -> int:
-    """Put a backup made by ``backup`` back in place of the store. Stop the portal and scheduled syncs first."""
+    """Put a backup made by ``backup`` back in place of the store. Stop the portal and scheduled syncs first: a
+    store in use is refused unless ``--force``."""
 
     def restore(config: Config) -> int:
-        moved = restore_store(config.database_url, Path(args.backup))
-        if moved is not None:
-            print(f"the previous store was moved aside to {moved}")
+        done = restore_store(config.database_url, Path(args.backup), force=args.force)
+        if done.set_aside is not None:
+            print(f"the previous store was set aside as {done.set_aside}")
         found = check_store(config.database_url)
         print(found.line())
         return 0 if found.ok else 1
@@ -354,11 +362,19 @@ def parser() -> argparse.ArgumentParser:
     template.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
     template.set_defaults(run=_template)
     backup = sub.add_parser("backup", help="copy the store to DEST (SQLite backup API, or pg_dump for PostgreSQL)")
-    backup.add_argument("dest", help="the backup file to write, e.g. backups/portal-2026-12-01.sqlite or .dump")
+    backup.add_argument(
+        "dest", help="the backup file to write (e.g. backups/portal-2026-12-01.sqlite), or a folder for a dated file"
+    )
+    backup.add_argument("--force", action="store_true", help="overwrite DEST when it exists")
     backup.add_argument("--config", help="configuration file (default: portal.toml or $PORTAL_CONFIG)")
     backup.set_defaults(run=_backup)
     restore = sub.add_parser("restore", help="replace the store with a backup (stop the portal first)")
     restore.add_argument("backup", help="a file written by the backup command")
+    restore.add_argument(
+        "--force",
+        action="store_true",
+        help="restore even while a portal or a sync uses the store (read docs/admin.md first)",
+    )
     restore.add_argument("--config", help="configuration file (default: portal.toml or $PORTAL_CONFIG)")
     restore.set_defaults(run=_restore)
     doc = sub.add_parser("contract-doc", help="print the sheet contract document (docs/kontrak-sheet.md)")

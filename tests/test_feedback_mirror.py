@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from builders import write_xlsx
 from feedback_helpers import ELEMENT_ANSWERS, checked_response
 from sheets_emulator import Cell, SheetsEmulator
@@ -28,12 +30,14 @@ from core.feedback_rules import Response
 from core.survey import ELEMENTS
 from data_sources.config.portal_config import Config, load_config
 from data_sources.config.questionnaire_file import load_questionnaire
+from data_sources.jobs import feedback_mirror
 from data_sources.jobs.feedback_mirror import (
     CONTACT_COLUMN,
     MIRROR_COLUMNS,
     MIRROR_LOCK,
     DrainResult,
     SheetMirror,
+    SheetValue,
     backoff,
     drain,
     mirror_pending,
@@ -638,6 +642,53 @@ def test_while_another_worker_holds_the_lock_this_one_stands_aside(mirror: Mirro
     assert mirror.ids() == [response_id]
     # The worker released its own lock: the next one can take it.
     assert stores.store.try_lock(MIRROR_LOCK, "replica-2", timedelta(minutes=5))
+
+
+class StalledWorker:
+    """The real sheet mirror, whose worker stalls after reading the sheet (a long GC pause, a frozen VM) for so long
+    that its lease lapses and another worker takes the lock over. Only the stall is staged; the sheet and the
+    store are real."""
+
+    def __init__(self, real: SheetMirror, store: Store) -> None:
+        self.real, self.store = real, store
+
+    def ids_present(self) -> set[str]:
+        present = self.real.ids_present()
+        with self.store.engine.begin() as conn:  # the lease ran out while the worker was frozen...
+            conn.execute(
+                sa.text("UPDATE locks SET expires_at = :past WHERE name = :name"), {"past": T0, "name": MIRROR_LOCK}
+            )
+        assert self.store.try_lock(MIRROR_LOCK, "replica-2", timedelta(minutes=5))  # ...and replica 2 took over
+        return present
+
+    def append(self, rows: Sequence[Sequence[SheetValue]]) -> None:
+        self.real.append(rows)
+
+    def row(self, response: Mapping[str, Any]) -> list[SheetValue]:
+        return self.real.row(response)
+
+
+def test_a_worker_whose_lock_was_taken_over_while_it_read_the_sheet_appends_nothing(
+    mirror: MirrorSetup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = mirror.write_config()
+    stores, response_id = _one_waiting(config)
+    real_open = feedback_mirror.open_mirror
+    monkeypatch.setattr(feedback_mirror, "open_mirror", lambda c: StalledWorker(real_open(c), stores.store))
+
+    result = run(config, stores, T0)
+
+    assert result.appended == 0 and "taken over by another worker" in (result.error or "")
+    assert mirror.ids() == []
+    assert stores.feedback_store.outbox_status().waiting == 1  # still waiting, for the worker that holds the lock
+    # The lock is replica 2's, untouched by the stalled worker's release.
+    holder = stores.store.lock_holder(MIRROR_LOCK)
+    assert holder is not None and holder.holder == "replica-2"
+    # Replica 2 done, the next worker appends the response once.
+    stores.store.release_lock(MIRROR_LOCK, "replica-2")
+    monkeypatch.setattr(feedback_mirror, "open_mirror", real_open)
+    assert run(config, stores, T0) == DrainResult(appended=1)
+    assert mirror.ids() == [response_id]
 
 
 def test_the_retry_policy_of_the_config_reaches_the_mirror(mirror: MirrorSetup) -> None:

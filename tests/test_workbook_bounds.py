@@ -38,6 +38,7 @@ from data_sources.jobs.sync import run_sync, sync_all
 from data_sources.readers.protocol import SourceUnreadable
 from data_sources.readers.upload import read_upload
 from data_sources.readers.workbook import (
+    MAX_PART_MB,
     PREVIEW_LIMITS,
     WorkbookDamaged,
     WorkbookLimits,
@@ -312,6 +313,27 @@ def test_more_shared_strings_than_cells_is_refused_before_openpyxl_loads_them(tm
     assert len(read_workbook(with_table).sheets) == 3  # the default caps take 2,000 strings
     with pytest.raises(WorkbookTooLarge, match="more than 1,000 distinct texts"):
         read_workbook(with_table, limits=WorkbookLimits(cells=1_000))
+
+
+@pytest.mark.parametrize("part", ["xl/styles.xml", "xl/_rels/workbook.xml.rels"])
+def test_a_part_parsed_whole_past_its_own_cap_is_refused_before_it_is_parsed(tmp_path: Path, part: str) -> None:
+    # Well-formed XML padded with whitespace: within the workbook's total cap, far past any real part.
+    padded = rewrite(
+        small_workbook(tmp_path),
+        tmp_path / "padded.xlsx",
+        part,
+        lambda xml: xml + b" " * (19 * MB // 2),
+    )
+    with zipfile.ZipFile(padded) as archive:
+        assert archive.getinfo(part).file_size > MAX_PART_MB * MB
+        assert sum(i.file_size for i in archive.infolist()) < WorkbookLimits().uncompressed_mb * MB
+
+    with pytest.raises(WorkbookTooLarge) as refused:
+        read_workbook(padded)
+
+    assert f"part '{part}' holds 9.5 MB, at most 8 MB" in refused.value.text.en
+    assert f"bagian '{part}' berisi 9,5 MB" in refused.value.text.id
+    assert len(read_workbook(small_workbook(tmp_path)).sheets) == 3  # the same workbook unpadded is read
 
 
 def test_the_default_caps_hold_scale_l_even_in_one_workbook() -> None:

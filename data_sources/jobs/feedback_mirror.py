@@ -13,8 +13,9 @@ Exactly once, although the network may fail at any point:
   without being appended again.
 * The append itself is sent once, never retried within a drain: after a dropped connection or a 5xx,
   the rows may or may not have been written, and only the next read can tell.
-* One worker at a time across sessions, processes and replicas (the store lock ``feedback-mirror``),
-  so no two workers read the same "not there yet" and both append.
+* One worker at a time across sessions, processes and replicas (the store lock ``feedback-mirror``, held as
+  a renewed and fenced ``Lease`` like the sync's), so no two workers read the same "not there yet" and both
+  append.
 
 Values are written with ``valueInputOption=RAW``: text starting with ``=``, ``+``, ``-`` or ``@`` stays
 text and never runs as a formula. The suggestion goes out masked (the sheet is shared among staff; the
@@ -27,7 +28,6 @@ from __future__ import annotations
 import os
 import secrets
 import socket
-import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -55,7 +55,8 @@ from data_sources.readers.google_sheets import (
 from data_sources.readers.http_retry import Metrics, RetriesExhausted, RetryPolicy
 from data_sources.readers.protocol import Problem, SourceUnreadable
 from data_sources.store.feedback_store import FeedbackStore, OutboxEntry
-from data_sources.store.snapshot_store import Store
+from data_sources.store.lease import Lease
+from data_sources.store.snapshot_store import LeaseLost, Store
 
 MIRROR_LOCK = "feedback-mirror"
 # The sheet's columns. The send time is "waktu_kirim", not "waktu": "waktu" is already the SKM element
@@ -343,12 +344,14 @@ def drain(
     batch: int = DEFAULT_BATCH,
     *,
     keep_going: Callable[[], bool] = lambda: True,
+    before_append: Callable[[], None] = lambda: None,
 ) -> DrainResult:
     """Mirror every due outbox entry, ``batch`` at a time, until none is due or one batch fails.
 
     Call it only while holding the mirror lock (:func:`mirror_pending` does): "read the ids, then append
     the missing" is exactly-once only when no other worker appends in between. ``keep_going`` is asked
-    before each batch (the lock's time left).
+    before each batch (the lock still held), ``before_append`` just before each append (it raises when the
+    lock was taken over).
     """
     appended = already = failed = 0
     error: str | None = None
@@ -364,6 +367,7 @@ def drain(
             already += len(there)
             pending = [e for e in entries if e.response["id"] not in present]
             if pending:
+                before_append()
                 mirror.append([mirror.row(e.response) for e in pending])
                 store.mark_mirrored([e.response["id"] for e in pending], now)
                 appended += len(pending)
@@ -416,7 +420,8 @@ def _batch_seconds(policy: RetryPolicy) -> float:
 
 
 def lock_ttl(policy: RetryPolicy) -> timedelta:
-    """Two batches at their slowest, at least five minutes: a crashed worker's lock expires after that."""
+    """Two batches at their slowest, at least five minutes: a worker that died blocks others at most that long
+    after its last renewal."""
     return timedelta(seconds=max(300.0, 2 * _batch_seconds(policy)))
 
 
@@ -437,25 +442,28 @@ def mirror_pending(
     if not config.feedback.mirror_sheet.strip():
         return None
     now = now or datetime.now(UTC)
-    ttl = lock_ttl(config.retry_policy)
     holder = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
-    if not store.try_lock(MIRROR_LOCK, holder, ttl):
-        return DrainResult(busy=True)
-    started = time.monotonic()
-    # Start a batch only if it can end before the lock expires: past that, another worker may take the
-    # lock, read the sheet before this worker's append lands, and append the same responses again.
-    batch_seconds = _batch_seconds(config.retry_policy)
-    try:
+    # The sync's lease: renewed in a thread while the worker lives, so one slow batch does not let another
+    # worker in; a worker that stalled past it finds its fence refused before its next append.
+    with Lease(store, MIRROR_LOCK, holder, lock_ttl(config.retry_policy)) as lease:
+        if not lease.held:
+            return DrainResult(busy=True)
+        fence = lease.fence
+        assert fence is not None
         try:
-            mirror = open_mirror(config)
-        except MirrorUnavailable as exc:
-            return _fail_all_due(feedback_store, now, str(exc), batch)
-        return drain(
-            feedback_store,
-            mirror,
-            now,
-            batch,
-            keep_going=lambda: time.monotonic() - started + batch_seconds < ttl.total_seconds(),
-        )
-    finally:
-        store.release_lock(MIRROR_LOCK, holder)
+            try:
+                mirror = open_mirror(config)
+            except MirrorUnavailable as exc:
+                return _fail_all_due(feedback_store, now, str(exc), batch)
+            return drain(
+                feedback_store,
+                mirror,
+                now,
+                batch,
+                keep_going=lambda: not lease.lost,
+                before_append=lambda: store.check_fence(fence),
+            )
+        except LeaseLost:
+            # Another worker took the lock over: it reads the sheet before appending, so what this one left
+            # is neither lost nor appended twice.
+            return DrainResult(error="the feedback-mirror lock was taken over by another worker; stopped")

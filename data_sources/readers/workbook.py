@@ -5,7 +5,8 @@ A workbook is never trusted to say how large it is. openpyxl's read-only mode pa
 a stale, too small dimension silently drops the rows below it. So the worksheet XML is streamed here
 cell by cell, the declared dimension is ignored, and every row in the file is read, or the read stops at
 the first cell past a cap (``WorkbookLimits``) with a message naming the worksheet and that cell:
-- the members' uncompressed sizes, from the zip directory, before anything is inflated;
+- the members' uncompressed sizes, from the zip directory, before anything is inflated: the whole, and each
+  part that is parsed whole (styles, relations, content types: ``MAX_PART_MB``);
 - the number of shared strings, before openpyxl loads them all;
 - rows, columns and cells per worksheet, as the XML streams, before a row is padded.
 Memory is then bounded by the caps, whatever the file declares. Anything else that goes wrong while
@@ -40,6 +41,11 @@ MAX_FORMULAS_LISTED = 50
 # A real worksheet nests about eight elements deep (worksheet, sheetData, row, c, is, r, t, extLst parts);
 # a file nesting far deeper is built to make the parser hold every open element.
 MAX_XML_DEPTH = 64
+# Every part but the worksheets (streamed) and the shared strings (counted) is parsed whole, by openpyxl or
+# here, into a tree many times its size: a real workbook's styles, relations and content types are kilobytes,
+# so 8 MB is far past any, and bounds what one part can cost whatever the caps on the whole workbook.
+MAX_PART_MB = 8
+_RELATIONS = "xl/_rels/workbook.xml.rels"
 _SHARED_STRING_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
 _SHARED_STRINGS_TYPE = "/sharedStrings"
 
@@ -211,7 +217,7 @@ def _damaged(exc: BaseException, worksheet: str | None = None) -> WorkbookDamage
 
 def _shared_strings_member(archive: zipfile.ZipFile) -> str | None:
     try:
-        rels = archive.read("xl/_rels/workbook.xml.rels")
+        rels = archive.read(_RELATIONS)
     except KeyError:
         return None
     for _, element in iterparse(io.BytesIO(rels)):
@@ -221,9 +227,8 @@ def _shared_strings_member(archive: zipfile.ZipFile) -> str | None:
     return None
 
 
-def _check_shared_strings(archive: zipfile.ZipFile, limits: WorkbookLimits) -> None:
+def _check_shared_strings(archive: zipfile.ZipFile, limits: WorkbookLimits, name: str | None) -> None:
     """openpyxl loads every shared string at once (and slowly): more strings than cells is no real workbook."""
-    name = _shared_strings_member(archive)
     if name is None or name not in archive.namelist():
         return
     # Counted in the raw bytes, at C speed: every string's start tag, with or without a namespace prefix. A
@@ -275,6 +280,32 @@ def _find_damaged_member(archive: zipfile.ZipFile) -> None:
             raise _damaged(exc, _sheet_titles(archive).get(info.filename)) from None
 
 
+def _part_too_large(name: str, size: int) -> WorkbookTooLarge:
+    size_id, size_en = number(size / MB, "id", 1), number(size / MB, "en", 1)
+    cap_id, cap_en = _n(MAX_PART_MB, "id"), _n(MAX_PART_MB, "en")
+    return WorkbookTooLarge(
+        Text(
+            f"Workbook ini tidak dapat dibaca: bagian '{name}' berisi {size_id} MB, paling besar {cap_id} MB (pada "
+            "workbook biasa hanya beberapa KB). Simpan ulang sebagai .xlsx dari Excel atau Google Sheets, lalu "
+            "coba lagi.",
+            f"This workbook cannot be read: its part '{name}' holds {size_en} MB, at most {cap_en} MB (a few KB "
+            "in a usual workbook). Save it again as .xlsx from Excel or Google Sheets and try again.",
+        )
+    )
+
+
+def _check_parts(archive: zipfile.ZipFile, sizes: dict[str, int]) -> str | None:
+    """Refuse a part that would be parsed whole and is past ``MAX_PART_MB``; the shared strings' member name."""
+    if sizes.get(_RELATIONS, 0) > MAX_PART_MB * MB:  # read below to find the shared strings
+        raise _part_too_large(_RELATIONS, sizes[_RELATIONS])
+    shared = _shared_strings_member(archive)
+    for name, size in sizes.items():
+        parsed_whole = name.endswith((".xml", ".rels")) and not name.startswith("xl/worksheets/") and name != shared
+        if parsed_whole and size > MAX_PART_MB * MB:
+            raise _part_too_large(name, size)
+    return shared
+
+
 def _sizes(archive: zipfile.ZipFile) -> dict[str, int]:
     # The directory's uncompressed sizes can be trusted as a bound: zipfile stops inflating a member at its
     # declared size, and a member that would inflate further fails its CRC check.
@@ -296,9 +327,10 @@ def open_book(source: Path | IO[bytes], limits: WorkbookLimits) -> Workbook:
         sheets = sum(size for name, size in sizes.items() if name.startswith("xl/worksheets/"))
         if total - sheets > limits.uncompressed_mb * MB:
             raise _too_inflated(total, limits.uncompressed_mb, None)
+        shared = _check_parts(archive, sizes)
         if total <= limits.uncompressed_mb * MB:
             _find_damaged_member(archive)
-        _check_shared_strings(archive, limits)
+        _check_shared_strings(archive, limits, shared)
     except SourceUnreadable:
         raise
     except Exception as exc:  # a damaged directory or member
