@@ -5,6 +5,8 @@
   and a slow phone read the figures before the app has loaded; the app then loads at the same URL as ever;
 - ``/robots.txt`` and ``/sitemap.xml`` for search engines (``core.sitemap``), from the published data;
 - Streamlit's icon font cut down to the icons the portal can show (``server.icon_font``): 375 KB to about 20;
+- ``/admin/sesi`` and ``/admin/keluar``: set and clear the signed-in admin's session cookie (HttpOnly, which a
+  script run over the websocket cannot set; ``core.admin_session``);
 - ``/riwayat.atom``: the Atom feed of published changes (``core.atom_feed``), for newsrooms' feed readers; a
   browser opening the address gets the same entries as a page saying what a feed is for (``core.feed_page``);
 - compression of text (Streamlit's bundles and CSS, the page HTML, the open-data CSV/JSON), which Streamlit's
@@ -35,6 +37,7 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from streamlit import config as streamlit_config
 
+from core.admin_session import COOKIE_NAME, END_PATH, START_PATH, TICKET_PARAMETER, cookie_path, cookie_secure
 from core.atom_feed import FEED_PATH, MEDIA_TYPE, Site, atom_xml, feed_entries
 from core.dataset_jsonld import dataset, script_tag
 from core.feed_page import CONTENT_SECURITY_POLICY, feed_page_html
@@ -352,13 +355,52 @@ def page(request: Request) -> Response:
     return HTMLResponse(body, status_code=status, headers={"Cache-Control": "no-cache"})
 
 
+def admin_session_start(request: Request) -> Response:
+    """The one-time ticket the admin page drew, exchanged for the session cookie (core/admin_session.py).
+
+    A ticket unknown, used or older than a minute gets 403 and no cookie. Never cached, never indexed.
+    """
+    headers = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
+    ticket = request.query_params.get(TICKET_PARAMETER, "")
+    redeemed = get_portal().admin_sessions.redeem(ticket, datetime.now(UTC)) if ticket else None
+    if redeemed is None:
+        return Response(status_code=403, headers=headers)
+    token, ends = redeemed
+    response = Response(status_code=204, headers=headers)
+    response.set_cookie(
+        COOKIE_NAME,
+        token,
+        max_age=max(0, int((ends - datetime.now(UTC)).total_seconds())),
+        expires=ends,
+        path=cookie_path(_base_url_path()),
+        secure=cookie_secure(request.url.scheme, request.headers.get("x-forwarded-proto")),
+        httponly=True,
+        samesite="strict",
+    )
+    return response
+
+
+def admin_session_end(request: Request) -> Response:
+    """Clears the cookie in this browser; the sign-out has already ended the session in the store."""
+    response = Response(status_code=204, headers={"Cache-Control": "no-store", "X-Robots-Tag": "noindex"})
+    secure = cookie_secure(request.url.scheme, request.headers.get("x-forwarded-proto"))
+    path = cookie_path(_base_url_path())
+    response.delete_cookie(COOKIE_NAME, path=path, secure=secure, httponly=True, samesite="strict")
+    return response
+
+
+def _base_url_path() -> str:
+    return str(streamlit_config.get_option("server.baseUrlPath") or "")
+
+
 def routes() -> list[BaseRoute]:
     pages: list[BaseRoute] = [Route(path, page) for path in PAGES]
     images: list[BaseRoute] = [Route(HOME_IMAGE, share_image), Route(PROGRAM_IMAGE, share_image)]
     images += [Route(PROGRESS_PICTURE, page_picture), Route(INDEX_PICTURE, page_picture)]
     images += [Route(SITES_PICTURE, sites_picture)]
     search = [Route("/robots.txt", robots), Route("/sitemap.xml", sitemap), Route(FEED_PATH, atom_feed)]
-    return [*pages, *images, *search]
+    admin = [Route(START_PATH, admin_session_start), Route(END_PATH, admin_session_end)]
+    return [*pages, *images, *search, *admin]
 
 
 class CompressedCopies:
