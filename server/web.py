@@ -46,6 +46,7 @@ from core.i18n import t
 from core.page_html import PageUrls, backend_address, render_page
 from core.page_summary import PageSummary, home_summary, page_summary, program_summary
 from core.sitemap import ProgramRead, entries, page_path, robots_txt, sitemap_xml
+from core.streamlit_words import TRANSLATION_SCRIPT
 from core.text import DEFAULT_LANGUAGE, LANGUAGES
 from core.wilayah import city_today
 from data_sources.files.map_picture import site_picture
@@ -170,7 +171,14 @@ def atom_feed(request: Request) -> Response:
 
 @functools.cache
 def shell() -> str:
-    return SHELL.read_text(encoding="utf-8")
+    """Streamlit's page shell, with the script that puts Streamlit's own English words into Indonesian on an
+    Indonesian page (``core.streamlit_words``, issue #26 item 12)."""
+    return SHELL.read_text(encoding="utf-8").replace("</head>", TRANSLATION_SCRIPT + "</head>", 1)
+
+
+def plain_page(request: Request) -> Response:
+    """A page with no summary of its own (the preview, the admin page): the shell only, never indexed."""
+    return HTMLResponse(shell(), headers={"Cache-Control": "no-cache", "X-Robots-Tag": "noindex"})
 
 
 def _language(request: Request) -> str:
@@ -318,6 +326,8 @@ def sites_picture(request: Request) -> Response:
 
 # The pages that describe the open-data files to dataset search: the home page, and "about" which explains them.
 DATASET_PAGES = ("/", "/tentang")
+# Pages without a summary, served from the same shell so Streamlit's words are Indonesian there too.
+PLAIN_PAGES = ("/pratinjau", "/admin")
 
 
 def _dataset_tag(portal: Portal, overview: Overview, base: str, lang: str) -> str:
@@ -400,6 +410,7 @@ def routes() -> list[BaseRoute]:
     images += [Route(SITES_PICTURE, sites_picture)]
     search = [Route("/robots.txt", robots), Route("/sitemap.xml", sitemap), Route(FEED_PATH, atom_feed)]
     admin = [Route(START_PATH, admin_session_start), Route(END_PATH, admin_session_end)]
+    admin += [Route(path, plain_page) for path in PLAIN_PAGES]
     return [*pages, *images, *search, *admin]
 
 
