@@ -229,19 +229,24 @@ def sync_status_table(
     rows = [
         {
             t("admin.col.source", lang): s.name,
-            t("admin.col.skpd", lang): s.skpd,
-            t("admin.col.last", lang): date_time(s.last_attempt_at, lang) if s.last_attempt_at else "-",
             t("admin.col.outcome", lang): t(f"admin.outcome.{s.last_outcome}", lang) if s.last_outcome else "-",
+            t("admin.col.message", lang): s.last_message.get(lang),
+            t("admin.col.last", lang): date_time(s.last_attempt_at, lang) if s.last_attempt_at else "-",
+            t("admin.col.sheet_report", lang): _sheet_report(writes.get(s.name), lang),
+            t("admin.col.skpd", lang): s.skpd,
             t("admin.col.requests", lang): s.last_requests,
             t("admin.col.bytes", lang): number(s.last_bytes, lang, 0),
             t("admin.col.duration", lang): number(s.last_duration_ms, lang, 0),
-            t("admin.col.message", lang): s.last_message.get(lang),
-            t("admin.col.sheet_report", lang): _sheet_report(writes.get(s.name), lang),
         }
         for s in states
     ]
+    # What the admin acts on comes first (issue #26, item 4): which source, how its last sync went and why, then
+    # when; the counts last. A phone shows Sumber, Hasil and the start of Pesan; the whole of a failure's message
+    # is also in the red box under "Sinkronkan sekarang" and on /kesehatan-data.
+    message = t("admin.col.message", lang)
+    config = {message: st.column_config.TextColumn(message, width="large")}
     # st.dataframe shows cell text as text, never as markup.
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, column_config=config)
 
 
 class _Outcome(Protocol):
