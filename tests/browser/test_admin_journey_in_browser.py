@@ -156,3 +156,56 @@ def test_no_streamlit_english_on_the_indonesian_pages(page: Page, admin_portal: 
     _open_admin(page, base, "id")
     assert not _english_on_the_page(page)
     expect(page.get_by_test_id("stMainMenu")).to_have_count(0)  # Print / Record screen / Made with Streamlit
+
+
+HEALTH_TITLE = {"id": "Kesehatan data per SKPD", "en": "Data health per office (SKPD)"}
+STALE_WORD = {"id": "Ada program tanpa laporan baru", "en": "A program has no recent report"}
+GOOD_WORD = {"id": "Baik", "en": "Good"}
+LATE_MARK = {"id": r"Laporan terakhir (\d+) hari lalu", "en": r"Last report (\d+) days ago"}
+REJECTED = {"id": "Ditolak", "en": "Rejected"}
+CURVE = {"id": "Kurva S: rencana dan realisasi kumulatif", "en": "S-curve: planned and actual cumulative progress"}
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_health_page_s_word_agrees_with_the_program_page_for_a_program_with_no_recent_report(
+    page: Page,
+    viewport: Viewport,
+    portal_url: str,
+    server_errors: Callable[[], str],
+    screenshot: Screenshot,
+    lang: str,
+) -> None:
+    # The sample reports end in 2024: the program page calls Bakawan RTLH late, by its days since the last report.
+    suffix = "&lang=en" if lang == "en" else ""
+    page.goto(f"{portal_url}/program?program=QW24-PERKIM-01{suffix}", wait_until="domcontentloaded")
+    wait_until_drawn(page, CURVE[lang], server_errors)
+    late = page.get_by_text(re.compile(LATE_MARK[lang])).first
+    expect(late).to_be_visible(timeout=TIMEOUT_MS)
+    found = re.search(LATE_MARK[lang], late.inner_text())
+    assert found
+    days = found.group(1)
+
+    page.goto(f"{portal_url}/kesehatan-data" + ("?lang=en" if lang == "en" else ""), wait_until="domcontentloaded")
+    wait_until_drawn(page, HEALTH_TITLE[lang], server_errors)
+    # The office's own section (the innermost block with a heading that lists this program as without a recent
+    # report; sections come after the page's outer blocks, so the last match is the section).
+    section = (
+        page.get_by_test_id("stVerticalBlock")
+        .filter(has=page.get_by_role("heading", level=2))
+        .filter(has_text=re.compile(rf"\(QW24-PERKIM-01\).*{days}"))
+        .last
+    )
+    section.scroll_into_view_if_needed()
+    # The badge: an icon (its ligature's name is text too) and the word.
+    expect(section.get_by_text(re.compile(rf"(^|\s){STALE_WORD[lang]}$"))).to_be_visible(timeout=TIMEOUT_MS)
+    expect(section.get_by_text(re.compile(rf"(^|\s){GOOD_WORD[lang]}$"))).to_have_count(0)
+
+    # Its rows per worksheet: "Ditolak" is the column right after the worksheet, inside the screen on a phone.
+    grid = section.get_by_test_id("stDataFrame").first
+    grid.scroll_into_view_if_needed()
+    expect(grid.locator('[role="columnheader"]').first).to_be_attached(timeout=TIMEOUT_MS)
+    headers = [h.strip() for h in grid.locator('[role="columnheader"]').all_text_contents()]
+    assert headers[1] == REJECTED[lang] and len(headers) > 2, headers
+    box = grid.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= viewport.width, box
+    screenshot(lang, "health-stale")
