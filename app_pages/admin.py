@@ -31,8 +31,8 @@ lang = current_language()
 st.title(t("admin.title", lang), anchor=False)
 
 portal = get_portal()
-if admin_signed_in(lang, portal.config, portal.login_attempts):
-    admin_sign_out(lang)
+if admin_signed_in(lang, portal.config, portal.login_attempts, portal.admin_sessions):
+    admin_sign_out(lang, portal.admin_sessions)
     sync_tab, moderation_tab, survey_tab = st.tabs(
         [t("admin.tab.sync", lang), t("moderation.title", lang), t("feedback.responses_title", lang)]
     )
@@ -43,7 +43,12 @@ if admin_signed_in(lang, portal.config, portal.login_attempts):
         sync_status_table(portal.source_states(), lang, sheet_writes(portal.store))
         if st.button(t("admin.sync_now", lang), icon=":material/sync:", type="primary"):
             with st.spinner(t("admin.syncing", lang)):
-                outcomes = portal.sync_now()
+                st.session_state["admin_sync_outcomes"] = portal.sync_now()
+            # Drawn again from the top, so the table above shows the sync just run (issue #26, item 14);
+            # its outcomes wait in the session for that run.
+            st.rerun()
+        if "admin_sync_outcomes" in st.session_state:
+            outcomes = st.session_state.pop("admin_sync_outcomes")
             if outcomes is None:
                 st.info(t("admin.busy", lang), icon=":material/hourglass_top:")  # the lock panel above says who
             else:

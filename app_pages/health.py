@@ -30,7 +30,7 @@ st.title(t("health.title", lang), anchor=False)
 if not settings.public:
     if not st.session_state.get("admin_signed_in"):
         st.info(t("health.private", lang), icon=":material/lock:")
-    if not admin_signed_in(lang, portal.config, portal.login_attempts):
+    if not admin_signed_in(lang, portal.config, portal.login_attempts, portal.admin_sessions):
         st.stop()
 
 if portal.config.has_sample_sources:

@@ -11,11 +11,13 @@ import logging
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
 from components.client import client_address, session_id
+from core.admin_session import COOKIE_NAME, END_PATH, START_PATH, TICKET_PARAMETER, route_path
 from core.formatting import age, date_time, escape_markdown, number
 from core.health_rules import SheetWrite
 from core.i18n import t
@@ -25,6 +27,7 @@ from core.passwords import PasswordHashError, parse_hash, verify_password
 from core.sources import SourceState
 from core.text import Text
 from data_sources.config.portal_config import Config
+from data_sources.store.admin_sessions import AdminSessions
 from data_sources.store.login_attempts import LoginAttempts
 from data_sources.store.snapshot_store import LockHolder
 
@@ -82,19 +85,57 @@ def _reader_address(header: str) -> str | None:
     return address if isinstance(address, str) and address else None
 
 
-def admin_signed_in(lang: str, config: Config, attempts: LoginAttempts) -> bool:
-    """True once this session gave the password whose hash is ``[admin] password_hash`` in secrets.toml.
+def _cookie_token() -> str | None:
+    """The session cookie this browser sent when its session opened (Streamlit reads it from the websocket's
+    handshake; HttpOnly cookies included), or None."""
+    try:
+        value = st.context.cookies.get(COOKIE_NAME)
+    except Exception:  # outside a running session (bare mode, AppTest) there is no request
+        return None
+    return value if isinstance(value, str) and value else None
+
+
+def _browser_fetches(path: str, query: str = "") -> None:
+    """Has the browser ask one of the session routes (server/web.py) now: an empty, invisible image.
+
+    Only the portal's own path and a random ticket are in it, never text from a sheet or a reader.
+    """
+    base = str(st.get_option("server.baseUrlPath") or "")
+    src = route_path(base, path) + (f"?{query}" if query else "")
+    st.html(f'<img src="{src}" alt="" width="1" height="1" style="position:absolute;opacity:0">')
+
+
+def _live_session(sessions: AdminSessions, now: datetime) -> str | None:
+    """This browser session's admin session, or the one its cookie names, while it lasts."""
+    known = st.session_state.get("admin_signed_in")
+    if isinstance(known, str) and sessions.is_live(known, now):
+        return known
+    st.session_state.pop("admin_signed_in", None)  # ended elsewhere (a sign-out) or expired
+    token = _cookie_token()
+    found = sessions.session_of(token, now) if token else None
+    if found is not None:
+        st.session_state["admin_signed_in"] = found
+    return st.session_state.get("admin_signed_in")
+
+
+def admin_signed_in(lang: str, config: Config, attempts: LoginAttempts, sessions: AdminSessions) -> bool:
+    """True once this browser gave the password whose hash is ``[admin] password_hash`` in secrets.toml, for
+    ``[admin] session_hours``: a reload keeps it (the session cookie, ``core/admin_session.py``).
 
     Failures are counted per reader in the store (shared by every session, process and replica);
     after ``[admin] max_failures`` of them the reader is locked out for ``lockout_minutes``, during
     which no password is checked at all.
     """
-    if st.session_state.get("admin_signed_in"):
-        return True
     encoded = _configured_hash(lang)
     if encoded is None:
         return False
+    if _live_session(sessions, datetime.now(UTC)):
+        ticket = st.session_state.pop("admin_ticket", None)
+        if ticket:  # the run right after the sign-in: the browser exchanges the ticket for the cookie
+            _browser_fetches(START_PATH, urlencode({TICKET_PARAMETER: ticket}))
+        return True
     if st.session_state.pop("admin_signed_out", False):
+        _browser_fetches(END_PATH)  # the session is already ended in the store; this clears the cookie too
         st.success(t("admin.signed_out", lang), icon=":material/logout:")
     with st.form("admin_sign_in"):
         given = st.text_input(t("admin.password", lang), type="password")
@@ -114,7 +155,9 @@ def admin_signed_in(lang: str, config: Config, attempts: LoginAttempts) -> bool:
     # verify_password compares in constant time: the time taken does not tell how much was right.
     if verify_password(given, encoded):
         attempts.clear(key)
-        st.session_state["admin_signed_in"] = True
+        session, ticket = sessions.begin(now, rule.session_hours)
+        st.session_state["admin_signed_in"] = session
+        st.session_state["admin_ticket"] = ticket
         st.rerun()
 
     attempts.record_failure(key, now)
@@ -130,14 +173,18 @@ def admin_signed_in(lang: str, config: Config, attempts: LoginAttempts) -> bool:
     return False
 
 
-def admin_sign_out(lang: str) -> None:
-    """A button that ends this session's admin sign-in (a shared or borrowed computer is left closed).
+def admin_sign_out(lang: str, sessions: AdminSessions) -> None:
+    """A button that ends the admin session (a shared or borrowed computer is left closed).
 
-    Only this session's flag is cleared: the password's hash and other sessions are untouched, and the
-    sign-in form (with an empty password field) is what the next run shows.
+    The session is deleted from the store, so its cookie is worthless everywhere, and the cookie is cleared in
+    this browser; the sign-in form (with an empty password field) is what the next run shows. The password's
+    hash and other admins' sessions are untouched.
     """
     if st.button(t("admin.sign_out", lang), icon=":material/logout:", key="admin_sign_out"):
-        st.session_state.pop("admin_signed_in", None)
+        session = st.session_state.pop("admin_signed_in", None)
+        if isinstance(session, str):
+            sessions.end(session)  # the cookie this websocket still carries now names no session
+        st.session_state.pop("admin_ticket", None)
         st.session_state["admin_signed_out"] = True
         st.rerun()
 
@@ -182,19 +229,24 @@ def sync_status_table(
     rows = [
         {
             t("admin.col.source", lang): s.name,
-            t("admin.col.skpd", lang): s.skpd,
-            t("admin.col.last", lang): date_time(s.last_attempt_at, lang) if s.last_attempt_at else "-",
             t("admin.col.outcome", lang): t(f"admin.outcome.{s.last_outcome}", lang) if s.last_outcome else "-",
+            t("admin.col.message", lang): s.last_message.get(lang),
+            t("admin.col.last", lang): date_time(s.last_attempt_at, lang) if s.last_attempt_at else "-",
+            t("admin.col.sheet_report", lang): _sheet_report(writes.get(s.name), lang),
+            t("admin.col.skpd", lang): s.skpd,
             t("admin.col.requests", lang): s.last_requests,
             t("admin.col.bytes", lang): number(s.last_bytes, lang, 0),
             t("admin.col.duration", lang): number(s.last_duration_ms, lang, 0),
-            t("admin.col.message", lang): s.last_message.get(lang),
-            t("admin.col.sheet_report", lang): _sheet_report(writes.get(s.name), lang),
         }
         for s in states
     ]
+    # What the admin acts on comes first (issue #26, item 4): which source, how its last sync went and why, then
+    # when; the counts last. A phone shows Sumber, Hasil and the start of Pesan; the whole of a failure's message
+    # is also in the red box under "Sinkronkan sekarang" and on /kesehatan-data.
+    message = t("admin.col.message", lang)
+    config = {message: st.column_config.TextColumn(message, width="large")}
     # st.dataframe shows cell text as text, never as markup.
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, column_config=config)
 
 
 class _Outcome(Protocol):

@@ -37,19 +37,27 @@ def counts_line(result: ValidationResult, lang: str) -> None:
         st.success(t("preview.clean", lang), icon=":material/check_circle:")
 
 
+def issue_line(issue: Issue, lang: str) -> str:
+    """One rejected cell or warning as a list item: the cell and the whole message first, then its kind and value.
+
+    A list, not a table (issue #26, item 4): a table cell shows one line, so the message, which is what the clerk
+    acts on, was cut ("rencana_persen beris…") even on a desktop, and on a phone sat off-screen. Here it wraps, in
+    full, at any width. The worksheet name, value and message carry the draft's text, escaped: never markup.
+    """
+    cell = f"{issue.worksheet}!{issue.cell}" if issue.cell else issue.worksheet
+    kind = t(f"preview.severity.{issue.severity}", lang)
+    value = (
+        f" · {t('preview.col.value', lang)}: {escape_markdown(str(issue.value))}"
+        if issue.value not in (None, "")
+        else ""
+    )
+    return f"- **{escape_markdown(cell)}**: {escape_markdown(issue.message.get(lang))}  \n  {kind}{value}"
+
+
 def issues_table(issues: Sequence[Issue], lang: str) -> None:
     if not issues:
         return
-    rows = [
-        {
-            t("preview.col.severity", lang): t(f"preview.severity.{i.severity}", lang),
-            t("preview.col.cell", lang): f"{i.worksheet}!{i.cell}" if i.cell else i.worksheet,
-            t("preview.col.value", lang): i.value,
-            t("preview.col.message", lang): i.message.get(lang),
-        }
-        for i in issues
-    ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    st.markdown("\n".join(issue_line(i, lang) for i in issues))
 
 
 def planned_notes(notes: Mapping[NoteCell, str], lang: str) -> None:

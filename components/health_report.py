@@ -118,16 +118,21 @@ def _failure(source: SourceHealth, lang: str, now: datetime) -> None:
 
 
 def _counts_table(source: SourceHealth, lang: str) -> None:
+    """Rows per worksheet. "Ditolak" comes right after the worksheet, and every column is narrow, so a phone
+    (390 px) shows the worksheet and its rejected rows without sideways scrolling (issue #26, item 4)."""
+    rejected, accepted = t("health.col.rejected", lang), t("health.col.accepted", lang)
+    worksheet, rows = t("health.col.worksheet", lang), t("health.col.rows", lang)
     st.dataframe(
         pd.DataFrame(
             {
-                t("health.col.worksheet", lang): [c.worksheet for c in source.counts],
-                t("health.col.rows", lang): [c.rows for c in source.counts],
-                t("health.col.accepted", lang): [c.accepted for c in source.counts],
-                t("health.col.rejected", lang): [c.rejected for c in source.counts],
+                worksheet: [c.worksheet for c in source.counts],
+                rejected: [c.rejected for c in source.counts],
+                accepted: [c.accepted for c in source.counts],
+                rows: [c.rows for c in source.counts],
             }
         ),
         hide_index=True,
+        column_config={name: st.column_config.Column(name, width="small") for name in (rejected, accepted, rows)},
     )
 
 

@@ -159,7 +159,7 @@ STRINGS: dict[str, Text] = {
         "The data may be reused under the {licence} licence. Contact: {contact}.",
     ),
     "tz": Text("WITA", "WITA (UTC+8)"),
-    "nav.admin": Text("Admin", "Admin"),
+    "nav.admin": Text("Pengelolaan portal", "Portal administration"),
     "nav.program": Text("Program", "Program"),
     "nav.about": Text("Tentang", "About"),
     "program.title": Text("Program", "Program"),
@@ -223,7 +223,7 @@ STRINGS: dict[str, Text] = {
     "col.note": Text("Keterangan", "Notes"),
     "col.evidence": Text("Bukti", "Evidence"),
     "col.open": Text("buka", "open"),
-    "admin.title": Text("Admin portal", "Portal admin"),
+    "admin.title": Text("Pengelolaan portal", "Portal administration"),
     "admin.disabled": Text(
         "Halaman admin belum aktif: tetapkan `[admin] password_hash` di `.streamlit/secrets.toml` "
         "(buat dengan `python -m data_sources hash-password`).",

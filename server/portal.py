@@ -28,6 +28,7 @@ from data_sources.jobs.publish_open_data import publish_open_data
 from data_sources.jobs.sync import SYNC_LOCK, SyncOutcome, run_sync
 from data_sources.jobs.warm_up import warm
 from data_sources.published.published_data import PublishedData
+from data_sources.store.admin_sessions import AdminSessions
 from data_sources.store.feedback_intake import Feedback
 from data_sources.store.feedback_store import FeedbackStore
 from data_sources.store.login_attempts import LoginAttempts
@@ -62,6 +63,11 @@ class Portal(PublishedData):
     def login_attempts(self) -> LoginAttempts:
         """Failed admin sign-ins in this store: its tables are created once per process, not on every run."""
         return LoginAttempts(self.store.engine)
+
+    @cached_property
+    def admin_sessions(self) -> AdminSessions:
+        """Signed-in admins' sessions (the reload-proof cookie): its table is created once per process."""
+        return AdminSessions(self.store.engine)
 
     @cached_property
     def mail_outbox(self) -> MailOutbox:

@@ -5,6 +5,8 @@
   and a slow phone read the figures before the app has loaded; the app then loads at the same URL as ever;
 - ``/robots.txt`` and ``/sitemap.xml`` for search engines (``core.sitemap``), from the published data;
 - Streamlit's icon font cut down to the icons the portal can show (``server.icon_font``): 375 KB to about 20;
+- ``/admin/sesi`` and ``/admin/keluar``: set and clear the signed-in admin's session cookie (HttpOnly, which a
+  script run over the websocket cannot set; ``core.admin_session``);
 - ``/riwayat.atom``: the Atom feed of published changes (``core.atom_feed``), for newsrooms' feed readers; a
   browser opening the address gets the same entries as a page saying what a feed is for (``core.feed_page``);
 - compression of text (Streamlit's bundles and CSS, the page HTML, the open-data CSV/JSON), which Streamlit's
@@ -35,6 +37,7 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from streamlit import config as streamlit_config
 
+from core.admin_session import COOKIE_NAME, END_PATH, START_PATH, TICKET_PARAMETER, cookie_path, cookie_secure
 from core.atom_feed import FEED_PATH, MEDIA_TYPE, Site, atom_xml, feed_entries
 from core.dataset_jsonld import dataset, script_tag
 from core.feed_page import CONTENT_SECURITY_POLICY, feed_page_html
@@ -43,6 +46,7 @@ from core.i18n import t
 from core.page_html import PageUrls, backend_address, render_page
 from core.page_summary import PageSummary, home_summary, page_summary, program_summary
 from core.sitemap import ProgramRead, entries, page_path, robots_txt, sitemap_xml
+from core.streamlit_words import TRANSLATION_SCRIPT
 from core.text import DEFAULT_LANGUAGE, LANGUAGES
 from core.wilayah import city_today
 from data_sources.files.map_picture import site_picture
@@ -167,7 +171,14 @@ def atom_feed(request: Request) -> Response:
 
 @functools.cache
 def shell() -> str:
-    return SHELL.read_text(encoding="utf-8")
+    """Streamlit's page shell, with the script that puts Streamlit's own English words into Indonesian on an
+    Indonesian page (``core.streamlit_words``, issue #26 item 12)."""
+    return SHELL.read_text(encoding="utf-8").replace("</head>", TRANSLATION_SCRIPT + "</head>", 1)
+
+
+def plain_page(request: Request) -> Response:
+    """A page with no summary of its own (the preview, the admin page): the shell only, never indexed."""
+    return HTMLResponse(shell(), headers={"Cache-Control": "no-cache", "X-Robots-Tag": "noindex"})
 
 
 def _language(request: Request) -> str:
@@ -315,6 +326,8 @@ def sites_picture(request: Request) -> Response:
 
 # The pages that describe the open-data files to dataset search: the home page, and "about" which explains them.
 DATASET_PAGES = ("/", "/tentang")
+# Pages without a summary, served from the same shell so Streamlit's words are Indonesian there too.
+PLAIN_PAGES = ("/pratinjau", "/admin")
 
 
 def _dataset_tag(portal: Portal, overview: Overview, base: str, lang: str) -> str:
@@ -352,13 +365,53 @@ def page(request: Request) -> Response:
     return HTMLResponse(body, status_code=status, headers={"Cache-Control": "no-cache"})
 
 
+def admin_session_start(request: Request) -> Response:
+    """The one-time ticket the admin page drew, exchanged for the session cookie (core/admin_session.py).
+
+    A ticket unknown, used or older than a minute gets 403 and no cookie. Never cached, never indexed.
+    """
+    headers = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
+    ticket = request.query_params.get(TICKET_PARAMETER, "")
+    redeemed = get_portal().admin_sessions.redeem(ticket, datetime.now(UTC)) if ticket else None
+    if redeemed is None:
+        return Response(status_code=403, headers=headers)
+    token, ends = redeemed
+    response = Response(status_code=204, headers=headers)
+    response.set_cookie(
+        COOKIE_NAME,
+        token,
+        max_age=max(0, int((ends - datetime.now(UTC)).total_seconds())),
+        expires=ends,
+        path=cookie_path(_base_url_path()),
+        secure=cookie_secure(request.url.scheme, request.headers.get("x-forwarded-proto")),
+        httponly=True,
+        samesite="strict",
+    )
+    return response
+
+
+def admin_session_end(request: Request) -> Response:
+    """Clears the cookie in this browser; the sign-out has already ended the session in the store."""
+    response = Response(status_code=204, headers={"Cache-Control": "no-store", "X-Robots-Tag": "noindex"})
+    secure = cookie_secure(request.url.scheme, request.headers.get("x-forwarded-proto"))
+    path = cookie_path(_base_url_path())
+    response.delete_cookie(COOKIE_NAME, path=path, secure=secure, httponly=True, samesite="strict")
+    return response
+
+
+def _base_url_path() -> str:
+    return str(streamlit_config.get_option("server.baseUrlPath") or "")
+
+
 def routes() -> list[BaseRoute]:
     pages: list[BaseRoute] = [Route(path, page) for path in PAGES]
     images: list[BaseRoute] = [Route(HOME_IMAGE, share_image), Route(PROGRAM_IMAGE, share_image)]
     images += [Route(PROGRESS_PICTURE, page_picture), Route(INDEX_PICTURE, page_picture)]
     images += [Route(SITES_PICTURE, sites_picture)]
     search = [Route("/robots.txt", robots), Route("/sitemap.xml", sitemap), Route(FEED_PATH, atom_feed)]
-    return [*pages, *images, *search]
+    admin = [Route(START_PATH, admin_session_start), Route(END_PATH, admin_session_end)]
+    admin += [Route(path, plain_page) for path in PLAIN_PAGES]
+    return [*pages, *images, *search, *admin]
 
 
 class CompressedCopies:

@@ -86,8 +86,11 @@ class PortalServer:
 
 
 @contextmanager
-def running_portal(folder: Path, overrides: dict[str, dict[str, Any]] | None = None) -> Iterator[PortalServer]:
-    """``streamlit run app.py`` in the repo on a free port, on a portal.toml written to ``folder``."""
+def running_portal(
+    folder: Path, overrides: dict[str, dict[str, Any]] | None = None, secrets: Path | None = None
+) -> Iterator[PortalServer]:
+    """``streamlit run app.py`` in the repo on a free port, on a portal.toml written to ``folder``; ``secrets``: a
+    secrets.toml to read instead of the repo's (e.g. an admin password hash for the admin's journey)."""
     config = write_portal_config(folder, overrides)
     port = free_port()
     env = {**os.environ, "PORTAL_CONFIG": str(config), "PYTHONUNBUFFERED": "1"}
@@ -97,6 +100,7 @@ def running_portal(folder: Path, overrides: dict[str, dict[str, Any]] | None = N
     command = [sys.executable, "-m", "streamlit", "run", "app.py"]
     command += ["--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true"]
     command += ["--browser.gatherUsageStats", "false"]
+    command += ["--secrets.files", str(secrets)] if secrets is not None else []
     with open(portal.log, "wb") as log:
         server = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
 

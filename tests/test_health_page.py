@@ -129,9 +129,10 @@ def test_a_failed_source_a_stale_program_and_a_rejected_row_are_each_told(troubl
     assert row["Isi sel"] == "235" and "nilainya harus antara 0 dan 100" in row["Pesan"]
     # Rows per worksheet, one table per source: PERKIM's from its last good read, then PUPR's.
     perkim_counts, pupr_counts = (d.value for d in at.dataframe if "Diterima" in d.value.columns)
-    assert list(pupr_counts.columns) == ["Lembar (worksheet)", "Baris terisi", "Diterima", "Ditolak"]
-    assert pupr_counts.set_index("Lembar (worksheet)").loc["capaian"].tolist() == [2, 1, 1]
-    assert perkim_counts.set_index("Lembar (worksheet)").loc["capaian"].tolist() == [1, 1, 0]
+    # "Ditolak" right after the worksheet: the column a phone must show first (issue #26, item 4).
+    assert list(pupr_counts.columns) == ["Lembar (worksheet)", "Ditolak", "Diterima", "Baris terisi"]
+    assert pupr_counts.set_index("Lembar (worksheet)").loc["capaian"].tolist() == [1, 1, 2]
+    assert perkim_counts.set_index("Lembar (worksheet)").loc["capaian"].tolist() == [0, 1, 1]
 
     assert _metrics(at) == {
         "Sumber data": "2",

@@ -19,6 +19,7 @@ def test_no_full_garbage_collection_runs_after_every_page_run() -> None:
 
 def test_the_public_gets_no_developer_tools_and_no_table_export() -> None:
     client = _options()["client"]
-    assert client["toolbarMode"] == "viewer"
+    # "minimal": no developer tools either, and no ⋮ menu of untranslatable English (issue #26, item 12).
+    assert client["toolbarMode"] == "minimal"
     assert client["showErrorDetails"] == "none"
     assert client["disableDataExport"] is True

@@ -13,6 +13,7 @@ from dataclasses import MISSING, Field, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from core.admin_session import MAX_SESSION_HOURS
 from core.site_map import HOME_GROUP_LIMIT, SITE_LIMIT
 from core.text import Text
 from data_sources.readers.credentials import load_service_account
@@ -197,6 +198,12 @@ class AdminConfig:
     # Sign-in failures from one address (or session, when the address is unknown) before a lockout.
     max_failures: int = 5
     lockout_minutes: int = 15
+    # How long a signed-in admin stays signed in across reloads (the session cookie, core/admin_session.py).
+    session_hours: int = 8
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.session_hours <= MAX_SESSION_HOURS:
+            raise ConfigError(f"[admin] session_hours must be 1 to {MAX_SESSION_HOURS}, not {self.session_hours!r}")
 
 
 @dataclass(frozen=True)
