@@ -40,7 +40,8 @@ if portal.config.has_sample_sources:
     sample_data_notice(lang)
 st.markdown(t("map.intro", lang))
 
-view = filtered_view(portal, data, map_filters(data.programs, lang))
+chosen = map_filters(data.programs, lang)
+view = filtered_view(portal, data, chosen)
 if not view.matching_sites and not view.matching_homes:
     st.info(t("map.empty", lang), icon=":material/filter_alt_off:")
 counted_notice(view, lang, portal.config.map.site_limit)
@@ -49,7 +50,7 @@ counted_notice(view, lang, portal.config.map.site_limit)
 map_column, details_column = st.columns([3, 1])
 with map_column:
     event = st.pydeck_chart(
-        site_deck(view, lang, memo=portal.memo, basemap=portal.config.map.basemap),
+        site_deck(view, lang, focus=chosen, memo=portal.memo, basemap=portal.config.map.basemap),
         on_select="rerun",
         selection_mode="single-object",
         key="site_map",
