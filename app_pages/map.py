@@ -5,6 +5,10 @@ Every view is a link: the filters are bound to the URL, ``?dimensi=Smart+Brandin
 parameter for several values; a value in either language, or a canonical value or program code, is
 understood; an unknown one is ignored with a note). When more than ``[map] site_limit`` sites (1.000 by
 default) match, the map counts them per kelurahan; a narrower filter draws each one.
+
+Finding one's kelurahan (issue #26): the Kelurahan filter offers only the chosen kecamatan's kelurahan, and one
+chosen outside a newly chosen kecamatan is taken off with a note (kept, it would empty the map); the map opens on
+the chosen area; the tables start with the kelurahan, pinned, so a phone shows it without a sideways scroll.
 """
 
 from __future__ import annotations
