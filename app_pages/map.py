@@ -5,6 +5,10 @@ Every view is a link: the filters are bound to the URL, ``?dimensi=Smart+Brandin
 parameter for several values; a value in either language, or a canonical value or program code, is
 understood; an unknown one is ignored with a note). When more than ``[map] site_limit`` sites (1.000 by
 default) match, the map counts them per kelurahan; a narrower filter draws each one.
+
+Finding one's kelurahan (issue #26): the Kelurahan filter offers only the chosen kecamatan's kelurahan, and one
+chosen outside a newly chosen kecamatan is taken off with a note (kept, it would empty the map); the map opens on
+the chosen area; the tables start with the kelurahan, pinned, so a phone shows it without a sideways scroll.
 """
 
 from __future__ import annotations
@@ -40,7 +44,8 @@ if portal.config.has_sample_sources:
     sample_data_notice(lang)
 st.markdown(t("map.intro", lang))
 
-view = filtered_view(portal, data, map_filters(data.programs, lang))
+chosen = map_filters(data.programs, lang)
+view = filtered_view(portal, data, chosen)
 if not view.matching_sites and not view.matching_homes:
     st.info(t("map.empty", lang), icon=":material/filter_alt_off:")
 counted_notice(view, lang, portal.config.map.site_limit)
@@ -49,7 +54,7 @@ counted_notice(view, lang, portal.config.map.site_limit)
 map_column, details_column = st.columns([3, 1])
 with map_column:
     event = st.pydeck_chart(
-        site_deck(view, lang, memo=portal.memo, basemap=portal.config.map.basemap),
+        site_deck(view, lang, focus=chosen, memo=portal.memo, basemap=portal.config.map.basemap),
         on_select="rerun",
         selection_mode="single-object",
         key="site_map",

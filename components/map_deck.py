@@ -25,6 +25,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 from core.contract import DIMENSIONS, site_status_word
 from core.formatting import escape_markdown, number, percent
 from core.i18n import t
+from core.map_camera import LABEL_SIZE_PX, Camera, Label, area_camera, metres_per_pixel, spaced_labels
 from core.map_style import (
     HOMES_COLOUR,
     KELURAHAN_LABEL_COLOUR,
@@ -47,7 +48,7 @@ from core.site_map import (
     PublicSite,
 )
 from core.text import DEFAULT_LANGUAGE, LANGUAGES
-from core.wilayah import CITY_HALL, KECAMATAN, KELURAHAN
+from core.wilayah import KECAMATAN, KELURAHAN
 from data_sources.published.memo import SnapshotMemo
 
 # A shape beside each status word, so the legend and details do not lean on colour either.
@@ -71,7 +72,8 @@ HOME_AREAS_LAYER = "homes-per-kelurahan-total"
 # Counts per kelurahan are labels ("160 lokasi", "32 rumah"): sites' just above the point, homes' just below.
 SITE_BADGE_OFFSET, HOME_BADGE_OFFSET = -11, 11
 
-INITIAL_ZOOM = 12
+# Names grow with the map up to this size when zoomed in (and shrink with it when zoomed out: core.map_camera).
+LABEL_MAX_PX = 16
 # deck.gl draws text with a font of the reader's system (a family name with a digit breaks its font string).
 _FONT = '"Helvetica, Arial, sans-serif"'
 
@@ -140,13 +142,13 @@ def _home_radius(count: int) -> float:
     return round(7 + 3 * math.sqrt(count), 1)
 
 
-def _context_layers(home_radius: Mapping[str, float]) -> list[pdk.Layer]:
+def _context_layers(home_radius: Mapping[str, float], camera: Camera, focus: MapFilter) -> list[pdk.Layer]:
     """Rivers and kelurahan names from bundled data: the map still says where things are without tiles."""
     rivers = [{"name": r.name, "path": [[lon, lat] for lat, lon in r.points]} for r in RIVERS]
     # A kelurahan's name sits just below its homes' circle, if it has one, so the count stays readable.
-    names = [
-        {"name": k.nama, "position": [k.lon, k.lat], "offset": [0, home_radius.get(k.nama, 0) + 4]} for k in KELURAHAN
-    ]
+    labels = [Label(k.nama, k.lon, k.lat, home_radius.get(k.nama, 0) + 4) for k in KELURAHAN]
+    shown = spaced_labels(labels, camera, focus.kecamatan, focus.kelurahan)
+    names = [{"name": n.name, "position": [n.longitude, n.latitude], "offset": [0, n.offset_px]} for n in shown]
     return [
         pdk.Layer(
             "PathLayer",
@@ -166,15 +168,19 @@ def _context_layers(home_radius: Mapping[str, float]) -> list[pdk.Layer]:
             data=names,
             get_position="position",
             get_text="name",
-            get_size=10,
+            # In metres: LABEL_SIZE_PX at the camera's zoom, so names spaced there never overlap at another zoom
+            # (core.map_camera); never larger than LABEL_MAX_PX when zoomed in.
+            get_size=round(LABEL_SIZE_PX * metres_per_pixel(camera.latitude, camera.zoom), 1),
+            size_units='"meters"',
+            size_max_pixels=LABEL_MAX_PX,
             get_color=_rgba(KELURAHAN_LABEL_COLOUR, 220),
             get_pixel_offset="offset",
             get_alignment_baseline='"top"',
             get_text_anchor='"middle"',
             font_family=_FONT,
-            # Small and grey: 52 names crowd the city centre at zoom 12 and must not hide the sites.
-            # (deck.gl's CollisionFilterExtension would thin them out, but drew no name at all in
-            # headless Chromium's software WebGL, so it is not relied on.)
+            # Small and grey, and only the names that do not overlap (core.map_camera.spaced_labels): deck.gl's
+            # CollisionFilterExtension would thin them out too, but drew no name at all in headless Chromium's
+            # software WebGL, so it is not relied on.
             pickable=False,
         ),
     ]
@@ -305,28 +311,47 @@ class CompactDeck(pdk.Deck):
 
 
 def site_deck(
-    view: MapView, lang: str, *, height: int = 520, memo: SnapshotMemo | None = None, basemap: str = "carto"
+    view: MapView,
+    lang: str,
+    *,
+    focus: MapFilter | None = None,
+    height: int = 520,
+    memo: SnapshotMemo | None = None,
+    basemap: str = "carto",
 ) -> pdk.Deck:
     """The map: context, then sites one by one (or counted per kelurahan), then homes counted per kelurahan.
 
     Every layer is always there (empty when it has nothing to draw), so a selection keeps its layer id.
-    With ``memo`` (the published data's, for views it made) the deck is built and serialised once per view,
-    language and height; without (an SKPD's draft, seen once) it is built for this run only. ``basemap`` is
-    ``[map] basemap``: "carto", or "none" for the portal's own context layers only (no third-party request).
+    ``focus`` is the reader's filter: with a kecamatan or kelurahan in it the map opens on that area and names its
+    kelurahan first (``core.map_camera``). With ``memo`` (the published data's, for views it made) the deck is
+    built and serialised once per view, area, language and height; without (an SKPD's draft, seen once) it is
+    built for this run only. ``basemap`` is ``[map] basemap``: "carto", or "none" for the portal's own context
+    layers only (no third-party request).
     """
+    area = MapFilter.of(kecamatan=focus.kecamatan, kelurahan=focus.kelurahan) if focus else MapFilter()
 
     def build() -> CompactDeck:
-        deck = _build_deck(view, lang, height, basemap)
+        deck = _build_deck(view, lang, height, basemap, area)
         deck.to_json()
         return deck
 
     if memo is None:
         return build()
     # A view is compared by identity: the memo's views are shared objects, one per snapshot set and filter.
-    return memo.get((view, lang, height, basemap), build, shelf="map_deck")
+    return memo.get((view, area, lang, height, basemap), build, shelf="map_deck")
 
 
-def _build_deck(view: MapView, lang: str, height: int, basemap: str) -> CompactDeck:
+def _drawn_points(layers: Sequence[Sequence[Mapping[str, Any]]]) -> list[tuple[float, float]]:
+    """Every [lon, lat] the layers draw: points, and each vertex of a segment."""
+    points: list[tuple[float, float]] = []
+    for data in layers:
+        for d in data:
+            for lon, lat in d.get("path") or ([d["position"]] if d.get("position") else []):
+                points.append((float(lon), float(lat)))
+    return points
+
+
+def _build_deck(view: MapView, lang: str, height: int, basemap: str, area: MapFilter) -> CompactDeck:
     sites = _public_layer_data(view.sites, lang)
     homes = _private_layer_data(view.homes, lang)
     home_areas = _area_layer_data(view.home_areas, lang)
@@ -335,8 +360,10 @@ def _build_deck(view: MapView, lang: str, height: int, basemap: str) -> CompactD
         home_radius[str(h["kelurahan"])] = max(home_radius.get(str(h["kelurahan"]), 0.0), float(h["radius"]))
     for h in home_areas:  # below the homes' badge
         home_radius[str(h["kelurahan"])] = HOME_BADGE_OFFSET + 8.0
+    site_areas = _area_layer_data(view.site_areas, lang)
+    camera = area_camera(area.kecamatan, area.kelurahan, _drawn_points([sites, homes, home_areas, site_areas]))
     layers = [
-        *_context_layers(home_radius),
+        *_context_layers(home_radius, camera, area),
         pdk.Layer(
             "PathLayer",
             id=SEGMENTS_LAYER,
@@ -365,12 +392,13 @@ def _build_deck(view: MapView, lang: str, height: int, basemap: str) -> CompactD
             auto_highlight=True,
         ),
         *_counted_circles(HOMES_LAYER, HOMES_COUNT_LAYER, homes, _rgba(HOMES_COLOUR, 190)),
-        _badges(SITE_AREAS_LAYER, _area_layer_data(view.site_areas, lang), SITE_AREA_COLOUR, SITE_BADGE_OFFSET),
+        _badges(SITE_AREAS_LAYER, site_areas, SITE_AREA_COLOUR, SITE_BADGE_OFFSET),
         _badges(HOME_AREAS_LAYER, home_areas, HOMES_COLOUR, HOME_BADGE_OFFSET),
     ]
     return CompactDeck(
         layers=layers,
-        initial_view_state=pdk.ViewState(latitude=CITY_HALL[0], longitude=CITY_HALL[1], zoom=INITIAL_ZOOM),
+        # The chosen area, fitted to a phone's map (core.map_camera); the city around the town hall otherwise.
+        initial_view_state=pdk.ViewState(latitude=camera.latitude, longitude=camera.longitude, zoom=camera.zoom),
         # No basemap: no provider and pydeck's own default style, which Streamlit reads as "none". (An explicit
         # ``map_style=None`` would make Streamlit fall back to Carto's.) The rivers and kelurahan still give context.
         **(
@@ -379,7 +407,7 @@ def _build_deck(view: MapView, lang: str, height: int, basemap: str) -> CompactD
             else {"map_provider": None}
         ),
         # The text form: deck.gl shows it as text, so a site name from a sheet can never become HTML.
-        tooltip={"text": "{tooltip}"},
+        tooltip={"text": "{tooltip}"},  # on a narrow screen, along the map's bottom edge: TOOLTIP_STYLE
         height=height,
     )
 
@@ -527,45 +555,58 @@ def counted_notice(view: MapView, lang: str, limit: int = SITE_LIMIT) -> None:
         )
 
 
+def _pinned_kelurahan(lang: str) -> dict[str, Any]:
+    """The kelurahan column stays at the left while a narrow screen scrolls the others."""
+    return {t("map.col.kelurahan", lang): st.column_config.TextColumn(pinned=True)}
+
+
 def site_tables(view: MapView, lang: str) -> None:
-    """The map's content as tables, for screen readers, small screens and copying; homes only as counts."""
+    """The map's content as tables, for screen readers, small screens and copying; homes only as counts.
+
+    What a resident looks for comes first (issue #26, item 4): where (the kelurahan, pinned), then what and how far
+    (the site, its status and progress, or the homes' count per status); the kecamatan, program, kind and code
+    follow. A table of one program's homes no longer opens with that program's name on every row.
+    """
     st.header(t("map.table.title", lang), anchor=False)
+    unknown = t("map.unknown_area", lang)
     if view.sites:
         st.markdown(f"**{t('map.table.sites', lang)}**")
         rows = [
             {
+                t("map.col.kelurahan", lang): s["kelurahan"] or unknown,
                 t("map.col.name", lang): s["name"],
-                t("map.col.program", lang): s["program_name"],
                 t("map.col.status", lang): site_status_word(s["status"], lang),
                 t("map.col.realisation", lang): s["realisation"],
+                t("map.col.program", lang): s["program_name"],
+                t("map.col.kecamatan", lang): s["kecamatan"] or unknown,
                 t("map.col.kind", lang): t(f"map.kind.{s['kind']}", lang),
-                t("map.col.kelurahan", lang): s["kelurahan"],
-                t("map.col.kecamatan", lang): s["kecamatan"],
                 t("map.col.code", lang): s["code"],
             }
             for s in view.sites
         ]
         # st.dataframe shows cell text as text, never as markup.
-        st.dataframe(pd.DataFrame(rows), hide_index=True)
+        st.dataframe(pd.DataFrame(rows), hide_index=True, column_config=_pinned_kelurahan(lang))
     if view.site_areas:
         st.markdown(f"**{t('map.table.site_areas', lang)}**")
-        st.dataframe(_area_frame(view.site_areas, "map.col.sites", lang), hide_index=True)
+        frame = _area_frame(view.site_areas, "map.col.sites", lang)
+        st.dataframe(frame, hide_index=True, column_config=_pinned_kelurahan(lang))
     if view.homes:
         st.markdown(f"**{t('map.table.homes', lang)}**")
         rows = [
             {
-                t("map.col.program", lang): g["program_name"],
-                t("map.col.kelurahan", lang): g["kelurahan"] or t("map.unknown_area", lang),
-                t("map.col.kecamatan", lang): g["kecamatan"] or t("map.unknown_area", lang),
+                t("map.col.kelurahan", lang): g["kelurahan"] or unknown,
                 t("map.col.homes", lang): g["count"],
                 **{site_status_word(s, lang): n for s, n in g["status_counts"].items()},
+                t("map.col.program", lang): g["program_name"],
+                t("map.col.kecamatan", lang): g["kecamatan"] or unknown,
             }
             for g in view.homes
         ]
-        st.dataframe(pd.DataFrame(rows), hide_index=True)
+        st.dataframe(pd.DataFrame(rows), hide_index=True, column_config=_pinned_kelurahan(lang))
     if view.home_areas:
         st.markdown(f"**{t('map.table.homes', lang)}**")
-        st.dataframe(_area_frame(view.home_areas, "map.col.homes", lang), hide_index=True)
+        frame = _area_frame(view.home_areas, "map.col.homes", lang)
+        st.dataframe(frame, hide_index=True, column_config=_pinned_kelurahan(lang))
 
 
 def _area_frame(areas: Sequence[AreaCount], count_key: str, lang: str) -> pd.DataFrame:
@@ -573,10 +614,10 @@ def _area_frame(areas: Sequence[AreaCount], count_key: str, lang: str) -> pd.Dat
         [
             {
                 t("map.col.kelurahan", lang): a["kelurahan"] or t("map.unknown_area", lang),
-                t("map.col.kecamatan", lang): a["kecamatan"] or t("map.unknown_area", lang),
                 t(count_key, lang): a["count"],
-                t("map.col.programs", lang): a["programs"],
                 **{site_status_word(s, lang): n for s, n in a["status_counts"].items()},
+                t("map.col.programs", lang): a["programs"],
+                t("map.col.kecamatan", lang): a["kecamatan"] or t("map.unknown_area", lang),
             }
             for a in areas
         ]
@@ -592,6 +633,26 @@ def _area_frame(areas: Sequence[AreaCount], count_key: str, lang: str) -> pd.Dat
 DIMENSION_PARAM, PROGRAM_PARAM, STATUS_PARAM = "dimensi", "nama_program", "status"
 KECAMATAN_PARAM, KELURAHAN_PARAM = "kecamatan", "kelurahan"
 FILTER_PARAMS = (DIMENSION_PARAM, PROGRAM_PARAM, STATUS_PARAM, KECAMATAN_PARAM, KELURAHAN_PARAM)
+
+# Our own fixed text, no data in it (drawn with st.html, which Streamlit applies as a style without showing it).
+# - deck.gl writes the tapped site's words at the finger, so on a phone a site near the right edge had them cut
+#   off (issue #26, item 5d): on a narrow screen they sit along the map's bottom edge, the map's full width;
+#   anywhere, a long site name wraps instead of running out of the map.
+# - A chosen filter value is written whole, on more lines if need be, not shortened to "Banj…" (item 5e).
+_FILTER_KEYS = ", ".join(f".st-key-{key}" for key in FILTER_PARAMS)
+MAP_STYLE = f"""<style>
+[data-testid="stDeckGlJsonChart"] .deck-tooltip {{
+  max-width: min(22rem, calc(100% - 1rem)); white-space: pre-line; overflow-wrap: anywhere;
+}}
+@media (max-width: 640px) {{
+  [data-testid="stDeckGlJsonChart"] .deck-tooltip {{
+    transform: none !important; top: auto !important; left: 0.5rem !important; right: 0.5rem; bottom: 0.5rem;
+    max-width: none;
+  }}
+}}
+:is({_FILTER_KEYS}) [data-tag] {{ height: auto; max-width: 100%; }}
+:is({_FILTER_KEYS}) [data-tag] > span[title] {{ white-space: normal; overflow: visible; text-overflow: clip; }}
+</style>"""
 
 
 _KELURAHAN_NAMES = sorted(k.nama for k in KELURAHAN)
@@ -665,6 +726,7 @@ def _program_filter(label: str, program_names: Mapping[str, str], lang: str) -> 
         format_func=program_names.__getitem__,
         key=PROGRAM_PARAM,
         placeholder=t("map.filter.all", lang),
+        wrap=True,
     )
     if chosen != asked:
         if chosen:
@@ -675,8 +737,48 @@ def _program_filter(label: str, program_names: Mapping[str, str], lang: str) -> 
     return chosen
 
 
+# Where each filter is drawn: the first three on one row (the program's names are the longest), the area on the
+# next. The order is the order they are made in, and the order of FILTER_PARAMS.
+_FILTER_ROWS: tuple[tuple[int, ...], ...] = ((2, 3, 2), (1, 1))
+
+
+def _kelurahan_of(kecamatan: Sequence[str]) -> list[str]:
+    """The Kelurahan filter's options: those of the chosen kecamatan (of every kecamatan when none is chosen)."""
+    return sorted(k.nama for k in KELURAHAN if not kecamatan or k.kecamatan in kecamatan) or _KELURAHAN_NAMES
+
+
+def _narrow_kelurahan(options: Sequence[str], kecamatan: Sequence[str], lang: str) -> None:
+    """A kelurahan chosen (or in the link) outside the chosen kecamatan is taken off the filter, and the page says so.
+
+    Kept, it would make the map empty (a kelurahan and a kecamatan it is not in match nothing), and the list
+    below it could not show it; the reader who changed the kecamatan is looking somewhere else now.
+    """
+    if KELURAHAN_PARAM in st.session_state:
+        held = list(st.session_state[KELURAHAN_PARAM] or [])
+    else:  # a link's first run: Streamlit would drop such a value from its options without a word
+        held = [v for v in st.query_params.get_all(KELURAHAN_PARAM) if v in _KELURAHAN_NAMES]
+    outside = [k for k in held if k not in options]
+    if not outside:
+        return
+    st.session_state[KELURAHAN_PARAM] = [k for k in held if k in options]
+    st.info(
+        t(
+            "map.filter.outside",
+            lang,
+            kelurahan=escape_markdown(", ".join(outside)),
+            kecamatan=escape_markdown(", ".join(kecamatan)),
+        ),
+        icon=":material/move_location:",
+    )
+
+
 def map_filters(programs: Sequence[Mapping[str, Any]], lang: str) -> MapFilter:
-    """Five filters, each kept in its URL parameter; an empty filter means "all"."""
+    """Five filters, each kept in its URL parameter; an empty filter means "all".
+
+    The Kelurahan filter offers only the chosen kecamatan's kelurahan (issue #26, item 5a). Chosen values are
+    written whole: their chips wrap onto more lines rather than shortening a name to "Banj…" (item 5e).
+    """
+    st.html(MAP_STYLE)  # only a style: Streamlit applies it without drawing anything
     program_names = _program_options(programs)
     specs: list[tuple[str, str, list[str], Callable[[str, str], str]]] = [
         (DIMENSION_PARAM, t("map.filter.dimension", lang), [d.canonical for d in DIMENSIONS], dimension_label),
@@ -685,13 +787,17 @@ def map_filters(programs: Sequence[Mapping[str, Any]], lang: str) -> MapFilter:
         (KECAMATAN_PARAM, t("map.filter.kecamatan", lang), list(KECAMATAN), lambda v, _: v),
         (KELURAHAN_PARAM, t("map.filter.kelurahan", lang), _KELURAHAN_NAMES, lambda v, _: v),
     ]
+    columns = [column for widths in _FILTER_ROWS for column in st.columns(widths)]
     chosen: dict[str, list[str]] = {}
-    for column, (param, label, options, show) in zip(st.columns(len(specs)), specs, strict=True):
+    for column, (param, label, options, show) in zip(columns, specs, strict=True):
         with column:
             if param == PROGRAM_PARAM:
                 chosen[param] = _program_filter(label, program_names, lang)
                 continue
             _read_link(param, label, options, show, lang)
+            if param == KELURAHAN_PARAM:
+                options = _kelurahan_of(chosen[KECAMATAN_PARAM])
+                _narrow_kelurahan(options, chosen[KECAMATAN_PARAM], lang)
             chosen[param] = st.multiselect(
                 label,
                 options,
@@ -699,5 +805,6 @@ def map_filters(programs: Sequence[Mapping[str, Any]], lang: str) -> MapFilter:
                 key=param,
                 bind="query-params",
                 placeholder=t("map.filter.all", lang),
+                wrap=True,
             )
     return MapFilter.of(*(chosen[param] for param in FILTER_PARAMS))

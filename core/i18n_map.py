@@ -24,6 +24,10 @@ MAP_STRINGS: dict[str, Text] = {
         "Tautan ini memuat nilai filter yang tidak dikenal ({filter}: {values}); nilai itu diabaikan.",
         "This link holds a filter value the page does not know ({filter}: {values}); it was ignored.",
     ),
+    "map.filter.outside": Text(
+        "Kelurahan {kelurahan} tidak berada di Kecamatan {kecamatan}, jadi dilepas dari filter Kelurahan.",
+        "Kelurahan {kelurahan} is not in Kecamatan {kecamatan}, so it was taken off the Kelurahan filter.",
+    ),
     "map.empty": Text(
         "Tidak ada lokasi yang cocok dengan filter ini. Kosongkan salah satu filter untuk melihat lebih banyak.",
         "No site matches these filters. Clear one of them to see more.",

@@ -230,3 +230,55 @@ def test_above_the_configured_limit_the_map_counts_sites_per_kelurahan_and_a_kel
     assert layers[POINTS_LAYER] and not layers[SITE_AREAS_LAYER]
     assert set(one.dataframe[0].value["Kelurahan"]) == {"Kertak Baru Ilir"}
     assert not any("terlalu banyak" in i.value for i in one.info)
+
+
+# --- finding one's kelurahan (issue #26, items 4 and 5) ----------------------------------------------------------
+
+SELATAN = sorted(k.nama for k in KELURAHAN if k.kecamatan == "Banjarmasin Selatan")
+
+
+def test_a_chosen_kecamatan_narrows_the_kelurahan_filter_to_its_own_kelurahan(sample_portal: PortalSetup) -> None:
+    everywhere = _run()
+    assert everywhere.multiselect[4].options == sorted(k.nama for k in KELURAHAN)
+
+    at = _run(kecamatan="Banjarmasin Selatan")
+    assert at.multiselect[4].options == SELATAN
+    # Changing the kecamatan on the page narrows the list again, to the new kecamatan's kelurahan.
+    at.multiselect[3].unselect("Banjarmasin Selatan").select("Banjarmasin Timur").run()
+    assert set(at.multiselect[4].options) == {k.nama for k in KELURAHAN if k.kecamatan == "Banjarmasin Timur"}
+
+
+def test_a_kelurahan_outside_a_newly_chosen_kecamatan_is_taken_off_the_filter_with_a_note(
+    sample_portal: PortalSetup,
+) -> None:
+    at = _run(kelurahan="Kuripan")  # in Banjarmasin Timur
+    assert at.multiselect[4].value == ["Kuripan"]
+    at.multiselect[3].select("Banjarmasin Selatan").run()
+    assert at.multiselect[4].value == []
+    assert any("Kuripan tidak berada di Kecamatan Banjarmasin Selatan" in i.value for i in at.info)
+    # Not an empty map: every site of the new kecamatan is shown.
+    assert _layers(at)[POINTS_LAYER] or _layers(at)[SEGMENTS_LAYER]
+
+    # The same from a shared link that holds both: the kecamatan is kept, the kelurahan outside it is not.
+    linked = _run(kecamatan="Banjarmasin Selatan", kelurahan=["Kuripan", "Kelayan Selatan"])
+    assert linked.multiselect[4].value == ["Kelayan Selatan"]
+    assert any("Kuripan" in i.value for i in linked.info)
+    assert not any("tidak dikenal" in i.value for i in linked.info)  # a known kelurahan, just elsewhere
+
+
+def test_the_map_opens_on_the_chosen_area(sample_portal: PortalSetup) -> None:
+    city = _deck(_run())["initialViewState"]
+    kecamatan = _deck(_run(kecamatan="Banjarmasin Selatan"))["initialViewState"]
+    kelurahan = _deck(_run(kecamatan="Banjarmasin Selatan", kelurahan="Kelayan Selatan"))["initialViewState"]
+    assert kelurahan["zoom"] > city["zoom"] and kelurahan["zoom"] > kecamatan["zoom"]
+    point = next(k for k in KELURAHAN if k.nama == "Kelayan Selatan")
+    assert abs(kelurahan["latitude"] - point.lat) < 0.01 and abs(kelurahan["longitude"] - point.lon) < 0.01
+    assert kecamatan["latitude"] < city["latitude"]  # Banjarmasin Selatan is south of the town hall
+
+
+def test_the_tables_start_with_the_kelurahan_not_the_program(sample_portal: PortalSetup) -> None:
+    at = _run(kecamatan="Banjarmasin Selatan", lang="en")
+    sites, homes = at.dataframe[0].value, at.dataframe[1].value
+    assert list(sites.columns[:3]) == ["Kelurahan (ward)", "Site", "Site status"]
+    assert list(homes.columns[:2]) == ["Kelurahan (ward)", "Homes"]
+    assert list(homes.columns[-2:]) == ["Quick Win program", "Kecamatan (district)"]

@@ -426,7 +426,9 @@ def test_the_deck_has_context_layers_status_colours_and_a_text_tooltip() -> None
     ]
     assert layers[SITE_AREAS_LAYER]["data"] == []  # four sites are drawn one by one
     assert [r["name"] for r in layers[RIVERS_LAYER]["data"]] == [r.name for r in RIVERS]
-    assert {d["name"] for d in layers[KELURAHAN_LAYER]["data"]} == {k.nama for k in KELURAHAN}
+    # The names that fit without overlapping (core.map_camera; tests/test_map_camera.py), the city's own.
+    names = {d["name"] for d in layers[KELURAHAN_LAYER]["data"]}
+    assert names < {k.nama for k in KELURAHAN} and len(names) >= 20
     assert spec["mapProvider"] == "carto" and "positron" in spec["mapStyle"]
     assert spec["initialViewState"]["latitude"] == CITY_HALL[0]
     assert spec["initialViewState"]["longitude"] == CITY_HALL[1]
