@@ -16,6 +16,7 @@ from components.sources_panel import failing_sources, sources_panel
 from core.formatting import escape_markdown, number
 from core.health_rules import stale_by_code
 from core.i18n import t
+from core.page_summary import data_per
 from core.progress import TRACK_ORDER, Track
 from core.sitemap import page_path
 from core.smart_city_index import SCORES
@@ -43,6 +44,14 @@ else:
     shown = [track for track in TRACK_ORDER if track in always or counts[track]]
     for column, track in zip(st.columns(len(shown)), shown, strict=True):
         column.metric(track_badge(track, lang), counts[track])
+    # Every figure group says what date it describes and where it comes from (issue #26, item 7).
+    figures_source = t(
+        "overview.figures_source",
+        lang,
+        data_per=data_per(overview.progress, lang) or t("rule.no_data", lang),
+        count=number(len([s for s in overview.sources if s.read_at is not None]), lang, 0),
+    )
+    st.caption(figures_source)
     today = city_today(datetime.now(UTC))
     stale = stale_by_code(overview.progress, today, portal.config.health.stale_days)
     dimension_cards(overview.progress, overview.program_source, lang, stale=stale)
@@ -51,7 +60,7 @@ else:
     # is the one most residents open on a phone, and Plotly's bundle alone weighs 1.4 MB on the wire. Served at
     # its own address (server/web.py), so it is compressed and cached rather than sent down every websocket.
     st.markdown(picture(t("overview.chart_alt", lang), page_path(PROGRESS_PICTURE, lang)))
-    st.caption(t("share.plan_tick", lang))
+    st.caption(f"{t('share.plan_tick', lang)}. {figures_source}")
     with st.expander(t("overview.chart_table", lang), icon=":material/table:"):
         progress_table(overview.progress, lang)
     data_section(

@@ -45,6 +45,10 @@ STRINGS: dict[str, Text] = {
         "Bar chart: each program's progress against its plan; the figures are in the chart's data table.",
     ),
     "overview.no_program": Text("Belum ada program di dimensi ini.", "No program in this dimension yet."),
+    "overview.figures_source": Text(
+        '{data_per} · Sumber: sheet {count} SKPD, rinciannya di "Sumber data dan waktu sinkronisasi" di bawah',
+        '{data_per} · Source: the sheets of {count} offices (SKPD), listed under "Data sources and sync times" below',
+    ),
     "card.progress": Text(
         "Realisasi {actual} dari rencana {plan}",
         "Progress {actual} against a plan of {plan}",

@@ -159,6 +159,19 @@ def test_the_home_page_cards_and_summary_say_the_report_date(reported_long_ago: 
     assert "Data per 31 Mei 2024" in download and f"Dibaca portal {date_time(read, 'id')}" in download
 
 
+def test_the_home_page_s_status_counts_and_chart_each_say_their_report_date_and_source(
+    reported_long_ago: PortalSetup,
+) -> None:
+    at = run_app()
+    elements = list(_flat(at._tree))
+    beside = "Data per 31 Mei 2024 · Sumber: sheet 1 SKPD"
+    # The first caption after the status counts, and the one under the chart's picture.
+    after_counts = _captions_after(elements, "metric")[-1]
+    assert after_counts.startswith(beside), after_counts
+    chart = next(c for c in at.caption if c.value.startswith("Batang: realisasi"))
+    assert beside in _plain(chart.value)
+
+
 def test_the_open_data_files_say_the_report_date_as_data_per_and_the_read_time_as_dibaca_pada(
     reported_long_ago: PortalSetup,
 ) -> None:
