@@ -37,7 +37,8 @@ def test_the_targets_found_too_small_on_a_phone_are_at_least_24_px(
 
     page.goto(f"{portal_url}/kesehatan-data?skpd=pupr", wait_until="domcontentloaded")
     wait_until_drawn(page, "Kesehatan", server_errors)
-    width, height = size(page.get_by_role("button", name="Remove Dinas PUPR"))
+    # Streamlit says "Remove …"; an Indonesian page says "Hapus …" (core/streamlit_words.py).
+    width, height = size(page.get_by_role("button", name="Hapus Dinas PUPR"))
     assert width >= SMALLEST and height >= SMALLEST, (width, height)
 
     page.goto(f"{portal_url}/program?program=QW24-PUPR-01", wait_until="domcontentloaded")
