@@ -288,23 +288,13 @@ def _package_uri(config: Config) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'oc4ids-package:' + config.open_data.oc4ids_prefix)}"
 
 
-def _reported_by_snapshot(reports: Sequence[Mapping[str, Any]]) -> dict[int, date]:
-    """Each snapshot's newest report date: its source's "data per"."""
-    newest: dict[int, date] = {}
-    for report in reports:
-        snapshot, when = report.get("snapshot_id"), report.get("tanggal")
-        if isinstance(snapshot, int) and isinstance(when, date) and (snapshot not in newest or when > newest[snapshot]):
-            newest[snapshot] = when
-    return newest
-
-
 def _contents(config: Config, store: Store) -> tuple[list[_Content], list[SourceState], dict[int, date]]:
     states = source_states(config, store)
     ids = [s.snapshot_id for s in states if s.snapshot_id is not None]
     rows = {sheet.name: store.rows(sheet.name, ids) if ids else [] for sheet in WORKSHEETS}
     tables = full_tables(rows["program"], rows["capaian"], rows["lokasi"], states)
     tables["riwayat"] = _history_frame(config, store)
-    reported = _reported_by_snapshot(rows["capaian"])
+    reported = newest_reports(rows["capaian"], by="snapshot_id")
     shown_reports = list(newest_reports(rows["capaian"]).values())
     sample = any(s.sample for s in states if s.read_at is not None)
     source = _source_text(states)

@@ -45,13 +45,14 @@ def newest_read(states: Iterable[SourceState]) -> datetime | None:
     return max(times) if times else None
 
 
-def newest_reports(reports: Iterable[Mapping[str, Any]]) -> dict[str, date]:
-    """Each program's newest report date: the "data per" of the program's figures."""
-    newest: dict[str, date] = {}
+def newest_reports(reports: Iterable[Mapping[str, Any]], by: str = "kode_program") -> dict[Any, date]:
+    """The newest report date per value of ``by``: per program (the "data per" of its figures) or per
+    ``snapshot_id`` (its source's)."""
+    newest: dict[Any, date] = {}
     for report in reports:
-        code, when = report.get("kode_program"), report.get("tanggal")
-        if isinstance(code, str) and isinstance(when, date) and (code not in newest or when > newest[code]):
-            newest[code] = when
+        key, when = report.get(by), report.get("tanggal")
+        if key is not None and isinstance(when, date) and (key not in newest or when > newest[key]):
+            newest[key] = when
     return newest
 
 
