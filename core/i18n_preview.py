@@ -48,7 +48,6 @@ PREVIEW_STRINGS: dict[str, Text] = {
         "No errors; {warnings} warnings are worth a look.",
     ),
     "preview.clean": Text("Tidak ada kesalahan atau peringatan.", "No errors or warnings."),
-    "preview.col.severity": Text("Jenis", "Kind"),
     "preview.col.cell": Text("Sel", "Cell"),
     "preview.col.note": Text("Isi catatan yang ditulis portal", "What the note the portal writes says"),
     "preview.notes_title": Text("Catatan di sheet", "Notes in the sheet"),
@@ -65,7 +64,6 @@ PREVIEW_STRINGS: dict[str, Text] = {
         "No problem cells: the portal would write no note in this sheet.",
     ),
     "preview.col.value": Text("Isi sel", "Cell value"),
-    "preview.col.message": Text("Pesan", "Message"),
     "preview.severity.error": Text("Kesalahan", "Error"),
     "preview.severity.warning": Text("Peringatan", "Warning"),
     "preview.formulas": Text(
