@@ -17,6 +17,7 @@ from xml.etree import ElementTree
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from .test_pages_in_browser import TIMEOUT_MS, wait_until_drawn
 
@@ -74,12 +75,43 @@ def test_the_citation_s_link_copied_opens_the_same_view(
     assert _query(page.url) == _query(view)
 
 
+def _idle(page: Page) -> None:
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning", timeout=TIMEOUT_MS)
+
+
+def open_list(page: Page, box: Locator, option: Locator | None = None) -> None:
+    """Open the multiselect ``box``'s list and wait for ``option`` (else any option) to show.
+
+    The state can read "notRunning" just before the previous choice's rerun starts; that rerun then redraws the
+    filters and closes a list opened meanwhile (seen on a phone under load). So the list is opened again, as a
+    reader would tap again, until it stays open."""
+    shown = option or page.get_by_role("option").first
+    for attempt in range(5):
+        _idle(page)
+        box.click()
+        try:
+            expect(shown).to_be_visible(timeout=10_000)
+            return
+        except AssertionError:
+            if attempt == 4:
+                raise
+            page.keyboard.press("Escape")
+
+
 def _choose(page: Page, filter_label: str, option: str) -> None:
     """Pick ``option`` in the map filter labelled ``filter_label``, as a reader does, and wait for the rerun."""
-    page.get_by_test_id("stMultiSelect").filter(has_text=filter_label).click()
-    page.get_by_role("option", name=option, exact=True).click()
+    box = page.get_by_test_id("stMultiSelect").filter(has_text=filter_label)
+    wanted = page.get_by_role("option", name=option, exact=True)
+    for attempt in range(5):
+        open_list(page, box, wanted)
+        try:
+            wanted.click(timeout=10_000)
+            break
+        except PlaywrightTimeoutError:  # closed by a late redraw between showing and the tap
+            if attempt == 4:
+                raise
     page.keyboard.press("Escape")
-    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning", timeout=TIMEOUT_MS)
+    _idle(page)
 
 
 def test_the_map_keeps_the_program_of_its_link_through_other_filter_changes(

@@ -17,7 +17,7 @@ from core.wilayah import KELURAHAN
 
 from .conftest import Viewport
 from .test_feedback_in_browser import QUESTIONNAIRE, answer, stored_responses
-from .test_journalist_journey_in_browser import _choose
+from .test_journalist_journey_in_browser import _choose, open_list
 from .test_pages_in_browser import PAGES, TIMEOUT_MS, wait_until_drawn
 
 # Drives Debian's chromium (make test-fast leaves these out; make test runs them).
@@ -77,8 +77,7 @@ def test_a_resident_finds_their_kelurahan_on_the_map_and_rates_its_program(
     _choose(page, t("map.filter.kecamatan", lang), KECAMATAN)
     expect(page).to_have_url(re.compile(r"[?&]kecamatan=Banjarmasin\+Selatan(&|$)"), timeout=TIMEOUT_MS)
     kelurahan = _filter(page, "map.filter.kelurahan", lang)
-    kelurahan.click()
-    expect(page.get_by_role("option").first).to_be_visible(timeout=TIMEOUT_MS)
+    open_list(page, kelurahan)
     offered = _offered_kelurahan(page)
     assert offered and offered <= OF_KECAMATAN, offered - OF_KECAMATAN
     search = kelurahan.get_by_role("combobox")
