@@ -5,12 +5,14 @@ reload does not undo; and none of Streamlit's own English on the Indonesian page
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from portal_server import PortalServer, running_portal
 
 from core.passwords import hash_password
@@ -59,19 +61,19 @@ def _sign_in(page: Page, lang: str) -> None:
     _settled(page)
 
 
+COLUMN_JS = """(grid, name) => {
+    const headers = [...grid.querySelectorAll('th[role="columnheader"]')].map(h => h.textContent.trim());
+    const at = headers.indexOf(name);
+    return [...grid.querySelectorAll('tbody tr')]
+        .map(row => row.querySelectorAll('td[role="gridcell"]')[at]?.textContent.trim() ?? '');
+}"""
+
+
 def _column(page: Page, name: str) -> list[str]:
     """One column of the sync table, from the grid's table for screen readers (inside its canvas)."""
     grid = page.get_by_test_id("stDataFrame").first
     expect(grid.locator('th[role="columnheader"]', has_text=name)).to_be_attached(timeout=TIMEOUT_MS)
-    return grid.evaluate(
-        """(grid, name) => {
-            const headers = [...grid.querySelectorAll('th[role="columnheader"]')].map(h => h.textContent.trim());
-            const at = headers.indexOf(name);
-            return [...grid.querySelectorAll('tbody tr')]
-                .map(row => row.querySelectorAll('td[role="gridcell"]')[at]?.textContent.trim() ?? '');
-        }""",
-        name,
-    )
+    return grid.evaluate(COLUMN_JS, name)
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -88,7 +90,16 @@ def test_the_admin_syncs_reloads_stays_signed_in_and_signs_out_for_good(
     # The table above the button shows the sync just run: each source's outcome is the one its alert says.
     texts = page.get_by_test_id("stAlertContentSuccess").all_inner_texts()
     said = {m.group(1): m.group(2) for m in (re.search(r"([\w-]+): (.+)$", x.strip()) for x in texts) if m}
-    assert _column(page, OUTCOME[lang]) == [said[s] for s in sources], said
+    # The grid's table for screen readers is redrawn a frame after the run ends: wait for it, as a reader's eye does.
+    wanted = [said[s] for s in sources]
+    with contextlib.suppress(PlaywrightTimeoutError):  # if never, the assertion below says what the table shows
+        page.wait_for_function(
+            f"""([name, wanted]) => JSON.stringify(({COLUMN_JS})(
+                document.querySelector('[data-testid="stDataFrame"]'), name)) === JSON.stringify(wanted)""",
+            arg=[OUTCOME[lang], wanted],
+            timeout=TIMEOUT_MS,
+        )
+    assert _column(page, OUTCOME[lang]) == wanted, said
     if not viewport.mobile:  # a phone's grid draws Sumber, Hasil and Pesan; "Terakhir dicoba" is a swipe away
         assert all(_column(page, LAST_TRIED[lang]))
 
