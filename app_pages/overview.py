@@ -23,8 +23,8 @@ from core.smart_city_index import SCORES
 from core.smart_city_index import SOURCE as INDEX_SOURCE
 from core.wilayah import city_today
 from data_sources.published.tables import page_about, progress_frame, published_tables
+from server.pictures import INDEX_PICTURE, PROGRESS_PICTURE
 from server.portal import get_portal
-from server.web import INDEX_PICTURE, PROGRESS_PICTURE
 
 lang = current_language()
 portal = get_portal()

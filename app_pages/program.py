@@ -29,8 +29,8 @@ from core.wilayah import city_today
 from data_sources.published.map_data import program_sites
 from data_sources.published.stored_history import program_edits
 from data_sources.published.tables import page_about, published_tables, rows_frame
+from server.pictures import SITES_PICTURE
 from server.portal import get_portal
-from server.web import SITES_PICTURE
 
 lang = current_language()
 portal = get_portal()

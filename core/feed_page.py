@@ -3,7 +3,7 @@
 A browser shows ``application/atom+xml`` as a wall of text. XSLT through an ``xml-stylesheet`` instruction is
 no way out: Chromium (156) shows such a feed as plain text without applying it, applies it to ``application/xml``
 only under a red banner saying XSLT is being removed from every browser. So the portal answers a browser's own
-navigation to the feed's address with this page (``server.web``), and every other request (a feed reader) with
+navigation to the feed's address with this page (``server.feeds``), and every other request (a feed reader) with
 the Atom document, byte for byte the same as ever.
 
 The page says what a feed is for, gives the address to paste into a feed reader, and lists the same entries with

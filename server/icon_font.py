@@ -4,7 +4,7 @@ Streamlit draws every ``:material/name:`` icon with one font, Material Symbols R
 about 4,300 icons, fetched by every first visitor as soon as one icon is on screen. The portal shows a few
 dozen. This module makes a copy of the font that keeps only the icons named in the portal's code and in
 Streamlit's own bundle (the icons its widgets draw by name), with the ligatures that turn a name into its glyph;
-server/web.py serves it at the font's own hashed address. About 20 KB.
+``PortalIconFont`` serves it at the font's own hashed address. About 20 KB.
 
 If Streamlit's font is not where this release keeps it, nothing is served here and Streamlit's own file is.
 """
@@ -21,6 +21,9 @@ from pathlib import Path
 import streamlit
 from fontTools import subset
 from fontTools.ttLib import TTFont
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 STATIC = Path(streamlit.__file__).parent / "static"
 FONT_GLOB = "static/media/MaterialSymbols-Rounded.*.woff2"
@@ -100,3 +103,26 @@ def portal_font() -> bytes | None:
         return None
     with _lock:
         return _cut_font(path)
+
+
+class PortalIconFont:
+    """Answers the address of Streamlit's icon font with the portal's cut of it (``server.icon_font``).
+
+    A middleware, not a route: Streamlit keeps every path under /static/ for its own files.
+    """
+
+    def __init__(self, app: ASGIApp, path: str | None = None) -> None:
+        self.app = app
+        self.path = path if path is not None else font_path()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD") or scope["path"] != self.path:
+            await self.app(scope, receive, send)
+            return
+        body = await run_in_threadpool(portal_font)  # made once, in about 2 s: never on the event loop
+        if body is None:
+            await self.app(scope, receive, send)
+            return
+        # The address carries the font's hash, like every Streamlit asset: kept as long as Streamlit's own.
+        headers = {"Cache-Control": "public, immutable, max-age=31536000"}
+        await Response(body, media_type="font/woff2", headers=headers)(scope, receive, send)

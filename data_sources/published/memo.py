@@ -38,12 +38,12 @@ SHELVES: dict[str, int] = {
     "map_view": 1024,
     # The map's serialised decks per view, language and height.
     "map_deck": 512,
-    # Each public URL's HTML (server.web), per address asked: a shelf of its own, so that many odd addresses
+    # Each public URL's HTML (server.pages), per address asked: a shelf of its own, so that many odd addresses
     # cannot push the overview and the map out.
     "page_html": 512,
     # The link previews' pictures: the city's and one per program, per language (300 programs at scale L).
     "share_image": 640,
-    # The Atom feed's XML per address asked and language (server.web): like the pages', odd addresses stay here.
+    # The Atom feed's XML per address asked and language (server.feeds): like the pages', odd addresses stay here.
     "atom_feed": 64,
 }
 

@@ -1,0 +1,147 @@
+"""Every public URL (``/``, ``/program``, ``/peta``...) answered with HTML that already says what the page says
+(``core.page_summary`` written into Streamlit's own page shell by ``core.page_html``): crawlers, link previews and
+a slow phone read the figures before the app has loaded; the app then loads at the same URL as ever."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+
+import streamlit
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from core.atom_feed import FEED_PATH
+from core.dataset_jsonld import dataset, script_tag
+from core.formatting import escape_markdown
+from core.i18n import t
+from core.page_html import PageUrls, backend_address, render_page
+from core.page_summary import PageSummary, home_summary, page_summary, program_summary
+from core.sitemap import page_path
+from core.streamlit_words import TRANSLATION_SCRIPT
+from core.text import LANGUAGES
+from data_sources.jobs.publish_open_data import read_index
+from data_sources.published.published_data import Overview
+from server.pictures import HOME_IMAGE, PROGRAM_IMAGE
+from server.portal import Portal, get_portal
+from server.site_address import base_url, base_url_path, request_language
+
+# Streamlit's own page shell: its scripts, styles and root element; the portal adds its head and first paint.
+SHELL = Path(streamlit.__file__).parent / "static" / "index.html"
+
+
+@functools.cache
+def shell() -> str:
+    """Streamlit's page shell, with the script that puts Streamlit's own English words into Indonesian on an
+    Indonesian page (``core.streamlit_words``, issue #26 item 12)."""
+    return SHELL.read_text(encoding="utf-8").replace("</head>", TRANSLATION_SCRIPT + "</head>", 1)
+
+
+def plain_page(request: Request) -> Response:
+    """A page with no summary of its own (the preview, the admin page): the shell only, never indexed."""
+    return HTMLResponse(shell(), headers={"Cache-Control": "no-cache", "X-Robots-Tag": "noindex"})
+
+
+Summarise = Callable[[Portal, Overview, Request, str], tuple[PageSummary, int]]
+
+
+def _simple(name_key: str, intro_key: str) -> Summarise:
+    """A page whose first screen is its title and introduction."""
+
+    def summarise(portal: Portal, overview: Overview, request: Request, lang: str) -> tuple[PageSummary, int]:
+        title = portal.config.title
+        return page_summary(t(name_key, lang), t(intro_key, lang), overview.sources, title, lang), 200
+
+    return summarise
+
+
+def _home(portal: Portal, overview: Overview, request: Request, lang: str) -> tuple[PageSummary, int]:
+    return home_summary(overview.progress, overview.sources, portal.config.title, lang), 200
+
+
+def _program(portal: Portal, overview: Overview, request: Request, lang: str) -> tuple[PageSummary, int]:
+    item = overview.program(request.query_params.get("program", ""))
+    if item is None:  # the list of programs to choose from; a 404 for crawlers when the asked one does not exist
+        summary = home_summary(overview.progress, overview.sources, portal.config.title, lang)
+        title = f"{t('program.title', lang)} · {portal.config.title.get(lang)}"
+        status = 404 if "program" in request.query_params else 200
+        return PageSummary(**{**summary.__dict__, "title": title, "heading": t("program.choose", lang)}), status
+    sample = portal.config.has_sample_sources
+    return program_summary(item, overview.program_source.get(item.code), portal.config.title, lang, sample), 200
+
+
+def _survey(portal: Portal, overview: Overview, request: Request, lang: str) -> tuple[PageSummary, int]:
+    questionnaire = portal.feedback.questionnaire
+    # The questionnaire's words are configuration text: shown as written, never as markup.
+    intro = escape_markdown(questionnaire.intro.get(lang))
+    return page_summary(questionnaire.title.get(lang), intro, overview.sources, portal.config.title, lang), 200
+
+
+# Each public URL path and how its first screen is summarised (the paths app.py gives the pages).
+PAGES: dict[str, Summarise] = {
+    "/": _home,
+    "/program": _program,
+    "/peta": _simple("map.title", "map.intro"),
+    "/riwayat": _simple("history.title", "history.intro"),
+    "/survei": _survey,
+    "/hasil-survei": _simple("survey_results.title", "survey_results.intro"),
+    "/kesehatan-data": _simple("health.title", "health.intro"),
+    "/tentang": _simple("about.title", "about.what"),
+}
+# The pages that describe the open-data files to dataset search: the home page, and "about" which explains them.
+DATASET_PAGES = ("/", "/tentang")
+# Pages without a summary, served from the same shell so Streamlit's words are Indonesian there too.
+PLAIN_PAGES = ("/pratinjau", "/admin")
+
+
+def _urls(request: Request, base: str, lang: str, image: str | None = None) -> PageUrls:
+    # The view's own parameters (program, map filters) stay in its address; the language is the alternate's.
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    alternates = tuple((other, base + page_path(request.url.path, other, params)) for other in LANGUAGES)
+    feed = base + page_path(FEED_PATH, lang)
+    return PageUrls(canonical=dict(alternates)[lang], alternates=alternates, image=image, feed=feed)
+
+
+def _image_url(path: str, base: str, overview: Overview, request: Request, lang: str) -> str | None:
+    if path == "/":
+        return base + page_path(HOME_IMAGE, lang)
+    code = request.query_params.get("program", "")
+    if path == "/program" and overview.program(code) is not None:
+        return base + page_path(PROGRAM_IMAGE, lang, [("program", code)])
+    return None
+
+
+def _dataset_tag(portal: Portal, overview: Overview, base: str, lang: str) -> str:
+    """The open-data files as a schema.org Dataset, from the index.json they were published with (none: empty)."""
+    index = read_index(portal.config.open_data_folder) if portal.config.open_data.enabled else None
+    if index is None:
+        return ""
+    days = [r["tanggal"] for r in overview.reports if r.get("tanggal")]
+    period = (min(days), max(days)) if days else None
+    return script_tag(dataset(index, base, lang, period, portal.config.has_sample_sources))
+
+
+def page(request: Request) -> Response:
+    """A public page's HTML: its head and first paint from the published data, then Streamlit's app."""
+    portal = get_portal()
+    overview = portal.overview()
+    lang = request_language(request)
+    base = base_url(request, portal)
+    path = request.url.path
+    if path == "/kesehatan-data" and not portal.config.health.public:
+        return HTMLResponse(shell(), headers={"Cache-Control": "no-cache"})  # behind the password: say nothing
+
+    def build() -> tuple[str, int]:
+        summary, status = PAGES[path](portal, overview, request, lang)
+        links = {item.code: page_path("/program", lang, [("program", item.code)]) for item in overview.progress}
+        site = portal.config.title.get(lang)
+        extra = [backend_address(base_url_path())]
+        extra += [_dataset_tag(portal, overview, base, lang)] if path in DATASET_PAGES else []
+        urls = _urls(request, base, lang, _image_url(path, base, overview, request, lang))
+        page = render_page(shell(), summary, urls, site, links, path == "/program", extra)
+        return page, status
+
+    key = ("page_html", path, tuple(request.query_params.multi_items()), base)
+    body, status = portal.remember(key, build, overview.sources, shelf="page_html")
+    return HTMLResponse(body, status_code=status, headers={"Cache-Control": "no-cache"})
