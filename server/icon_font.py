@@ -25,6 +25,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from server.conditional import entity_tag
+
 STATIC = Path(streamlit.__file__).parent / "static"
 FONT_GLOB = "static/media/MaterialSymbols-Rounded.*.woff2"
 REPO = Path(__file__).resolve().parents[1]
@@ -92,12 +94,18 @@ def cut(font_bytes: bytes, names: Iterable[str]) -> bytes:
 
 
 @functools.cache
-def _cut_font(path: Path) -> bytes:
-    return cut(path.read_bytes(), icon_names())
+def _cut_font(path: Path) -> tuple[bytes, str]:
+    body = cut(path.read_bytes(), icon_names())
+    return body, entity_tag(body)
 
 
 def portal_font() -> bytes | None:
     """The cut font for this process (made once, about 2 s, on the first request for it)."""
+    made = _portal_font_and_tag()
+    return made[0] if made is not None else None
+
+
+def _portal_font_and_tag() -> tuple[bytes, str] | None:
     path = font_file()
     if path is None:
         return None
@@ -108,7 +116,9 @@ def portal_font() -> bytes | None:
 class PortalIconFont:
     """Answers the address of Streamlit's icon font with the portal's cut of it (``server.icon_font``).
 
-    A middleware, not a route: Streamlit keeps every path under /static/ for its own files.
+    A middleware, not a route: Streamlit keeps every path under /static/ for its own files. It sends an ETag (the
+    cut's hash: the same on every replica, new when the icons in use change) so that a reader who has the font
+    gets a 304 from ``server.conditional.ConditionalRequests`` instead of the file again.
     """
 
     def __init__(self, app: ASGIApp, path: str | None = None) -> None:
@@ -119,10 +129,11 @@ class PortalIconFont:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD") or scope["path"] != self.path:
             await self.app(scope, receive, send)
             return
-        body = await run_in_threadpool(portal_font)  # made once, in about 2 s: never on the event loop
-        if body is None:
+        made = await run_in_threadpool(_portal_font_and_tag)  # made once, in about 2 s: never on the event loop
+        if made is None:
             await self.app(scope, receive, send)
             return
+        body, etag = made
         # The address carries the font's hash, like every Streamlit asset: kept as long as Streamlit's own.
-        headers = {"Cache-Control": "public, immutable, max-age=31536000"}
+        headers = {"Cache-Control": "public, immutable, max-age=31536000", "ETag": etag}
         await Response(body, media_type="font/woff2", headers=headers)(scope, receive, send)

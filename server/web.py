@@ -7,7 +7,9 @@ One module per concern, each with its own docstring:
 - ``server.feeds``: ``/robots.txt``, ``/sitemap.xml`` and the Atom feed of published changes;
 - ``server.admin_routes``: the admin's session cookie, set and cleared;
 - ``server.icon_font``: Streamlit's icon font cut down to the portal's icons (375 KB to about 20);
-- ``server.compression``: gzip for the text Streamlit's own middleware leaves out.
+- ``server.compression``: gzip for the text Streamlit's own middleware leaves out;
+- ``server.static_assets``: a 404 for a missing file under ``/static/`` (Streamlit answers its page);
+- ``server.conditional``: the 304 for a reader who has a response already, made from that response's headers.
 
 Handlers are plain functions: Starlette runs them in its thread pool, so a store read never blocks the
 event loop the websockets share.
@@ -24,6 +26,7 @@ from core.admin_session import END_PATH, START_PATH
 from core.atom_feed import FEED_PATH
 from server.admin_routes import admin_session_end, admin_session_start
 from server.compression import TextAssetCompression
+from server.conditional import ConditionalRequests
 from server.feeds import atom_feed, robots, sitemap
 from server.icon_font import PortalIconFont
 from server.pages import PAGES, PLAIN_PAGES, page, plain_page
@@ -37,6 +40,7 @@ from server.pictures import (
     share_image,
     sites_picture,
 )
+from server.static_assets import StreamlitAssets
 
 
 def routes() -> list[BaseRoute]:
@@ -51,4 +55,11 @@ def routes() -> list[BaseRoute]:
 
 
 def middleware() -> Sequence[Middleware]:
-    return [Middleware(PortalIconFont), Middleware(TextAssetCompression)]
+    """Outermost first. The 304s are decided last, on the finished response (its gzip tag, Vary and
+    Cache-Control included); a missing /static/ file is turned away before anything reads or compresses it."""
+    return [
+        Middleware(ConditionalRequests),
+        Middleware(StreamlitAssets),
+        Middleware(PortalIconFont),
+        Middleware(TextAssetCompression),
+    ]

@@ -1,0 +1,187 @@
+"""Compression that a client cannot starve (issue #22, item 2): a missing ``/static/`` file is a 404, only real
+200s are compressed and kept, and Streamlit's bundles are compressed once however many other names are asked.
+
+Two ways: the edge's middleware in front of Streamlit's own static-files handler, in this process, where the
+count of compressions can be read (speed is never asserted as wall time); and a real ``streamlit run app.py``
+(``portal_server``) read over HTTP the way the review found the fault.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import http.client
+import urllib.error
+import urllib.parse
+from pathlib import Path
+
+import pytest
+from portal_server import PortalServer
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import Mount
+from streamlit import file_util
+from streamlit.web.server.starlette.starlette_static_routes import create_streamlit_static_handler
+from test_web_routes import fetch
+
+from server.compression import KEEP, CompressedCopies, TextAssetCompression
+from server.conditional import ConditionalRequests
+from server.static_assets import StreamlitAssets, asset_names
+
+FRONTEND = Path(file_util.get_static_dir())
+# More missing names than the copies of other bodies the compression keeps: the review's flood was 260.
+FLOOD = KEEP + 44
+
+
+def _plotly() -> str:
+    found = [name for name in asset_names() if name.startswith("js/PlotlyChart.") and name.endswith(".js")]
+    assert len(found) == 1, found
+    return "/static/" + found[0]
+
+
+def _edge(copies: CompressedCopies) -> Starlette:
+    """The portal's middleware around Streamlit's own static files, mounted at the root as Streamlit mounts it."""
+    static = create_streamlit_static_handler(directory=str(FRONTEND), base_url=None)
+    middleware = [
+        Middleware(ConditionalRequests),
+        Middleware(StreamlitAssets),
+        Middleware(TextAssetCompression, copies=copies),
+    ]
+    return Starlette(routes=[Mount("/", app=static)], middleware=middleware)
+
+
+async def _get(app: Starlette, path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(k.replace("_", "-").lower().encode(), v.encode()) for k, v in headers.items()],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 80),
+    }
+    sent: list[dict] = []
+    requested = False
+
+    async def receive() -> dict:
+        nonlocal requested
+        if not requested:
+            requested = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await asyncio.Event().wait()  # the client stays connected until the response ends
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    await app(scope, receive, send)
+    start = sent[0]
+    headers_out = {k.decode().lower(): v.decode() for k, v in start["headers"]}
+    return start["status"], headers_out, b"".join(m.get("body", b"") for m in sent[1:])
+
+
+def test_a_flood_of_missing_assets_gets_404s_and_the_plotly_bundle_is_compressed_once() -> None:
+    copies = CompressedCopies()
+    app = _edge(copies)
+    plotly = _plotly()
+
+    async def flood() -> None:
+        status, headers, body = await _get(app, plotly, Accept_Encoding="gzip")
+        assert status == 200 and headers["content-encoding"] == "gzip"
+        assert gzip.decompress(body) == (FRONTEND / plotly.lstrip("/")).read_bytes()
+        for n in range(FLOOD):
+            status, headers, body = await _get(app, f"/static/js/miss-{n}.js", Accept_Encoding="gzip")
+            assert status == 404 and b"<html" not in body.lower(), n
+            if n % 50 == 0:  # the bundle asked for again in the middle of the flood
+                again = await _get(app, plotly, Accept_Encoding="gzip")
+                assert again[0] == 200 and again[2] == body_of_bundle[0]
+
+    body_of_bundle: list[bytes] = []
+
+    async def run() -> None:
+        body_of_bundle.append((await _get(app, plotly, Accept_Encoding="gzip"))[2])
+        await flood()
+
+    asyncio.run(run())
+    assert copies.compressions[plotly] == 1
+    assert not [path for path in copies.compressions if "miss-" in path]  # nothing missing was compressed or kept
+
+
+def test_the_bundles_outlast_any_number_of_other_kept_copies() -> None:
+    """Other addresses (pictures, the feed, the open-data files) churn the LRU; the immutable bundles stay."""
+    copies = CompressedCopies(keep=4)
+    app = _edge(copies)
+    plotly = _plotly()
+    pages = [f"/static/{name}" for name in sorted(asset_names()) if name.startswith("css/")][:1]
+
+    async def run() -> None:
+        await _get(app, plotly, Accept_Encoding="gzip")
+        for n in range(20):  # an app route's many bodies with validators, kept in the small LRU
+            copies.make((f"/grafik/peta.svg/{n}", f'"{n}"'), b"<svg/>" * 400, lasting=False)
+        for path in [plotly, *pages]:
+            assert (await _get(app, path, Accept_Encoding="gzip"))[0] == 200
+
+    asyncio.run(run())
+    assert copies.compressions[plotly] == 1
+
+
+def test_readers_asking_for_the_same_bundle_at_once_wait_for_one_compression() -> None:
+    copies = CompressedCopies()
+    app = _edge(copies)
+    plotly = _plotly()
+
+    async def run() -> list[tuple[int, dict[str, str], bytes]]:
+        return await asyncio.gather(*(_get(app, plotly, Accept_Encoding="gzip") for _ in range(4)))
+
+    answers = asyncio.run(run())
+    assert {status for status, _, _ in answers} == {200} and len({body for _, _, body in answers}) == 1
+    assert copies.compressions[plotly] == 1
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/static/js/../../index.html",
+        "/static/../index.html",
+        "/static/js/%2e%2e/%2e%2e/index.html",
+        "/static/js/..%2f..%2findex.html",
+        "/static/%2e%2e%2f%2e%2e%2f%2e%2e%2fetc/passwd",
+        "/static/",
+        "/static/js",
+    ],
+)
+def test_no_spelling_of_a_path_under_static_reaches_another_file(portal_server: PortalServer, path: str) -> None:
+    url = urllib.parse.urlsplit(portal_server.url)
+    connection = http.client.HTTPConnection(url.hostname or "127.0.0.1", url.port, timeout=30)
+    connection.request("GET", path)  # sent as written: urllib would resolve the dots first
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    assert response.status in (400, 404), (path, response.status)
+    assert b"<html" not in body.lower() and b"root:" not in body
+
+
+def test_missing_assets_are_404s_over_http_and_the_real_bundle_is_still_compressed(
+    portal_server: PortalServer,
+) -> None:
+    plotly = portal_server.url + _plotly()
+    _, first_headers, first = fetch(plotly, Accept_Encoding="gzip")
+    for n in range(FLOOD):
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            fetch(f"{portal_server.url}/static/js/miss-{n}.js", Accept_Encoding="gzip")
+        assert missing.value.code == 404 and "content-encoding" not in missing.value.headers
+        assert b"<html" not in missing.value.read().lower()
+    status, headers, again = fetch(plotly, Accept_Encoding="gzip")
+    assert status == 200 and headers["content-encoding"] == "gzip" and again == first
+    assert headers["etag"] == first_headers["etag"] and "immutable" in headers["cache-control"]
+
+
+def test_a_page_s_own_address_still_loads_the_app(portal_server: PortalServer) -> None:
+    """The 404 is for /static/ only: Streamlit's page at any other address (its client-side routing) stays."""
+    status, _, body = fetch(portal_server.url + "/halaman-yang-tidak-ada")
+    assert status == 200 and b"<html" in body.lower()
