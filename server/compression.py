@@ -6,8 +6,9 @@ Compression must not be something a client can make the server do over and over 
 - only complete 200s are compressed; a missing ``/static/`` file is a 404 before it gets here
   (``server.static_assets``), where it used to be Streamlit's page with a 200 and a validator, kept like a bundle;
 - Streamlit's hashed bundles (``Cache-Control: immutable``: fixed for the release, a few hundred files at most)
-  are compressed once per process and kept for good, apart from the LRU of other bodies, so no churn of other
-  addresses can push the 4.7 MB Plotly bundle out and have it compressed again;
+  are compressed once per process and kept for good with their answer's headers, apart from the LRU of other
+  bodies, so no churn of other addresses can push the 4.7 MB Plotly bundle out and have it compressed again, and
+  a later gzip request for one is answered without Streamlit reading the file again;
 - a body over ``OFF_LOOP_SIZE`` is compressed in a worker thread (zlib lets go of the GIL while it works), so the
   event loop every websocket and ``/_stcore/health`` share never waits on it; readers asking for the same body
   at once wait for one compression.
@@ -69,6 +70,8 @@ class CompressedCopies:
         self._recent: OrderedDict[tuple[str, str], bytes] = OrderedDict()
         self._lock = threading.Lock()
         self._making: dict[tuple[str, str], threading.Lock] = {}
+        # The whole gzip answer of a lasting copy (its status and headers): sent without asking Streamlit again.
+        self._answers: dict[str, Message] = {}
 
     def kept(self, key: tuple[str, str], lasting: bool) -> bytes | None:
         path, validator = key
@@ -101,6 +104,17 @@ class CompressedCopies:
             self._making.pop(key, None)  # a reader still waiting on it finds the copy kept
         return copy
 
+    def answer(self, path: str) -> tuple[Message, bytes] | None:
+        """The kept gzip response for an immutable bundle at ``path`` (its start message and body), if any."""
+        with self._lock:
+            start, found = self._answers.get(path), self._lasting.get(path)
+        return (start, found[1]) if start is not None and found is not None else None
+
+    def keep_answer(self, path: str, start: Message) -> None:
+        with self._lock:
+            if path in self._lasting:
+                self._answers[path] = start
+
     async def get(self, key: tuple[str, str], body: bytes, lasting: bool) -> bytes:
         copy = self.kept(key, lasting)
         if copy is not None:
@@ -132,6 +146,12 @@ class TextAssetCompression:
             await self.app(scope, receive, send)
             return
         gzip_wanted = chosen_coding(Headers(scope=scope).get("accept-encoding")) == GZIP
+        answer = self.copies.answer(scope["path"]) if gzip_wanted else None
+        if answer is not None:
+            # An immutable bundle's name carries its hash: what was answered for it holds while the process runs
+            # (a new Streamlit release means a new process). Streamlit need not read 4.7 MB again to be dropped.
+            await self._send(*answer, send)
+            return
         started: Message | None = None
         sent = False  # the kept copy went out at the start: the body that follows is dropped
         parts: list[bytes] = []
@@ -155,7 +175,10 @@ class TextAssetCompression:
                 copy = self.copies.kept(key, lasting) if key[1] else None
                 if copy is not None:  # no need to hold the body: the copy is made from these same bytes
                     sent = True
-                    await self._send_compressed(started, copy, send)
+                    start = self._compressed_start(started, copy)
+                    if lasting:
+                        self.copies.keep_answer(key[0], start)
+                    await self._send(start, copy, send)
                 return
             if started is None:  # passing through
                 await send(message)
@@ -165,7 +188,10 @@ class TextAssetCompression:
                 body = b"".join(parts)
                 key, lasting = self._key(scope, Headers(raw=started["headers"]))
                 copy = await self.copies.get(key, body, lasting) if key[1] else await compressed_once(body)
-                await self._send_compressed(started, copy, send)
+                start = self._compressed_start(started, copy)
+                if lasting and key[1]:
+                    self.copies.keep_answer(key[0], start)
+                await self._send(start, copy, send)
 
         # Streamlit's own gzip middleware (inside this one) would compress the portal's routes by its test of the
         # header ("gzip" anywhere in it: ``nogzip`` and ``gzip;q=0`` included), keeping the plain body's ETag on the
@@ -197,11 +223,15 @@ class TextAssetCompression:
         return (scope["path"], validator), "immutable" in headers.get("cache-control", "")
 
     @staticmethod
-    async def _send_compressed(start: Message, compressed: bytes, send: Send) -> None:
+    def _compressed_start(start: Message, compressed: bytes) -> Message:
         headers = MutableHeaders(raw=list(start["headers"]))
         headers["content-encoding"] = "gzip"
         headers["content-length"] = str(len(compressed))
         if "etag" in headers:  # another representation, another tag (RFC 9110 8.8.3)
             headers["etag"] = gzip_variant(headers["etag"])
-        await send({**start, "headers": headers.raw})
+        return {**start, "headers": headers.raw}
+
+    @staticmethod
+    async def _send(start: Message, compressed: bytes, send: Send) -> None:
+        await send(start)
         await send({"type": "http.response.body", "body": compressed, "more_body": False})
