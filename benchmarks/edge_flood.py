@@ -1,6 +1,7 @@
 """Benchmark: ``/_stcore/health`` while clients flood the edge with missing assets (issue #22, item 2).
 
-Run: ``.venv/bin/python -m benchmarks.edge_flood [--baseline main | --no-baseline] [--seconds 20] [--clients 4]``.
+Run: ``.venv/bin/python -m benchmarks.edge_flood [--baseline main | --no-baseline] [--seconds 20] [--clients 4]
+[--rate 25]``.
 
 For this tree, then for the baseline revision (``git archive`` of it into a temporary folder: the repository's
 worktrees and branches are not touched), one ``streamlit run app.py`` as ``make run`` starts it
@@ -8,13 +9,15 @@ worktrees and branches are not touched), one ``streamlit run app.py`` as ``make 
 idle:
 
 1. *quiet*: ``/_stcore/health`` timed every 20 ms for ``--seconds``, nothing else asked;
-2. *flood*: the same probe while ``--clients`` client processes ask, as fast as the server answers, for
-   ``/static/js/miss-N.js`` (a new N each time, as the review did: 260 such names pushed the bundles out of the
-   old 256 copies), and every 100th request for a real bundle (the 4.7 MB Plotly bundle, the entry bundle and
-   its CSS in turn: more than 256 other names between two asks for Plotly), all with ``Accept-Encoding: gzip``.
+2. *flood*: the same probe while ``--clients`` client processes ask, ``--rate`` times a second each (0: as fast
+   as the server answers), for ``/static/js/miss-N.js`` (a new N each time, as the review did: 260 such names
+   pushed the bundles out of the old 256 copies), and every 100th request for a real bundle (the 4.7 MB Plotly
+   bundle, the entry bundle and its CSS in turn: more than 256 other names between two asks for Plotly), all
+   with ``Accept-Encoding: gzip``.
 
-Reported: the health probe's p50, p95 and max (ms), how many missing names answered 404 or 200, and how many
-bundle requests were served. Timed from a separate process, on the same 2 shared cores as the server: a
+Reported: the health probe's p50, p95 and max (ms), each probe timed from when it was due (every 20 ms), so that
+a stalled event loop counts for every probe it delayed; how many missing names answered 404 or 200; how many
+bundle requests were served. Timed from separate processes on the same 2 shared cores as the server: a
 measurement, not a test; compare before and after within one run.
 """
 
@@ -60,12 +63,15 @@ def _bundles(base: str) -> list[str]:
     return [f"{base}/static/{path.relative_to(static).as_posix()}" for path in names]
 
 
-def _flood(base: str, client: int, stop_at: float, results: multiprocessing.Queue) -> None:
+def _flood(base: str, client: int, rate: float, stop_at: float, results: multiprocessing.Queue) -> None:
     bundles = _bundles(base)
     counts: Counter[str] = Counter()
     n = 0
+    started = time.monotonic()
     while time.monotonic() < stop_at:
         n += 1
+        if rate:  # paced: the same load on both trees, however fast each answers
+            time.sleep(max(0.0, started + n / rate - time.monotonic()))
         if n % BUNDLE_EVERY == 0:
             status = _get(bundles[(n // BUNDLE_EVERY) % len(bundles)])
             counts[f"bundle {status}"] += 1
@@ -75,13 +81,15 @@ def _flood(base: str, client: int, stop_at: float, results: multiprocessing.Queu
 
 
 def _probe(base: str, seconds: float) -> list[float]:
+    """Health on a fixed schedule, each timed from when it was due: a probe that waited behind a stalled loop
+    counts the stall for every probe it delayed (else a 400 ms stall is one sample among a thousand)."""
     timings: list[float] = []
-    stop_at = time.monotonic() + seconds
-    while time.monotonic() < stop_at:
-        started = time.perf_counter()
+    first = time.perf_counter()
+    for k in range(int(seconds / PROBE_INTERVAL_S)):
+        due = first + k * PROBE_INTERVAL_S
+        time.sleep(max(0.0, due - time.perf_counter()))
         _get(f"{base}/_stcore/health", gzip=False)
-        timings.append((time.perf_counter() - started) * 1000)
-        time.sleep(max(0.0, PROBE_INTERVAL_S - (time.perf_counter() - started)))
+        timings.append((time.perf_counter() - due) * 1000)
     return timings
 
 
@@ -91,7 +99,7 @@ def _summary(timings: list[float]) -> str:
     return f"{statistics.median(ordered):.1f} / {p95:.1f} / {ordered[-1]:.1f}"
 
 
-def measure(tree: Path, seconds: float, clients: int) -> dict[str, str]:
+def measure(tree: Path, seconds: float, clients: int, rate: float) -> dict[str, str]:
     with tempfile.TemporaryDirectory(prefix="edge-flood-") as folder, running_portal(tree, Path(folder)) as portal:
         _get(portal.url + "/")  # the first start fills the store
         for bundle in _bundles(portal.url):
@@ -101,7 +109,7 @@ def measure(tree: Path, seconds: float, clients: int) -> dict[str, str]:
         results: multiprocessing.Queue = multiprocessing.Queue()
         stop_at = time.monotonic() + seconds
         flooders = [
-            multiprocessing.Process(target=_flood, args=(portal.url, c, stop_at, results)) for c in range(clients)
+            multiprocessing.Process(target=_flood, args=(portal.url, c, rate, stop_at, results)) for c in range(clients)
         ]
         for flooder in flooders:
             flooder.start()
@@ -137,11 +145,12 @@ def main() -> None:
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--rate", type=float, default=25.0, help="requests per second per client; 0: unpaced")
     options = parser.parse_args()
-    rows = [("this tree", measure(REPO, options.seconds, options.clients))]
+    rows = [("this tree", measure(REPO, options.seconds, options.clients, options.rate))]
     if not options.no_baseline:
         with revision_files(options.baseline) as tree:
-            rows.append((options.baseline, measure(tree, options.seconds, options.clients)))
+            rows.append((options.baseline, measure(tree, options.seconds, options.clients, options.rate)))
     print("| code | health quiet p50 / p95 / max (ms) | health during flood p50 / p95 / max (ms) | missing names |"
           " bundle requests |")  # fmt: skip
     print("| --- | --- | --- | --- | --- |")
