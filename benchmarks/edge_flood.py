@@ -16,8 +16,9 @@ idle:
    with ``Accept-Encoding: gzip``.
 
 Reported: the health probe's p50, p95 and max (ms), each probe's own time and its time from when it was due
-(every 20 ms; see ``_probe``); how many missing names answered 404 or 200; how many bundle requests were served. Timed from separate processes on the same 2 shared cores as the server: a
-measurement, not a test; compare before and after within one run.
+(every 20 ms; see ``_probe``); how many missing names answered 404 or 200; how many bundle requests were served.
+Timed from separate processes on the same 2 shared cores as the server: a measurement, not a test; compare
+before and after within one run.
 """
 
 from __future__ import annotations
