@@ -7,7 +7,8 @@ One module per concern, each with its own docstring:
 - ``server.feeds``: ``/robots.txt``, ``/sitemap.xml`` and the Atom feed of published changes;
 - ``server.admin_routes``: the admin's session cookie, set and cleared;
 - ``server.icon_font``: Streamlit's icon font cut down to the portal's icons (375 KB to about 20);
-- ``server.compression``: gzip for the text Streamlit's own middleware leaves out.
+- ``server.compression``: gzip for the text Streamlit's own middleware leaves out;
+- ``server.internal_endpoints``: Streamlit's ``/_stcore/metrics`` for this machine only.
 
 Handlers are plain functions: Starlette runs them in its thread pool, so a store read never blocks the
 event loop the websockets share.
@@ -26,6 +27,7 @@ from server.admin_routes import admin_session_end, admin_session_start
 from server.compression import TextAssetCompression
 from server.feeds import atom_feed, robots, sitemap
 from server.icon_font import PortalIconFont
+from server.internal_endpoints import LoopbackOnly
 from server.pages import PAGES, PLAIN_PAGES, page, plain_page
 from server.pictures import (
     HOME_IMAGE,
@@ -51,4 +53,5 @@ def routes() -> list[BaseRoute]:
 
 
 def middleware() -> Sequence[Middleware]:
-    return [Middleware(PortalIconFont), Middleware(TextAssetCompression)]
+    # LoopbackOnly first: a request for an internal endpoint is refused before anything else reads it.
+    return [Middleware(LoopbackOnly), Middleware(PortalIconFont), Middleware(TextAssetCompression)]

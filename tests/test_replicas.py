@@ -24,6 +24,7 @@ import sys
 import threading
 import time
 import tomllib
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -360,6 +361,19 @@ def test_nginx_serves_the_open_data_files_and_the_health_check(deployment: Deplo
     asked = urllib.request.Request(f"{deployment.nginx.url}/{bundle.group(1).decode()}", headers=gzip_please)
     with urllib.request.urlopen(asked, timeout=10) as got:
         assert got.headers["Content-Encoding"] == "gzip" and "immutable" in got.headers["Cache-Control"]
+
+
+def test_the_server_report_answers_the_machine_itself_and_never_through_nginx(deployment: Deployment) -> None:
+    replica = next(iter(deployment.replicas.values()))
+    with urllib.request.urlopen(f"{replica.url}/_stcore/metrics", timeout=30) as got:
+        assert got.status == 200 and b"# TYPE" in got.read()  # monitoring on the machine still reads it
+    for path in ("/_stcore/metrics", "/_stcore/metrics?families=session_events_total"):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"{deployment.nginx.url}{path}", timeout=30)
+        assert refused.value.code == 404
+    # Neither nginx's version nor the replica's server (uvicorn) is named to the public.
+    with urllib.request.urlopen(f"{deployment.nginx.url}/robots.txt", timeout=30) as got:
+        assert got.headers.get("Server", "") == "nginx", got.headers.get("Server")
 
 
 def test_a_response_submitted_through_one_replica_shows_in_the_others_results(deployment: Deployment) -> None:
