@@ -8,7 +8,8 @@ One module per concern, each with its own docstring:
 - ``server.admin_routes``: the admin's session cookie, set and cleared;
 - ``server.icon_font``: Streamlit's icon font cut down to the portal's icons (375 KB to about 20);
 - ``server.compression``: gzip for the text Streamlit's own middleware leaves out;
-- ``server.internal_endpoints``: Streamlit's ``/_stcore/metrics`` for this machine only.
+- ``server.internal_endpoints``: Streamlit's ``/_stcore/metrics`` for this machine only;
+- ``server.security_headers``: the frame policy, Content-Security-Policy and the other security headers.
 
 Handlers are plain functions: Starlette runs them in its thread pool, so a store read never blocks the
 event loop the websockets share.
@@ -39,6 +40,7 @@ from server.pictures import (
     share_image,
     sites_picture,
 )
+from server.security_headers import SecurityHeaders
 
 
 def routes() -> list[BaseRoute]:
@@ -53,5 +55,11 @@ def routes() -> list[BaseRoute]:
 
 
 def middleware() -> Sequence[Middleware]:
-    # LoopbackOnly first: a request for an internal endpoint is refused before anything else reads it.
-    return [Middleware(LoopbackOnly), Middleware(PortalIconFont), Middleware(TextAssetCompression)]
+    # Outermost first. Compression sees the finished response, headers included; the security headers go on every
+    # response, the internal endpoints' refusals and the icon font too, and read a page before it is compressed.
+    return [
+        Middleware(TextAssetCompression),
+        Middleware(SecurityHeaders),
+        Middleware(LoopbackOnly),
+        Middleware(PortalIconFont),
+    ]
