@@ -26,9 +26,10 @@ from core.sitemap import page_path
 
 EMBED_PATH = "/embed"
 EMBED_PROGRAM_PATH = "/embed/program"
-# The frame's height the embed code and oEmbed give: one program's card fits at 280 px wide without a scroll bar
-# (measured by tests/browser/test_embeds_in_browser.py); every program's list scrolls inside its frame.
-PROGRAM_FRAME_HEIGHT = 460
+# The frame's height the embed code and oEmbed give: one program's card is whole in it from 280 px wide (the sample
+# programs measure 367-470 px at 280 px, 271 px at 800: tests/browser/test_embeds_in_browser.py); every program's
+# list (1,334 px at 800 px wide) scrolls inside its frame.
+PROGRAM_FRAME_HEIGHT = 480
 ALL_FRAME_HEIGHT = 640
 # The widest the card is drawn for: wider, it keeps this width (a long line is hard to read).
 MAX_WIDTH = 800
@@ -70,11 +71,10 @@ def _status_rules(dark: bool) -> str:
 
 STYLE = (
     f":root{{color-scheme:light dark;{_variables(LIGHT)};--on:#fff}}"
-    f"@media (prefers-color-scheme:dark){{:root{{{_variables(DARK)};--on:{DARK['bg']}}}{_status_rules(True)}}}"
     "*{box-sizing:border-box}html,body{margin:0}"
     "body{background:var(--bg);color:var(--ink);"
-    'font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;'
-    f"padding:10px;overflow-wrap:anywhere;max-width:{MAX_WIDTH}px}}"
+    'font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;'
+    f"padding:8px;overflow-wrap:anywhere;max-width:{MAX_WIDTH}px}}"
     "h1,h2{font-size:1.1rem;line-height:1.3;margin:0 0 .2rem}p{margin:.3rem 0}a{color:var(--link)}"
     "ul{list-style:none;margin:0;padding:0}"
     ".c{border:1px solid var(--line);border-radius:8px;padding:10px 12px;margin:0 0 10px}"
@@ -85,9 +85,11 @@ STYLE = (
     ".bar{position:relative;height:12px;background:var(--track);border-radius:6px;margin:.55rem 0 .3rem}"
     ".bar i{display:block;height:100%;background:var(--bar);border-radius:6px}"
     ".bar b{position:absolute;top:-3px;bottom:-3px;width:3px;margin-left:-1px;background:var(--plan)}"
-    ".contoh{background:var(--mark);border-left:4px solid var(--markline);padding:.3rem .6rem;font-weight:600;"
-    "margin:0 0 10px}"
+    ".contoh{background:var(--mark);border-left:4px solid var(--markline);padding:.2rem .6rem;font-weight:600;"
+    "font-size:.85rem;margin:0 0 8px}"
     ".sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}"
+    # Last, so that its status colours win over the light ones above (same selectors).
+    f"@media (prefers-color-scheme:dark){{:root{{{_variables(DARK)};--on:{DARK['bg']}}}{_status_rules(True)}}}"
 )
 
 
@@ -139,8 +141,7 @@ def _card(item: ProgramProgress, origin: str | None, site: EmbedSite, lang: str,
     )
     return (
         f'<li class="c"><{heading}>{_link(program_url, facts.name, lang)}</{heading}>'
-        f'<p class="k">{_e(facts.skpd)}</p>'
-        f'<p><span class="s s-{item.track.value}">{_e(facts.status)}</span></p>'
+        f'<p><span class="s s-{item.track.value}">{_e(facts.status)}</span> <span class="k">{_e(facts.skpd)}</span></p>'
         f"{_bar(facts, lang)}{lines}"
         f'<p class="k">{_e(figures_source(facts, origin, lang))}</p>'
         f'<p class="k">{links}</p></li>'
@@ -184,7 +185,7 @@ def not_found_embed(lang: str) -> str:
         f'<!doctype html><html lang="{_e(lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">'
         f"<title>{_e(t('embed.not_found', lang))}</title><style>:root{{color-scheme:light dark}}"
-        "body{font:15px/1.45 system-ui,sans-serif;margin:10px}</style></head>"
+        "body{font:14px/1.4 system-ui,sans-serif;margin:10px}</style></head>"
         f"<body><main><h1>{_e(t('embed.not_found', lang))}</h1><p>{_e(t('embed.not_found_text', lang))}</p>"
         "</main></body></html>"
     )
