@@ -20,7 +20,6 @@ EMBED_STRINGS: dict[str, Text] = {
     ),
     "embed.program_page": Text("Halaman program", "Program page"),
     "embed.history": Text("Riwayat angka", "History of the figures"),
-    "embed.portal": Text("Semua program di portal", "Every program on the portal"),
     "embed.new_tab": Text("(membuka tab baru)", "(opens in a new tab)"),
     "embed.sample": Text("Data contoh, bukan angka resmi", "Sample data, not official figures"),
     "embed.licence": Text("Lisensi", "Licence"),
