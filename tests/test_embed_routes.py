@@ -85,6 +85,7 @@ def test_an_embed_needs_no_script_sets_no_cookie_loads_nothing_and_fits_the_budg
         parsed = _parsed(page)
         assert parsed.loads == [], f"{path} loads {parsed.loads}"  # the page is every byte it needs
         assert len(body) <= BUDGET, f"{path}: {len(body)} bytes on the wire"
+        assert "x-frame-options" not in headers, path  # other sites may frame it
         assert f'<html lang="{lang}">' in page
         for link in parsed.links:  # links open the portal (or the licence) in a new tab
             assert link["target"] == "_blank" and link["rel"] == "noopener", link
@@ -183,3 +184,11 @@ def test_every_program_page_names_its_oembed_answer_in_its_head(
         assert found, item.code
         status, _, answer = fetch(found.group(1).replace("&amp;", "&"))
         assert status == 200 and json.loads(answer)["type"] == "rich"
+
+
+def test_the_home_page_names_its_oembed_answer_too(portal_server: PortalServer) -> None:
+    _, headers, body = fetch(portal_server.url + "/?lang=en")
+    found = re.search(r'type="application/json\+oembed" title="[^"]+" href="([^"]+)"', plain(headers, body))
+    assert found
+    status, _, answer = fetch(found.group(1).replace("&amp;", "&"))
+    assert status == 200 and f'src="{portal_server.url}/embed?lang=en"' in json.loads(answer)["html"]
