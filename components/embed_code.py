@@ -22,7 +22,9 @@ def _public_base(configured: str) -> str:
     except Exception:  # no browser connection (bare mode)
         url = None
     parts = urlsplit(url if isinstance(url, str) and url else "http://localhost:8501/")
-    return f"{parts.scheme}://{parts.netloc}"
+    # A portal served below a path (server.baseUrlPath) has its embeds there too.
+    prefix = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"{parts.scheme}://{parts.netloc}" + (f"/{prefix}" if prefix else "")
 
 
 def embed_code(code: str, frame_title: str, public_url: str, lang: str) -> None:
