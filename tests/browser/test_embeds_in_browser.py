@@ -1,18 +1,21 @@
 """The embeds in a real browser at the narrowest and widest frames they are made for (280 and 800 px), light and
 dark: no sideways scrolling, no serious or critical problem axe-core finds, dark when the reader's system is, and
-one program's card whole in the frame height the embed code gives."""
+one program's card whole in the frame height the embed code gives; and the embed code copied from the program page
+showing the card inside another page."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from core.embed_html import PROGRAM_FRAME_HEIGHT
 from tests.browser.conftest import SCREENSHOTS
+
+from .test_pages_in_browser import TIMEOUT_MS, wait_until_drawn
 
 # Drives Debian's chromium (make test-fast leaves these out; make test runs them).
 pytestmark = pytest.mark.browser
@@ -82,3 +85,29 @@ def test_the_embeds_fit_their_frame_without_sideways_scrolling_and_are_axe_clean
     frame.screenshot(path=str(SCREENSHOTS / f"embed-{scheme}-{lang}-{width}.png"), full_page=True)
     frame.goto(f"{portal_url}/embed/program?program={codes[0]}{query}")
     frame.screenshot(path=str(SCREENSHOTS / f"embed-program-{scheme}-{lang}-{width}.png"), full_page=True)
+
+
+def test_the_embed_code_from_the_program_page_shows_the_program_s_card_inside_another_page(
+    browser: Browser, portal_url: str, server_errors: Callable[[], str]
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{portal_url}/program?program=QW24-PERKIM-01&lang=en", wait_until="domcontentloaded")
+        wait_until_drawn(page, "S-curve: planned and actual cumulative progress", server_errors)
+        expect(page.get_by_test_id("stCode")).to_have_count(0)  # closed: no code block, no highlighter
+        page.get_by_text("Embed", exact=True).click()
+        code = page.get_by_test_id("stCode").locator("code")
+        expect(code).to_contain_text("<iframe", timeout=TIMEOUT_MS)
+        snippet = code.inner_text()
+        assert f'src="{portal_url}/embed/program?program=QW24-PERKIM-01&amp;lang=en"' in snippet
+
+        # A news article on another page (about:blank, not the portal's origin) with the code pasted in.
+        page.set_content(f"<!doctype html><title>Berita</title><main><p>Artikel.</p>{snippet}</main>")
+        card = page.frame_locator("iframe").get_by_role("heading", name=re.compile("Bakawan RTLH"))
+        expect(card).to_be_visible(timeout=TIMEOUT_MS)
+        box = page.locator("iframe").bounding_box()
+        assert box is not None and box["height"] == 480 and box["width"] >= 350  # the column's full width
+        page.screenshot(path=str(SCREENSHOTS / "embed-in-an-article-390.png"), full_page=True)
+    finally:
+        context.close()
