@@ -3,10 +3,11 @@
 ``/_stcore/metrics`` lists the server's internal function names, its sessions and its cache hits, which rise and
 fall with traffic: useful to whoever runs the portal, and of no use to a visitor but to learn about the server
 and watch its traffic. It answers the loopback only; anything else gets the same 404 as an address that does not
-exist. A request that a proxy passed on (it names a forwarded client) is refused too: behind nginx every
-request comes from 127.0.0.1, and uvicorn, which Streamlit runs, does not put the reader's address in its place
-(Streamlit's dual-stack socket shows nginx as ``::ffff:127.0.0.1``, which uvicorn's ``forwarded_allow_ips``
-default does not name). deploy/nginx denies the path before it reaches a replica as well.
+exist. A request that a proxy passed on (it names a forwarded client) is refused too, whatever uvicorn made of
+it: uvicorn, which Streamlit runs, puts the ``X-Forwarded-For`` client in the peer's place only when the peer is
+in its ``forwarded_allow_ips`` (127.0.0.1, ::1), and a server listening on every address (``0.0.0.0``, ``::``)
+sees nginx as ``::ffff:127.0.0.1``, which that list does not name. deploy/nginx denies the path before it reaches
+a replica as well.
 """
 
 from __future__ import annotations

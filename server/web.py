@@ -4,6 +4,7 @@ One module per concern, each with its own docstring:
 
 - ``server.pages``: every public URL answered with HTML that already says what the page says;
 - ``server.pictures``: link-preview PNGs and the charts and site maps drawn as SVG;
+- ``server.embeds``: the embeds (``/embed``, ``/embed/program``) other sites frame, and their oEmbed answer;
 - ``server.feeds``: ``/robots.txt``, ``/sitemap.xml`` and the Atom feed of published changes;
 - ``server.admin_routes``: the admin's session cookie, set and cleared;
 - ``server.icon_font``: Streamlit's icon font cut down to the portal's icons (375 KB to about 20);
@@ -24,8 +25,11 @@ from starlette.routing import BaseRoute, Route
 
 from core.admin_session import END_PATH, START_PATH
 from core.atom_feed import FEED_PATH
+from core.embed_html import EMBED_PATH, EMBED_PROGRAM_PATH
+from core.oembed import OEMBED_PATH
 from server.admin_routes import admin_session_end, admin_session_start
 from server.compression import TextAssetCompression
+from server.embeds import embed, oembed
 from server.feeds import atom_feed, robots, sitemap
 from server.icon_font import PortalIconFont
 from server.internal_endpoints import LoopbackOnly
@@ -51,7 +55,8 @@ def routes() -> list[BaseRoute]:
     search = [Route("/robots.txt", robots), Route("/sitemap.xml", sitemap), Route(FEED_PATH, atom_feed)]
     admin = [Route(START_PATH, admin_session_start), Route(END_PATH, admin_session_end)]
     admin += [Route(path, plain_page) for path in PLAIN_PAGES]
-    return [*pages, *images, *search, *admin]
+    embeds = [Route(EMBED_PATH, embed), Route(EMBED_PROGRAM_PATH, embed), Route(OEMBED_PATH, oembed)]
+    return [*pages, *images, *search, *admin, *embeds]
 
 
 def middleware() -> Sequence[Middleware]:

@@ -45,6 +45,9 @@ SHELVES: dict[str, int] = {
     "share_image": 640,
     # The Atom feed's XML per address asked and language (server.feeds): like the pages', odd addresses stay here.
     "atom_feed": 64,
+    # The embeds' HTML (server.embeds): one per program and language, plus every program's, per language (300
+    # programs at scale L, two languages). Keyed by known program codes only: an unknown one is never kept.
+    "embed": 640,
 }
 
 
