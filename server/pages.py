@@ -149,6 +149,9 @@ def page(request: Request) -> Response:
         page = render_page(shell(), summary, urls, site, links, path == "/program", extra)
         return page, status
 
-    key = ("page_html", path, view, lang, base)
+    # What the page says depends on the known parameters, and on /program on whether the one asked is unknown (a
+    # 404); a filter value the map does not know changes nothing in the page, so it makes no entry of its own.
+    not_found = path == "/program" and PROGRAM in view.unknown
+    key = ("page_html", path, view.params, not_found, lang, base)
     body, status = portal.remember(key, build, overview.sources, shelf="page_html")
     return HTMLResponse(body, status_code=status, headers={"Cache-Control": "no-cache"})

@@ -88,5 +88,10 @@ class SnapshotMemo:
         with self._lock:
             self._values.clear()
 
+    def entries(self, shelf: str) -> int:
+        """How many entries ``shelf`` holds now (the benchmarks and tests watch a shelf stay bounded)."""
+        with self._lock:
+            return len(self._values.get(shelf, ()))
+
     def __len__(self) -> int:
         return sum(len(values) for values in self._values.values())
