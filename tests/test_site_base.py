@@ -4,20 +4,13 @@ item 3)."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
+from tag_uri import TAG_URI
 
 from core.site_base import LOOPBACK_HOSTS, LOOPBACK_PROXIES, Asked, host_name, is_trusted, site_base, tag_authority
 
 ALLOWED = (*LOOPBACK_HOSTS, "transparansi.banjarmasinkota.go.id")
 FALLBACK = "localhost:8501"
-# RFC 4151: "tag:" taggingEntity ":" specific; taggingEntity = authorityName "," date; a DNSname or an e-mail.
-TAG_URI = re.compile(
-    r"tag:(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*),"
-    r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?:[\w.~!$&'()*+,;=:@/?%-]*",
-    re.ASCII,
-)
 
 
 def base(asked: Asked, public_url: str = "", proxies: tuple[str, ...] = LOOPBACK_PROXIES) -> str:
@@ -96,3 +89,8 @@ def test_host_names_are_read_strictly() -> None:
 def test_the_feed_s_tag_authority_is_a_dns_name_from_public_url_only(public_url: str, authority: str) -> None:
     assert tag_authority(public_url) == authority
     assert TAG_URI.fullmatch(f"tag:{authority},2026:riwayat/id")
+
+
+def test_the_tag_uri_check_refuses_what_a_request_s_address_used_to_give() -> None:
+    assert not TAG_URI.fullmatch("tag:::ffff:127.0.0.1,2026:riwayat/id")
+    assert not TAG_URI.fullmatch("tag:evil.example:8501,2026:riwayat/id")
