@@ -6,8 +6,9 @@ a distinct 100 KB junk parameter, in turn to ``/``, ``/program?program=<junk>``,
 ``/tentang`` and ``/sitemap.xml`` (the last with a distinct ``Host`` too), and reads the RSS again. The target:
 less than 50 MB of growth. ``--baseline REV`` measures a revision instead (in a temporary worktree), to compare.
 
-The RSS is ``VmRSS`` of the server's process from /proc (Linux), ``VmHWM`` its peak. Nothing here asserts: it
-prints the figures (and writes them as JSON with ``--out``).
+The RSS is ``VmRSS`` of the server's process from /proc (Linux), ``VmHWM`` its peak, in SI megabytes like the
+rest of BENCHMARKS.md (Linux's kB are 1,024 bytes). Nothing here asserts: it prints the figures (and writes them
+as JSON with ``--out``).
 """
 
 from __future__ import annotations
@@ -30,13 +31,18 @@ PAGES = ("/", "/program", "/peta", "/riwayat", "/survei", "/hasil-survei", "/ten
 
 
 def memory_kb(pid: int) -> dict[str, int]:
-    """VmRSS and VmHWM of a process, in kB (Linux /proc)."""
+    """VmRSS and VmHWM of a process, in Linux's kB (1,024 bytes)."""
     found = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         name, _, value = line.partition(":")
         if name in ("VmRSS", "VmHWM"):
             found[name] = int(value.split()[0])
     return found
+
+
+def mb(kib: int) -> float:
+    """Linux's kB (1,024 bytes) in SI megabytes (1,000,000 bytes)."""
+    return kib * 1024 / 1_000_000
 
 
 def get(port: int, target: str, host: str | None = None) -> int:
@@ -89,16 +95,16 @@ def measure(portal: Portal, requests: int) -> dict[str, object]:
     seconds = time.monotonic() - started
     portal.idle()
     after = memory_kb(portal.pid)
-    rise_mb = (after["VmRSS"] - before["VmRSS"]) / 1024
+    rise_mb = mb(after["VmRSS"] - before["VmRSS"])
     return {
         "requests": requests,
         "junk_bytes": JUNK_BYTES,
         "statuses": {str(k): v for k, v in sorted(statuses.items())},
         "seconds": round(seconds, 1),
-        "rss_before_mb": round(before["VmRSS"] / 1024, 1),
-        "rss_after_mb": round(after["VmRSS"] / 1024, 1),
+        "rss_before_mb": round(mb(before["VmRSS"]), 1),
+        "rss_after_mb": round(mb(after["VmRSS"]), 1),
         "rss_rise_mb": round(rise_mb, 1),
-        "peak_mb": round(after["VmHWM"] / 1024, 1),
+        "peak_mb": round(mb(after["VmHWM"]), 1),
         "target_mb": TARGET_MB,
         "met": rise_mb < TARGET_MB,
     }
