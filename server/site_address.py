@@ -15,7 +15,10 @@ scheme is applied here, from ``trusted_proxies``. ``X-Forwarded-Host`` uvicorn n
 from __future__ import annotations
 
 import functools
+import ipaddress
+import itertools
 import socket
+from pathlib import Path
 
 from starlette.requests import Request
 from streamlit import config as streamlit_config
@@ -29,7 +32,8 @@ from server.portal import Portal
 def own_names() -> tuple[str, ...]:
     """This machine's own host names and addresses: the default ``allowed_hosts`` with the loopback names.
 
-    Read once per process; a name that does not resolve adds only itself.
+    The names, what they resolve to, and every address of the machine's interfaces (Linux's /proc; a name's
+    lookup often gives 127.0.0.1 only). Read once per process; what cannot be read adds nothing.
     """
     names: list[str] = []
     for name in (socket.gethostname(), socket.getfqdn()):
@@ -39,7 +43,33 @@ def own_names() -> tuple[str, ...]:
                 names += [str(info[4][0]) for info in socket.getaddrinfo(name, None)]
             except OSError:
                 continue
+    names += _interface_addresses()
     return tuple(dict.fromkeys(n.split("%")[0].lower() for n in names))  # an IPv6 zone (fe80::1%eth0) is no host
+
+
+def _interface_addresses() -> list[str]:
+    """The addresses of this machine's interfaces: IPv4 from /proc/net/fib_trie (each address followed by a
+    "/32 host LOCAL" line), IPv6 from /proc/net/if_inet6 (link-local ones left out: no link carries their zone)."""
+    found: list[str] = []
+    try:
+        lines = Path("/proc/net/fib_trie").read_text(encoding="ascii").splitlines()
+    except OSError:
+        lines = []
+    for previous, line in itertools.pairwise(lines):
+        if line.strip() == "/32 host LOCAL" and "|--" in previous:
+            found.append(previous.split("|--")[1].strip())
+    try:
+        rows = Path("/proc/net/if_inet6").read_text(encoding="ascii").splitlines()
+    except OSError:
+        rows = []
+    for row in rows:
+        try:
+            address = ipaddress.IPv6Address(int(row.split()[0], 16))
+        except (ValueError, IndexError):
+            continue
+        if not address.is_link_local:
+            found.append(str(address))
+    return found
 
 
 def allowed_hosts(portal: Portal) -> tuple[str, ...]:

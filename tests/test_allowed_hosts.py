@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import http.client
 import re
+import socket
 from collections.abc import Iterator
 from xml.etree import ElementTree
 
@@ -76,6 +77,26 @@ def test_the_host_a_reader_used_is_kept_when_it_is_allowed(portal_server: Portal
     port = port_of(portal_server)
     for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"):
         assert canonical(get(portal_server, "/tentang", {"Host": host})[2]) == f"http://{host}/tentang"
+
+
+def machine_address() -> str | None:
+    """This machine's address on its network, as the system routes to a documentation address (a UDP socket's
+    connect sends nothing); None on a machine with loopback only."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.123", 9))
+        except OSError:
+            return None
+        address = probe.getsockname()[0]
+    return None if address.startswith("127.") else address
+
+
+def test_this_machine_s_own_address_is_allowed_by_default(portal_server: PortalServer) -> None:
+    address = machine_address()
+    if address is None:
+        pytest.skip("this machine has no address besides loopback")
+    host = f"{address}:{port_of(portal_server)}"
+    assert canonical(get(portal_server, "/tentang", {"Host": host})[2]) == f"http://{host}/tentang"
 
 
 def feed_ids(body: str) -> list[str]:
