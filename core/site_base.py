@@ -44,10 +44,35 @@ class Asked:
 
 def host_name(host: str) -> str | None:
     """The name in a Host header value (lower case, IPv6 without brackets); None when it is not a host at all."""
+    split = _split(host)
+    return split[0] if split is not None else None
+
+
+def _split(host: str) -> tuple[str, int | None] | None:
     match = _HOST.fullmatch(host.strip())
     if match is None:
         return None
-    return match.group("name").strip("[]").lower()
+    port = host.strip()[match.end("name") + 1 :]
+    return match.group("name").strip("[]").lower(), int(port) if port else None
+
+
+def host_allowed(host: str, allowed_hosts: Iterable[str], own_port: int) -> bool:
+    """Whether a Host names the portal: its name is in ``allowed_hosts`` and it has no port or the server's own
+    (``own_port``), or it is an entry written with its port (``portal.example:8443``). Any other port would let a
+    client make a new address, and a new cache entry, per port."""
+    asked = _split(host)
+    if asked is None:
+        return False
+    name, port = asked
+    for entry in allowed_hosts:
+        allowed = _split(entry) or (entry.strip().strip("[]").lower(), None)  # a bare IPv6 address (::1) has no port
+        if allowed[0] != name:
+            continue
+        if allowed[1] is not None and port == allowed[1]:
+            return True
+        if allowed[1] is None and port in (None, own_port):
+            return True
+    return False
 
 
 def is_trusted(peer: str, trusted_proxies: Iterable[str]) -> bool:
@@ -80,13 +105,14 @@ def scheme_of(asked: Asked, trusted_proxies: Iterable[str]) -> str:
 
 
 def site_base(
-    public_url: str, asked: Asked, allowed_hosts: Iterable[str], trusted_proxies: Iterable[str], fallback: str
+    public_url: str, asked: Asked, allowed_hosts: Iterable[str], trusted_proxies: Iterable[str], own_port: int
 ) -> str:
     """The portal's address for absolute links, without a trailing slash.
 
-    ``public_url`` when set. Else the scheme and host the reader used, when the host's name is allowed; the
-    forwarded ones count only from a trusted proxy. Else ``fallback`` (with the reader's scheme), which does not
-    depend on the request.
+    ``public_url`` when set. Else the scheme and host the reader used, when the host is allowed
+    (``host_allowed``); the forwarded ones count only from a trusted proxy. Else the fallback, the address the
+    portal answers at on its own machine (``localhost`` and ``own_port``, with the reader's scheme), which does
+    not depend on the request.
     """
     if public_url:
         return public_url.rstrip("/")
@@ -94,11 +120,9 @@ def site_base(
     host = asked.host
     if asked.forwarded_host and is_trusted(asked.peer, trusted_proxies):
         host = forwarded_value(asked.forwarded_host)
-    name = host_name(host)
-    allowed = {entry.strip("[]").lower() for entry in allowed_hosts}
-    if name is not None and name in allowed:
+    if host_allowed(host, allowed_hosts, own_port):
         return f"{scheme}://{host.strip().lower()}{asked.root_path}".rstrip("/")
-    return f"{scheme}://{fallback}{asked.root_path}".rstrip("/")
+    return f"{scheme}://localhost:{own_port}{asked.root_path}".rstrip("/")
 
 
 def tag_authority(public_url: str) -> str:

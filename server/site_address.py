@@ -88,17 +88,13 @@ def _asked(request: Request) -> Asked:
     )
 
 
-def _fallback() -> str:
-    """The address the portal always answers at on its own machine: the one link that needs no request."""
-    return f"localhost:{streamlit_config.get_option('server.port')}"
-
-
 def base_url(request: Request, portal: Portal) -> str:
     """The portal's public address: ``[open_data] public_url``, else the address this request came to when its
-    host is allowed, else the fallback (``core.site_base``)."""
+    host is allowed, else the address the portal answers at on its own machine (``core.site_base``)."""
     server = portal.config.server
+    own_port = int(streamlit_config.get_option("server.port"))
     return site_base(
-        portal.config.open_data.public_url, _asked(request), allowed_hosts(portal), server.trusted_proxies, _fallback()
+        portal.config.open_data.public_url, _asked(request), allowed_hosts(portal), server.trusted_proxies, own_port
     )
 
 

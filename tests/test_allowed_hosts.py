@@ -79,6 +79,13 @@ def test_the_host_a_reader_used_is_kept_when_it_is_allowed(portal_server: Portal
         assert canonical(get(portal_server, "/tentang", {"Host": host})[2]) == f"http://{host}/tentang"
 
 
+def test_an_allowed_name_with_another_port_is_not_a_new_address(portal_server: PortalServer) -> None:
+    # Else every port of an allowed name would be an address of its own in the links, and a page in the cache.
+    port = port_of(portal_server)
+    for host in ("127.0.0.1:1", f"localhost:{port + 1}"):
+        assert canonical(get(portal_server, "/tentang", {"Host": host})[2]) == f"http://localhost:{port}/tentang"
+
+
 def machine_address() -> str | None:
     """This machine's address on its network, as the system routes to a documentation address (a UDP socket's
     connect sends nothing); None on a machine with loopback only."""

@@ -7,14 +7,23 @@ from __future__ import annotations
 import pytest
 from tag_uri import TAG_URI
 
-from core.site_base import LOOPBACK_HOSTS, LOOPBACK_PROXIES, Asked, host_name, is_trusted, site_base, tag_authority
+from core.site_base import (
+    LOOPBACK_HOSTS,
+    LOOPBACK_PROXIES,
+    Asked,
+    host_allowed,
+    host_name,
+    is_trusted,
+    site_base,
+    tag_authority,
+)
 
 ALLOWED = (*LOOPBACK_HOSTS, "transparansi.banjarmasinkota.go.id")
-FALLBACK = "localhost:8501"
+OWN_PORT = 8501
 
 
 def base(asked: Asked, public_url: str = "", proxies: tuple[str, ...] = LOOPBACK_PROXIES) -> str:
-    return site_base(public_url, asked, ALLOWED, proxies, FALLBACK)
+    return site_base(public_url, asked, ALLOWED, proxies, OWN_PORT)
 
 
 def test_public_url_wins_over_everything_a_request_says() -> None:
@@ -42,6 +51,9 @@ def test_an_allowed_host_is_used_with_its_port() -> None:
         "localhost.evil.example",
         "a" * 300,
         '"><script>',
+        "127.0.0.1:1",
+        "localhost:65535",
+        "transparansi.banjarmasinkota.go.id:8443",
     ],
 )
 def test_any_other_host_gives_the_fallback_that_no_request_chooses(host: str) -> None:
@@ -68,6 +80,14 @@ def test_trusted_proxies_are_addresses_or_networks() -> None:
 def test_the_path_the_app_is_served_under_follows_the_host() -> None:
     asked = Asked("http", "evil.example", "203.0.113.5", root_path="/portal")
     assert base(asked) == "http://localhost:8501/portal"
+
+
+def test_a_host_with_another_port_is_allowed_only_when_its_entry_names_that_port() -> None:
+    assert host_allowed("portal.example:8443", ["portal.example:8443"], OWN_PORT)
+    assert not host_allowed("portal.example:8444", ["portal.example:8443"], OWN_PORT)
+    assert not host_allowed("portal.example", ["portal.example:8443"], OWN_PORT)
+    assert host_allowed("[::1]:8501", ["::1"], OWN_PORT) and host_allowed("[::1]:8443", ["[::1]:8443"], OWN_PORT)
+    assert host_allowed("portal.example", ["portal.example"], OWN_PORT)
 
 
 def test_host_names_are_read_strictly() -> None:
