@@ -39,9 +39,15 @@ def shell() -> str:
     return SHELL.read_text(encoding="utf-8").replace("</head>", TRANSLATION_SCRIPT + "</head>", 1)
 
 
+def plain_shell() -> str:
+    """The shell with the app server's address said up front, as on every public page: otherwise Streamlit's
+    bundle first looks for it under the page's own path (``/admin/_stcore/health``), two 404s in the console."""
+    return shell().replace("</head>", backend_address(base_url_path()) + "</head>", 1)
+
+
 def plain_page(request: Request) -> Response:
     """A page with no summary of its own (the preview, the admin page): the shell only, never indexed."""
-    return HTMLResponse(shell(), headers={"Cache-Control": "no-cache", "X-Robots-Tag": "noindex"})
+    return HTMLResponse(plain_shell(), headers={"Cache-Control": "no-cache", "X-Robots-Tag": "noindex"})
 
 
 Summarise = Callable[[Portal, Overview, PageView, str], tuple[PageSummary, int]]
@@ -132,7 +138,7 @@ def page(request: Request) -> Response:
     base = base_url(request, portal)
     path = request.url.path
     if path == "/kesehatan-data" and not portal.config.health.public:
-        return HTMLResponse(shell(), headers={"Cache-Control": "no-cache"})  # behind the password: say nothing
+        return HTMLResponse(plain_shell(), headers={"Cache-Control": "no-cache"})  # behind the password: say nothing
 
     # Only the page's own known parameters (core.page_params): the cache holds at most one page per path, view of
     # the data, language and allowed address, whatever junk the query carries. An unknown program is one 404 page.
