@@ -21,14 +21,15 @@ from .test_pages_in_browser import TIMEOUT_MS, wait_until_drawn
 pytestmark = pytest.mark.browser
 
 FRAMED = {"program": "/program?program=QW24-PERKIM-01", "admin": "/admin", "home": "/"}
+EMBED = "/embed/program?program=QW24-PERKIM-01"
 
 
 @pytest.fixture(scope="module")
 def other_site(portal_server: PortalServer) -> Iterator[str]:
-    """A site on another origin whose page frames the portal's pages, one iframe each."""
+    """A site on another origin whose page frames the portal's pages and an embed, one iframe each."""
     frames = "".join(
         f'<iframe name="{name}" title="{name}" src="{portal_server.url}{path}"></iframe>'
-        for name, path in FRAMED.items()
+        for name, path in {**FRAMED, "embed": EMBED}.items()
     )
     page = f"<!DOCTYPE html><html lang='id'><title>Situs lain</title><body>{frames}</body></html>".encode()
 
@@ -52,7 +53,9 @@ def other_site(portal_server: PortalServer) -> Iterator[str]:
         server.server_close()
 
 
-def test_another_site_framing_the_portal_s_pages_gets_nothing_from_them(browser: Browser, other_site: str) -> None:
+def test_another_site_may_frame_an_embed_and_gets_nothing_from_the_portal_s_pages(
+    browser: Browser, other_site: str
+) -> None:
     context = browser.new_context()
     page = context.new_page()
     try:
@@ -63,6 +66,11 @@ def test_another_site_framing_the_portal_s_pages_gets_nothing_from_them(browser:
             # The browser refuses the document (frame-ancestors 'self', X-Frame-Options): an error page instead.
             assert not frame.url.startswith("http://127.0.0.1"), (name, frame.url)
             assert "Quick Win" not in frame.evaluate("document.documentElement.innerText"), name
+        # The embed is made to be framed anywhere (frame-ancestors *): it renders, with its program's card.
+        embed = page.frame(name="embed")
+        assert embed is not None and embed.url.endswith(EMBED)
+        expect(embed.get_by_role("link").first).to_be_visible()
+        assert embed.evaluate("document.title")
     finally:
         context.close()
 
