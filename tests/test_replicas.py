@@ -5,9 +5,10 @@ replicas with ``DATABASE_URL`` pointing at it, and nginx with deploy/nginx/porta
 replaced) in front. The survey is filled in a real browser (Playwright driving Debian's chromium) through
 nginx, so the sticky upstream, the websocket upgrade on /_stcore/stream and X-Real-IP are all exercised.
 
-The tests run in file order on one deployment: first start (both replicas find the store empty and try
-to sync at once; one does), nginx's own files and health, a response through one replica read on the
-other, then one replica stopped with SIGTERM while responses are submitted through it.
+The tests share one deployment and pass alone (``-k``) or in any order: first start (two replicas of the
+test's own find an empty store of its own and try to sync at once; one does), nginx's own files and health,
+the server report kept from the public, a response through one replica read on the other, then one replica
+stopped with SIGTERM while responses are submitted through it (and started again on its port after).
 """
 
 from __future__ import annotations
@@ -199,15 +200,18 @@ class Deployment:
         return next(r for r in self.replicas.values() if r is not replica)
 
 
-def start_replica(name: str, config: Path, database_url: str, folder: Path, sheets_url: str) -> Replica:
-    port = free_port()
+def start_replica(
+    name: str, config: Path, database_url: str, folder: Path, sheets_url: str, port: int | None = None
+) -> Replica:
+    """``port``: a stopped replica's own, to start it again where nginx's upstream expects it."""
+    port = port or free_port()
     env = {**os.environ, "PORTAL_CONFIG": str(config), "DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1"}
     env.pop("GOOGLE_APPLICATION_CREDENTIALS", None)
     env.update(SHEETS_API_URL=sheets_url, SHEETS_EXPORT_URL=sheets_url)
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1"]
     command += ["--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     log = folder / f"replica-{name}.log"
-    with open(log, "wb") as out:
+    with open(log, "ab") as out:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
     return Replica(name, port, log, process)
 
@@ -302,32 +306,46 @@ def runs_per_source(store: Store) -> dict[str, int]:
         return dict(conn.execute(sa.select(sync_runs.c.source, sa.func.count()).group_by(sync_runs.c.source)).all())
 
 
-# --- the tests, in order ------------------------------------------------------------------------------
+# --- the tests (each one alone or in any order) ----------------------------------------------------------
 
 
 def test_both_replicas_starting_on_an_empty_store_record_one_sync(deployment: Deployment) -> None:
-    # The first source answers its first request only after 3 s: the replica that syncs first holds the
-    # lock that long with nothing written yet, so the other surely finds the store empty and tries too.
-    deployment.sheets.slow(3.0, times=1)
+    """Two replicas of their own on a database of their own, so the store is empty whichever test ran before
+    (``-k``, any order); the same portal.toml and Sheets emulator as the deployment."""
+    url = deployment.cluster.create_database(f"empty_start_{len(deployment.shown)}_{time.monotonic_ns()}")
+    folder = deployment.folder
+    replicas = [start_replica(f"empty-{n}", deployment.config, url, folder, deployment.sheets.base_url) for n in "ab"]
+    try:
+        for replica in replicas:
+            wait_healthy(f"{replica.url}/_stcore/health", replica.process, replica.output)
+        read_before = deployment.sheets.count("/gviz/")
+        # The first source answers its first request only after 3 s: the replica that syncs first holds the
+        # lock that long with nothing written yet, so the other surely finds the store empty and tries too.
+        deployment.sheets.slow(3.0, times=1)
 
-    def open_both(browser: Browser) -> None:
-        pages = [new_page(browser) for _ in deployment.replicas]
-        for page, replica in zip(pages, deployment.replicas.values(), strict=True):
-            page.goto(f"{replica.url}/tentang", wait_until="commit")
-        for page in pages:
-            wait_until_drawn(page, "Tentang")
-            page.context.close()
+        def open_both(browser: Browser) -> None:
+            pages = [new_page(browser) for _ in replicas]
+            for page, replica in zip(pages, replicas, strict=True):
+                page.goto(f"{replica.url}/tentang", wait_until="commit")
+            for page in pages:
+                wait_until_drawn(page, "Tentang")
+                page.context.close()
 
-    deployment.browser.run(open_both)
+        deployment.browser.run(open_both)
 
-    config = load_config(deployment.config)
-    store = deployment.store()
-    per_source = runs_per_source(store)
-    assert per_source == {s.name: 1 for s in config.sources}, f"more than one sync ran: {per_source} runs per source"
-    # One sync read the published sheet: its three worksheets once.
-    assert deployment.sheets.count("/gviz/") == 3, deployment.sheets.count("/gviz/")
-    assert snapshot_count(store) == len(config.sources)
-    store.close()
+        config = load_config(deployment.config)
+        store = Store(url)
+        per_source = runs_per_source(store)
+        assert per_source == {s.name: 1 for s in config.sources}, (
+            f"more than one sync ran: {per_source} runs per source"
+        )
+        # One sync read the published sheet: its three worksheets once.
+        assert deployment.sheets.count("/gviz/") - read_before == 3, deployment.sheets.count("/gviz/") - read_before
+        assert snapshot_count(store) == len(config.sources)
+        store.close()
+    finally:
+        for replica in replicas:
+            replica.stop()
 
 
 def test_nginx_serves_the_open_data_files_and_the_health_check(deployment: Deployment) -> None:
@@ -386,18 +404,19 @@ def test_a_response_submitted_through_one_replica_shows_in_the_others_results(de
         page.context.close()
         return response_id
 
+    feedback = FeedbackStore(deployment.store().engine)
+    before = feedback.count()  # other tests may have submitted some already
     response_id = deployment.browser.run(submit)
     through = deployment.replica_behind_nginx()
-    deployment.shown[through.name] = [response_id]
+    deployment.shown.setdefault(through.name, []).append(response_id)
 
-    feedback = FeedbackStore(deployment.store().engine)
     stored = feedback.response(response_id)
     assert stored is not None
     assert stored["client_key"] is not None, "nginx's X-Real-IP did not reach the portal"
 
     other = deployment.other(through)
-    assert feedback.count() == 1
-    deployment.browser.run(lambda browser: expect_respondents(browser, other.url, 1))
+    assert feedback.count() == before + 1
+    deployment.browser.run(lambda browser: expect_respondents(browser, other.url, before + 1))
 
 
 def test_stopping_a_replica_mid_run_loses_no_shown_response(deployment: Deployment) -> None:
@@ -440,3 +459,15 @@ def test_stopping_a_replica_mid_run_loses_no_shown_response(deployment: Deployme
     deployment.browser.run(lambda browser: expect_respondents(browser, deployment.nginx.url, len(stored)))
     assert deployment.replica_behind_nginx() is other
     store.close()
+
+    # Started again on its port, so a test after this one finds the deployment whole (any order).
+    again = start_replica(
+        through.name,
+        deployment.config,
+        deployment.database_url,
+        deployment.folder,
+        deployment.sheets.base_url,
+        port=through.port,
+    )
+    wait_healthy(f"{again.url}/_stcore/health", again.process, again.output)
+    deployment.replicas[through.name] = again
