@@ -15,17 +15,20 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import http.client
 import json
 import os
 import queue
 import re
 import signal
+import ssl
 import subprocess
 import sys
 import threading
 import time
 import tomllib
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -190,7 +193,7 @@ class Deployment:
         log = self.nginx.prefix / "access.log"
         if not re.search(r"upstream=127", log.read_text(), re.M):
             # Run alone (-k), no test before this one went through nginx: one request pins this machine.
-            urllib.request.urlopen(f"{self.nginx.url}/robots.txt", timeout=60).close()  # health is not logged
+            self.nginx.open("/robots.txt", timeout=60).close()  # health is not logged
         tried = re.findall(r"upstream=(127\.0\.0\.1:.*)$", log.read_text(), re.M)
         assert tried, "nginx logged no proxied request"
         port = int(tried[-1].split(", ")[-1].rsplit(":", 1)[1])
@@ -245,7 +248,9 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
 
 
 def new_page(browser: Browser) -> Page:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    # nginx's certificate is the test's own: Chromium cannot be told to trust one authority for a context, so it
+    # takes any (the HTTPS tests themselves check the certificate with Python's ssl, tests via Nginx.open).
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID", ignore_https_errors=True)
     return context.new_page()
 
 
@@ -353,31 +358,29 @@ def test_nginx_serves_the_open_data_files_and_the_health_check(deployment: Deplo
     index = folder / "index.json"
     # Run alone, nothing has asked a replica for anything yet: the first request starts its first-start sync,
     # which writes the open-data files when it ends.
-    urllib.request.urlopen(f"{deployment.nginx.url}/sitemap.xml", timeout=60).close()
+    deployment.nginx.open("/sitemap.xml", timeout=60).close()
     deadline = time.monotonic() + 60
     while not index.exists() and time.monotonic() < deadline:
         time.sleep(0.5)
     assert index.exists(), f"the first-start sync wrote no open data into {folder}"
-    with urllib.request.urlopen(f"{deployment.nginx.url}/app/static/data/index.json", timeout=10) as got:
+    with deployment.nginx.open("/app/static/data/index.json", timeout=10) as got:
         assert got.status == 200 and got.read() == index.read_bytes()
         assert got.headers["Content-Type"].startswith("application/json")
     # Served from disk by nginx: a file only in that folder (no replica serves it) comes back too.
     (folder / "nginx-only.csv").write_text("a,b\n1,2\n", encoding="utf-8")
-    with urllib.request.urlopen(f"{deployment.nginx.url}/app/static/data/nginx-only.csv", timeout=10) as got:
+    with deployment.nginx.open("/app/static/data/nginx-only.csv", timeout=10) as got:
         assert got.read() == b"a,b\n1,2\n"
-    with urllib.request.urlopen(f"{deployment.nginx.url}/_stcore/health", timeout=10) as got:
+    with deployment.nginx.open("/_stcore/health", timeout=10) as got:
         assert got.status == 200 and got.read().strip() == b"ok"
     # Text is compressed for a browser that accepts it: an open-data file from disk, and a replica's JavaScript.
     lokasi = folder / "lokasi.csv"
     gzip_please = {"Accept-Encoding": "gzip"}
-    asked = urllib.request.Request(f"{deployment.nginx.url}/app/static/data/lokasi.csv", headers=gzip_please)
-    with urllib.request.urlopen(asked, timeout=10) as got:
+    with deployment.nginx.open("/app/static/data/lokasi.csv", headers=gzip_please, timeout=10) as got:
         assert got.headers["Content-Encoding"] == "gzip" and gzip.decompress(got.read()) == lokasi.read_bytes()
-    with urllib.request.urlopen(f"{deployment.nginx.url}/", timeout=10) as got:
+    with deployment.nginx.open("/", timeout=10) as got:
         bundle = re.search(rb'"\./(static/js/index\.[^"]+\.js)"', got.read())  # in the script that starts the app
     assert bundle is not None
-    asked = urllib.request.Request(f"{deployment.nginx.url}/{bundle.group(1).decode()}", headers=gzip_please)
-    with urllib.request.urlopen(asked, timeout=10) as got:
+    with deployment.nginx.open(f"/{bundle.group(1).decode()}", headers=gzip_please, timeout=10) as got:
         assert got.headers["Content-Encoding"] == "gzip" and "immutable" in got.headers["Cache-Control"]
 
 
@@ -387,11 +390,52 @@ def test_the_server_report_answers_the_machine_itself_and_never_through_nginx(de
         assert got.status == 200 and b"# TYPE" in got.read()  # monitoring on the machine still reads it
     for path in ("/_stcore/metrics", "/_stcore/metrics?families=session_events_total"):
         with pytest.raises(urllib.error.HTTPError) as refused:
-            urllib.request.urlopen(f"{deployment.nginx.url}{path}", timeout=30)
+            deployment.nginx.open(path, timeout=30)
         assert refused.value.code == 404
     # Neither nginx's version nor the replica's server (uvicorn) is named to the public.
-    with urllib.request.urlopen(f"{deployment.nginx.url}/robots.txt", timeout=30) as got:
+    with deployment.nginx.open("/robots.txt", timeout=30) as got:
         assert got.headers.get("Server", "") == "nginx", got.headers.get("Server")
+
+
+def _first_answer(url: str, context: ssl.SSLContext | None = None) -> http.client.HTTPResponse:
+    """The answer itself, a redirect not followed."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme == "https":
+        conn: http.client.HTTPConnection = http.client.HTTPSConnection(parts.netloc, timeout=30, context=context)
+    else:
+        conn = http.client.HTTPConnection(parts.netloc, timeout=30)
+    conn.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""))
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    return response
+
+
+def test_nginx_answers_only_over_https_and_every_answer_carries_the_security_headers(deployment: Deployment) -> None:
+    nginx = deployment.nginx
+    # Plain HTTP, on the HTTP port or on the HTTPS one: a permanent redirect to the same address over HTTPS.
+    moved = _first_answer(f"{nginx.http_url}/program?program=QW24-PERKIM-01")
+    assert moved.status == 301 and moved.getheader("Location") == "https://127.0.0.1/program?program=QW24-PERKIM-01"
+    https_port = urllib.parse.urlsplit(nginx.url).port
+    moved = _first_answer(f"http://127.0.0.1:{https_port}/tentang")
+    assert moved.status == 301 and moved.getheader("Location") == f"{nginx.url}/tentang"
+
+    def headers(path: str) -> dict[str, list[str]]:
+        answer = _first_answer(nginx.url + path, nginx.tls)
+        return {name.lower(): answer.headers.get_all(name) or [] for name in answer.headers}
+
+    for path in ("/program?program=QW24-PERKIM-01", "/app/static/data/index.json", "/_stcore/metrics", "/nginx-health"):
+        got = headers(path)
+        [hsts] = got["strict-transport-security"]
+        assert int(hsts.split("max-age=")[1].split(";")[0]) >= 15_768_000, (path, hsts)  # six months at least
+        assert got["x-content-type-options"] == ["nosniff"], path
+        assert len(got["content-security-policy"]) == 1 and len(got["x-frame-options"]) == 1, (path, got)
+    # A replica's page keeps its own policy, the one naming its scripts' hashes; nginx adds none of its own.
+    [policy] = headers("/program?program=QW24-PERKIM-01")["content-security-policy"]
+    assert "'sha256-" in policy and "frame-ancestors 'self'" in policy
+    # The embed, made to be framed anywhere, gets no frame rule from nginx either.
+    embed = headers("/embed/program?program=QW24-PERKIM-01")
+    assert "x-frame-options" not in embed and "frame-ancestors *" in embed["content-security-policy"][0]
 
 
 def test_a_response_submitted_through_one_replica_shows_in_the_others_results(deployment: Deployment) -> None:
@@ -454,7 +498,7 @@ def test_stopping_a_replica_mid_run_loses_no_shown_response(deployment: Deployme
 
     # nginx leaves the stopped replica out: readers reach the other one, which counts every response.
     other = deployment.other(through)
-    with urllib.request.urlopen(f"{deployment.nginx.url}/_stcore/health", timeout=10) as got:
+    with deployment.nginx.open("/_stcore/health", timeout=10) as got:
         assert got.status == 200
     deployment.browser.run(lambda browser: expect_respondents(browser, deployment.nginx.url, len(stored)))
     assert deployment.replica_behind_nginx() is other
