@@ -95,5 +95,5 @@ $(BENCH_WEB)/node_modules/.installed: $(BENCH_WEB)/package.json $(BENCH_WEB)/pac
 	npm ci --prefix $(BENCH_WEB) --no-audit --no-fund
 	touch $@
 
-bench-web: $(VENV)/.installed-test $(CHROMIUM) $(BENCH_WEB)/node_modules/.installed
+bench-web: $(VENV)/.installed-test $(CHROMIUM) $(BENCH_WEB)/node_modules/.installed $(OBSERVATORY)/node_modules/.installed
 	$(BIN)/python -m benchmarks.web $(if $(strip $(BASELINE)),--baseline $(BASELINE),--no-baseline)
