@@ -31,7 +31,9 @@ $(CHROMIUM):
 # installed when missing; the tests start no system service (each test starts and stops its own).
 POSTGRES_INITDB := $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb))
 NGINX := $(firstword $(wildcard /usr/sbin/nginx))
-DEPLOY_PACKAGES := $(if $(POSTGRES_INITDB),,postgresql) $(if $(NGINX),,nginx)
+# Node and npm for the Observatory (tests/observatory; it needs Node 20 or later): Debian's when missing.
+NPM := $(shell command -v npm)
+DEPLOY_PACKAGES := $(if $(POSTGRES_INITDB),,postgresql) $(if $(NGINX),,nginx) $(if $(NPM),,nodejs npm)
 
 .PHONY: deploy-packages
 deploy-packages:
@@ -42,7 +44,17 @@ endif
 run: $(VENV)/.installed-run
 	$(BIN)/python -m streamlit run app.py
 
-test: $(VENV)/.installed-test $(CHROMIUM) deploy-packages
+# The security headers' grade (tests/test_observatory.py): MDN's HTTP Observatory, pinned in
+# tests/observatory/package-lock.json. --ignore-scripts: its postinstall fetches the HSTS preload list from the
+# internet; an empty list serves (the portal asks for no preload).
+OBSERVATORY := tests/observatory
+
+$(OBSERVATORY)/node_modules/.installed: $(OBSERVATORY)/package.json $(OBSERVATORY)/package-lock.json | deploy-packages
+	npm ci --prefix $(OBSERVATORY) --ignore-scripts --no-audit --no-fund
+	echo '{}' > $(OBSERVATORY)/node_modules/@mdn/mdn-http-observatory/conf/hsts-preload.json
+	touch $@
+
+test: $(VENV)/.installed-test $(CHROMIUM) deploy-packages $(OBSERVATORY)/node_modules/.installed
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .
 	$(BIN)/lint-imports --no-cache
@@ -53,7 +65,7 @@ test-fast: $(VENV)/.installed-test
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/python -m pytest -m "not browser and not postgres and not replicas"
+	$(BIN)/python -m pytest -m "not browser and not postgres and not replicas and not observatory"
 
 sync: $(VENV)/.installed-run
 	$(BIN)/python -m data_sources sync
@@ -83,5 +95,5 @@ $(BENCH_WEB)/node_modules/.installed: $(BENCH_WEB)/package.json $(BENCH_WEB)/pac
 	npm ci --prefix $(BENCH_WEB) --no-audit --no-fund
 	touch $@
 
-bench-web: $(VENV)/.installed-test $(CHROMIUM) $(BENCH_WEB)/node_modules/.installed
+bench-web: $(VENV)/.installed-test $(CHROMIUM) $(BENCH_WEB)/node_modules/.installed $(OBSERVATORY)/node_modules/.installed
 	$(BIN)/python -m benchmarks.web $(if $(strip $(BASELINE)),--baseline $(BASELINE),--no-baseline)

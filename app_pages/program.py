@@ -13,6 +13,7 @@ from components.change_log import edit_notes
 from components.charts import picture, s_curve
 from components.cite import current_view_url
 from components.downloads import data_section
+from components.embed_code import embed_code
 from components.language import current_language
 from components.notices import sample_data_notice
 from components.program_picker import program_picker
@@ -131,6 +132,9 @@ if only_this.matching_sites or only_this.matching_homes:
     )
 if source is not None:
     source_line(source, lang)
+# For a newsroom or an office: this program's figures as a card on their own page (/embed/program).
+title = t("embed.frame_title", lang, program=str(program["nama_program"]), portal=portal.config.title.get(lang))
+embed_code(code, title, portal.config.open_data.public_url, lang)
 data_section(
     "program",
     f"laporan-{code}",

@@ -53,13 +53,10 @@ def ticket_usable(created_at: datetime, now: datetime) -> bool:
     return timedelta(0) <= now - created_at < timedelta(seconds=TICKET_SECONDS)
 
 
-def cookie_secure(scheme: str, forwarded_proto: str | None) -> bool:
-    """``Secure`` when the reader reached the portal over https, directly or through a proxy that says so.
-
-    Trusting the proxy's header here can only add ``Secure``: a forged header makes the cookie stricter, never
-    looser.
-    """
-    return scheme == "https" or (forwarded_proto or "").split(",")[0].strip().lower() == "https"
+def cookie_secure(scheme: str) -> bool:
+    """``Secure`` when the reader reached the portal over https: ``scheme`` is the connection's, or a trusted
+    proxy's ``X-Forwarded-Proto`` (``core.site_base.scheme_of``); an untrusted client's header is not believed."""
+    return scheme == "https"
 
 
 def cookie_path(base_url_path: str) -> str:

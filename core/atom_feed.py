@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 from xml.etree import ElementTree
 
 from core.formatting import date_time, long_date, number
@@ -106,6 +106,9 @@ class Site:
     email: str = ""
     rights: str = ""
     sample: bool = False
+    # The tag: URIs' authority (RFC 4151), a DNS name (core.site_base.tag_authority): never the request's host,
+    # so an id stays the same whatever address a reader used.
+    tag_authority: str = "localhost"
 
 
 def _lines(changes: Sequence[RowChange]) -> list[Line]:
@@ -238,20 +241,16 @@ def history_link(entry: Entry, lang: str) -> str:
     return page_path(HISTORY_PATH, lang, params)
 
 
-def _authority(base_url: str) -> str:
-    return urlsplit(base_url).hostname or "localhost"
-
-
-def feed_id(base_url: str, lang: str) -> str:
+def feed_id(authority: str, lang: str) -> str:
     """A tag: URI (RFC 4151): the same for as long as the portal keeps its host name."""
-    return f"tag:{_authority(base_url)},{FEED_MINTED}:riwayat/{lang}"
+    return f"tag:{authority},{FEED_MINTED}:riwayat/{lang}"
 
 
-def entry_id(entry: Entry, base_url: str, lang: str) -> str:
+def entry_id(entry: Entry, authority: str, lang: str) -> str:
     """The snapshot's identity (its source and id, minted on the day it was read): stable across restarts."""
     snapshot = entry.snapshot
     minted = snapshot.read_at.astimezone(CITY_TIMEZONE).date().isoformat()
-    return f"tag:{_authority(base_url)},{minted}:riwayat/{lang}/{quote(snapshot.source, safe='')}/{snapshot.id}"
+    return f"tag:{authority},{minted}:riwayat/{lang}/{quote(snapshot.source, safe='')}/{snapshot.id}"
 
 
 def rfc3339(moment: datetime) -> str:
@@ -307,7 +306,7 @@ def _entry(feed: ElementTree.Element, entry: Entry, site: Site, lang: str) -> No
     base = site.base_url.rstrip("/")
     link = base + history_link(entry, lang)
     node = _atom(feed, "entry")
-    _atom(node, "id", entry_id(entry, base, lang))
+    _atom(node, "id", entry_id(entry, site.tag_authority, lang))
     _atom(node, "title", title(entry, lang), type="text")
     _atom(node, "updated", rfc3339(entry.snapshot.read_at))
     _atom(node, "published", rfc3339(entry.snapshot.read_at))
@@ -328,7 +327,7 @@ def atom_xml(found: Sequence[Entry], site: Site, lang: str, empty_updated: datet
     ElementTree.register_namespace("", ATOM_NS)
     base = site.base_url.rstrip("/")
     feed = ElementTree.Element(f"{{{ATOM_NS}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
-    _atom(feed, "id", feed_id(base, lang))
+    _atom(feed, "id", feed_id(site.tag_authority, lang))
     _atom(feed, "title", t("feed.title", lang, site=site.title.get(lang)), type="text")
     subtitle = t("feed.subtitle", lang) + (" " + t("feed.sample", lang) if site.sample else "")
     _atom(feed, "subtitle", subtitle, type="text")

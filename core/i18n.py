@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.i18n_admin_auth import ADMIN_AUTH_STRINGS
 from core.i18n_downloads import DOWNLOADS_STRINGS
+from core.i18n_embed import EMBED_STRINGS
 from core.i18n_feedback import FEEDBACK_STRINGS
 from core.i18n_health import HEALTH_STRINGS
 from core.i18n_history import HISTORY_STRINGS
@@ -274,6 +275,7 @@ for _area in (
     HISTORY_STRINGS,
     VOID_STRINGS,
     NOTIFY_STRINGS,
+    EMBED_STRINGS,
 ):
     assert not set(_area) & set(STRINGS), f"duplicate string keys: {set(_area) & set(STRINGS)}"
     STRINGS.update(_area)

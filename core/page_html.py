@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 
 from core.i18n import t
+from core.oembed import discovery_url
 from core.page_summary import PageSummary, ProgramFacts
 
 PREDRAWN_ID = "pratayang"
@@ -115,6 +116,11 @@ def head_tags(summary: PageSummary, urls: PageUrls, site_name: str) -> str:
     if urls.feed:
         feed_title = _e(t("feed.title", summary.lang, site=site_name))
         tags.append(f'<link rel="alternate" type="application/atom+xml" title="{feed_title}" href="{_e(urls.feed)}" />')
+    # A program page or the home page (the pages with a preview picture) names its oEmbed answer, so that a blog
+    # or news site given the page's address can embed its figures (core.oembed).
+    oembed = discovery_url(urls.canonical) if urls.image else None
+    if oembed:
+        tags.append(f'<link rel="alternate" type="application/json+oembed" title="{title}" href="{_e(oembed)}" />')
     if urls.image:
         tags += [
             f'<meta property="og:image" content="{_e(urls.image)}" />',

@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from core.admin_session import COOKIE_NAME, TICKET_PARAMETER, cookie_path, cookie_secure
 from server.portal import get_portal
-from server.site_address import base_url_path
+from server.site_address import base_url_path, request_scheme
 
 NOT_KEPT = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
 
@@ -32,7 +32,7 @@ def admin_session_start(request: Request) -> Response:
         max_age=max(0, int((ends - datetime.now(UTC)).total_seconds())),
         expires=ends,
         path=cookie_path(base_url_path()),
-        secure=cookie_secure(request.url.scheme, request.headers.get("x-forwarded-proto")),
+        secure=cookie_secure(request_scheme(request, get_portal())),
         httponly=True,
         samesite="strict",
     )
@@ -42,7 +42,7 @@ def admin_session_start(request: Request) -> Response:
 def admin_session_end(request: Request) -> Response:
     """Clears the cookie in this browser; the sign-out has already ended the session in the store."""
     response = Response(status_code=204, headers=NOT_KEPT)
-    secure = cookie_secure(request.url.scheme, request.headers.get("x-forwarded-proto"))
+    secure = cookie_secure(request_scheme(request, get_portal()))
     path = cookie_path(base_url_path())
     response.delete_cookie(COOKIE_NAME, path=path, secure=secure, httponly=True, samesite="strict")
     return response

@@ -12,6 +12,7 @@ from starlette.responses import PlainTextResponse, Response
 
 from core.atom_feed import MEDIA_TYPE, Site, atom_xml, feed_entries
 from core.feed_page import CONTENT_SECURITY_POLICY, feed_page_html
+from core.site_base import tag_authority
 from core.sitemap import ProgramRead, entries, robots_txt, sitemap_xml
 from data_sources.published.stored_history import load_history
 from server.conditional import tagged
@@ -34,7 +35,8 @@ def sitemap(request: Request) -> Response:
         ]
         return sitemap_xml(base_url(request, portal), entries(programs, portal.config.health.public))
 
-    body = portal.remember(("sitemap", base_url(request, portal)), build, overview.sources)
+    # On a shelf of its own: one sitemap per allowed address, which never pushes the charts or the feed out.
+    body = portal.remember(("sitemap", base_url(request, portal)), build, overview.sources, shelf="sitemap")
     return Response(body, media_type="application/xml")
 
 
@@ -64,6 +66,8 @@ def atom_feed(request: Request) -> Response:
             config.portal.contact,
             config.portal.licence,
             config.has_sample_sources,
+            # The entries' ids name the configured address only: the same whatever Host a reader sent.
+            tag_authority(config.open_data.public_url),
         )
 
     def build() -> bytes:

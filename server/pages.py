@@ -17,6 +17,7 @@ from core.dataset_jsonld import dataset, script_tag
 from core.formatting import escape_markdown
 from core.i18n import t
 from core.page_html import PageUrls, backend_address, render_page
+from core.page_params import PROGRAM, PageView, known_values, page_view
 from core.page_summary import PageSummary, home_summary, page_summary, program_summary
 from core.sitemap import page_path
 from core.streamlit_words import TRANSLATION_SCRIPT
@@ -38,40 +39,47 @@ def shell() -> str:
     return SHELL.read_text(encoding="utf-8").replace("</head>", TRANSLATION_SCRIPT + "</head>", 1)
 
 
+def plain_shell() -> str:
+    """The shell with the app server's address said up front, as on every public page: otherwise Streamlit's
+    bundle first looks for it under the page's own path (``/admin/_stcore/health``), two 404s in the console."""
+    return shell().replace("</head>", backend_address(base_url_path()) + "</head>", 1)
+
+
 def plain_page(request: Request) -> Response:
     """A page with no summary of its own (the preview, the admin page): the shell only, never indexed."""
-    return HTMLResponse(shell(), headers={"Cache-Control": "no-cache", "X-Robots-Tag": "noindex"})
+    return HTMLResponse(plain_shell(), headers={"Cache-Control": "no-cache", "X-Robots-Tag": "noindex"})
 
 
-Summarise = Callable[[Portal, Overview, Request, str], tuple[PageSummary, int]]
+Summarise = Callable[[Portal, Overview, PageView, str], tuple[PageSummary, int]]
 
 
 def _simple(name_key: str, intro_key: str) -> Summarise:
     """A page whose first screen is its title and introduction."""
 
-    def summarise(portal: Portal, overview: Overview, request: Request, lang: str) -> tuple[PageSummary, int]:
+    def summarise(portal: Portal, overview: Overview, view: PageView, lang: str) -> tuple[PageSummary, int]:
         title = portal.config.title
         return page_summary(t(name_key, lang), t(intro_key, lang), overview.sources, title, lang), 200
 
     return summarise
 
 
-def _home(portal: Portal, overview: Overview, request: Request, lang: str) -> tuple[PageSummary, int]:
+def _home(portal: Portal, overview: Overview, view: PageView, lang: str) -> tuple[PageSummary, int]:
     return home_summary(overview.progress, overview.sources, portal.config.title, lang), 200
 
 
-def _program(portal: Portal, overview: Overview, request: Request, lang: str) -> tuple[PageSummary, int]:
-    item = overview.program(request.query_params.get("program", ""))
+def _program(portal: Portal, overview: Overview, view: PageView, lang: str) -> tuple[PageSummary, int]:
+    code = view.get(PROGRAM)
+    item = overview.program(code) if code is not None else None
     if item is None:  # the list of programs to choose from; a 404 for crawlers when the asked one does not exist
         summary = home_summary(overview.progress, overview.sources, portal.config.title, lang)
         title = f"{t('program.title', lang)} · {portal.config.title.get(lang)}"
-        status = 404 if "program" in request.query_params else 200
+        status = 404 if PROGRAM in view.unknown else 200
         return PageSummary(**{**summary.__dict__, "title": title, "heading": t("program.choose", lang)}), status
     sample = portal.config.has_sample_sources
     return program_summary(item, overview.program_source.get(item.code), portal.config.title, lang, sample), 200
 
 
-def _survey(portal: Portal, overview: Overview, request: Request, lang: str) -> tuple[PageSummary, int]:
+def _survey(portal: Portal, overview: Overview, view: PageView, lang: str) -> tuple[PageSummary, int]:
     questionnaire = portal.feedback.questionnaire
     # The questionnaire's words are configuration text: shown as written, never as markup.
     intro = escape_markdown(questionnaire.intro.get(lang))
@@ -95,20 +103,20 @@ DATASET_PAGES = ("/", "/tentang")
 PLAIN_PAGES = ("/pratinjau", "/admin")
 
 
-def _urls(request: Request, base: str, lang: str, image: str | None = None) -> PageUrls:
-    # The view's own parameters (program, map filters) stay in its address; the language is the alternate's.
-    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
-    alternates = tuple((other, base + page_path(request.url.path, other, params)) for other in LANGUAGES)
+def _urls(path: str, view: PageView, base: str, lang: str, image: str | None = None) -> PageUrls:
+    # The view's own known parameters (program, map filters) stay in its address, in canonical order
+    # (core.page_params); the language is the alternate's. Anything else a client sent is not copied.
+    alternates = tuple((other, base + page_path(path, other, view.params)) for other in LANGUAGES)
     feed = base + page_path(FEED_PATH, lang)
     return PageUrls(canonical=dict(alternates)[lang], alternates=alternates, image=image, feed=feed)
 
 
-def _image_url(path: str, base: str, overview: Overview, request: Request, lang: str) -> str | None:
+def _image_url(path: str, base: str, view: PageView, lang: str) -> str | None:
     if path == "/":
         return base + page_path(HOME_IMAGE, lang)
-    code = request.query_params.get("program", "")
-    if path == "/program" and overview.program(code) is not None:
-        return base + page_path(PROGRAM_IMAGE, lang, [("program", code)])
+    code = view.get(PROGRAM)
+    if path == "/program" and code is not None:
+        return base + page_path(PROGRAM_IMAGE, lang, [(PROGRAM, code)])
     return None
 
 
@@ -130,18 +138,26 @@ def page(request: Request) -> Response:
     base = base_url(request, portal)
     path = request.url.path
     if path == "/kesehatan-data" and not portal.config.health.public:
-        return HTMLResponse(shell(), headers={"Cache-Control": "no-cache"})  # behind the password: say nothing
+        return HTMLResponse(plain_shell(), headers={"Cache-Control": "no-cache"})  # behind the password: say nothing
+
+    # Only the page's own known parameters (core.page_params): the cache holds at most one page per path, view of
+    # the data, language and allowed address, whatever junk the query carries. An unknown program is one 404 page.
+    known = known_values(path, [item.code for item in overview.progress], [s.name for s in portal.config.sources])
+    view = page_view(path, request.query_params.multi_items(), known)
 
     def build() -> tuple[str, int]:
-        summary, status = PAGES[path](portal, overview, request, lang)
+        summary, status = PAGES[path](portal, overview, view, lang)
         links = {item.code: page_path("/program", lang, [("program", item.code)]) for item in overview.progress}
         site = portal.config.title.get(lang)
         extra = [backend_address(base_url_path())]
         extra += [_dataset_tag(portal, overview, base, lang)] if path in DATASET_PAGES else []
-        urls = _urls(request, base, lang, _image_url(path, base, overview, request, lang))
+        urls = _urls(path, view, base, lang, _image_url(path, base, view, lang))
         page = render_page(shell(), summary, urls, site, links, path == "/program", extra)
         return page, status
 
-    key = ("page_html", path, tuple(request.query_params.multi_items()), base)
+    # What the page says depends on the known parameters, and on /program on whether the one asked is unknown (a
+    # 404); a filter value the map does not know changes nothing in the page, so it makes no entry of its own.
+    not_found = path == "/program" and PROGRAM in view.unknown
+    key = ("page_html", path, view.params, not_found, lang, base)
     body, status = portal.remember(key, build, overview.sources, shelf="page_html")
     return HTMLResponse(body, status_code=status, headers={"Cache-Control": "no-cache"})

@@ -4,12 +4,15 @@ One module per concern, each with its own docstring:
 
 - ``server.pages``: every public URL answered with HTML that already says what the page says;
 - ``server.pictures``: link-preview PNGs and the charts and site maps drawn as SVG;
+- ``server.embeds``: the embeds (``/embed``, ``/embed/program``) other sites frame, and their oEmbed answer;
 - ``server.feeds``: ``/robots.txt``, ``/sitemap.xml`` and the Atom feed of published changes;
 - ``server.admin_routes``: the admin's session cookie, set and cleared;
 - ``server.icon_font``: Streamlit's icon font cut down to the portal's icons (375 KB to about 20);
 - ``server.compression``: gzip for the text Streamlit's own middleware leaves out;
 - ``server.static_assets``: a 404 for a missing file under ``/static/`` (Streamlit answers its page);
 - ``server.conditional``: the 304 for a reader who has a response already, made from that response's headers.
+- ``server.internal_endpoints``: Streamlit's ``/_stcore/metrics`` for this machine only;
+- ``server.security_headers``: the frame policy, Content-Security-Policy and the other security headers.
 
 Handlers are plain functions: Starlette runs them in its thread pool, so a store read never blocks the
 event loop the websockets share.
@@ -24,11 +27,15 @@ from starlette.routing import BaseRoute, Route
 
 from core.admin_session import END_PATH, START_PATH
 from core.atom_feed import FEED_PATH
+from core.embed_html import EMBED_PATH, EMBED_PROGRAM_PATH
+from core.oembed import OEMBED_PATH
 from server.admin_routes import admin_session_end, admin_session_start
 from server.compression import TextAssetCompression
 from server.conditional import ConditionalRequests
+from server.embeds import embed, oembed
 from server.feeds import atom_feed, robots, sitemap
 from server.icon_font import PortalIconFont
+from server.internal_endpoints import LoopbackOnly
 from server.pages import PAGES, PLAIN_PAGES, page, plain_page
 from server.pictures import (
     HOME_IMAGE,
@@ -40,6 +47,7 @@ from server.pictures import (
     share_image,
     sites_picture,
 )
+from server.security_headers import SecurityHeaders
 from server.static_assets import StreamlitAssets
 
 
@@ -51,15 +59,20 @@ def routes() -> list[BaseRoute]:
     search = [Route("/robots.txt", robots), Route("/sitemap.xml", sitemap), Route(FEED_PATH, atom_feed)]
     admin = [Route(START_PATH, admin_session_start), Route(END_PATH, admin_session_end)]
     admin += [Route(path, plain_page) for path in PLAIN_PAGES]
-    return [*pages, *images, *search, *admin]
+    embeds = [Route(EMBED_PATH, embed), Route(EMBED_PROGRAM_PATH, embed), Route(OEMBED_PATH, oembed)]
+    return [*pages, *images, *search, *admin, *embeds]
 
 
 def middleware() -> Sequence[Middleware]:
-    """Outermost first. The 304s are decided last, on the finished response (its gzip tag, Vary and
-    Cache-Control included); a missing /static/ file is turned away before anything reads or compresses it."""
+    """Outermost first. The 304s are decided last, on the finished response (its gzip tag, Vary, Cache-Control and
+    security headers included); compression sees the finished response; the security headers go on every response
+    (a missing /static/ file's 404, the internal endpoints' refusals and the icon font too) and read a page before
+    it is compressed; a missing /static/ file is turned away before anything reads it."""
     return [
         Middleware(ConditionalRequests),
-        Middleware(StreamlitAssets),
-        Middleware(PortalIconFont),
         Middleware(TextAssetCompression),
+        Middleware(SecurityHeaders),
+        Middleware(StreamlitAssets),
+        Middleware(LoopbackOnly),
+        Middleware(PortalIconFont),
     ]

@@ -13,18 +13,23 @@ from __future__ import annotations
 import glob
 import os
 import pwd
+import re
 import shutil
 import signal
+import ssl
 import subprocess
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
-from servers import answers, free_port, stop
+from servers import free_port, stop
 
 REPO = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 60.0
@@ -132,16 +137,42 @@ def postgres_cluster() -> Iterator[Cluster]:
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
-def nginx_config(prefix: Path, port: int, upstreams: list[int], static_root: Path) -> str:
-    """The deployment's deploy/nginx/portal.conf, with its upstream ports, listen port and paths replaced,
-    inside a minimal main nginx.conf (no daemon, no user switch, logs and temp files under ``prefix``)."""
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 (its own authority, valid two days) and its key, made with Debian's openssl."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    made = subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1"),
+            *("-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if made.returncode != 0:
+        pytest.fail(f"openssl could not make the test certificate:\n{made.stderr}", pytrace=False)
+    return cert, key
+
+
+def nginx_config(
+    prefix: Path, ports: tuple[int, int], upstreams: list[int], static_root: Path, certificate: tuple[Path, Path]
+) -> str:
+    """The deployment's deploy/nginx/portal.conf, with its upstream ports, listen ports (HTTP, HTTPS), paths and
+    certificate replaced, inside a minimal main nginx.conf (no daemon, no user switch, logs and temp files under
+    ``prefix``)."""
     site = (REPO / "deploy" / "nginx" / "portal.conf").read_text(encoding="utf-8")
     servers = "\n".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=2s;" for p in upstreams)
     start, end = site.index("# BEGIN replicas"), site.index("# END replicas")
     site = site[:start] + "# replicas (test)\n" + servers + "\n    " + site[end + len("# END replicas") :]
-    site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
-    site = site.replace("listen [::]:80;", "")
+    http_port, https_port = ports
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{http_port};")
+    site = site.replace("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;")
+    site = site.replace("listen [::]:80;", "").replace("listen [::]:443 ssl http2;", "")
     site = site.replace("/srv/portal/static/data/", f"{static_root.as_posix()}/")
+    site = site.replace("/var/www/letsencrypt", f"{prefix.as_posix()}/acme")
+    cert, key = certificate
+    site = re.sub(r"ssl_certificate [^;]+;", f"ssl_certificate {cert.as_posix()};", site)
+    site = re.sub(r"ssl_certificate_key [^;]+;", f"ssl_certificate_key {key.as_posix()};", site)
     # As root, nginx's workers would run as nobody and could not read the test's private temporary folder.
     user = "user root;" if os.geteuid() == 0 else ""
     return f"""
@@ -168,9 +199,28 @@ http {{
 
 @dataclass
 class Nginx:
-    url: str
+    url: str  # https://127.0.0.1:PORT, the site as readers reach it
+    http_url: str  # its plain-HTTP address, which only redirects
     prefix: Path
     process: subprocess.Popen[bytes]
+    certificate: Path
+
+    @property
+    def tls(self) -> ssl.SSLContext:
+        """Trusts the test's own certificate, and checks it names 127.0.0.1 as a browser would."""
+        return ssl.create_default_context(cafile=str(self.certificate))
+
+    def open(self, path: str, headers: dict[str, str] | None = None, timeout: float = 30) -> Any:
+        """GET ``path`` over HTTPS (the response, as urllib.request.urlopen returns it)."""
+        request = urllib.request.Request(self.url + path, headers=headers or {})
+        return urllib.request.urlopen(request, timeout=timeout, context=self.tls)
+
+    def answers(self, path: str) -> bool:
+        try:
+            with self.open(path, timeout=2) as response:
+                return response.status == 200
+        except (urllib.error.URLError, OSError):
+            return False
 
     def log(self) -> str:
         parts = []
@@ -190,18 +240,19 @@ def nginx(upstreams: list[int], static_root: Path, folder: Path) -> Iterator[Ngi
         )
     prefix = folder / "nginx"
     prefix.mkdir(parents=True, exist_ok=True)
-    port = free_port()
+    ports = (free_port(), free_port())
+    certificate = self_signed_certificate(prefix)
     conf = prefix / "nginx.conf"
-    conf.write_text(nginx_config(prefix, port, upstreams, static_root), encoding="utf-8")
+    conf.write_text(nginx_config(prefix, ports, upstreams, static_root, certificate), encoding="utf-8")
     checked = subprocess.run([NGINX, "-t", "-p", str(prefix), "-c", str(conf)], capture_output=True, text=True)
     if checked.returncode != 0:
         pytest.fail(f"nginx rejects the configuration:\n{checked.stderr}\n{conf.read_text()}", pytrace=False)
     with open(prefix / "stdout.log", "wb") as log:
         process = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(conf)], stdout=log, stderr=subprocess.STDOUT)
-    server = Nginx(f"http://127.0.0.1:{port}", prefix, process)
+    server = Nginx(f"https://127.0.0.1:{ports[1]}", f"http://127.0.0.1:{ports[0]}", prefix, process, certificate[0])
     try:
         deadline = time.monotonic() + 20
-        while not answers(f"{server.url}/nginx-health"):
+        while not server.answers("/nginx-health"):
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"nginx did not start:\n{server.log()}", pytrace=False)
             time.sleep(0.1)

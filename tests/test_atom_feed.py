@@ -32,6 +32,7 @@ SITE = Site(
     "Dinas Komunikasi, Informatika dan Statistik Kota Banjarmasin",
     "smartcity@example.go.id",
     "CC BY 4.0",
+    tag_authority="transparansi.banjarmasinkota.go.id",
 )
 EMPTY_UPDATED = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 SCHEMA = etree.RelaxNG(etree.parse(str(Path(__file__).with_name("atom.rng"))))
@@ -279,7 +280,9 @@ def rfc_4287_problems(body: bytes) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_the_feed_is_valid_atom(lang: str) -> None:
-    sample = Site(SITE.base_url, SITE.title, SITE.author, rights="CC BY 4.0", sample=True)
+    sample = Site(
+        SITE.base_url, SITE.title, SITE.author, rights="CC BY 4.0", sample=True, tag_authority=SITE.tag_authority
+    )
     for body in (feed(every_edit(), lang), feed(every_edit(), lang, sample), feed([], lang)):
         assert rfc_4287_problems(body) == []
     root = parsed(feed(every_edit(), lang))

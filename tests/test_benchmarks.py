@@ -251,6 +251,33 @@ def test_the_section_has_before_and_after_columns_and_replaces_only_itself() -> 
     )  # everything outside the section is as it was
 
 
+def test_the_section_says_each_embed_s_cost_against_30_kb_and_the_observatory_s_grade() -> None:
+    from benchmarks.web.web_report import edge_lines, section
+
+    after = {
+        "embeds": {
+            "/embed/program?program=QW24-PUPR-01": {"bytes": 1_513, "requests": 1, "hosts": ["127.0.0.1:8501"]},
+            "/embed": {"bytes": 30_001, "requests": 2, "hosts": ["127.0.0.1:8501"]},
+        },
+        "observatory": {
+            "grade": "C+",
+            "score": 60,
+            "passed": 8,
+            "failed": ["redirection", "strict-transport-security"],
+        },
+    }
+    lines = edge_lines(after)
+    assert "| `/embed/program?program=QW24-PUPR-01` | 1 | 1,513 bytes | `127.0.0.1:8501` | **met** |" in lines
+    assert "| `/embed` | 2 | 30,001 bytes | `127.0.0.1:8501` | **not met** |" in lines
+    grade = lines[-1]
+    assert "**C+**, score 60, 8 tests passed" in grade and "`redirection`, `strict-transport-security`" in grade
+    assert edge_lines({}) == ["Not measured in this run."]
+    assert "not installed" in edge_lines({**after, "observatory": None})[-1]
+    result = _bench_web_result(lcp_ms=2900, accessibility=100, name_s=0.7, home_bytes=990_000)
+    result["after"] |= after
+    assert "### Embeds and security headers (issue 21; after)" in section(result)
+
+
 # --- BENCHMARKS.md: each program writes its own sections, between its own markers, and nothing else --------------
 
 # The markers as the committed BENCHMARKS.md has them: spelled out, since a change would orphan the file's own.

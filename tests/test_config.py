@@ -63,3 +63,24 @@ def test_a_wrong_configuration_is_one_clear_error_naming_the_key(tmp_path: Path,
 def test_a_missing_configuration_file_says_which_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not found"):
         load_config(tmp_path / "absent.toml")
+
+
+def test_the_server_table_defaults_to_this_machine_and_reads_lists_of_hosts_and_proxies(tmp_path: Path) -> None:
+    default = load_config(_write(tmp_path, "")).server
+    assert default.allowed_hosts is None and default.trusted_proxies == ("127.0.0.1", "::1")
+    text = '[server]\nallowed_hosts = ["portal.example.go.id"]\ntrusted_proxies = ["10.0.0.0/8", "192.0.2.7"]\n'
+    server = load_config(_write(tmp_path, text)).server
+    assert server.allowed_hosts == ("portal.example.go.id",) and server.trusted_proxies == ("10.0.0.0/8", "192.0.2.7")
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ('[server]\ntrusted_proxies = ["nginx"]\n', "'nginx' is not an address or a network"),
+        ('[server]\ntrusted_proxies = "127.0.0.1"\n', "trusted_proxies must be a list"),
+        ("[server]\nallowed_hosts = [1]\n", "allowed_hosts must be a list"),
+    ],
+)
+def test_a_server_table_mistake_is_named(tmp_path: Path, text: str, said: str) -> None:
+    with pytest.raises(ConfigError, match=said):
+        load_config(_write(tmp_path, text))

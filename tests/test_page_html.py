@@ -113,3 +113,16 @@ def test_a_shell_this_code_does_not_know_is_left_to_start_the_app_itself() -> No
 def test_the_page_tells_the_app_where_its_server_is_so_it_never_looks_under_the_page_s_path() -> None:
     assert 'BACKEND_BASE_URL: window.location.origin + "/"' in backend_address("")
     assert 'window.location.origin + "/portal/"' in backend_address("/portal/")
+
+
+def test_a_program_page_with_its_preview_names_its_oembed_answer_and_a_page_without_one_does_not() -> None:
+    with_picture = PageUrls(URLS.canonical, URLS.alternates, image="https://portal.example/og/program.png?program=X")
+    page = render_page(SHELL, _summary(HOSTILE), with_picture, "Portal")
+    link = re.search(r'<link rel="alternate" type="application/json\+oembed" title="([^"]*)" href="([^"]+)" />', page)
+    assert link is not None
+    assert link.group(2) == (
+        "https://portal.example/oembed?url=https%3A%2F%2Fportal.example%2Fprogram%3Fprogram%3DX%26lang%3Den"
+        "&amp;format=json"
+    )
+    assert "<script>alert" not in link.group(1)  # the title is the page's, escaped
+    assert "json+oembed" not in render_page(SHELL, _summary(), URLS, "Portal")  # no preview: an unknown program

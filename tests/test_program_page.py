@@ -103,3 +103,17 @@ def test_the_program_page_links_to_the_survey_of_that_program_in_the_readers_lan
         if p.proto.label == "Nilai program ini di survei kepuasan"
     ]
     assert indonesian.proto.query_string == "program=QW24-PUPR-01"
+
+
+def test_the_embed_code_is_drawn_only_when_asked_and_frames_this_program_with_a_title(
+    sample_portal: PortalSetup,
+) -> None:
+    at = _run(program="QW24-PUPR-01", lang="en")
+    assert [e for e in at.expander if e.label == "Embed"], "the box is offered"
+    assert not at.code  # closed: no code block, so no syntax highlighter for every reader
+    at.session_state["embed_code"] = True  # the reader opens the box
+    at.run()
+    (code,) = [c.value for c in at.code]
+    assert code.startswith('<iframe src="') and "/embed/program?program=QW24-PUPR-01&amp;lang=en" in code
+    assert 'title="Sungaiku Baiman: program progress · ' in code and 'loading="lazy"' in code
+    assert 'height="480"' in code and "width:100%" in code

@@ -5,25 +5,30 @@ replicas with ``DATABASE_URL`` pointing at it, and nginx with deploy/nginx/porta
 replaced) in front. The survey is filled in a real browser (Playwright driving Debian's chromium) through
 nginx, so the sticky upstream, the websocket upgrade on /_stcore/stream and X-Real-IP are all exercised.
 
-The tests run in file order on one deployment: first start (both replicas find the store empty and try
-to sync at once; one does), nginx's own files and health, a response through one replica read on the
-other, then one replica stopped with SIGTERM while responses are submitted through it.
+The tests share one deployment and pass alone (``-k``) or in any order: first start (two replicas of the
+test's own find an empty store of its own and try to sync at once; one does), nginx's own files and health,
+the server report kept from the public, a response through one replica read on the other, then one replica
+stopped with SIGTERM while responses are submitted through it (and started again on its port after).
 """
 
 from __future__ import annotations
 
 import contextlib
 import gzip
+import http.client
 import json
 import os
 import queue
 import re
 import signal
+import ssl
 import subprocess
 import sys
 import threading
 import time
 import tomllib
+import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -188,7 +193,7 @@ class Deployment:
         log = self.nginx.prefix / "access.log"
         if not re.search(r"upstream=127", log.read_text(), re.M):
             # Run alone (-k), no test before this one went through nginx: one request pins this machine.
-            urllib.request.urlopen(f"{self.nginx.url}/robots.txt", timeout=60).close()  # health is not logged
+            self.nginx.open("/robots.txt", timeout=60).close()  # health is not logged
         tried = re.findall(r"upstream=(127\.0\.0\.1:.*)$", log.read_text(), re.M)
         assert tried, "nginx logged no proxied request"
         port = int(tried[-1].split(", ")[-1].rsplit(":", 1)[1])
@@ -198,15 +203,18 @@ class Deployment:
         return next(r for r in self.replicas.values() if r is not replica)
 
 
-def start_replica(name: str, config: Path, database_url: str, folder: Path, sheets_url: str) -> Replica:
-    port = free_port()
+def start_replica(
+    name: str, config: Path, database_url: str, folder: Path, sheets_url: str, port: int | None = None
+) -> Replica:
+    """``port``: a stopped replica's own, to start it again where nginx's upstream expects it."""
+    port = port or free_port()
     env = {**os.environ, "PORTAL_CONFIG": str(config), "DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1"}
     env.pop("GOOGLE_APPLICATION_CREDENTIALS", None)
     env.update(SHEETS_API_URL=sheets_url, SHEETS_EXPORT_URL=sheets_url)
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1"]
     command += ["--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     log = folder / f"replica-{name}.log"
-    with open(log, "wb") as out:
+    with open(log, "ab") as out:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
     return Replica(name, port, log, process)
 
@@ -240,7 +248,9 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
 
 
 def new_page(browser: Browser) -> Page:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    # nginx's certificate is the test's own: Chromium cannot be told to trust one authority for a context, so it
+    # takes any (the HTTPS tests themselves check the certificate with Python's ssl, tests via Nginx.open).
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID", ignore_https_errors=True)
     return context.new_page()
 
 
@@ -301,32 +311,46 @@ def runs_per_source(store: Store) -> dict[str, int]:
         return dict(conn.execute(sa.select(sync_runs.c.source, sa.func.count()).group_by(sync_runs.c.source)).all())
 
 
-# --- the tests, in order ------------------------------------------------------------------------------
+# --- the tests (each one alone or in any order) ----------------------------------------------------------
 
 
 def test_both_replicas_starting_on_an_empty_store_record_one_sync(deployment: Deployment) -> None:
-    # The first source answers its first request only after 3 s: the replica that syncs first holds the
-    # lock that long with nothing written yet, so the other surely finds the store empty and tries too.
-    deployment.sheets.slow(3.0, times=1)
+    """Two replicas of their own on a database of their own, so the store is empty whichever test ran before
+    (``-k``, any order); the same portal.toml and Sheets emulator as the deployment."""
+    url = deployment.cluster.create_database(f"empty_start_{len(deployment.shown)}_{time.monotonic_ns()}")
+    folder = deployment.folder
+    replicas = [start_replica(f"empty-{n}", deployment.config, url, folder, deployment.sheets.base_url) for n in "ab"]
+    try:
+        for replica in replicas:
+            wait_healthy(f"{replica.url}/_stcore/health", replica.process, replica.output)
+        read_before = deployment.sheets.count("/gviz/")
+        # The first source answers its first request only after 3 s: the replica that syncs first holds the
+        # lock that long with nothing written yet, so the other surely finds the store empty and tries too.
+        deployment.sheets.slow(3.0, times=1)
 
-    def open_both(browser: Browser) -> None:
-        pages = [new_page(browser) for _ in deployment.replicas]
-        for page, replica in zip(pages, deployment.replicas.values(), strict=True):
-            page.goto(f"{replica.url}/tentang", wait_until="commit")
-        for page in pages:
-            wait_until_drawn(page, "Tentang")
-            page.context.close()
+        def open_both(browser: Browser) -> None:
+            pages = [new_page(browser) for _ in replicas]
+            for page, replica in zip(pages, replicas, strict=True):
+                page.goto(f"{replica.url}/tentang", wait_until="commit")
+            for page in pages:
+                wait_until_drawn(page, "Tentang")
+                page.context.close()
 
-    deployment.browser.run(open_both)
+        deployment.browser.run(open_both)
 
-    config = load_config(deployment.config)
-    store = deployment.store()
-    per_source = runs_per_source(store)
-    assert per_source == {s.name: 1 for s in config.sources}, f"more than one sync ran: {per_source} runs per source"
-    # One sync read the published sheet: its three worksheets once.
-    assert deployment.sheets.count("/gviz/") == 3, deployment.sheets.count("/gviz/")
-    assert snapshot_count(store) == len(config.sources)
-    store.close()
+        config = load_config(deployment.config)
+        store = Store(url)
+        per_source = runs_per_source(store)
+        assert per_source == {s.name: 1 for s in config.sources}, (
+            f"more than one sync ran: {per_source} runs per source"
+        )
+        # One sync read the published sheet: its three worksheets once.
+        assert deployment.sheets.count("/gviz/") - read_before == 3, deployment.sheets.count("/gviz/") - read_before
+        assert snapshot_count(store) == len(config.sources)
+        store.close()
+    finally:
+        for replica in replicas:
+            replica.stop()
 
 
 def test_nginx_serves_the_open_data_files_and_the_health_check(deployment: Deployment) -> None:
@@ -334,32 +358,84 @@ def test_nginx_serves_the_open_data_files_and_the_health_check(deployment: Deplo
     index = folder / "index.json"
     # Run alone, nothing has asked a replica for anything yet: the first request starts its first-start sync,
     # which writes the open-data files when it ends.
-    urllib.request.urlopen(f"{deployment.nginx.url}/sitemap.xml", timeout=60).close()
+    deployment.nginx.open("/sitemap.xml", timeout=60).close()
     deadline = time.monotonic() + 60
     while not index.exists() and time.monotonic() < deadline:
         time.sleep(0.5)
     assert index.exists(), f"the first-start sync wrote no open data into {folder}"
-    with urllib.request.urlopen(f"{deployment.nginx.url}/app/static/data/index.json", timeout=10) as got:
+    with deployment.nginx.open("/app/static/data/index.json", timeout=10) as got:
         assert got.status == 200 and got.read() == index.read_bytes()
         assert got.headers["Content-Type"].startswith("application/json")
     # Served from disk by nginx: a file only in that folder (no replica serves it) comes back too.
     (folder / "nginx-only.csv").write_text("a,b\n1,2\n", encoding="utf-8")
-    with urllib.request.urlopen(f"{deployment.nginx.url}/app/static/data/nginx-only.csv", timeout=10) as got:
+    with deployment.nginx.open("/app/static/data/nginx-only.csv", timeout=10) as got:
         assert got.read() == b"a,b\n1,2\n"
-    with urllib.request.urlopen(f"{deployment.nginx.url}/_stcore/health", timeout=10) as got:
+    with deployment.nginx.open("/_stcore/health", timeout=10) as got:
         assert got.status == 200 and got.read().strip() == b"ok"
     # Text is compressed for a browser that accepts it: an open-data file from disk, and a replica's JavaScript.
     lokasi = folder / "lokasi.csv"
     gzip_please = {"Accept-Encoding": "gzip"}
-    asked = urllib.request.Request(f"{deployment.nginx.url}/app/static/data/lokasi.csv", headers=gzip_please)
-    with urllib.request.urlopen(asked, timeout=10) as got:
+    with deployment.nginx.open("/app/static/data/lokasi.csv", headers=gzip_please, timeout=10) as got:
         assert got.headers["Content-Encoding"] == "gzip" and gzip.decompress(got.read()) == lokasi.read_bytes()
-    with urllib.request.urlopen(f"{deployment.nginx.url}/", timeout=10) as got:
+    with deployment.nginx.open("/", timeout=10) as got:
         bundle = re.search(rb'"\./(static/js/index\.[^"]+\.js)"', got.read())  # in the script that starts the app
     assert bundle is not None
-    asked = urllib.request.Request(f"{deployment.nginx.url}/{bundle.group(1).decode()}", headers=gzip_please)
-    with urllib.request.urlopen(asked, timeout=10) as got:
+    with deployment.nginx.open(f"/{bundle.group(1).decode()}", headers=gzip_please, timeout=10) as got:
         assert got.headers["Content-Encoding"] == "gzip" and "immutable" in got.headers["Cache-Control"]
+
+
+def test_the_server_report_answers_the_machine_itself_and_never_through_nginx(deployment: Deployment) -> None:
+    replica = next(iter(deployment.replicas.values()))
+    with urllib.request.urlopen(f"{replica.url}/_stcore/metrics", timeout=30) as got:
+        assert got.status == 200 and b"# TYPE" in got.read()  # monitoring on the machine still reads it
+    for path in ("/_stcore/metrics", "/_stcore/metrics?families=session_events_total"):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            deployment.nginx.open(path, timeout=30)
+        assert refused.value.code == 404
+    # Neither nginx's version nor the replica's server (uvicorn) is named to the public.
+    with deployment.nginx.open("/robots.txt", timeout=30) as got:
+        assert got.headers.get("Server", "") == "nginx", got.headers.get("Server")
+
+
+def _first_answer(url: str, context: ssl.SSLContext | None = None) -> http.client.HTTPResponse:
+    """The answer itself, a redirect not followed."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme == "https":
+        conn: http.client.HTTPConnection = http.client.HTTPSConnection(parts.netloc, timeout=30, context=context)
+    else:
+        conn = http.client.HTTPConnection(parts.netloc, timeout=30)
+    conn.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""))
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    return response
+
+
+def test_nginx_answers_only_over_https_and_every_answer_carries_the_security_headers(deployment: Deployment) -> None:
+    nginx = deployment.nginx
+    # Plain HTTP, on the HTTP port or on the HTTPS one: a permanent redirect to the same address over HTTPS.
+    moved = _first_answer(f"{nginx.http_url}/program?program=QW24-PERKIM-01")
+    assert moved.status == 301 and moved.getheader("Location") == "https://127.0.0.1/program?program=QW24-PERKIM-01"
+    https_port = urllib.parse.urlsplit(nginx.url).port
+    moved = _first_answer(f"http://127.0.0.1:{https_port}/tentang")
+    assert moved.status == 301 and moved.getheader("Location") == f"{nginx.url}/tentang"
+
+    def headers(path: str) -> dict[str, list[str]]:
+        answer = _first_answer(nginx.url + path, nginx.tls)
+        return {name.lower(): answer.headers.get_all(name) or [] for name in answer.headers}
+
+    for path in ("/program?program=QW24-PERKIM-01", "/app/static/data/index.json", "/_stcore/metrics", "/nginx-health"):
+        got = headers(path)
+        [hsts] = got["strict-transport-security"]
+        assert int(hsts.split("max-age=")[1].split(";")[0]) >= 15_768_000, (path, hsts)  # six months at least
+        assert got["x-content-type-options"] == ["nosniff"], path
+        assert len(got["content-security-policy"]) == 1 and len(got["x-frame-options"]) == 1, (path, got)
+    # A replica's page keeps its own policy, the one naming its scripts' hashes; nginx adds none of its own.
+    [policy] = headers("/program?program=QW24-PERKIM-01")["content-security-policy"]
+    assert "'sha256-" in policy and "frame-ancestors 'self'" in policy
+    # The embed, made to be framed anywhere, gets no frame rule from nginx either.
+    embed = headers("/embed/program?program=QW24-PERKIM-01")
+    assert "x-frame-options" not in embed and "frame-ancestors *" in embed["content-security-policy"][0]
 
 
 def test_a_response_submitted_through_one_replica_shows_in_the_others_results(deployment: Deployment) -> None:
@@ -372,18 +448,19 @@ def test_a_response_submitted_through_one_replica_shows_in_the_others_results(de
         page.context.close()
         return response_id
 
+    feedback = FeedbackStore(deployment.store().engine)
+    before = feedback.count()  # other tests may have submitted some already
     response_id = deployment.browser.run(submit)
     through = deployment.replica_behind_nginx()
-    deployment.shown[through.name] = [response_id]
+    deployment.shown.setdefault(through.name, []).append(response_id)
 
-    feedback = FeedbackStore(deployment.store().engine)
     stored = feedback.response(response_id)
     assert stored is not None
     assert stored["client_key"] is not None, "nginx's X-Real-IP did not reach the portal"
 
     other = deployment.other(through)
-    assert feedback.count() == 1
-    deployment.browser.run(lambda browser: expect_respondents(browser, other.url, 1))
+    assert feedback.count() == before + 1
+    deployment.browser.run(lambda browser: expect_respondents(browser, other.url, before + 1))
 
 
 def test_stopping_a_replica_mid_run_loses_no_shown_response(deployment: Deployment) -> None:
@@ -421,8 +498,20 @@ def test_stopping_a_replica_mid_run_loses_no_shown_response(deployment: Deployme
 
     # nginx leaves the stopped replica out: readers reach the other one, which counts every response.
     other = deployment.other(through)
-    with urllib.request.urlopen(f"{deployment.nginx.url}/_stcore/health", timeout=10) as got:
+    with deployment.nginx.open("/_stcore/health", timeout=10) as got:
         assert got.status == 200
     deployment.browser.run(lambda browser: expect_respondents(browser, deployment.nginx.url, len(stored)))
     assert deployment.replica_behind_nginx() is other
     store.close()
+
+    # Started again on its port, so a test after this one finds the deployment whole (any order).
+    again = start_replica(
+        through.name,
+        deployment.config,
+        deployment.database_url,
+        deployment.folder,
+        deployment.sheets.base_url,
+        port=through.port,
+    )
+    wait_healthy(f"{again.url}/_stcore/health", again.process, again.output)
+    deployment.replicas[through.name] = again

@@ -11,29 +11,14 @@ import http.client
 import tomllib
 import uuid
 from pathlib import Path
-from urllib.parse import urlparse
 
 from portal_server import PortalServer
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from websockets.sync.client import connect
+from streamlit_session import XSRF_COOKIE, host_port, open_session
 
 from data_sources.config.portal_config import PreviewConfig
 
 REPO = Path(__file__).resolve().parents[1]
 MB = 1024 * 1024
-XSRF_COOKIE = "_streamlit_xsrf"
-
-
-def _xsrf_cookie(host: str, port: int) -> str:
-    conn = http.client.HTTPConnection(host, port, timeout=30)
-    conn.request("GET", "/_stcore/health")
-    response = conn.getresponse()
-    response.read()
-    for header, value in response.getheaders():
-        if header.lower() == "set-cookie" and value.startswith(f"{XSRF_COOKIE}="):
-            return value.split(";", 1)[0].split("=", 1)[1]
-    raise AssertionError("the server set no XSRF cookie")
 
 
 def _put(host: str, port: int, session: str, xsrf: str, size: int) -> int:
@@ -70,30 +55,9 @@ def test_the_server_limit_is_the_preview_limit() -> None:
 
 
 def test_an_8_mb_upload_is_refused_by_the_running_server_and_a_small_one_taken(portal_server: PortalServer) -> None:
-    parsed = urlparse(portal_server.url)
-    host, port = parsed.hostname or "127.0.0.1", parsed.port or 80
-    xsrf = _xsrf_cookie(host, port)
-    url = f"ws://{host}:{port}/_stcore/stream"
-    with connect(
-        url,
-        subprotocols=["streamlit", xsrf],  # type: ignore[list-item]
-        additional_headers={"Cookie": f"{XSRF_COOKIE}={xsrf}", "Origin": f"http://{host}:{port}"},
-        open_timeout=30,
-        max_size=None,
-    ) as ws:
-        back = BackMsg()
-        back.rerun_script.query_string = ""
-        back.rerun_script.page_script_hash = ""
-        ws.send(back.SerializeToString())
-        session = ""
-        for _ in range(200):  # bounded: the new-session message comes first among a run's messages
-            raw = ws.recv(timeout=60)
-            forward = ForwardMsg()
-            forward.ParseFromString(raw if isinstance(raw, bytes) else raw.encode())
-            if forward.HasField("new_session") and forward.new_session.initialize.session_id:
-                session = forward.new_session.initialize.session_id
-                break
-        assert session, "no new_session message from the server"
+    host, port = host_port(portal_server.url)
+    with open_session(portal_server.url) as (_, forward, xsrf):
+        session = forward.new_session.initialize.session_id
         # The session stays open (this block) while uploading: uploads are checked against active sessions.
         assert _put(host, port, session, xsrf, 1024) in (200, 204)  # the session and the token are right
         assert _put(host, port, session, xsrf, 8 * MB) == 413

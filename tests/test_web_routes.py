@@ -257,8 +257,10 @@ def test_the_program_page_without_a_program_offers_the_programs_as_a_page_that_e
     assert all(str(p.program["nama_program"]) in Page(body).words for p in published.progress)
 
 
-def test_every_page_tells_the_app_where_its_server_is(portal_server: PortalServer) -> None:
-    _, _, body = fetch(portal_server.url + "/program?program=QW24-PUPR-01")
+@pytest.mark.parametrize("path", ["/program?program=QW24-PUPR-01", "/admin", "/pratinjau"])
+def test_every_page_tells_the_app_where_its_server_is(portal_server: PortalServer, path: str) -> None:
+    """The admin and preview pages too: without it the app asks /admin/_stcore/health first, a 404."""
+    _, _, body = fetch(portal_server.url + path)
     assert b'window.__streamlit = {BACKEND_BASE_URL: window.location.origin + "/"}' in body
 
 

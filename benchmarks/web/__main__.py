@@ -33,6 +33,7 @@ from benchmarks.web.browser_load import (
     median_times,
     throttled_times,
 )
+from benchmarks.web.edge_checks import EMBED_PATHS, embed_view, observatory
 from benchmarks.web.lighthouse_runs import HERE, VERSION, combine, run_lighthouse, summarize
 from benchmarks.web.portal_process import REPO, Portal, current_commit, revision_tree, running_portal
 from benchmarks.web.web_report import replace_section, section
@@ -97,6 +98,12 @@ def _measure(browser: Browser, portal: Portal, label: str, runs: int, name: str,
             pages[path]["lighthouse"] = combine(reports)
             log(f"[{label}] {path}: lighthouse {pages[path]['lighthouse']['scores']} "
                 f"{pages[path]['lighthouse']['metrics']}")  # fmt: skip
+        # Issue 21, on the after tree: what an embed costs its host page, and the headers' grade.
+        embeds = {path: embed_view(browser, portal.url + path) for path in EMBED_PATHS}
+        log(f"[{label}] embeds: {embeds}")
+        grade = observatory(portal.url.removeprefix("http://"))
+        log(f"[{label}] observatory: {grade}")
+        return {"pages": pages, "embeds": embeds, "observatory": grade}
     return {"pages": pages}
 
 

@@ -20,6 +20,8 @@ SCORE_TARGET = 100
 NAME_VISIBLE_TARGET_S = 5.0
 HOME_BYTES_TARGET = benchmarks_md.MB  # 1 MB, 10^6 bytes
 SCORED = (("accessibility", "accessibility"), ("best-practices", "best practices"), ("seo", "SEO"))
+# Issue 21's target for an embed: everything it loads, on the wire.
+EMBED_BYTES_TARGET = 30_000
 
 
 def mark(ok: bool | None) -> str:
@@ -142,6 +144,40 @@ def figures(result: dict[str, Any]) -> list[str]:
     return lines
 
 
+def edge_lines(after: dict[str, Any]) -> list[str]:
+    """The embeds' cost to the page that frames them, and the Observatory's grade of the embedded server."""
+    embeds = after.get("embeds") or {}
+    if not embeds:
+        return ["Not measured in this run."]
+    lines = [
+        f"An embed's first view in Chromium, empty cache, opened as a page of its own (so the browser's own "
+        f"request for `/favicon.ico` counts too; a frame makes none): every request and its bytes on the wire "
+        f"(target: at most {kb(EMBED_BYTES_TARGET)} kB, issue 21).",
+        "",
+        "| embed | requests | bytes on the wire | hosts asked | ≤ 30 kB |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for path, view in embeds.items():
+        ok = view["bytes"] <= EMBED_BYTES_TARGET
+        hosts = ", ".join(f"`{h}`" for h in view.get("hosts", []))
+        lines.append(f"| `{path}` | {view['requests']} | {view['bytes']:,} bytes | {hosts} | {mark(ok)} |")
+    grade = after.get("observatory")
+    lines.append("")
+    if not grade:
+        lines.append("MDN HTTP Observatory: not installed (`make bench-web` installs it), not measured.")
+    elif "error" in grade:
+        lines.append(f"MDN HTTP Observatory could not scan: {grade['error']}")
+    else:
+        failed = ", ".join(f"`{t}`" for t in grade["failed"]) or "none"
+        lines.append(
+            f"MDN HTTP Observatory 1.4.8 on the embedded server (`streamlit run app.py`, plain HTTP): "
+            f"**{grade['grade']}**, score {grade['score']}, {grade['passed']} tests passed; failed: {failed} "
+            "(redirection to HTTPS and HSTS are nginx's part: deploy/nginx over TLS grades A+ in "
+            "`tests/test_observatory.py`)."
+        )
+    return lines
+
+
 def audit_lines(result: dict[str, Any]) -> list[str]:
     """The failing audits of accessibility, SEO and best practices per page, with their offending elements."""
     out: list[str] = []
@@ -220,6 +256,10 @@ def section(result: dict[str, Any]) -> str:
         "| target | page | measured | |",
         "| --- | --- | --- | --- |",
         *[f"| {t} | `{p}` | {m} | {k} |" for t, p, m, k in targets(result)],
+        "",
+        "### Embeds and security headers (issue 21; after)",
+        "",
+        *edge_lines(after),
         "",
         "### Failing Lighthouse audits (accessibility, best practices, SEO; after)",
         "",

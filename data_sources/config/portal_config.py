@@ -7,6 +7,7 @@ Every key is documented in ``docs/admin.md``; a test fails when one is not.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 from dataclasses import MISSING, Field, dataclass, field, fields
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from core.admin_session import MAX_SESSION_HOURS
+from core.site_base import LOOPBACK_PROXIES
 from core.site_map import HOME_GROUP_LIMIT, SITE_LIMIT
 from core.text import Text
 from data_sources.readers.credentials import load_service_account
@@ -221,6 +223,33 @@ class OpenDataConfig:
     oc4ids_prefix: str = "oc4ids-bjm"
 
 
+def _addresses(where: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(f"[server] {where} must be a list of names or addresses, not {value!r}")
+    return tuple(v.strip() for v in value)
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """Which host the portal is when ``[open_data] public_url`` is empty (``core.site_base``, issue #22 item 3)."""
+
+    # The Host names a link may carry; None (not set): the loopback names and this machine's own names and addresses.
+    allowed_hosts: tuple[str, ...] | None = None
+    # The proxies whose X-Forwarded-Proto and X-Forwarded-Host are believed: addresses or networks (10.0.0.0/8).
+    trusted_proxies: tuple[str, ...] = LOOPBACK_PROXIES
+
+    def __post_init__(self) -> None:
+        if self.allowed_hosts is not None:
+            object.__setattr__(self, "allowed_hosts", _addresses("allowed_hosts", self.allowed_hosts))
+        proxies = _addresses("trusted_proxies", self.trusted_proxies)
+        for entry in proxies:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ConfigError(f"[server] trusted_proxies: {entry!r} is not an address or a network") from None
+        object.__setattr__(self, "trusted_proxies", proxies)
+
+
 # SMTP's port range; 0 is no port a relay listens on.
 _PORTS = range(1, 65536)
 
@@ -274,6 +303,7 @@ class Config:
     map: MapConfig = field(default_factory=MapConfig)
     open_data: OpenDataConfig = field(default_factory=OpenDataConfig)
     notify: NotifyConfig = field(default_factory=NotifyConfig)
+    server: ServerConfig = field(default_factory=ServerConfig)
     sources: tuple[SourceConfig, ...] = ()
     # The folder relative paths are resolved against: the config file's own folder.
     base: Path = REPO_ROOT
@@ -351,6 +381,7 @@ SECTIONS = {
     "map": MapConfig,
     "open_data": OpenDataConfig,
     "notify": NotifyConfig,
+    "server": ServerConfig,
 }
 
 

@@ -38,13 +38,18 @@ SHELVES: dict[str, int] = {
     "map_view": 1024,
     # The map's serialised decks per view, language and height.
     "map_deck": 512,
-    # Each public URL's HTML (server.pages), per address asked: a shelf of its own, so that many odd addresses
-    # cannot push the overview and the map out.
+    # Each public URL's HTML (server.pages), per path, known parameters (core.page_params), language and allowed
+    # address (core.site_base): a shelf of its own, so that the map's many filter sets cannot push the overview out.
     "page_html": 512,
     # The link previews' pictures: the city's and one per program, per language (300 programs at scale L).
     "share_image": 640,
-    # The Atom feed's XML per address asked and language (server.feeds): like the pages', odd addresses stay here.
+    # The Atom feed's XML and page per allowed address and language (server.feeds): like the pages', on their own.
     "atom_feed": 64,
+    # The embeds' HTML (server.embeds): one per program and language, plus every program's, per language (300
+    # programs at scale L, two languages). Keyed by known program codes only: an unknown one is never kept.
+    "embed": 640,
+    # The sitemap per allowed address (server.feeds): on its own, so that it never pushes the charts or the feed out.
+    "sitemap": 8,
 }
 
 
@@ -85,6 +90,11 @@ class SnapshotMemo:
     def clear(self) -> None:
         with self._lock:
             self._values.clear()
+
+    def entries(self, shelf: str) -> int:
+        """How many entries ``shelf`` holds now (the benchmarks and tests watch a shelf stay bounded)."""
+        with self._lock:
+            return len(self._values.get(shelf, ()))
 
     def __len__(self) -> int:
         return sum(len(values) for values in self._values.values())

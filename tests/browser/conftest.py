@@ -90,9 +90,16 @@ def viewport(request: pytest.FixtureRequest) -> Viewport:
     return request.param
 
 
+# Every browser test also proves the Content-Security-Policy holds (issue #21): each violation the browser reports
+# on any page the test opened (a blocked script, style, picture, connection or WebAssembly) fails it at the end.
+CSP_LISTENER = """document.addEventListener("securitypolicyviolation", (e) => window.portalCspViolation(
+    [location.pathname + location.search, e.violatedDirective, e.blockedURI, e.sourceFile, e.lineNumber].join(" ")));"""
+
+
 @pytest.fixture
 def page(browser: Browser, viewport: Viewport) -> Iterator[Page]:
-    """A fresh page (its own context: no cookies or storage shared) at the desktop or the phone viewport."""
+    """A fresh page (its own context: no cookies or storage shared) at the desktop or the phone viewport; the test
+    fails if the page reports a Content-Security-Policy violation."""
     context = browser.new_context(
         viewport={"width": viewport.width, "height": viewport.height},
         is_mobile=viewport.mobile,
@@ -100,9 +107,17 @@ def page(browser: Browser, viewport: Viewport) -> Iterator[Page]:
         locale="id-ID",
         timezone_id="Asia/Makassar",
     )
+    violations: list[str] = []
+
+    def violated(what: str) -> None:
+        violations.append(what)
+
+    context.expose_function("portalCspViolation", violated)
+    context.add_init_script(CSP_LISTENER)
     page = context.new_page()
     yield page
     context.close()
+    assert violations == [], f"the page broke its Content-Security-Policy: {violations}"
 
 
 @pytest.fixture
