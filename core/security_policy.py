@@ -94,6 +94,14 @@ def content_security_policy(path: str, script_hashes: Sequence[str] = (), basema
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives)
 
 
+def resource_policy(path: str) -> str:
+    """The policy of a response that is not a page (a bundle, a picture, a feed, an error): nothing loads from it
+    if a browser opens it as a document. Short on purpose: a first view asks for a hundred such files, and over
+    HTTP/1.1 every header travels with each of them."""
+    ancestors = "*" if framed_by_anyone(path) else "'self'"
+    return f"default-src 'none'; style-src 'unsafe-inline'; frame-ancestors {ancestors}"
+
+
 def with_frame_ancestors(policy: str, path: str) -> str:
     """A policy a route wrote itself (the feed's page), with the frame rule added when it has none."""
     if re.search(r"(^|;)\s*frame-ancestors\s", policy):

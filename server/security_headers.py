@@ -14,7 +14,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from core.security_policy import content_security_policy, inline_script_hashes, security_headers, with_frame_ancestors
+from core.security_policy import (
+    content_security_policy,
+    inline_script_hashes,
+    resource_policy,
+    security_headers,
+    with_frame_ancestors,
+)
 from server.portal import get_portal
 from server.site_address import base_url_path
 
@@ -58,7 +64,7 @@ class SecurityHeaders:
                     started = {**message, "headers": headers.raw}  # the policy waits for the page's scripts
                     return
                 else:
-                    headers[CSP] = content_security_policy(path, basemap="none")
+                    headers[CSP] = resource_policy(path)
                 await send({**message, "headers": headers.raw})
                 return
             if started is None or message["type"] != "http.response.body":

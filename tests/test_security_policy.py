@@ -12,6 +12,7 @@ from core.security_policy import (
     content_security_policy,
     framed_by_anyone,
     inline_script_hashes,
+    resource_policy,
     security_headers,
     with_frame_ancestors,
 )
@@ -91,6 +92,16 @@ def test_every_response_says_nosniff_referrer_permissions_and_opener_policy() ->
     assert headers["X-Frame-Options"] == "SAMEORIGIN"
     for feature in ("camera", "microphone", "geolocation", "payment"):
         assert f"{feature}=()" in headers["Permissions-Policy"]
+
+
+def test_a_file_that_is_not_a_page_gets_a_short_policy_that_loads_nothing() -> None:
+    policy = _directives(resource_policy("/static/js/index.js"))
+    assert policy == {
+        "default-src": ["'none'"],
+        "style-src": ["'unsafe-inline'"],  # an SVG's own style attributes, opened as a document
+        "frame-ancestors": ["'self'"],
+    }
+    assert len(resource_policy("/grafik/kemajuan.svg")) < 100
 
 
 def test_a_route_s_own_policy_keeps_its_rules_and_gains_the_frame_rule_it_lacked() -> None:
