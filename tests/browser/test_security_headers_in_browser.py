@@ -80,7 +80,8 @@ def test_the_portal_may_frame_its_own_pages(browser: Browser, portal_server: Por
     context = browser.new_context()
     page = context.new_page()
     try:
-        page.goto(f"{portal_server.url}/robots.txt", wait_until="load", timeout=TIMEOUT_MS)
+        # From one of its pages (a page's policy allows frames from 'self'; a file's, default-src 'none', none).
+        page.goto(f"{portal_server.url}/tentang", wait_until="load", timeout=TIMEOUT_MS)
         page.evaluate(
             """(src) => new Promise((done) => {
                 const frame = Object.assign(document.createElement("iframe"), {name: "own", src});
