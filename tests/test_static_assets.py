@@ -13,7 +13,10 @@ import gzip
 import http.client
 import urllib.error
 import urllib.parse
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 from portal_server import PortalServer
@@ -28,6 +31,7 @@ from server.compression import KEEP, CompressedCopies, TextAssetCompression
 from server.conditional import ConditionalRequests
 from server.static_assets import StreamlitAssets, asset_names
 
+T = TypeVar("T")
 FRONTEND = Path(file_util.get_static_dir())
 # More missing names than the copies of other bodies the compression keeps: the review's flood was 260.
 FLOOD = KEEP + 44
@@ -48,6 +52,13 @@ def _edge(copies: CompressedCopies) -> Starlette:
         Middleware(TextAssetCompression, copies=copies),
     ]
     return Starlette(routes=[Mount("/", app=static)], middleware=middleware)
+
+
+def _run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` in a thread of its own: in ``make test`` the browser tests run first, and Playwright's sync
+    API keeps an event loop running in the main thread for the rest of the session."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 async def _get(app: Starlette, path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
@@ -107,7 +118,7 @@ def test_a_flood_of_missing_assets_gets_404s_and_the_plotly_bundle_is_compressed
         body_of_bundle.append((await _get(app, plotly, Accept_Encoding="gzip"))[2])
         await flood()
 
-    asyncio.run(run())
+    _run(run())
     assert copies.compressions[plotly] == 1
     assert not [path for path in copies.compressions if "miss-" in path]  # nothing missing was compressed or kept
 
@@ -126,7 +137,7 @@ def test_the_bundles_outlast_any_number_of_other_kept_copies() -> None:
         for path in [plotly, *pages]:
             assert (await _get(app, path, Accept_Encoding="gzip"))[0] == 200
 
-    asyncio.run(run())
+    _run(run())
     assert copies.compressions[plotly] == 1
 
 
@@ -138,7 +149,7 @@ def test_readers_asking_for_the_same_bundle_at_once_wait_for_one_compression() -
     async def run() -> list[tuple[int, dict[str, str], bytes]]:
         return await asyncio.gather(*(_get(app, plotly, Accept_Encoding="gzip") for _ in range(4)))
 
-    answers = asyncio.run(run())
+    answers = _run(run())
     assert {status for status, _, _ in answers} == {200} and len({body for _, _, body in answers}) == 1
     assert copies.compressions[plotly] == 1
 
