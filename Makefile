@@ -83,12 +83,14 @@ bench-write-back: $(VENV)/.installed-test
 bench-all: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks.run --scales S,M,L --repeat 3
 
-# What a phone receives and when (issue 14): Lighthouse 12.2.3 (npm, pinned in benchmarks/web/package-lock.json,
-# run on Debian's chromium) on / and a program page, the throttled Chromium first paint, and the bytes of a first
-# view, for this tree and for BASELINE (the last commit before issue 14; checked out into a temporary git worktree
-# and measured in the same run; `make bench-web BASELINE=` skips it). Writes its own section of BENCHMARKS.md and the
-# raw Lighthouse reports to benchmarks/web/reports/ (git-ignored). About 10 minutes on two cores.
-BASELINE ?= 9aca0c4
+# What a phone receives and when (issues 14 and 23): Lighthouse 12.2.3 (npm, pinned in
+# benchmarks/web/package-lock.json, run on Debian's chromium) on every public page in both languages, three runs each;
+# the throttled Chromium first paint and the bytes of a first view of / and a program page; for this tree and for
+# BASELINE (the last commit before issue 23; checked out into a temporary git worktree and measured in the same run;
+# `make bench-web BASELINE=` skips it). Writes its own section of BENCHMARKS.md and the raw Lighthouse reports to
+# benchmarks/web/reports/ (git-ignored). 108 Lighthouse runs: well over an hour on two cores (a quiet run takes
+# 30-60 s per Lighthouse run); `python -m benchmarks.web --only /peta --runs 1` looks at one page quickly.
+BASELINE ?= 5bbbff0
 BENCH_WEB := benchmarks/web
 
 $(BENCH_WEB)/node_modules/.installed: $(BENCH_WEB)/package.json $(BENCH_WEB)/package-lock.json

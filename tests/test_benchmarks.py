@@ -190,7 +190,7 @@ def _bench_web_result(*, lcp_ms: float, accessibility: int, name_s: float | None
                 "visible_missing": 0 if name_s else 3,
                 "name_s": 0.4,
                 "fcp_s": name_s,
-                "title_s": 6.2,
+                "title_s": 4.2 if name_s else None,
             },
             "bytes": {
                 "http_bytes": view_bytes - 30_000,
@@ -218,7 +218,7 @@ def test_each_target_is_marked_met_or_not_met_from_the_figures() -> None:
         (t, p): m
         for t, p, _, m in targets(_bench_web_result(lcp_ms=2900, accessibility=100, name_s=0.7, home_bytes=990_000))
     }
-    assert len(good) == 11  # LCP, three scores, the name on both pages; the bytes of /
+    assert len(good) == 13  # LCP, three scores, the name and the app's title on both pages; the bytes of /
     assert set(good.values()) == {"**met**"}
 
     bad = targets(_bench_web_result(lcp_ms=3100, accessibility=99, name_s=None, home_bytes=1_000_001))
@@ -227,7 +227,64 @@ def test_each_target_is_marked_met_or_not_met_from_the_figures() -> None:
     assert marks["accessibility", "/program?program=QW24-PUPR-01"] == ("99", "**not met**")
     assert marks["SEO", "/"] == ("100", "**met**")
     assert marks["throttled Chromium", "/"] == ("not within the time allowed", "**not met**")
+    title = [(m, k) for t, p, m, k in bad if "title drawn" in t and p == "/"]
+    assert title == [("not within the time allowed", "**not met**")]
     assert marks["first view, everything loaded, ≤ 1 MB transferred", "/"] == ("1.00 MB", "**not met**")
+
+
+def _phone_result(peta_main_thread_ms: float, tbt_ms: float) -> dict:
+    def lighthouse(performance: int, tbt: float, main_thread: float) -> dict:
+        metrics = {"tti_ms": 9_000.0, "tbt_ms": tbt, "main_thread_ms": main_thread, "lcp_ms": 2_400.0}
+        scores = {"performance": performance, "accessibility": 100, "best-practices": 100, "seo": 100}
+        return {"lighthouse": {"n": 3, "scores": scores, "metrics": {**metrics, "bytes": 900_000}}}
+
+    paths = ["/peta", "/peta?lang=en"]
+    return {
+        "paths": [],
+        "lighthouse_paths": paths,
+        "before": {"commit": "5" * 40, "pages": {p: lighthouse(63, 7_900.0, 19_200.0) for p in paths}},
+        "after": {"commit": "a" * 40, "pages": {p: lighthouse(85, tbt_ms, peta_main_thread_ms) for p in paths}},
+    }
+
+
+def test_issue_23_targets_are_marked_per_page_and_language_and_the_map_s_main_thread_only_on_the_map() -> None:
+    from benchmarks.web.web_report import phone_targets
+
+    met = phone_targets(_phone_result(peta_main_thread_ms=7_900.0, tbt_ms=800.0))
+    assert {p for _, p, _, _ in met} == {"/peta", "/peta?lang=en"}
+    assert len(met) == 2 * 8  # TTI, TBT, performance, LCP, main thread, three scores
+    assert {k for _, _, _, k in met} == {"**met**"}
+
+    missed = phone_targets(_phone_result(peta_main_thread_ms=8_100.0, tbt_ms=2_600.0))
+    by = {(t.split(" ≤")[0].split(" ≥")[0], p): (m, k) for t, p, m, k in missed}
+    assert by["Lighthouse mobile main-thread work", "/peta"] == ("8.1 s", "**not met**")
+    assert by["Lighthouse mobile total blocking time", "/peta?lang=en"] == ("2.6 s", "**not met**")
+    assert by["Lighthouse mobile performance", "/peta"] == ("85", "**met**")
+
+
+def test_the_phone_table_gives_each_page_before_and_after_in_one_row() -> None:
+    from benchmarks.web.web_report import phone_table, section
+
+    result = _phone_result(peta_main_thread_ms=7_900.0, tbt_ms=800.0)
+    table = phone_table(result)
+    assert table[2] == (
+        "| `/peta` | 63 → 85 | 7.9 s → 0.8 s | 9.0 s → 9.0 s | 19.2 s → 7.9 s | 2.4 s → 2.4 s | 900 kB → 900 kB "
+        "| 100 / 100 / 100 |"
+    )
+    assert len(table) == 2 + 2
+    assert "\n".join(table) in section(result)
+    assert "Not measured in this run." in section({**result, "lighthouse_paths": []})
+
+
+def test_bench_web_measures_every_public_page_in_both_languages_each_in_its_own_report_file() -> None:
+    from benchmarks.web.__main__ import PUBLIC_PAGES, _report_file, lighthouse_paths
+
+    paths = lighthouse_paths()
+    assert len(paths) == 2 * len(PUBLIC_PAGES) and len(set(paths)) == len(paths)
+    assert "/program?program=QW24-DLH-01&lang=en" in paths and "/peta?lang=en" in paths and "/" in paths
+    assert lighthouse_paths("/peta") == ["/peta", "/peta?lang=en"]
+    files = {_report_file("after", p, 0) for p in paths}
+    assert len(files) == len(paths)  # no page overwrites another's report
 
 
 def test_the_section_has_before_and_after_columns_and_replaces_only_itself() -> None:

@@ -1,11 +1,14 @@
-"""``python -m benchmarks.web [--runs 3] [--baseline 9aca0c4 | --no-baseline] [--note TEXT] [--out BENCHMARKS.md]``.
+"""``python -m benchmarks.web [--runs 3] [--baseline 5bbbff0 | --no-baseline] [--only TEXT] [--note TEXT]
+[--out BENCHMARKS.md]``.
 
 ``--render`` rewrites the section from the last run's ``benchmarks/web/reports/`` (e.g. with another ``--note``).
 
 ``make bench-web`` runs it after ``npm ci --prefix benchmarks/web`` (Lighthouse 12.2.3). For this tree, then for
 the baseline revision in a temporary worktree: start its portal, open each page once, wait until the server is
-idle, then measure the bytes of a first view and the throttled phone's timings (and, for this tree, Lighthouse).
-Writes its section of BENCHMARKS.md and the raw figures to ``benchmarks/web/reports/result.json``.
+idle, then measure the bytes of a first view and the throttled phone's timings on ``/`` and a program page
+(issue 14), and Lighthouse on every public page in both languages (issue 23; ``--only /peta`` keeps the pages whose
+address contains the text, for a quick look). Writes its section of BENCHMARKS.md and the raw figures to
+``benchmarks/web/reports/result.json``.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 import tempfile
@@ -39,8 +43,22 @@ from benchmarks.web.portal_process import REPO, Portal, current_commit, revision
 from benchmarks.web.web_report import replace_section, section
 
 PROGRAM = "QW24-PUPR-01"
-PATHS = ("/", f"/program?program={PROGRAM}")
-DEFAULT_BASELINE = "9aca0c4"  # the last commit before issue 14's work
+PATHS = ("/", f"/program?program={PROGRAM}")  # issue 14: a first view's bytes and the throttled phone
+# Issue 23: every public page, each in Indonesian and English (the program page for two programs: the one whose
+# link is shared most in the sample, and the one with the longest history).
+PUBLIC_PAGES = (
+    "/",
+    f"/program?program={PROGRAM}",
+    "/program?program=QW24-DLH-01",
+    "/peta",
+    "/riwayat?program=QW24-PERKIM-01",
+    "/kesehatan-data",
+    "/survei",
+    "/tentang",
+    "/hasil-survei",
+)
+DEFAULT_BASELINE = "5bbbff0"  # the last commit before issue 23's work
+BASELINE_REASON = {"5bbbff0": "the last commit before issue 23", "9aca0c4": "the last commit before issue 14"}
 REPORTS = HERE / "reports"
 SAMPLE_WORKBOOK = REPO / "sample_data" / "pupr_sungaiku_baiman.xlsx"
 
@@ -60,15 +78,29 @@ def program_name(code: str = PROGRAM) -> str:
     raise LookupError(f"{code} is not in {SAMPLE_WORKBOOK}")
 
 
-def measure_tree(browser: Browser, tree: Path, label: str, runs: int, name: str, lighthouse: bool) -> dict[str, Any]:
+def english(path: str) -> str:
+    return path + ("&" if "?" in path else "?") + "lang=en"
+
+
+def lighthouse_paths(only: str = "") -> list[str]:
+    """Every public page in Indonesian, then in English; ``only`` keeps those whose address contains it."""
+    both = [path for page in PUBLIC_PAGES for path in (page, english(page))]
+    return [path for path in both if only in path]
+
+
+def measure_tree(
+    browser: Browser, tree: Path, label: str, runs: int, name: str, pages: list[str], edge: bool
+) -> dict[str, Any]:
     with (
         tempfile.TemporaryDirectory(prefix=f"bench-web-{label}-") as folder,
         running_portal(tree, Path(folder)) as portal,
     ):
-        return _measure(browser, portal, label, runs, name, lighthouse)
+        return _measure(browser, portal, label, runs, name, pages, edge)
 
 
-def _measure(browser: Browser, portal: Portal, label: str, runs: int, name: str, lighthouse: bool) -> dict[str, Any]:
+def _measure(
+    browser: Browser, portal: Portal, label: str, runs: int, name: str, lighthouse: list[str], edge: bool
+) -> dict[str, Any]:
     log(f"[{label}] portal at {portal.url} ({portal.tree}); first views to warm it")
     for path in PATHS:
         warm = first_view_bytes(browser, portal.url + path)
@@ -89,15 +121,18 @@ def _measure(browser: Browser, portal: Portal, label: str, runs: int, name: str,
             portal.idle()
         pages[path]["throttled"] = median_times(timings)
         log(f"[{label}] {path}: throttled {timings}")
-    if lighthouse:
-        for path in PATHS:
-            reports = []
-            for i in range(runs):
-                reports.append(summarize(run_lighthouse(portal.url + path, _report_file(label, path, i))))
-                portal.idle()
-            pages[path]["lighthouse"] = combine(reports)
-            log(f"[{label}] {path}: lighthouse {pages[path]['lighthouse']['scores']} "
-                f"{pages[path]['lighthouse']['metrics']}")  # fmt: skip
+    for path in lighthouse:
+        first_view_bytes(browser, portal.url + path)  # each page drawn once before it is measured
+    portal.idle()
+    for path in lighthouse:
+        reports = []
+        for i in range(runs):
+            reports.append(summarize(run_lighthouse(portal.url + path, _report_file(label, path, i))))
+            portal.idle()
+        pages.setdefault(path, {})["lighthouse"] = combine(reports)
+        log(f"[{label}] {path}: lighthouse {pages[path]['lighthouse']['scores']} "
+            f"{pages[path]['lighthouse']['metrics']}")  # fmt: skip
+    if edge:
         # Issue 21, on the after tree: what an embed costs its host page, and the headers' grade.
         embeds = {path: embed_view(browser, portal.url + path) for path in EMBED_PATHS}
         log(f"[{label}] embeds: {embeds}")
@@ -108,7 +143,7 @@ def _measure(browser: Browser, portal: Portal, label: str, runs: int, name: str,
 
 
 def _report_file(label: str, path: str, i: int) -> Path:
-    slug = "home" if path == "/" else path.strip("/").split("?")[0]
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", path).strip("-") or "home"
     return REPORTS / f"{label}-{slug}-{i + 1}.json"
 
 
@@ -116,11 +151,12 @@ def render(out: Path, notes: list[str]) -> None:
     """Rewrite the section from the last run's result.json, reading its Lighthouse reports again; measures nothing."""
     result = json.loads((REPORTS / "result.json").read_text(encoding="utf-8"))
     result["notes"] = [*result.get("notes", []), *notes]
-    for path, page in result["after"]["pages"].items():
-        if page.get("lighthouse"):
-            files = [_report_file("after", path, i) for i in range(result["runs"])]
-            reports = [json.loads(f.read_text(encoding="utf-8")) for f in files]
-            page["lighthouse"] = combine([summarize(r) for r in reports])
+    for label in ("after", "before"):
+        for path, page in ((result.get(label) or {}).get("pages") or {}).items():
+            if page.get("lighthouse"):
+                files = [_report_file(label, path, i) for i in range(result["runs"])]
+                reports = [json.loads(f.read_text(encoding="utf-8")) for f in files]
+                page["lighthouse"] = combine([summarize(r) for r in reports])
     (REPORTS / "result.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
     text = out.read_text(encoding="utf-8") if out.exists() else "# Benchmarks\n"
     out.write_text(replace_section(text, section(result)), encoding="utf-8")
@@ -154,6 +190,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs per page and measurement (median)")
     parser.add_argument("--baseline", default=DEFAULT_BASELINE, help="the 'before' revision (default %(default)s)")
     parser.add_argument("--no-baseline", action="store_true", help="measure this tree only")
+    parser.add_argument("--only", default="", help="Lighthouse only the pages whose address contains this text")
     parser.add_argument("--note", action="append", default=[], help="a sentence for the section's machine note")
     parser.add_argument("--out", type=Path, default=REPO / "BENCHMARKS.md")
     parser.add_argument(
@@ -172,6 +209,8 @@ def main() -> None:
         "machine": machine(),
         "runs": args.runs,
         "paths": list(PATHS),
+        "lighthouse_paths": lighthouse_paths(args.only),
+        "baseline_reason": BASELINE_REASON.get(args.baseline[:7], f"revision {args.baseline}"),
         "program_name": name,
         "notes": args.note,
         "before": None,
@@ -181,11 +220,12 @@ def main() -> None:
         browser = driver.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
             result["after"] = {"commit": head, "dirty": dirty}
-            result["after"] |= measure_tree(browser, REPO, "after", args.runs, name, lighthouse=True)
+            pages = result["lighthouse_paths"]
+            result["after"] |= measure_tree(browser, REPO, "after", args.runs, name, pages, edge=True)
             if not args.no_baseline and args.baseline:
                 with revision_tree(args.baseline) as (tree, commit):
                     result["before"] = {"commit": commit}
-                    result["before"] |= measure_tree(browser, tree, "before", args.runs, name, lighthouse=False)
+                    result["before"] |= measure_tree(browser, tree, "before", args.runs, name, pages, edge=False)
         finally:
             browser.close()
     result["machine"]["load_end"] = " / ".join(f"{x:.1f}" for x in os.getloadavg())

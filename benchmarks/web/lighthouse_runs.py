@@ -27,6 +27,8 @@ METRICS = {
     "lcp_ms": "largest-contentful-paint",
     "speed_index_ms": "speed-index",
     "tbt_ms": "total-blocking-time",
+    "tti_ms": "interactive",  # issue 23: time to interactive (Lighthouse 12 still computes it, unscored)
+    "main_thread_ms": "mainthread-work-breakdown",  # issue 23: the main thread's work, all categories
     "bytes": "total-byte-weight",
 }
 ITEMS_PER_AUDIT = 8

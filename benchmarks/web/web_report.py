@@ -22,6 +22,14 @@ HOME_BYTES_TARGET = benchmarks_md.MB  # 1 MB, 10^6 bytes
 SCORED = (("accessibility", "accessibility"), ("best-practices", "best practices"), ("seo", "SEO"))
 # Issue 21's target for an embed: everything it loads, on the wire.
 EMBED_BYTES_TARGET = 30_000
+# Issue 23's targets, every public page in both languages (Lighthouse mobile, median of the runs).
+TTI_TARGET_S = 10.0
+TBT_TARGET_S = 2.5
+PERFORMANCE_TARGET = 80
+PAGE_LCP_TARGET_S = 2.5
+MAP_MAIN_THREAD_TARGET_S = 8.0
+MAP_PATH = "/peta"
+TITLE_DRAWN_TARGET_S = 5.0
 
 
 def mark(ok: bool | None) -> str:
@@ -71,12 +79,78 @@ def targets(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         rows.append(
             (f"throttled Chromium: a program name visible ≤ {NAME_VISIBLE_TARGET_S:g} s", path, measured, mark(ok))
         )
+    for path in paths:
+        seconds = (_page(after, path).get("throttled") or {}).get("title_s")
+        timed = bool(_page(after, path).get("throttled"))
+        ok = None if not timed else seconds is not None and seconds <= TITLE_DRAWN_TARGET_S
+        measured = _s(seconds) if seconds is not None else ("not within the time allowed" if timed else "-")
+        rows.append(
+            (f"throttled Chromium: the app's own title drawn ≤ {TITLE_DRAWN_TARGET_S:g} s", path, measured, mark(ok))
+        )
     if paths:
         view = _page(after, paths[0]).get("bytes") or {}
         total = view.get("total_bytes")
         ok = None if total is None else total <= HOME_BYTES_TARGET
         rows.append(("first view, everything loaded, ≤ 1 MB transferred", paths[0], _mb(total), mark(ok)))
+    return rows + phone_targets(result)
+
+
+def _at_most(value: float | None, limit: float, scale: float = 1000) -> tuple[str, str]:
+    return _s(value, scale), mark(None if value is None else value / scale <= limit)
+
+
+def phone_targets(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """Issue 23's targets on every page Lighthouse measured (the 'after' tree): each page, each target."""
+    rows: list[tuple[str, str, str, str]] = []
+    after = result.get("after", {})
+    for path in result.get("lighthouse_paths", []):
+        lighthouse = _page(after, path).get("lighthouse") or {}
+        metrics, scores = lighthouse.get("metrics") or {}, lighthouse.get("scores") or {}
+        rows.append((f"Lighthouse mobile time to interactive ≤ {TTI_TARGET_S:g} s", path,
+                     *_at_most(metrics.get("tti_ms"), TTI_TARGET_S)))  # fmt: skip
+        rows.append((f"Lighthouse mobile total blocking time ≤ {TBT_TARGET_S:g} s", path,
+                     *_at_most(metrics.get("tbt_ms"), TBT_TARGET_S)))  # fmt: skip
+        performance = scores.get("performance")
+        ok = None if performance is None else performance >= PERFORMANCE_TARGET
+        rows.append((f"Lighthouse mobile performance ≥ {PERFORMANCE_TARGET}", path, _score(performance), mark(ok)))
+        rows.append((f"Lighthouse mobile LCP ≤ {PAGE_LCP_TARGET_S:g} s", path,
+                     *_at_most(metrics.get("lcp_ms"), PAGE_LCP_TARGET_S)))  # fmt: skip
+        if path.split("?")[0] == MAP_PATH:
+            rows.append((f"Lighthouse mobile main-thread work ≤ {MAP_MAIN_THREAD_TARGET_S:g} s", path,
+                         *_at_most(metrics.get("main_thread_ms"), MAP_MAIN_THREAD_TARGET_S)))  # fmt: skip
+        for category, label in SCORED:
+            score = scores.get(category)
+            rows.append((f"Lighthouse {label} = {SCORE_TARGET}", path, _score(score),
+                         mark(None if score is None else score >= SCORE_TARGET)))  # fmt: skip
     return rows
+
+
+def phone_table(result: dict[str, Any]) -> list[str]:
+    """Issue 23: one row per page and language, each figure before → after (Lighthouse medians)."""
+    before, after = result.get("before"), result.get("after", {})
+    columns = (
+        ("performance", "scores", _score),
+        ("tbt_ms", "metrics", lambda v: _s(v, 1000)),
+        ("tti_ms", "metrics", lambda v: _s(v, 1000)),
+        ("main_thread_ms", "metrics", lambda v: _s(v, 1000)),
+        ("lcp_ms", "metrics", lambda v: _s(v, 1000)),
+        ("bytes", "metrics", _kb),
+    )
+    lines = [
+        "| page | performance | TBT | time to interactive | main-thread work | LCP | bytes "
+        "| accessibility / best practices / SEO (after) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for path in result.get("lighthouse_paths", []):
+        old = _page(before, path).get("lighthouse") or {}
+        new = _page(after, path).get("lighthouse") or {}
+        cells = []
+        for key, group, fmt in columns:
+            was = fmt((old.get(group) or {}).get(key)) if old else "-"
+            cells.append(f"{was} → {fmt((new.get(group) or {}).get(key))}")
+        judged = " / ".join(_score((new.get("scores") or {}).get(c)) for c, _ in SCORED)
+        lines.append(f"| `{path}` | " + " | ".join(cells) + f" | {judged} |")
+    return lines
 
 
 def figures(result: dict[str, Any]) -> list[str]:
@@ -181,7 +255,7 @@ def edge_lines(after: dict[str, Any]) -> list[str]:
 def audit_lines(result: dict[str, Any]) -> list[str]:
     """The failing audits of accessibility, SEO and best practices per page, with their offending elements."""
     out: list[str] = []
-    for path in result.get("paths", []):
+    for path in result.get("lighthouse_paths") or result.get("paths", []):
         lighthouse = _page(result.get("after"), path).get("lighthouse") or {}
         failing = lighthouse.get("failing") or []
         n = lighthouse.get("n", 0)
@@ -205,20 +279,22 @@ def audit_lines(result: dict[str, Any]) -> list[str]:
 def section(result: dict[str, Any]) -> str:
     """The whole section, markers included."""
     paths = list(result.get("paths", []))
+    measured = list(result.get("lighthouse_paths") or paths)
     before, after = result.get("before"), result.get("after", {})
     machine = result.get("machine", {})
     runs = result.get("runs", 3)
     commit = after.get("commit", "?")[:7] + (" with uncommitted changes" if after.get("dirty") else "")
-    indices = [i for p in paths for i in (_page(after, p).get("lighthouse") or {}).get("benchmark_index", []) if i]
+    baseline = result.get("baseline_reason", "the last commit before issue 14")
+    indices = [i for p in measured for i in (_page(after, p).get("lighthouse") or {}).get("benchmark_index", []) if i]
     index = f"{min(indices):,.0f}–{max(indices):,.0f}" if indices else ""
     out = [
         START,
-        "## Issue 14: what a phone receives, and when (`make bench-web`)",
+        "## Issues 14 and 23: what a phone receives, and when (`make bench-web`)",
         "",
         f"Measured {result.get('measured_at', '?')} by `make bench-web` (`python -m benchmarks.web`, "
         f"{result.get('duration_s', 0) / 60:.0f} min): after is {commit}"
         + (
-            f", before is {before['commit'][:7]} (the last commit before issue 14, in a temporary worktree, "
+            f", before is {before['commit'][:7]} ({baseline}, in a temporary worktree, "
             "started the same way in the same run)"
             if before
             else ", before not measured (`--no-baseline`)"
@@ -236,7 +312,9 @@ def section(result: dict[str, Any]) -> str:
         "**Method.** *Lighthouse*: the npm package pinned at 12.2.3 (`benchmarks/web/package-lock.json`) with "
         "`CHROME_PATH=/usr/bin/chromium`, default mobile preset (simulated throttling: 150 ms round trip, "
         "1.6 Mbit/s, CPU 4x), categories performance, accessibility, best practices, SEO; the JSON reports are kept in "
-        "`benchmarks/web/reports/` (git-ignored); run on the after tree only; a cell gives the median and, when they "
+        "`benchmarks/web/reports/` (git-ignored); on both trees when `lighthouse_paths` lists pages, else on the after "
+        "tree only; time to interactive and main-thread work are Lighthouse's `interactive` and "
+        "`mainthread-work-breakdown` audits; a cell gives the median and, when they "
         "differ, the lowest and highest run; the byte weight is its bytes in kB, where Lighthouse's own report "
         "counts KiB (1,024 bytes). *Throttled phone*: Playwright driving Debian's chromium at a "
         "390×844 phone viewport, throttled through the DevTools protocol (150 ms round trip, 1.6 Mbit/s down, "
@@ -250,6 +328,10 @@ def section(result: dict[str, Any]) -> str:
         "reports them, after decompression).",
         "",
         *figures(result),
+        "",
+        "### Every public page on a phone, both languages (issue 23; Lighthouse mobile, before → after)",
+        "",
+        *(phone_table(result) if result.get("lighthouse_paths") else ["Not measured in this run."]),
         "",
         "### Targets (after)",
         "",
@@ -265,7 +347,7 @@ def section(result: dict[str, Any]) -> str:
         "",
         *audit_lines(result),
     ]
-    errored = sorted({e for p in paths for e in (_page(after, p).get("lighthouse") or {}).get("errored", [])})
+    errored = sorted({e for p in measured for e in (_page(after, p).get("lighthouse") or {}).get("errored", [])})
     if errored:
         out += [
             "Lighthouse could not run these audits here (not counted in any score above): "
@@ -273,7 +355,7 @@ def section(result: dict[str, Any]) -> str:
             + ". Lighthouse's message: "
             + "; ".join(
                 sorted(
-                    {m for p in paths for m in (_page(after, p).get("lighthouse") or {}).get("errored_messages", [])}
+                    {m for p in measured for m in (_page(after, p).get("lighthouse") or {}).get("errored_messages", [])}
                 )
             )
             + ".",
