@@ -64,9 +64,15 @@ ENGLISH_LEFT = (
     "file upload",
 )
 
+# Only the widgets the rules name are visited: an added subtree with none of them costs one native
+# querySelectorAll, not a walk over every text node with a closest() per rule (issue 23: React adds thousands of
+# nodes while a page draws, on a phone's slow main thread).
 _SCRIPT = """<script>
 (function () {
   var rules = %s.map(function (r) { return [r[0], r[1], new RegExp(r[2]), r[3]]; });
+  var scopes = rules.map(function (r) { return r[0]; }).filter(function (s, i, all) {
+    return all.indexOf(s) === i;
+  }).join(", ");
   function english() { return new URLSearchParams(location.search).get("lang") === "en"; }
   function swap(value, rule) { return rule[2].test(value) ? value.replace(rule[2], rule[3]) : null; }
   function fixText(node) {
@@ -86,14 +92,21 @@ _SCRIPT = """<script>
       if (done !== null && done !== value) element.setAttribute(rule[1], done);
     });
   }
-  function fix(root) {
-    if (english() || !root) return;
-    if (root.nodeType === 3) { fixText(root); return; }
-    if (root.nodeType !== 1) return;
+  function fixWidget(root) {
     fixElement(root);
     root.querySelectorAll("[aria-label], [placeholder]").forEach(fixElement);
     var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT), node;
     while ((node = walker.nextNode())) fixText(node);
+  }
+  function fix(root) {
+    if (!root || english()) return;
+    if (root.nodeType === 3) {
+      if (root.parentElement && root.parentElement.closest(scopes)) fixText(root);
+      return;
+    }
+    if (root.nodeType !== 1) return;
+    if (root.closest(scopes)) fixWidget(root);
+    else root.querySelectorAll(scopes).forEach(fixWidget);
   }
   new MutationObserver(function (changes) {
     changes.forEach(function (change) {
