@@ -75,11 +75,26 @@ def host_allowed(host: str, allowed_hosts: Iterable[str], own_port: int) -> bool
     return False
 
 
-def is_trusted(peer: str, trusted_proxies: Iterable[str]) -> bool:
-    """Whether ``peer`` is one of the trusted proxies (an address, or a network such as ``10.0.0.0/8``)."""
+def peer_address(peer: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The peer's address as an IP, an IPv4 address written as IPv6 (``::ffff:127.0.0.1``, how a server listening on
+    every address sees an IPv4 peer) taken as the IPv4 it is; None for anything that is not an address."""
     try:
         address = ipaddress.ip_address(peer)
     except ValueError:
+        return None
+    return getattr(address, "ipv4_mapped", None) or address
+
+
+def is_loopback(peer: str) -> bool:
+    """Whether ``peer`` is this machine (127.0.0.0/8, ::1, or either written as IPv6)."""
+    address = peer_address(peer)
+    return address is not None and address.is_loopback
+
+
+def is_trusted(peer: str, trusted_proxies: Iterable[str]) -> bool:
+    """Whether ``peer`` is one of the trusted proxies (an address, or a network such as ``10.0.0.0/8``)."""
+    address = peer_address(peer)
+    if address is None:
         return False
     for entry in trusted_proxies:
         try:

@@ -12,11 +12,10 @@ a replica as well.
 
 from __future__ import annotations
 
-import ipaddress
-
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from core.site_base import is_loopback
 from server.site_address import base_url_path
 
 INTERNAL_PATHS = ("/_stcore/metrics",)
@@ -25,15 +24,8 @@ FORWARDING_HEADERS = (b"forwarded", b"x-forwarded-for", b"x-real-ip")
 
 
 def from_loopback(client: tuple[str, int] | None) -> bool:
-    """Whether the request's peer is this machine (127.0.0.0/8, ::1, or an IPv4 loopback written as IPv6)."""
-    if client is None:  # no address at all (a Unix socket): nothing says it is this machine's own reader
-        return False
-    try:
-        address = ipaddress.ip_address(client[0])
-    except ValueError:
-        return False
-    mapped = getattr(address, "ipv4_mapped", None)
-    return (mapped or address).is_loopback
+    """Whether the request's peer is this machine; no address at all (a Unix socket) does not say it is."""
+    return client is not None and is_loopback(client[0])
 
 
 class LoopbackOnly:

@@ -77,6 +77,12 @@ def test_trusted_proxies_are_addresses_or_networks() -> None:
     assert not is_trusted("", LOOPBACK_PROXIES) and not is_trusted("testclient", LOOPBACK_PROXIES)
 
 
+def test_a_proxy_seen_as_an_ipv4_address_written_as_ipv6_is_the_same_proxy() -> None:
+    # A server listening on every address (::) sees nginx on 127.0.0.1 as ::ffff:127.0.0.1.
+    assert is_trusted("::ffff:127.0.0.1", LOOPBACK_PROXIES)
+    assert is_trusted("::ffff:10.1.2.3", ["10.0.0.0/8"]) and not is_trusted("::ffff:11.0.0.1", ["10.0.0.0/8"])
+
+
 def test_the_path_the_app_is_served_under_follows_the_host() -> None:
     asked = Asked("http", "evil.example", "203.0.113.5", root_path="/portal")
     assert base(asked) == "http://localhost:8501/portal"
