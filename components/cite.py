@@ -11,17 +11,16 @@ from core.i18n import t
 from core.wilayah import CITY_TIMEZONE
 
 
-def _page_url() -> str:
-    try:
-        url = st.context.url
-    except Exception:  # no browser connection (bare mode)
-        url = None
+def page_url() -> str:
+    """The address this page was opened at, without its parameters; localhost's where no browser sent one (bare
+    mode, AppTest: Streamlit then answers None)."""
+    url = st.context.url
     return url if isinstance(url, str) and url else "http://localhost:8501/"
 
 
 def current_view_url() -> str:
     """This page's address with the parameters of the view (program, filters, language)."""
-    return view_url(_page_url(), {key: st.query_params.get_all(key) for key in st.query_params})
+    return view_url(page_url(), {key: st.query_params.get_all(key) for key in st.query_params})
 
 
 def cite_this(title: str, portal: str, data_per: date | None, lang: str) -> None:

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
+from components.cite import page_url
 from core.embed_html import EMBED_PROGRAM_PATH, PROGRAM_FRAME_HEIGHT
 from core.i18n import t
 from core.oembed import iframe
@@ -17,11 +18,7 @@ def _public_base(configured: str) -> str:
     """The portal's public address: the configured one, else the address this page was opened at (its origin)."""
     if configured:
         return configured.rstrip("/")
-    try:
-        url = st.context.url
-    except Exception:  # no browser connection (bare mode)
-        url = None
-    parts = urlsplit(url if isinstance(url, str) and url else "http://localhost:8501/")
+    parts = urlsplit(page_url())
     # A portal served below a path (server.baseUrlPath) has its embeds there too.
     prefix = str(st.get_option("server.baseUrlPath") or "").strip("/")
     return f"{parts.scheme}://{parts.netloc}" + (f"/{prefix}" if prefix else "")
