@@ -132,3 +132,6 @@ def test_the_portal_s_own_basemap_draws_its_areas_from_the_archive_and_asks_no_o
     assert not elsewhere, elsewhere
     assert not problems, problems
     expect(page.get_by_text("CARTO")).to_have_count(0)
+    # The data's licence (ODbL) credited on the map itself, a link to OpenStreetMap's copyright page.
+    credit = chart.locator('a[href="https://www.openstreetmap.org/copyright"]')
+    expect(credit).to_have_count(1)
