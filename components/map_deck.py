@@ -22,6 +22,7 @@ import streamlit as st
 from pydeck.bindings.json_tools import default_serialize
 from streamlit.errors import StreamlitPageNotFoundError
 
+from core.basemap_style import STYLE_PATH as BASEMAP_STYLE_PATH
 from core.contract import DIMENSIONS, site_status_word
 from core.formatting import escape_markdown, number, percent
 from core.i18n import t
@@ -325,8 +326,8 @@ def site_deck(
     ``focus`` is the reader's filter: with a kecamatan or kelurahan in it the map opens on that area and names its
     kelurahan first (``core.map_camera``). With ``memo`` (the published data's, for views it made) the deck is
     built and serialised once per view, area, language and height; without (an SKPD's draft, seen once) it is
-    built for this run only. ``basemap`` is ``[map] basemap``: "carto", or "none" for the portal's own context
-    layers only (no third-party request).
+    built for this run only. ``basemap`` is ``[map] basemap`` in effect: "carto", "pmtiles" for the basemap the
+    portal serves itself, or "none" for the portal's own context layers only (no third-party request).
     """
     area = MapFilter.of(kecamatan=focus.kecamatan, kelurahan=focus.kelurahan) if focus else MapFilter()
 
@@ -349,6 +350,21 @@ def _drawn_points(layers: Sequence[Sequence[Mapping[str, Any]]]) -> list[tuple[f
             for lon, lat in d.get("path") or ([d["position"]] if d.get("position") else []):
                 points.append((float(lon), float(lat)))
     return points
+
+
+def _basemap_style(basemap: str) -> dict[str, Any]:
+    """The deck's basemap: Carto's style, the portal's own (``/peta-dasar/style.json``, server/basemap.py, asked
+    by the page at the portal's own address, under Streamlit's base path), or none.
+
+    No basemap: no provider and pydeck's own default style, which Streamlit reads as "none". (An explicit
+    ``map_style=None`` would make Streamlit fall back to Carto's.) The rivers and kelurahan still give context.
+    """
+    if basemap == "carto":
+        return {"map_provider": "carto", "map_style": pdk.map_styles.CARTO_LIGHT}
+    if basemap == "pmtiles":
+        prefix = str(st.get_option("server.baseUrlPath") or "").strip("/")
+        return {"map_provider": None, "map_style": (f"/{prefix}" if prefix else "") + BASEMAP_STYLE_PATH}
+    return {"map_provider": None}
 
 
 def _build_deck(view: MapView, lang: str, height: int, basemap: str, area: MapFilter) -> CompactDeck:
@@ -399,13 +415,7 @@ def _build_deck(view: MapView, lang: str, height: int, basemap: str, area: MapFi
         layers=layers,
         # The chosen area, fitted to a phone's map (core.map_camera); the city around the town hall otherwise.
         initial_view_state=pdk.ViewState(latitude=camera.latitude, longitude=camera.longitude, zoom=camera.zoom),
-        # No basemap: no provider and pydeck's own default style, which Streamlit reads as "none". (An explicit
-        # ``map_style=None`` would make Streamlit fall back to Carto's.) The rivers and kelurahan still give context.
-        **(
-            {"map_provider": "carto", "map_style": pdk.map_styles.CARTO_LIGHT}
-            if basemap == "carto"
-            else {"map_provider": None}
-        ),
+        **_basemap_style(basemap),
         # The text form: deck.gl shows it as text, so a site name from a sheet can never become HTML.
         tooltip={"text": "{tooltip}"},  # on a narrow screen, along the map's bottom edge: TOOLTIP_STYLE
         height=height,
@@ -429,6 +439,8 @@ def picked_object(selection: Mapping[str, Any] | None) -> dict[str, Any] | None:
 
 _CIRCLE = r"\bullet"
 _WAVE = r"\boldsymbol{\sim}"
+# What the legend says of the basemap, and the credit its data need (OpenStreetMap's ODbL).
+LEGEND_BASEMAP = {"carto": "map.legend.basemap", "pmtiles": "map.legend.own_basemap"}
 
 
 def legend(lang: str, basemap: str = "carto") -> None:
@@ -442,7 +454,7 @@ def legend(lang: str, basemap: str = "carto") -> None:
         f"- :material/location_city: {t('map.legend.kelurahan', lang)}",
     ]
     st.markdown("\n".join(lines))
-    st.caption(t("map.legend.basemap" if basemap == "carto" else "map.legend.no_basemap", lang))
+    st.caption(t(LEGEND_BASEMAP.get(basemap, "map.legend.no_basemap"), lang))
 
 
 def _http_link(url: Any) -> str | None:

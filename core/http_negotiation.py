@@ -23,6 +23,9 @@ ANY = "*"
 # Other names a reader may use for the same coding (RFC 9110 §8.4.1.3).
 ALIASES = {"x-gzip": GZIP}
 GZIP_SUFFIX = "-gzip"
+# The ASGI scope key where the server's compression leaves its choice (True: the reader takes gzip) for what answers
+# inside it, which no longer sees the reader's Accept-Encoding (server/compression.py).
+GZIP_CHOSEN = "portal.gzip_chosen"
 
 # weight = OWS ";" OWS "q=" qvalue; qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )
 _QVALUE = re.compile(r"q=(0(?:\.\d{0,3})?|1(?:\.0{0,3})?)", re.IGNORECASE)

@@ -98,6 +98,12 @@ MAP_STRINGS: dict[str, Text] = {
         "Basemap © CARTO, © OpenStreetMap contributors. River lines and kelurahan points: BPS/HDX 2020 and the "
         "project's notes (approximate).",
     ),
+    "map.legend.own_basemap": Text(
+        "Peta dasar dari portal sendiri (tanpa pihak ketiga): data © kontributor OpenStreetMap (ODbL), ubin "
+        "Protomaps. Garis sungai dan titik kelurahan: BPS/HDX 2020 dan catatan proyek (perkiraan).",
+        "The portal's own basemap (no third party): data © OpenStreetMap contributors (ODbL), tiles by Protomaps. "
+        "River lines and kelurahan points: BPS/HDX 2020 and the project's notes (approximate).",
+    ),
     "map.legend.no_basemap": Text(
         "Tanpa peta dasar dari pihak ketiga. Garis sungai dan titik kelurahan: BPS/HDX 2020 dan catatan proyek "
         "(perkiraan).",

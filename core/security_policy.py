@@ -20,7 +20,13 @@ from collections.abc import Iterable, Sequence
 # app, which must never be framed elsewhere (a prefix rule would let ``/embed/x`` frame the whole portal).
 EMBED_PATHS = ("/embed", "/embed/program")
 # The interactive map's basemap, Carto's vector style: its style, tiles, glyphs and sprites come from these hosts.
-BASEMAP_SOURCES = {"carto": ("https://basemaps.cartocdn.com", "https://*.basemaps.cartocdn.com"), "none": ()}
+# "pmtiles" is the portal's own (server/basemap.py): its style and tiles come from the portal, 'self', and it has
+# no glyphs or sprites; "none" draws no basemap. Neither names a host.
+BASEMAP_SOURCES = {
+    "carto": ("https://basemaps.cartocdn.com", "https://*.basemaps.cartocdn.com"),
+    "pmtiles": (),
+    "none": (),
+}
 
 # Features the portal never uses: a framed or injected page cannot ask for them either.
 PERMISSIONS_POLICY = ", ".join(

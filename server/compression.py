@@ -27,7 +27,7 @@ from anyio import to_thread
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from core.http_negotiation import GZIP, chosen_coding, gzip_variant
+from core.http_negotiation import GZIP, GZIP_CHOSEN, chosen_coding, gzip_variant
 
 # What is worth compressing: text. Images, fonts and media are compressed already (or served by range).
 TEXT_TYPES = (
@@ -195,9 +195,10 @@ class TextAssetCompression:
 
         # Streamlit's own gzip middleware (inside this one) would compress the portal's routes by its test of the
         # header ("gzip" anywhere in it: ``nogzip`` and ``gzip;q=0`` included), keeping the plain body's ETag on the
-        # gzip copy. The coding was chosen above by the RFC's rules: what answers inside sends the plain body.
+        # gzip copy. The coding was chosen above by the RFC's rules: what answers inside sends the plain body, or
+        # a body stored gzip-coded already (the basemap's tiles) as it is when the scope says the reader takes it.
         plain = [(name, value) for name, value in scope["headers"] if name.lower() != b"accept-encoding"]
-        await self.app({**scope, "headers": plain}, receive, capture)
+        await self.app({**scope, "headers": plain, GZIP_CHOSEN: gzip_wanted}, receive, capture)
 
     @staticmethod
     def _considered(scope: Scope) -> bool:

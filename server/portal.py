@@ -13,6 +13,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Hashable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -35,6 +36,7 @@ from data_sources.store.login_attempts import LoginAttempts
 from data_sources.store.mail_outbox import MailOutbox
 from data_sources.store.snapshot_store import LockHolder
 from data_sources.store.store_integrity import Integrity, log_integrity
+from server.basemap_archive import BasemapArchive, basemap_in_effect, open_basemap_archive
 
 logger = logging.getLogger("portal")
 
@@ -46,6 +48,12 @@ INTEGRITY_CHECK_SECONDS = 60.0
 
 class Portal(PublishedData):
     def __init__(self, config: Config) -> None:
+        # The city's own basemap (``[map] basemap = "pmtiles"``), opened once per process; when its file cannot be
+        # used, the log says why once and the map, its legend and the pages' policy go on without a basemap.
+        self.basemap_archive: BasemapArchive | None = open_basemap_archive(config)
+        in_effect = basemap_in_effect(config, self.basemap_archive)
+        if in_effect != config.map.basemap:
+            config = replace(config, map=replace(config.map, basemap=in_effect))
         super().__init__(config)
         self.feedback_store = FeedbackStore(self.store.engine)
         self.feedback = Feedback(config, self.feedback_store)

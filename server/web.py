@@ -5,6 +5,7 @@ One module per concern, each with its own docstring:
 - ``server.pages``: every public URL answered with HTML that already says what the page says;
 - ``server.pictures``: link-preview PNGs and the charts and site maps drawn as SVG;
 - ``server.embeds``: the embeds (``/embed``, ``/embed/program``) other sites frame, and their oEmbed answer;
+- ``server.basemap``: the basemap the portal serves itself (its style and the vector tiles of the city's archive);
 - ``server.feeds``: ``/robots.txt``, ``/sitemap.xml`` and the Atom feed of published changes;
 - ``server.admin_routes``: the admin's session cookie, set and cleared;
 - ``server.icon_font``: Streamlit's icon font cut down to the portal's icons (375 KB to about 20);
@@ -27,9 +28,11 @@ from starlette.routing import BaseRoute, Route
 
 from core.admin_session import END_PATH, START_PATH
 from core.atom_feed import FEED_PATH
+from core.basemap_style import STYLE_PATH, TILE_ROUTE
 from core.embed_html import EMBED_PATH, EMBED_PROGRAM_PATH
 from core.oembed import OEMBED_PATH
 from server.admin_routes import admin_session_end, admin_session_start
+from server.basemap import basemap_style_document, basemap_tile
 from server.compression import TextAssetCompression
 from server.conditional import ConditionalRequests
 from server.embeds import embed, oembed
@@ -60,7 +63,8 @@ def routes() -> list[BaseRoute]:
     admin = [Route(START_PATH, admin_session_start), Route(END_PATH, admin_session_end)]
     admin += [Route(path, plain_page) for path in PLAIN_PAGES]
     embeds = [Route(EMBED_PATH, embed), Route(EMBED_PROGRAM_PATH, embed), Route(OEMBED_PATH, oembed)]
-    return [*pages, *images, *search, *admin, *embeds]
+    basemap = [Route(STYLE_PATH, basemap_style_document), Route(TILE_ROUTE, basemap_tile)]
+    return [*pages, *images, *search, *admin, *embeds, *basemap]
 
 
 def middleware() -> Sequence[Middleware]:

@@ -51,7 +51,8 @@ def test_portal_config_environment_variable_picks_the_file(tmp_path: Path, monke
         ('[[sources]]\nname = "a"\nkind = "google"\n', "needs sheet"),
         ('[google]\nprivate_key = "x"\n', "private_key"),
         ("[portal\n", "not valid TOML"),
-        ('[map]\nbasemap = "osm"\n', "basemap must be one of carto, none"),
+        ('[map]\nbasemap = "osm"\n', "basemap must be one of carto, none, pmtiles"),
+        ('[map]\nbasemap = "pmtiles"\n', "needs basemap_file"),
         ("[feedback]\nspool_max_mb = 0\n", "spool_max_mb must be at least 1"),
     ],
 )

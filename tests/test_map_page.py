@@ -12,6 +12,7 @@ from typing import Any
 
 import openpyxl
 from builders import json_pairs
+from city_basemap import build_city_archive
 from conftest import SAMPLE_DATA, PortalSetup, run_app
 from streamlit.testing.v1 import AppTest
 
@@ -23,6 +24,7 @@ from components.map_deck import (
     SEGMENTS_LAYER,
     SITE_AREAS_LAYER,
 )
+from core.basemap_style import STYLE_PATH as BASEMAP_STYLE_PATH
 from core.rivers import RIVERS
 from core.wilayah import KELURAHAN
 
@@ -206,6 +208,33 @@ def test_with_basemap_none_the_map_draws_only_its_own_context_and_says_so(sample
     captions = [c.value for c in at.caption]
     assert any(c.startswith("Tanpa peta dasar dari pihak ketiga") for c in captions)
     assert not any("CARTO" in c for c in captions)
+
+
+def test_with_the_own_basemap_the_map_asks_the_portal_for_its_style_and_credits_openstreetmap(
+    sample_portal: PortalSetup,
+) -> None:
+    archive = build_city_archive(sample_portal.config_path.parent / "city.pmtiles", max_zoom=10)
+    with sample_portal.config_path.open("a", encoding="utf-8") as config:
+        config.write(f'\n[map]\nbasemap = "pmtiles"\nbasemap_file = "{archive.name}"\n')
+    at = _run()
+    spec = _deck(at)
+    # The portal's own style, by its path: the page's own address, no provider, no host of a third party.
+    assert spec.get("mapProvider") is None and spec.get("mapStyle") == BASEMAP_STYLE_PATH
+    assert [r["name"] for r in _layers(at)[RIVERS_LAYER]] == [r.name for r in RIVERS]
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Peta dasar dari portal sendiri") and "OpenStreetMap" in c for c in captions)
+    assert not any("CARTO" in c for c in captions)
+
+
+def test_with_the_own_basemap_s_file_missing_the_map_goes_without_a_basemap(sample_portal: PortalSetup) -> None:
+    with sample_portal.config_path.open("a", encoding="utf-8") as config:
+        config.write('\n[map]\nbasemap = "pmtiles"\nbasemap_file = "hilang/city.pmtiles"\n')
+    at = _run()
+    spec = _deck(at)
+    # As basemap = "none": pydeck's placeholder style, which Streamlit reads as no basemap; nothing to fetch.
+    assert spec.get("mapProvider") is None and spec.get("mapStyle") == "__MAP_STYLE__"
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Tanpa peta dasar dari pihak ketiga") for c in captions)
 
 
 def test_above_the_configured_limit_the_map_counts_sites_per_kelurahan_and_a_kelurahan_shows_each(

@@ -177,7 +177,7 @@ class WorkbookLimitsConfig:
         )
 
 
-BASEMAPS = ("carto", "none")
+BASEMAPS = ("carto", "none", "pmtiles")
 
 
 @dataclass(frozen=True)
@@ -187,12 +187,17 @@ class MapConfig:
     # At most this many (program, kelurahan) circles of homes; above it, one count per kelurahan.
     home_group_limit: int = HOME_GROUP_LIMIT
     # "carto": the interactive map draws Carto's basemap (streets, names), fetched by each reader's browser from
-    # Carto's servers; "none": only the portal's own context (rivers, kelurahan points), no third party at all.
+    # Carto's servers; "none": only the portal's own context (rivers, kelurahan points), no third party at all;
+    # "pmtiles": the portal serves a basemap itself, from the city's PMTiles extract in basemap_file.
     basemap: str = "carto"
+    # The PMTiles archive of basemap = "pmtiles", relative to portal.toml (docs/admin.md says how to make it).
+    basemap_file: str = ""
 
     def __post_init__(self) -> None:
         if self.basemap not in BASEMAPS:
             raise ConfigError(f"[map] basemap must be one of {', '.join(BASEMAPS)}, not {self.basemap!r}")
+        if self.basemap == "pmtiles" and not self.basemap_file.strip():
+            raise ConfigError('[map] basemap = "pmtiles" needs basemap_file, the path of the city\'s .pmtiles file')
 
 
 @dataclass(frozen=True)
