@@ -6,7 +6,7 @@ import streamlit as st
 
 from components.language import current_language
 from components.notices import sample_data_notice
-from components.sources_panel import source_line
+from components.sources_panel import source_words
 from core.data_dictionary import dictionary_rows
 from core.formatting import contact_markdown, escape_markdown
 from core.i18n import t
@@ -23,8 +23,10 @@ st.markdown(t("about.what", lang))
 
 st.header(t("about.sources", lang), anchor=False)
 st.markdown(t("about.sources_text", lang, minutes=config.sync.interval_minutes))
-for state in portal.source_states():
-    source_line(state, lang)
+# Every source's line in one caption: one element instead of one per source (issue 23).
+lines = [line for state in portal.source_states() if (line := source_words(state, lang))]
+if lines:
+    st.caption("  \n".join(lines))
 
 st.header(t("about.status", lang), anchor=False)
 st.markdown(t("about.status_text", lang))
@@ -46,4 +48,7 @@ st.markdown(
 # The data dictionary: generated from the sheet contract, so it always matches what is published.
 st.header(t("dictionary.title", lang), anchor=False)
 st.caption(t("dictionary.intro", lang))
-st.dataframe(dictionary_rows(lang), hide_index=True)
+# Its 57 rows are sent when the reader asks for them: a phone then neither downloads the grid's code nor draws it
+# for a reader who came to read the page (issue 23).
+if st.toggle(t("dictionary.show", lang), key="about_dictionary"):
+    st.dataframe(dictionary_rows(lang), hide_index=True)

@@ -117,23 +117,25 @@ def _failure(source: SourceHealth, lang: str, now: datetime) -> None:
     st.error(f"{text}\n\n{kept}", icon=":material/sync_problem:")
 
 
-def _counts_table(source: SourceHealth, lang: str) -> None:
-    """Rows per worksheet. "Ditolak" comes right after the worksheet, and every column is narrow, so a phone
-    (390 px) shows the worksheet and its rejected rows without sideways scrolling (issue #26, item 4)."""
+def _counts_table(source: SourceHealth, lang: str) -> str:
+    """Rows per worksheet, as a small Markdown table under its heading (one element, no data grid to load: issue
+    23). "Ditolak" comes right after the worksheet and the numbers are short, so a phone (390 px) shows the
+    worksheet and its rejected rows without sideways scrolling (issue #26, item 4). A worksheet's name is sheet
+    text: escaped."""
     rejected, accepted = t("health.col.rejected", lang), t("health.col.accepted", lang)
     worksheet, rows = t("health.col.worksheet", lang), t("health.col.rows", lang)
-    st.dataframe(
-        pd.DataFrame(
-            {
-                worksheet: [c.worksheet for c in source.counts],
-                rejected: [c.rejected for c in source.counts],
-                accepted: [c.accepted for c in source.counts],
-                rows: [c.rows for c in source.counts],
-            }
-        ),
-        hide_index=True,
-        column_config={name: st.column_config.Column(name, width="small") for name in (rejected, accepted, rows)},
-    )
+    lines = [
+        f"**{t('health.counts', lang)}**",
+        "",
+        f"| {worksheet} | {rejected} | {accepted} | {rows} |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    lines += [
+        f"| {escape_markdown(c.worksheet)} | {number(c.rejected, lang, 0)} | {number(c.accepted, lang, 0)} "
+        f"| {number(c.rows, lang, 0)} |"
+        for c in source.counts
+    ]
+    return "\n".join(lines)
 
 
 def _linked(issues: Sequence[HealthIssue]) -> bool:
@@ -168,7 +170,7 @@ def issues_table(issues: Sequence[HealthIssue], lang: str) -> None:
 
 
 def _stale_list(stale: Sequence[StaleProgram], stale_days: int, lang: str) -> None:
-    st.markdown(f"**{t('health.stale_title', lang)}**")
+    """The heading and the list (or the line saying there is none) in one element."""
     lines = []
     for item in stale:
         key = "health.stale_item" if item.last_report is not None else "health.stale_item.none"
@@ -181,22 +183,26 @@ def _stale_list(stale: Sequence[StaleProgram], stale_days: int, lang: str) -> No
             days=number(item.days, lang, 0),
         )
         lines.append(f"- {STALE_ICON} {text}")
-    if lines:
-        st.markdown("\n".join(lines))
-    else:
-        st.caption(t("health.no_stale", lang, days=number(stale_days, lang, 0)))
+    body = "\n".join(lines) if lines else t("health.no_stale", lang, days=number(stale_days, lang, 0))
+    st.markdown(f"**{t('health.stale_title', lang)}**\n\n{body}")
 
 
 def source_section(
     source: SourceHealth, stale: Sequence[StaleProgram], stale_days: int, lang: str, now: datetime
 ) -> None:
-    """One SKPD source: its condition, reads, the failure if any, counts, issues and stale programs."""
+    """One SKPD source: its condition, reads, the failure if any, counts, issues and stale programs.
+
+    Fewer elements per source (issue 23): its condition word, origin and reads are one Markdown element, its counts
+    a Markdown table under their heading, the issues' heading and when they were checked another."""
     with st.container(border=True):
         st.header(escape_markdown(source.label), anchor=False)
         # Counting its stale programs, so the word agrees with the program page's mark (issue #26).
-        st.markdown(condition_badge(source.condition_with_stale(len(stale)), lang))
+        lines = [condition_badge(source.condition_with_stale(len(stale)), lang)]
         if source.origin:
-            st.caption(t("health.origin", lang, origin=escape_markdown(source.origin)))
+            lines.append(t("health.origin", lang, origin=escape_markdown(source.origin)))
+        # Our own words, dates and ages only: no sheet text in these lines.
+        lines.append("\n".join(f"- {line}" for line in _facts(source, lang, now)))
+        st.markdown("\n\n".join(lines))
         if source.failed:
             _failure(source, lang, now)
         sheet = source.sheet
@@ -211,22 +217,17 @@ def source_section(
                 # carry a word joiner after its "@").
                 st.caption(t("health.share_with", lang))
                 st.code(sheet.account, language=None)
-        # Our own words, dates and ages only: no sheet text in these lines.
-        st.markdown("\n".join(f"- {line}" for line in _facts(source, lang, now)))
         if source.counts:
-            st.markdown(f"**{t('health.counts', lang)}**")
-            _counts_table(source, lang)
+            st.markdown(_counts_table(source, lang))
         if source.checked_at is not None:
-            st.markdown(f"**{t('health.issues', lang)}**")
-            st.caption(
-                t(
-                    "health.checked",
-                    lang,
-                    when=_when(source.checked_at, lang),
-                    errors=number(len(source.errors), lang, 0),
-                    warnings=number(len(source.warnings), lang, 0),
-                )
+            checked = t(
+                "health.checked",
+                lang,
+                when=_when(source.checked_at, lang),
+                errors=number(len(source.errors), lang, 0),
+                warnings=number(len(source.warnings), lang, 0),
             )
+            st.markdown(f"**{t('health.issues', lang)}**\n\n{checked}")
             if source.issues:
                 issues_table(source.issues, lang)
             else:

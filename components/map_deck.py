@@ -27,6 +27,7 @@ from core.contract import DIMENSIONS, site_status_word
 from core.formatting import escape_markdown, number, percent
 from core.i18n import t
 from core.map_camera import LABEL_SIZE_PX, Camera, Label, area_camera, metres_per_pixel, spaced_labels
+from core.map_caption import picture_caption
 from core.map_style import (
     HOMES_COLOUR,
     KELURAHAN_LABEL_COLOUR,
@@ -567,6 +568,9 @@ def counted_notice(view: MapView, lang: str, limit: int = SITE_LIMIT) -> None:
         )
 
 
+TABLES_KEY = "map_tables"
+
+
 def _pinned_kelurahan(lang: str) -> dict[str, Any]:
     """The kelurahan column stays at the left while a narrow screen scrolls the others."""
     return {t("map.col.kelurahan", lang): st.column_config.TextColumn(pinned=True)}
@@ -580,6 +584,12 @@ def site_tables(view: MapView, lang: str) -> None:
     follow. A table of one program's homes no longer opens with that program's name on every row.
     """
     st.header(t("map.table.title", lang), anchor=False)
+    # The tables are sent when asked for (issue 23): a phone then neither downloads the grid's code nor draws it
+    # for a reader who came for the map; the picture's caption says the same figures in words.
+    if not (view.sites or view.site_areas or view.homes or view.home_areas):
+        return
+    if not st.toggle(t("map.table.show", lang), key=TABLES_KEY):
+        return
     unknown = t("map.unknown_area", lang)
     if view.sites:
         st.markdown(f"**{t('map.table.sites', lang)}**")
@@ -820,3 +830,32 @@ def map_filters(programs: Sequence[Mapping[str, Any]], lang: str) -> MapFilter:
                 wrap=True,
             )
     return MapFilter.of(*(chosen[param] for param in FILTER_PARAMS))
+
+
+# --- the picture first, the interactive map when asked for (issue 23) ----------------------------------------------
+
+# Set by the "open the interactive map" button; the map stays open for the rest of the session.
+INTERACTIVE_KEY = "map_interactive"
+
+
+def interactive_map_open() -> bool:
+    return bool(st.session_state.get(INTERACTIVE_KEY))
+
+
+def _open_interactive_map() -> None:
+    st.session_state[INTERACTIVE_KEY] = True
+
+
+def view_picture(view: MapView, url: str, lang: str) -> None:
+    """The view drawn on the server (``url``: the page's picture of these filters) with its figures in words, and
+    the button that loads the interactive map (deck.gl: about 800 KB and seconds of a phone's processor)."""
+    alt = t("map.alt", lang, sites=view.matching_sites, homes=view.matching_homes)
+    caption = escape_markdown(picture_caption(view, lang))  # an unknown status is sheet text
+    st.markdown(f"![{escape_markdown(alt)}]({url})" + (f"\n\n{caption}" if caption else ""))
+    st.button(
+        t("map.open", lang),
+        icon=":material/map:",
+        on_click=_open_interactive_map,
+        key="map_open",
+        type="primary",
+    )

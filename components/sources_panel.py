@@ -42,10 +42,17 @@ def failing_sources(states: Sequence[SourceState], lang: str, now: datetime | No
 
 def source_line(state: SourceState, lang: str, now: datetime | None = None) -> None:
     """Where and when one source's figures were read, and how many of its rows were published."""
+    line = source_words(state, lang, now)
+    if line:
+        st.caption(line)
+
+
+def source_words(state: SourceState, lang: str, now: datetime | None = None) -> str:
+    """``source_line``'s words (escaped Markdown), or nothing for a source never read."""
     if state.read_at is None:
-        return
+        return ""
     now = now or datetime.now(UTC)
-    line = t(
+    return t(
         "sources.ok",
         lang,
         source=escape_markdown(state.skpd or state.name),
@@ -55,7 +62,6 @@ def source_line(state: SourceState, lang: str, now: datetime | None = None) -> N
         accepted=state.accepted,
         rejected=state.rejected,
     )
-    st.caption(line)
 
 
 def sources_panel(states: Sequence[SourceState], lang: str, now: datetime | None = None) -> None:

@@ -39,4 +39,5 @@ DOWNLOADS_STRINGS: dict[str, Text] = {
         "Setiap kolom yang diterbitkan, artinya dan satuannya; dibuat dari kontrak sheet sehingga selalu sesuai.",
         "Every published column, its meaning and unit; generated from the sheet contract so it always matches.",
     ),
+    "dictionary.show": Text("Tampilkan kamus data", "Show the data dictionary"),
 }

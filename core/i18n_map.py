@@ -112,6 +112,9 @@ MAP_STRINGS: dict[str, Text] = {
     ),
     # The table alternative
     "map.table.title": Text("Lokasi dalam bentuk tabel", "The sites as a table"),
+    "map.table.show": Text("Tampilkan tabel lokasi", "Show the table of sites"),
+    # The picture first; deck.gl only when the reader asks for it (issue 23).
+    "map.open": Text("Buka peta interaktif", "Open the interactive map"),
     "map.table.sites": Text("Lokasi program", "Program sites"),
     "map.table.homes": Text("Rumah penerima per kelurahan", "Beneficiaries' homes per kelurahan"),
     "map.col.code": Text("Kode", "Code"),

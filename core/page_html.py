@@ -39,6 +39,7 @@ padding:1.5rem 1rem 3rem;box-sizing:border-box}}
 #{PREDRAWN_ID} li{{border:1px solid #d6d6d9;border-radius:.5rem;padding:.75rem 1rem;margin:.75rem 0}}
 #{PREDRAWN_ID} .status{{font-weight:600}}
 #{PREDRAWN_ID} .kecil{{color:#555867;font-size:.9rem;margin:.25rem 0 0}}
+#{PREDRAWN_ID} img{{display:block;max-width:100%;height:auto}}
 #{PREDRAWN_ID} .contoh{{background:#fff4d6;border-left:4px solid #b88400;padding:.5rem .75rem}}
 body:has([data-testid="stHeading"] h1) #{PREDRAWN_ID}{{display:none}}
 """

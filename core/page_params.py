@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from core.contract import DIMENSIONS
-from core.site_map import STATUS_ORDER
+from core.site_map import STATUS_ORDER, MapFilter
 from core.wilayah import KECAMATAN, KELURAHAN
 
 Params = tuple[tuple[str, str], ...]
@@ -100,3 +100,15 @@ def page_view(path: str, asked: Sequence[tuple[str, str]], known: Mapping[str, S
             unknown.add(name)
         params += [(name, value) for value in chosen]
     return PageView(tuple(params), frozenset(unknown))
+
+
+def map_filter(view: PageView) -> MapFilter:
+    """The map's filters a /peta address (or its picture's) holds, as the map reads them."""
+    values = [[value for key, value in view.params if key == name] for name in MAP_FILTERS]
+    return MapFilter.of(*values)
+
+
+def map_filter_params(chosen: MapFilter) -> list[tuple[str, str]]:
+    """The map's filters as address parameters (in no particular order: ``page_view`` puts them in the page's)."""
+    sets = (chosen.dimensions, chosen.programs, chosen.statuses, chosen.kecamatan, chosen.kelurahan)
+    return [(name, value) for name, values in zip(MAP_FILTERS, sets, strict=True) for value in sorted(values)]

@@ -16,15 +16,17 @@ from core.atom_feed import FEED_PATH
 from core.dataset_jsonld import dataset, script_tag
 from core.formatting import escape_markdown
 from core.i18n import t
+from core.map_caption import picture_caption
 from core.page_html import PageUrls, backend_address, render_page
-from core.page_params import PROGRAM, PageView, known_values, page_view
+from core.page_params import PROGRAM, PageView, known_values, map_filter, page_view
 from core.page_summary import PageSummary, home_summary, page_summary, program_summary
 from core.sitemap import page_path
 from core.streamlit_words import TRANSLATION_SCRIPT
 from core.text import LANGUAGES
 from data_sources.jobs.publish_open_data import read_index
+from data_sources.published.map_data import filtered_view, map_data
 from data_sources.published.published_data import Overview
-from server.pictures import HOME_IMAGE, PROGRAM_IMAGE
+from server.pictures import HOME_IMAGE, MAP_PICTURE, PROGRAM_IMAGE
 from server.portal import Portal, get_portal
 from server.site_address import base_url, base_url_path, request_language
 
@@ -79,6 +81,18 @@ def _program(portal: Portal, overview: Overview, view: PageView, lang: str) -> t
     return program_summary(item, overview.program_source.get(item.code), portal.config.title, lang, sample), 200
 
 
+def _map(portal: Portal, overview: Overview, view: PageView, lang: str) -> tuple[PageSummary, int]:
+    """The map's title and introduction, then the picture of the address's filters with its figures in words: the
+    same picture the app shows first (issue 23), so the reader sees the map before the app has loaded."""
+    summary = page_summary(t("map.title", lang), t("map.intro", lang), overview.sources, portal.config.title, lang)
+    sites = filtered_view(portal, map_data(portal), map_filter(view))
+    alt = t("map.alt", lang, sites=sites.matching_sites, homes=sites.matching_homes)
+    url = page_path(MAP_PICTURE, lang, view.params)
+    picture = f"![{escape_markdown(alt)}]({url})"
+    caption = escape_markdown(picture_caption(sites, lang))  # an unknown status is sheet text
+    return PageSummary(**{**summary.__dict__, "paragraphs": (*summary.paragraphs, picture, caption)}), 200
+
+
 def _survey(portal: Portal, overview: Overview, view: PageView, lang: str) -> tuple[PageSummary, int]:
     questionnaire = portal.feedback.questionnaire
     # The questionnaire's words are configuration text: shown as written, never as markup.
@@ -90,7 +104,7 @@ def _survey(portal: Portal, overview: Overview, view: PageView, lang: str) -> tu
 PAGES: dict[str, Summarise] = {
     "/": _home,
     "/program": _program,
-    "/peta": _simple("map.title", "map.intro"),
+    "/peta": _map,
     "/riwayat": _simple("history.title", "history.intro"),
     "/survei": _survey,
     "/hasil-survei": _simple("survey_results.title", "survey_results.intro"),

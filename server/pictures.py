@@ -9,11 +9,12 @@ from datetime import UTC, datetime
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+from core.page_params import known_values, map_filter, page_view
 from core.page_summary import home_summary, program_summary
 from core.wilayah import city_today
 from data_sources.files.map_picture import site_picture
 from data_sources.files.share_images import city_chart, index_svg, png, program_chart, progress_picture, svg
-from data_sources.published.map_data import program_sites
+from data_sources.published.map_data import filtered_view, map_data, program_sites
 from server.conditional import tagged
 from server.portal import get_portal
 from server.site_address import request_language
@@ -90,4 +91,27 @@ def sites_picture(request: Request) -> Response:
         return svg(site_picture(view, lang)).encode("utf-8")
 
     body = portal.remember(("sites_svg", item.code, lang), draw, overview.sources, shelf="share_image")
+    return tagged(request, body, "image/svg+xml")
+
+
+# The map page's view as a picture (/peta, issue 23): the same filters as the page's address, so the reader sees the
+# map at once and deck.gl loads only when asked for. Only the page's known filter values count (core.page_params):
+# one picture per canonical filter set, data and language, whatever else an address carries.
+MAP_PICTURE = "/grafik/peta-kota.svg"
+MAP_PATH = "/peta"
+
+
+def map_picture(request: Request) -> Response:
+    """The sites of /peta's filters on the city's map, as SVG (the page's address's filters, canonical)."""
+    portal = get_portal()
+    overview = portal.overview()
+    lang = request_language(request)
+    known = known_values(MAP_PATH, [item.code for item in overview.progress], [])
+    view = page_view(MAP_PATH, request.query_params.multi_items(), known)
+
+    def draw() -> bytes:
+        sites = filtered_view(portal, map_data(portal), map_filter(view))
+        return svg(site_picture(sites, lang)).encode("utf-8")
+
+    body = portal.remember(("map_svg", view.params, lang), draw, overview.sources, shelf="map_picture")
     return tagged(request, body, "image/svg+xml")

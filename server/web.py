@@ -43,9 +43,11 @@ from server.pages import PAGES, PLAIN_PAGES, page, plain_page
 from server.pictures import (
     HOME_IMAGE,
     INDEX_PICTURE,
+    MAP_PICTURE,
     PROGRAM_IMAGE,
     PROGRESS_PICTURE,
     SITES_PICTURE,
+    map_picture,
     page_picture,
     share_image,
     sites_picture,
@@ -59,6 +61,7 @@ def routes() -> list[BaseRoute]:
     images: list[BaseRoute] = [Route(HOME_IMAGE, share_image), Route(PROGRAM_IMAGE, share_image)]
     images += [Route(PROGRESS_PICTURE, page_picture), Route(INDEX_PICTURE, page_picture)]
     images += [Route(SITES_PICTURE, sites_picture)]
+    images += [Route(MAP_PICTURE, map_picture)]
     search = [Route("/robots.txt", robots), Route("/sitemap.xml", sitemap), Route(FEED_PATH, atom_feed)]
     admin = [Route(START_PATH, admin_session_start), Route(END_PATH, admin_session_end)]
     admin += [Route(path, plain_page) for path in PLAIN_PAGES]

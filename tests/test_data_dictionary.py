@@ -35,6 +35,8 @@ def test_the_about_page_shows_the_dictionary_in_the_reader_s_language(sample_por
 
     for lang, header in (("id", "arti"), ("en", "meaning")):
         at = run_app("app_pages/about.py", **({"lang": lang} if lang == "en" else {}))
+        assert not at.dataframe  # sent when asked for (issue 23)
+        at.toggle(key="about_dictionary").set_value(True).run()
         table = at.dataframe[-1].value
         assert header in table.columns and len(table) == len(data_dictionary())
 

@@ -86,6 +86,17 @@ def _issues(at: AppTest, lang: str = "id") -> list[pd.DataFrame]:
     return [d.value for d in at.dataframe if message in d.value.columns]
 
 
+def _counts(at: AppTest) -> list[pd.DataFrame]:
+    """Each source's rows per worksheet: a Markdown table under its heading (issue 23: no data grid for it)."""
+    frames = []
+    for markdown in (m.value for m in at.markdown if "| Diterima |" in m.value):
+        rows = [line.strip("|").split("|") for line in markdown.splitlines() if line.startswith("|")]
+        header, body = [c.strip() for c in rows[0]], [[_plain(c.strip()) for c in row] for row in rows[2:]]
+        frame = pd.DataFrame(body, columns=header)
+        frames.append(frame.astype({name: int for name in header[1:]}))
+    return frames
+
+
 def _url_skpd(at: AppTest) -> list[str]:
     value = at.query_params.get("skpd", [])
     return [value] if isinstance(value, str) else list(value)
@@ -128,7 +139,7 @@ def test_a_failed_source_a_stale_program_and_a_rejected_row_are_each_told(troubl
     )
     assert row["Isi sel"] == "235" and "nilainya harus antara 0 dan 100" in row["Pesan"]
     # Rows per worksheet, one table per source: PERKIM's from its last good read, then PUPR's.
-    perkim_counts, pupr_counts = (d.value for d in at.dataframe if "Diterima" in d.value.columns)
+    perkim_counts, pupr_counts = _counts(at)
     # "Ditolak" right after the worksheet: the column a phone must show first (issue #26, item 4).
     assert list(pupr_counts.columns) == ["Lembar (worksheet)", "Ditolak", "Diterima", "Baris terisi"]
     assert pupr_counts.set_index("Lembar (worksheet)").loc["capaian"].tolist() == [1, 1, 2]
@@ -343,7 +354,8 @@ def one_late_one_fresh(
 def _badges(at: AppTest) -> dict[str, str]:
     """Each source's heading and the condition word under it, icon included."""
     headers = [h.value for h in at.header]
-    badges = [m.value for m in at.markdown if re.match(r"^:material/\w+: \S", m.value)]
+    # The word is the first line of the source's facts (one Markdown element since issue 23).
+    badges = [m.value.split("\n")[0] for m in at.markdown if re.match(r"^:material/\w+: \S", m.value)]
     return dict(zip(headers, badges, strict=True))
 
 

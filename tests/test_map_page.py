@@ -7,6 +7,7 @@ them, only counts at kelurahan points, beside the river context layer and the pu
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from builders import json_pairs
 from city_basemap import build_city_archive
 from conftest import SAMPLE_DATA, PortalSetup, run_app
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Block, Node
 
 from components.map_deck import (
     HOME_AREAS_LAYER,
@@ -23,6 +25,7 @@ from components.map_deck import (
     RIVERS_LAYER,
     SEGMENTS_LAYER,
     SITE_AREAS_LAYER,
+    TABLES_KEY,
 )
 from core.basemap_style import STYLE_PATH as BASEMAP_STYLE_PATH
 from core.rivers import RIVERS
@@ -34,9 +37,24 @@ HOMES_IN_RTLH = 100
 REFERENCE_POINTS = {(k.lon, k.lat) for k in KELURAHAN}
 
 
-def _run(**params: str | list[str]) -> AppTest:
-    """As a reader arriving on /peta with these URL parameters."""
+def _first(**params: str | list[str]) -> AppTest:
+    """As a reader arriving on /peta with these URL parameters: the picture, no deck, no table yet."""
     return run_app("app_pages/map.py", **params)
+
+
+def _open(at: AppTest) -> AppTest:
+    """The reader opens the interactive map and shows the tables (issue 23: both only when asked for)."""
+    [button] = [b for b in at.button if b.key == "map_open"]
+    button.click().run()
+    for toggle in [t for t in at.toggle if t.key == TABLES_KEY]:  # none when nothing matches the filters
+        toggle.set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _run(**params: str | list[str]) -> AppTest:
+    """As a reader arriving on /peta with these URL parameters who opened the interactive map and the tables."""
+    return _open(_first(**params))
 
 
 def _deck(at: AppTest) -> dict[str, Any]:
@@ -158,13 +176,13 @@ def test_a_link_works_whichever_language_its_filter_values_are_in(sample_portal:
 
 def test_an_unknown_filter_value_in_the_url_falls_back_politely(sample_portal: PortalSetup) -> None:
     everything = _layers(_run())
-    at = _run(kecamatan="Atlantis", status=["Bogus", "Selesai"], nama_program="<script>alert(1)</script>")
+    at = _first(kecamatan="Atlantis", status=["Bogus", "Selesai"], nama_program="<script>alert(1)</script>")
 
-    notes = [i.value for i in at.info]
+    notes = [i.value for i in at.info]  # said on arrival (a rerun's URL no longer holds the unknown values)
     assert any("Atlantis" in n for n in notes) and any("Bogus" in n for n in notes)
     assert any("script" in n for n in notes) and all("<script>" not in n for n in notes)  # escaped, as text
     assert [m.value for m in at.multiselect] == [[], [], ["Selesai"], [], []]
-    layers = _layers(at)
+    layers = _layers(_open(at))
     # Unknown values are ignored: everything in the known "Selesai" status is shown, in every kecamatan.
     assert len(layers[SEGMENTS_LAYER]) == sum(1 for s in everything[SEGMENTS_LAYER] if s["status"] == "Selesai")
     assert len({h["kecamatan"] for h in layers[HOMES_LAYER]}) > 1
@@ -289,7 +307,7 @@ def test_a_kelurahan_outside_a_newly_chosen_kecamatan_is_taken_off_the_filter_wi
     assert _layers(at)[POINTS_LAYER] or _layers(at)[SEGMENTS_LAYER]
 
     # The same from a shared link that holds both: the kecamatan is kept, the kelurahan outside it is not.
-    linked = _run(kecamatan="Banjarmasin Selatan", kelurahan=["Kuripan", "Kelayan Selatan"])
+    linked = _first(kecamatan="Banjarmasin Selatan", kelurahan=["Kuripan", "Kelayan Selatan"])
     assert linked.multiselect[4].value == ["Kelayan Selatan"]
     assert any("Kuripan" in i.value for i in linked.info)
     assert not any("tidak dikenal" in i.value for i in linked.info)  # a known kelurahan, just elsewhere
@@ -311,3 +329,44 @@ def test_the_tables_start_with_the_kelurahan_not_the_program(sample_portal: Port
     assert list(sites.columns[:3]) == ["Kelurahan (ward)", "Site", "Site status"]
     assert list(homes.columns[:2]) == ["Kelurahan (ward)", "Homes"]
     assert list(homes.columns[-2:]) == ["Quick Win program", "Kecamatan (district)"]
+
+
+# --- the picture first, the interactive map when asked for (issue 23) -------------------------------------------
+
+
+def _in_order(node: Node) -> Iterator[Node]:
+    """Every element of the page, in the order it is drawn on the screen."""
+    if isinstance(node, Block):
+        for child in node.children.values():
+            yield from _in_order(child)
+    else:
+        yield node
+
+
+def test_the_map_opens_as_a_picture_of_its_filters_before_them_and_the_deck_loads_when_asked(
+    sample_portal: PortalSetup,
+) -> None:
+    at = _first(status="Selesai", kecamatan="Banjarmasin Selatan")
+    assert not at.get("deck_gl_json_chart") and not at.dataframe  # no deck.gl and no grid until asked for
+    drawn = list(_in_order(at.main))
+    pictures = [i for i, e in enumerate(drawn) if e.type == "markdown" and "/grafik/peta-kota.svg" in e.value]
+    filters = [i for i, e in enumerate(drawn) if e.type == "multiselect"]
+    assert len(pictures) == 1 and len(filters) == 5 and pictures[0] < filters[0]  # the map first, then its filters
+    picture = drawn[pictures[0]].value.replace("\\", "")  # read as shown: the words are escaped markdown
+    # The page's filters in the picture's address, in the page's canonical order; its figures in words beside it.
+    assert "](/grafik/peta-kota.svg?status=Selesai&kecamatan=Banjarmasin+Selatan)" in picture
+    assert picture.startswith("![Peta Kota Banjarmasin: ") and " lokasi program: Selesai " in picture
+    assert "rumah penerima di " in picture
+    assert [b.label for b in at.button if b.key == "map_open"] == ["Buka peta interaktif"]
+
+    # Opened, the interactive map replaces the picture, with the details and legend; it stays open on a filter change.
+    _open(at)
+    assert at.get("deck_gl_json_chart") and not any("/grafik/peta-kota.svg" in m.value for m in at.markdown)
+    assert "Keterangan peta" in _text(at)
+    at.multiselect[3].unselect("Banjarmasin Selatan").run()
+    assert at.get("deck_gl_json_chart") and at.dataframe
+
+    english = _first(dimensi="Smart Branding", lang="en")
+    [picture] = [m.value.replace("\\", "") for m in english.markdown if "/grafik/peta-kota.svg" in m.value]
+    assert "](/grafik/peta-kota.svg?dimensi=Smart+Branding&lang=en)" in picture and "program sites: " in picture
+    assert [b.label for b in english.button if b.key == "map_open"] == ["Open the interactive map"]

@@ -434,3 +434,37 @@ def test_a_program_without_sites_or_unknown_has_no_sites_picture(portal_server: 
     with pytest.raises(urllib.error.HTTPError) as answer:
         fetch(portal_server.url + "/grafik/peta.svg?" + urllib.parse.urlencode({"program": program}))
     assert answer.value.code == 404
+
+
+# --- the map page's picture (issue 23) ------------------------------------------------------------------------
+
+
+def test_the_map_page_s_picture_draws_the_page_s_filters_once_per_canonical_filter_set(
+    portal_server: PortalServer,
+) -> None:
+    base = portal_server.url + "/grafik/peta-kota.svg?"
+    status, headers, body = fetch(base + "status=Selesai&kecamatan=Banjarmasin+Selatan", Accept_Encoding="gzip")
+    assert status == 200 and headers["content-type"] == "image/svg+xml" and headers["content-encoding"] == "gzip"
+    picture = gzip.decompress(body).decode("utf-8")
+    assert picture.startswith("<svg") and "Selesai" in picture and "Berjalan" not in picture
+    # The same filters in another order, with junk and an unknown value: the same picture (the same tag).
+    same = fetch(
+        base + "junk=1&kecamatan=Banjarmasin+Selatan&kecamatan=Atlantis&status=Selesai", Accept_Encoding="gzip"
+    )[1]
+    assert same["etag"] == headers["etag"]
+    with pytest.raises(urllib.error.HTTPError) as again:
+        fetch(base + "kecamatan=Banjarmasin+Selatan&status=Selesai", If_None_Match=headers["etag"])
+    assert again.value.code == 304
+    # Every site (no filter) is another picture; a filter that matches no site still draws the city and its rivers.
+    assert fetch(base)[1]["etag"] != headers["etag"]
+    _, _, empty = fetch(base + "dimensi=Smart+Society&lang=en")
+    assert "River (approximate line)" in empty.decode() and "Completed" not in empty.decode()
+
+
+def test_the_map_page_s_html_shows_the_picture_of_its_filters_before_the_app_loads(portal_server: PortalServer) -> None:
+    _, _, body = fetch(portal_server.url + "/peta?junk=1&status=Selesai&kecamatan=Banjarmasin+Selatan")
+    page = body.decode("utf-8")
+    predrawn = page[page.index('<div id="pratayang">') : page.index('<div id="root">')]
+    # The same picture as the app's first view, of the address's known filters in their canonical order.
+    assert '<img src="/grafik/peta-kota.svg?status=Selesai&amp;kecamatan=Banjarmasin+Selatan" ' in predrawn
+    assert 'alt="Peta Kota Banjarmasin: ' in predrawn and " lokasi program: Selesai " in predrawn

@@ -43,6 +43,9 @@ SHELVES: dict[str, int] = {
     "page_html": 512,
     # The link previews' pictures: the city's and one per program, per language (300 programs at scale L).
     "share_image": 640,
+    # The map page's pictures (server.pictures.map_picture), per canonical filter set and language: on their own,
+    # so that the map's many filter sets cannot push the link previews out.
+    "map_picture": 256,
     # The Atom feed's XML and page per allowed address and language (server.feeds): like the pages', on their own.
     "atom_feed": 64,
     # The embeds' HTML (server.embeds): one per program and language, plus every program's, per language (300

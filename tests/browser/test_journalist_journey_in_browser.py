@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from .test_pages_in_browser import TIMEOUT_MS, wait_until_drawn
+from .test_pages_in_browser import TIMEOUT_MS, open_interactive_map, wait_until_drawn
 
 # Drives Debian's chromium (make test-fast leaves these out; make test runs them).
 pytestmark = pytest.mark.browser
@@ -136,6 +136,7 @@ def test_the_map_keeps_the_program_of_its_link_through_other_filter_changes(
     assert _query(page.url) == wanted
     expect(program.get_by_text("Bakawan RTLH", exact=False)).to_be_visible()
     # The map shows that program's homes only: the three finished DLH sites in Banjarmasin Selatan are left out.
+    open_interactive_map(page)
     expect(page.get_by_label(re.compile(r"^Peta Kota Banjarmasin: 0 lokasi program dan [1-9]"))).to_be_attached()
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=portal_url)
     assert _query(_copied_url(page, _open_citation(page, "id"))) == wanted

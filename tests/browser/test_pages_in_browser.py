@@ -19,6 +19,7 @@ from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 from playwright.sync_api import Locator, Page, expect
 
+from core.i18n import t
 from server.icon_font import icon_names
 
 from .conftest import Viewport
@@ -120,10 +121,10 @@ def test_public_page(
     expect(page.get_by_role("alert").filter(has_text=SAMPLE_BANNER[lang]).first).to_be_visible()
     # Nothing the page asks of the portal fails (a console error for the reader, and a Lighthouse mark).
     assert not [f for f in failed if portal_url in f], failed
-    # A reader's address reaches no one but the portal; only the interactive map fetches Carto's basemap.
-    if public_page.url_path != "/peta":
-        assert not elsewhere, elsewhere
-    if public_page.url_path == "/program":
+    # A reader's address reaches no one but the portal (only the interactive map, once opened, fetches Carto's
+    # basemap: /peta first shows the server's picture).
+    assert not elsewhere, elsewhere
+    if public_page.url_path in ("/program", "/peta"):
         sites = page.get_by_role("img", name=SITES_PICTURE[lang])
         expect(sites).to_be_visible()
         assert sites.evaluate("image => image.complete && image.naturalWidth") > 300  # drawn, at a phone's width
@@ -264,6 +265,51 @@ def _until_badges(chart: Locator, at_least: int, timeout_s: float = TIMEOUT_MS /
     return found
 
 
+def open_interactive_map(page: Page, lang: str = "id") -> Locator:
+    """The reader asks for the interactive map (issue 23: the page first shows the server's picture); its chart."""
+    page.get_by_role("button", name=t("map.open", lang)).click(timeout=TIMEOUT_MS)
+    chart = page.get_by_test_id("stDeckGlJsonChart").first
+    expect(chart).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning", timeout=TIMEOUT_MS)
+    return chart
+
+
+def show_map_tables(page: Page, lang: str = "id") -> None:
+    """The reader shows the map's tables (sent only when asked for, issue 23)."""
+    page.get_by_test_id("stCheckbox").get_by_text(t("map.table.show", lang), exact=True).click(timeout=TIMEOUT_MS)
+    expect(page.get_by_test_id("stDataFrame").first).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning", timeout=TIMEOUT_MS)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_map_page_s_first_screen_shows_the_map_and_the_interactive_map_opens_when_asked(
+    page: Page, viewport: Viewport, portal_url: str, server_errors: Callable[[], str], screenshot: Screenshot, lang: str
+) -> None:
+    """Issue 23, item 4: on a 390 x 844 phone (and a desktop) the map's picture starts in the first screen once the
+    app has drawn, the filters after it; deck.gl is not loaded until the reader asks, and then draws."""
+    open_public_page(page, portal_url, PAGES[0], lang, server_errors)  # a fresh server's first page (issue 8)
+    scripts: list[str] = []
+    page.on("request", lambda r: scripts.append(r.url) if r.resource_type == "script" else None)
+    page.goto(f"{portal_url}/peta?kecamatan=Banjarmasin+Selatan" + ("&lang=en" if lang == "en" else ""))
+    wait_until_drawn(page, t("map.title", lang), server_errors)
+    picture = page.get_by_test_id("stMain").get_by_role("img", name=SITES_PICTURE[lang])
+    expect(picture).to_be_visible()
+    assert picture.evaluate("image => image.complete && image.naturalWidth") > 300
+    box = picture.bounding_box()
+    assert box is not None and 0 <= box["y"] < viewport.height, (box, viewport)  # starts inside the first screen
+    first_filter = page.get_by_test_id("stMultiSelect").first.bounding_box()
+    assert first_filter is not None and first_filter["y"] > box["y"]  # the filters come after the map
+    expect(page.get_by_test_id("stDeckGlJsonChart")).to_have_count(0)
+    screenshot(lang, "map-first-screen")
+    loaded_before = len(scripts)
+
+    chart = open_interactive_map(page, lang)
+    expect(chart.locator("canvas").first).to_be_visible(timeout=TIMEOUT_MS)
+    assert len(scripts) > loaded_before  # deck.gl's code comes now, not with the page
+    expect(page.get_by_role("img", name=SITES_PICTURE[lang])).to_have_count(0)
+    expect(page.get_by_text(t("map.legend.title", lang), exact=True)).to_be_visible()
+
+
 def test_the_map_counts_sites_per_kelurahan_above_its_limit_and_draws_each_in_a_narrower_view(
     page: Page, portal_url: str, server_errors: Callable[[], str], screenshot: Screenshot
 ) -> None:
@@ -288,8 +334,9 @@ def test_the_map_counts_sites_per_kelurahan_above_its_limit_and_draws_each_in_a_
     page.goto(f"{portal_url}/peta", wait_until="domcontentloaded")
     wait_until_drawn(page, "Peta lokasi program", server_errors)
     expect(visible_text(page, "terlalu banyak untuk digambar satu per satu")).to_be_visible()
+    show_map_tables(page)  # before deck.gl draws: its software WebGL keeps a loaded machine's tab busy
+    chart = open_interactive_map(page)
     expect(visible_text(page, "Lokasi program per kelurahan")).to_be_visible()
-    chart = page.get_by_test_id("stDeckGlJsonChart").first
     expect(chart.locator("canvas").first).to_be_visible(timeout=TIMEOUT_MS)
     # The boxes are drawn in the canvas (WebGL): their yellow is looked for in the picture of the map.
     assert _until_badges(chart, at_least=300) >= 300
@@ -300,6 +347,8 @@ def test_the_map_counts_sites_per_kelurahan_above_its_limit_and_draws_each_in_a_
     kelurahan = page.get_by_test_id("stMultiSelect").filter(has_text="Kelurahan")
     expect(kelurahan.get_by_text("Kertak Baru Ilir")).to_be_visible()
     expect(page.get_by_text("terlalu banyak untuk digambar satu per satu")).to_have_count(0)
+    show_map_tables(page)
+    open_interactive_map(page)
     expect(visible_text(page, "Lokasi program")).to_be_visible()
     expect(page.get_by_test_id("stDeckGlJsonChart").locator("canvas").first).to_be_visible(timeout=TIMEOUT_MS)
     screenshot("id", "map-one-kelurahan")

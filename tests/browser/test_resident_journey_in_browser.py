@@ -18,7 +18,7 @@ from core.wilayah import KELURAHAN
 from .conftest import Viewport
 from .test_feedback_in_browser import QUESTIONNAIRE, answer, stored_responses
 from .test_journalist_journey_in_browser import _choose, open_list
-from .test_pages_in_browser import PAGES, TIMEOUT_MS, wait_until_drawn
+from .test_pages_in_browser import PAGES, TIMEOUT_MS, show_map_tables, wait_until_drawn
 
 # Drives Debian's chromium (make test-fast leaves these out; make test runs them).
 pytestmark = pytest.mark.browser
@@ -97,7 +97,8 @@ def test_a_resident_finds_their_kelurahan_on_the_map_and_rates_its_program(
     assert _chip_is_whole(_filter(page, "map.filter.kecamatan", lang).locator("[data-tag]").first)
     screenshot(lang, "map-kelurahan")
 
-    # 3. The table of sites shows their kelurahan without a sideways scroll.
+    # 3. The table of sites shows their kelurahan without a sideways scroll (shown when asked for, issue 23).
+    show_map_tables(page, lang)
     table = page.get_by_test_id("stDataFrame").first
     table.scroll_into_view_if_needed()
     expect(table).to_be_in_viewport()
