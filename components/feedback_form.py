@@ -17,7 +17,6 @@ from core.i18n import t
 from core.questionnaire import Questionnaire, ScaleQuestion
 
 PREFIX = "fb_"  # session-state keys of the form's widgets
-SUBMIT_KEY = "feedback_submit"  # not PREFIX: "fill in another response" forgets the answers, not the button
 
 
 def _scale_radio(question: ScaleQuestion, number: int, lang: str, program: str, allow_na: str | None) -> Any:
@@ -45,15 +44,7 @@ def feedback_form(
 
     ``program_name`` is already escaped for Markdown (it replaces ``{program}`` in question labels).
     """
-    # A slot for the message under each answer exists only in the run of a submission: a first view then sends
-    # 22 fewer (empty) elements (issue 23). The button's state is known before it is drawn again.
-    submitting = bool(st.session_state.get(SUBMIT_KEY))
     slots: dict[str, Any] = {}
-
-    def slot(field: str) -> None:
-        if submitting:
-            slots[field] = st.empty()
-
     # How the message by the button names each field: its question number, or its label when unnumbered.
     names: dict[str, str] = {"program": questionnaire.program_label.get(lang)}
     values: dict[str, Any] = {"program": program}
@@ -71,18 +62,18 @@ def feedback_form(
                 key=PREFIX + question.key,
                 horizontal=True,
             )
-            slot(question.key)
+            slots[question.key] = st.empty()
             names[question.key] = str(number)
         st.markdown(f"## {t('feedback.elements_heading', lang)}")
         st.caption(escape_markdown(q.not_applicable_help.get(lang)))
         for element in q.elements:
             number += 1
             values[element.key] = _scale_radio(element, number, lang, program_name, q.not_applicable.get(lang))
-            slot(element.key)
+            slots[element.key] = st.empty()
             names[element.key] = str(number)
         number += 1
         values["manfaat"] = _scale_radio(q.benefit, number, lang, program_name, None)
-        slot("manfaat")
+        slots["manfaat"] = st.empty()
         names["manfaat"] = str(number)
         values["saran"] = st.text_area(
             q.suggestion_label.get(lang),
@@ -91,7 +82,7 @@ def feedback_form(
             key=PREFIX + "saran",
         )
         st.caption(escape_markdown(q.suggestion_help.get(lang)))
-        slot("saran")
+        slots["saran"] = st.empty()
         names["saran"] = q.suggestion_label.get(lang)
         with st.expander(t("feedback.profile_heading", lang), icon=":material/person:"):
             st.caption(t("feedback.profile_note", lang))
@@ -105,18 +96,18 @@ def feedback_form(
                     placeholder=t("feedback.profile_placeholder", lang),
                     key=PREFIX + question.key,
                 )
-                slot(question.key)
+                slots[question.key] = st.empty()
                 names[question.key] = question.label.get(lang)
         values["kontak"] = st.text_input(q.contact_label.get(lang), max_chars=100, key=PREFIX + "kontak")
-        slot("kontak")
+        slots["kontak"] = st.empty()
         names["kontak"] = q.contact_label.get(lang)
         values["setuju"] = st.checkbox(q.contact_consent.get(lang), key=PREFIX + "setuju")
-        slot("setuju")
+        slots["setuju"] = st.empty()
         names["setuju"] = t("feedback.consent_short", lang)
         # Right above the button, where the respondent is looking when they press it: the messages under the
         # questions can be a phone's two screens higher up (issue #26).
         at_button = st.empty()
-        sent = st.form_submit_button(t("feedback.submit", lang), type="primary", icon=":material/send:", key=SUBMIT_KEY)
+        sent = st.form_submit_button(t("feedback.submit", lang), type="primary", icon=":material/send:")
 
     def show(problems: list[Problem]) -> None:
         summary.error(t("feedback.problems", lang, count=len(problems)), icon=":material/error:")
@@ -129,8 +120,8 @@ def feedback_form(
             icon=":material/arrow_upward:",
         )
         for problem in problems:
-            where_shown = slots.get(problem.field, summary)
-            where_shown.error(problem.message.get(lang), icon=":material/arrow_upward:")
+            slot = slots.get(problem.field, summary)
+            slot.error(problem.message.get(lang), icon=":material/arrow_upward:")
 
     return (values, show) if sent else None
 

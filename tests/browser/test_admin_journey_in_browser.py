@@ -211,11 +211,12 @@ def test_the_health_page_s_word_agrees_with_the_program_page_for_a_program_with_
     expect(section.get_by_text(re.compile(rf"(^|\s){STALE_WORD[lang]}$"))).to_be_visible(timeout=TIMEOUT_MS)
     expect(section.get_by_text(re.compile(rf"(^|\s){GOOD_WORD[lang]}$"))).to_have_count(0)
 
-    # Its rows per worksheet: "Ditolak" is the column right after the worksheet, inside the screen on a phone.
-    grid = section.get_by_test_id("stDataFrame").first
+    # Its rows per worksheet: "Ditolak" is the column right after the worksheet, inside the screen on a phone (a
+    # small Markdown table since issue 23, no data grid).
+    grid = section.locator("table").first
     grid.scroll_into_view_if_needed()
-    expect(grid.locator('[role="columnheader"]').first).to_be_attached(timeout=TIMEOUT_MS)
-    headers = [h.strip() for h in grid.locator('[role="columnheader"]').all_text_contents()]
+    expect(grid.locator("th").first).to_be_attached(timeout=TIMEOUT_MS)
+    headers = [h.strip() for h in grid.locator("th").all_text_contents()]
     assert headers[1] == REJECTED[lang] and len(headers) > 2, headers
     box = grid.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= viewport.width, box
