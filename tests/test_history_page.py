@@ -196,3 +196,18 @@ def test_the_program_page_notes_a_moved_target_and_links_to_its_history(sample_p
 
     english = run_app("app_pages/program.py", program="QW24-PERKIM-01", lang="en")
     assert any(w.value == "Target changed from 500 to 460 on 3 June 2024" for w in english.warning)
+
+
+def test_the_versions_chart_s_figures_are_a_table_drawn_when_its_box_is_opened(sample_portal: PortalSetup) -> None:
+    at = _run(program="QW24-PERKIM-01", lang="en")
+    [picture] = [m.value for m in at.markdown if "/grafik/riwayat.svg" in m.value]
+    assert picture.startswith("![Line chart\\: the progress of Bakawan RTLH")
+    assert picture.endswith("](/grafik/riwayat.svg?program=QW24-PERKIM-01&lang=en)")
+    assert [e for e in at.expander if e.label == "The chart's data as a table"], "the box is offered"
+    assert not [t for t in at.table if "Version published" in t.value.columns]  # closed: nothing sent
+    at.session_state["history_chart_table"] = True  # the reader opens the box
+    at.run()
+    [table] = [t.value for t in at.table if "Version published" in t.value.columns]
+    assert list(table.columns) == ["Version published", "Report date", "Progress"]
+    assert {"1 April 2024", "3 June 2024"} <= set(table["Version published"])
+    assert all(re.fullmatch(r"\d+(\.\d)?%", value) for value in table["Progress"])
