@@ -21,7 +21,9 @@ from components.change_log import (
     edits_list,
     values_table,
     versions_chart,
+    versions_table,
 )
+from components.charts import picture
 from components.cite import current_view_url
 from components.downloads import data_section
 from components.language import current_language
@@ -36,6 +38,7 @@ from core.wilayah import city_today
 from data_sources.jobs.sample_history import HISTORY_FOLDER
 from data_sources.published.stored_history import load_history
 from data_sources.published.tables import comparison_frame, page_about, published_tables
+from server.pictures import VERSIONS_PICTURE
 from server.portal import get_portal
 
 lang = current_language()
@@ -44,10 +47,10 @@ portal = get_portal()
 st.title(t("history.title", lang), anchor=False)
 if portal.config.has_sample_sources:
     sample_data_notice(lang)
-st.markdown(t("history.intro", lang))
 # The feed of these changes, for newsrooms: an address on this same host, in the reader's language. Body text, not a
-# caption: a link in a caption is drawn faded, below the contrast a reader needs.
-st.markdown(t("history.feed", lang, url=urljoin(current_view_url(), page_path(FEED_PATH, lang))))
+# caption: a link in a caption is drawn faded, below the contrast a reader needs. One element with the introduction.
+feed = t("history.feed", lang, url=urljoin(current_view_url(), page_path(FEED_PATH, lang)))
+st.markdown(f"{t('history.intro', lang)}\n\n{feed}")
 
 history = load_history(portal.store, portal.memo)
 if not history.snapshots or history.first_day is None or history.last_day is None:
@@ -77,8 +80,15 @@ edit_notes(history.edits_of(code), code, lang, history_link=False)
 versions = history.realisation_versions(code)
 if versions:
     st.markdown(f"**{t('history.program.chart', lang)}**")
-    st.plotly_chart(versions_chart(versions, lang), config={"displayModeBar": False})
+    # A picture the server draws first, with its figures in a table; Plotly loads only for a reader who asks for the
+    # interactive chart (issue 23).
+    if st.toggle(t("chart.interactive", lang), key="history_interactive"):
+        st.plotly_chart(versions_chart(versions, lang), config={"displayModeBar": False})
+    else:
+        chart_url = page_path(VERSIONS_PICTURE, lang, [("program", code)])
+        st.markdown(picture(t("history.program.chart_alt", lang, program=names[code]), chart_url))
     st.caption(t("history.program.chart_caption", lang))
+    versions_table(versions, lang)
 
 only_changed = st.toggle(
     t("history.program.filter_changed", lang),
@@ -192,4 +202,5 @@ data_section(
     ),
     portal.config.title.get(lang),
     lang,
+    folded=True,
 )

@@ -11,7 +11,7 @@ from components.cite import current_view_url
 from components.downloads import data_section
 from components.language import current_language
 from components.notices import sample_data_notice
-from components.progress_cards import dimension_cards, progress_table, track_badge
+from components.progress_cards import dimension_cards, glance, progress_table
 from components.sources_panel import failing_sources, sources_panel
 from core.formatting import escape_markdown, number
 from core.health_rules import stale_by_code
@@ -33,17 +33,15 @@ overview = portal.overview()
 st.title(portal.config.title.get(lang), anchor=False)
 if portal.config.has_sample_sources:
     sample_data_notice(lang)
-st.markdown(t("overview.intro", lang))
 failing_sources(overview.sources, lang)
 
 if not overview.progress:
+    st.markdown(t("overview.intro", lang))
     st.info(t("overview.empty", lang), icon=":material/info:")
 else:
     counts = {track: sum(1 for p in overview.progress if p.track is track) for track in Track}
     always = (Track.DONE, Track.ON_TRACK, Track.LATE, Track.CRITICAL)
     shown = [track for track in TRACK_ORDER if track in always or counts[track]]
-    for column, track in zip(st.columns(len(shown)), shown, strict=True):
-        column.metric(track_badge(track, lang), counts[track])
     # Every figure group says what date it describes and where it comes from (issue #26, item 7).
     figures_source = t(
         "overview.figures_source",
@@ -51,7 +49,9 @@ else:
         data_per=data_per(overview.progress, lang) or t("rule.no_data", lang),
         count=number(len([s for s in overview.sources if s.read_at is not None]), lang, 0),
     )
-    st.caption(figures_source)
+    # The first screen of a phone shows the programs with their status words (issue 23, item 4): every program in
+    # one line or two, then how many have each status and the date the figures describe, in one element.
+    st.markdown(glance(overview.progress, shown, counts, figures_source, lang))
     today = city_today(datetime.now(UTC))
     stale = stale_by_code(overview.progress, today, portal.config.health.stale_days)
     dimension_cards(overview.progress, overview.program_source, lang, stale=stale)
@@ -59,8 +59,8 @@ else:
     # A picture drawn on the server (the same drawing as the link previews), not a chart engine: the home page
     # is the one most residents open on a phone, and Plotly's bundle alone weighs 1.4 MB on the wire. Served at
     # its own address (server/web.py), so it is compressed and cached rather than sent down every websocket.
-    st.markdown(picture(t("overview.chart_alt", lang), page_path(PROGRESS_PICTURE, lang)))
-    st.caption(f"{t('share.plan_tick', lang)}. {figures_source}")
+    chart = picture(t("overview.chart_alt", lang), page_path(PROGRESS_PICTURE, lang))
+    st.markdown(f"{chart}\n\n{t('share.plan_tick', lang)}. {figures_source}")
     with st.expander(t("overview.chart_table", lang), icon=":material/table:"):
         progress_table(overview.progress, lang)
     data_section(
@@ -77,6 +77,7 @@ else:
         ),
         portal.config.title.get(lang),
         lang,
+        folded=True,
     )
 
 st.header(t("index.title", lang), anchor=False)

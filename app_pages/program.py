@@ -30,7 +30,7 @@ from core.wilayah import city_today
 from data_sources.published.map_data import program_sites
 from data_sources.published.stored_history import program_edits
 from data_sources.published.tables import page_about, published_tables, rows_frame
-from server.pictures import SITES_PICTURE
+from server.pictures import S_CURVE_PICTURE, SITES_PICTURE
 from server.portal import get_portal
 
 lang = current_language()
@@ -61,33 +61,31 @@ program = item.program
 source = overview.program_source.get(code)
 
 st.header(escape_markdown(str(program["nama_program"])), anchor=False)
-st.caption(
-    " · ".join(
-        [
-            next((dimension_title(d, lang) for d in DIMENSIONS if d.canonical == program["dimensi"]), ""),
-            escape_markdown(str(program["skpd"])),
-            t(
-                "program.period",
-                lang,
-                start=long_date(program["tanggal_mulai"], lang),
-                end=long_date(program["tanggal_selesai"], lang),
-            ),
-        ]
-    )
-)
-if program.get("deskripsi"):
-    st.markdown(escape_markdown(str(program["deskripsi"])))
-if program.get("tautan"):
-    st.link_button(t("program.link", lang), str(program["tautan"]), icon=":material/open_in_new:")
-failing_sources([source] if source else [], lang)
-
+# The first screen of a phone says what the page is for: the status and why, then realisation against plan
+# (issue 23, item 4); who, when and what the program is come after.
 status_explained(item, lang)
+headline(item, lang)
+source_caption(item, source, lang)
 for stale in stale_programs([item], city_today(datetime.now(UTC)), portal.config.health.stale_days):
     st.caption(stale_mark(stale, lang))
 # Figures changed after they were published are said in words, with a link to their history.
 edit_notes(program_edits(portal.store, portal.memo, code), code, lang)
-headline(item, lang)
-source_caption(item, source, lang)
+failing_sources([source] if source else [], lang)
+about = [
+    next((dimension_title(d, lang) for d in DIMENSIONS if d.canonical == program["dimensi"]), ""),
+    escape_markdown(str(program["skpd"])),
+    t(
+        "program.period",
+        lang,
+        start=long_date(program["tanggal_mulai"], lang),
+        end=long_date(program["tanggal_selesai"], lang),
+    ),
+]
+# One element for what the program is: its dimension, SKPD and period, then its description.
+description = escape_markdown(str(program["deskripsi"])) if program.get("deskripsi") else ""
+st.markdown("\n\n".join([" · ".join(about), *([description] if description else [])]))
+if program.get("tautan"):
+    st.link_button(t("program.link", lang), str(program["tautan"]), icon=":material/open_in_new:")
 # A resident who knows the program can rate it: the survey opens on this program, in this language.
 st.page_link(
     "app_pages/feedback.py",
@@ -99,11 +97,18 @@ st.page_link(
 reports = overview.reports_of(code)
 if reports:
     st.subheader(t("program.curve", lang), anchor=False)
-    # Built once per published data, program and language, and shared by every reader (never changed after).
-    curve = portal.remember(("s_curve", code, lang), lambda: s_curve(reports, lang), overview.sources)
-    st.plotly_chart(curve, config={"displayModeBar": False})
+    # A picture the server draws first, with its figures in a table; Plotly (1.4 MB on the wire and seconds of a
+    # phone's processor) loads only for a reader who asks for the interactive chart (issue 23).
+    if st.toggle(t("chart.interactive", lang), key="s_curve_interactive"):
+        # Built once per published data, program and language, and shared by every reader (never changed after).
+        curve = portal.remember(("s_curve", code, lang), lambda: s_curve(reports, lang), overview.sources)
+        st.plotly_chart(curve, config={"displayModeBar": False})
+    else:
+        curve_url = page_path(S_CURVE_PICTURE, lang, [("program", code)])
+        st.markdown(picture(t("program.curve_alt", lang, program=program["nama_program"]), curve_url))
     with st.expander(t("program.curve_table", lang), icon=":material/table:"):
-        st.dataframe(
+        # A static table: a few KB of JavaScript, where the interactive grid is 155 KB.
+        st.table(
             {
                 t("col.date", lang): [long_date(r["tanggal"], lang) for r in reports],
                 t("col.plan", lang): [percent(r["rencana_persen"], lang) for r in reports],
@@ -149,4 +154,5 @@ data_section(
     ),
     portal.config.title.get(lang),
     lang,
+    folded=True,
 )

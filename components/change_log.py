@@ -136,6 +136,25 @@ def versions_chart(versions: Sequence[tuple[Snapshot, Sequence[tuple[date, float
     return percent_over_months(fig, dates, t("history.chart.axis", lang), lang, height=380)
 
 
+def versions_table(versions: Sequence[tuple[Snapshot, Sequence[tuple[date, float]]]], lang: str) -> None:
+    """The version chart's figures as a table (its text alternative), in a box drawn only once a reader opens it:
+    one row per report date and version, so a program with many versions sends nothing until asked."""
+    box = st.expander(
+        t("history.program.chart_table", lang), icon=":material/table:", key="history_chart_table", on_change="rerun"
+    )
+    if not box.open:
+        return
+    rows = [(snapshot, day, value) for snapshot, reports in versions for day, value in reports]
+    box.table(
+        {
+            t("history.col.version", lang): [long_date(city_day(s.read_at), lang) for s, _, _ in rows],
+            t("history.col.report_date", lang): [long_date(day, lang) for _, day, _ in rows],
+            t("chart.actual", lang): [percent(value, lang) for _, _, value in rows],
+        },
+        hide_index=True,
+    )
+
+
 def _item(change: RowChange, lang: str) -> str:
     """Which report or site: its date, or its code and name (the kelurahan for a private home)."""
     row = change.row

@@ -122,6 +122,26 @@ def _dimension_card(
             _program_body(item, sources.get(item.code), lang, links, (stale or {}).get(item.code))
 
 
+def glance(
+    progress: Sequence[ProgramProgress],
+    tracks: Sequence[Track],
+    counts: Mapping[Track, int],
+    figures_source: str,
+    lang: str,
+) -> str:
+    """The home page's first screen as markdown: what the page is, every program with its status word (icon and
+    word) and realisation against plan, how many programs have each status, and "data per" with the source.
+
+    The sheet's words are escaped (``program_facts(escape=...)``): data, never markup."""
+    lines = []
+    for item in progress:
+        facts = program_facts(item, lang, escape=escape_markdown)
+        said = " · ".join(part for part in (track_badge(item.track, lang), facts.progress) if part)
+        lines.append(f"- **{facts.name}**: {said}")
+    tally = " · ".join(f"{track_badge(track, lang)}: {number(counts.get(track, 0), lang, 0)}" for track in tracks)
+    return "\n\n".join([t("overview.intro", lang), "\n".join(lines), tally + "  \n" + figures_source])
+
+
 def progress_table(progress: Sequence[ProgramProgress], lang: str) -> None:
     """The table alternative of the progress chart: the same figures, readable without the picture.
 

@@ -145,6 +145,8 @@ STRINGS: dict[str, Text] = {
     "chart.actual": Text("Realisasi", "Progress"),
     "chart.plan": Text("Rencana", "Plan"),
     "chart.axis": Text("Progres fisik (%)", "Physical progress (%)"),
+    # The picture drawn on the server shows first; Plotly loads only when a reader asks for it (issue 23).
+    "chart.interactive": Text("Tampilkan grafik interaktif", "Show the interactive chart"),
     "sources.title": Text("Sumber data dan waktu sinkronisasi", "Data sources and sync times"),
     "sources.ok": Text(
         "**{source}** ({origin}): dibaca {read}, {age} lalu. {accepted} baris terbit, {rejected} ditolak.",
@@ -184,6 +186,12 @@ STRINGS: dict[str, Text] = {
         "Kurva S: rencana dan realisasi kumulatif", "S-curve: planned and actual cumulative progress"
     ),
     "program.curve_table": Text("Tabel data kurva S", "S-curve data as a table"),
+    "program.curve_alt": Text(
+        "Kurva S {program}: rencana (garis putus-putus oranye, belah ketupat) dan realisasi (garis biru, bulatan) "
+        "kumulatif per tanggal laporan; angkanya ada di tabel di bawahnya.",
+        "S-curve of {program}: planned (dashed orange line, diamonds) and actual (blue line, circles) cumulative "
+        "progress per report date; the figures are in the table below it.",
+    ),
     "program.reports": Text("Laporan kemajuan", "Progress reports"),
     "program.period": Text("Periode {start} – {end}", "Period {start} – {end}"),
     "program.link": Text("Tautan program", "Program link"),

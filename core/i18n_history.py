@@ -148,6 +148,14 @@ HISTORY_STRINGS: dict[str, Text] = {
         "Satu garis per versi yang terbit. Garis yang menyimpang dari yang lain menandai laporan yang direvisi.",
         "One line per published version. A line that departs from the others marks a revised report.",
     ),
+    "history.program.chart_alt": Text(
+        "Grafik garis: realisasi {program} per tanggal laporan, satu garis per versi yang terbit (yang terbaru biru "
+        "tebal); angkanya ada di tabel data grafik.",
+        "Line chart: the progress of {program} per report date, one line per published version (the latest thick "
+        "and blue); the figures are in the chart's data table.",
+    ),
+    "history.program.chart_table": Text("Tabel data grafik", "The chart's data as a table"),
+    "history.col.version": Text("Versi terbit", "Version published"),
     "history.chart.version": Text("terbit {date}", "published {date}"),
     "history.chart.axis": Text("Realisasi fisik (%)", "Physical progress (%)"),
     "history.col.report_date": Text("Tanggal laporan", "Report date"),

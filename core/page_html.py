@@ -38,6 +38,8 @@ padding:1.5rem 1rem 3rem;box-sizing:border-box}}
 #{PREDRAWN_ID} ul{{list-style:none;padding:0;margin:0}}
 #{PREDRAWN_ID} li{{border:1px solid #d6d6d9;border-radius:.5rem;padding:.75rem 1rem;margin:.75rem 0}}
 #{PREDRAWN_ID} .status{{font-weight:600}}
+#{PREDRAWN_ID} ul.sekilas{{list-style:disc;padding-left:1.25rem}}
+#{PREDRAWN_ID} .sekilas li{{border:0;padding:0;margin:.25rem 0}}
 #{PREDRAWN_ID} .kecil{{color:#555867;font-size:.9rem;margin:.25rem 0 0}}
 #{PREDRAWN_ID} img{{display:block;max-width:100%;height:auto}}
 #{PREDRAWN_ID} .contoh{{background:#fff4d6;border-left:4px solid #b88400;padding:.5rem .75rem}}
@@ -145,6 +147,12 @@ def _program(facts: ProgramFacts, lang: str, link: str | None) -> str:
     )
 
 
+def _glance(facts: ProgramFacts, link: str | None) -> str:
+    name = f'<a href="{_e(link)}">{_e(facts.name)}</a>' if link else _e(facts.name)
+    progress = f" · {_e(facts.progress)}" if facts.progress else ""
+    return f'<li><strong>{name}</strong>: <span class="status">{_e(facts.status)}</span>{progress}</li>'
+
+
 def predrawn(summary: PageSummary, program_links: dict[str, str] | None = None, last_report: bool = False) -> str:
     """The summary as the page's first paint: heading, introduction, programs, "data per", the sample mark."""
     lang = summary.lang
@@ -154,6 +162,12 @@ def predrawn(summary: PageSummary, program_links: dict[str, str] | None = None, 
     parts += [_markdown.render(p) for p in summary.paragraphs]
     if summary.programs:
         links = program_links or {}
+        if len(summary.programs) > 1:
+            # The app's first screen, in the same order (issue 23, item 4): every program with its status word and
+            # realisation against plan, a line each, before the cards that say why.
+            parts.append(
+                '<ul class="sekilas">' + "".join(_glance(p, links.get(p.code)) for p in summary.programs) + "</ul>"
+            )
         parts.append("<ul>" + "".join(_program(p, lang, links.get(p.code)) for p in summary.programs) + "</ul>")
         if last_report and summary.programs[0].last_report:
             report = summary.programs[0]

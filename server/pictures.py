@@ -1,6 +1,7 @@
 """Pictures drawn on the server from the published data: the link previews' PNGs (Open Graph, 1200 x 630), the
-home page's two charts and a program's sites as SVG. Each has an address of its own, so it is compressed and kept
-by the browser instead of travelling inside every reader's websocket."""
+home page's two charts, a program's sites, its S-curve and its realisation per published version as SVG. Each has
+an address of its own, so it is compressed and kept by the browser instead of travelling inside every reader's
+websocket."""
 
 from __future__ import annotations
 
@@ -9,12 +10,25 @@ from datetime import UTC, datetime
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+from core.formatting import long_date
+from core.i18n import t
 from core.page_params import known_values, map_filter, page_view
 from core.page_summary import home_summary, program_summary
+from core.snapshot_history import city_day
 from core.wilayah import city_today
 from data_sources.files.map_picture import site_picture
-from data_sources.files.share_images import city_chart, index_svg, png, program_chart, progress_picture, svg
+from data_sources.files.share_images import (
+    city_chart,
+    index_svg,
+    png,
+    program_chart,
+    progress_picture,
+    s_curve_picture,
+    svg,
+    versions_picture,
+)
 from data_sources.published.map_data import filtered_view, map_data, program_sites
+from data_sources.published.stored_history import load_history
 from server.conditional import tagged
 from server.portal import get_portal
 from server.site_address import request_language
@@ -114,4 +128,50 @@ def map_picture(request: Request) -> Response:
         return svg(site_picture(sites, lang)).encode("utf-8")
 
     body = portal.remember(("map_svg", view.params, lang), draw, overview.sources, shelf="map_picture")
+    return tagged(request, body, "image/svg+xml")
+
+
+# A program's S-curve (the program page) and its realisation per published version (/riwayat): the pictures shown
+# first, so that Plotly (1.4 MB on the wire, seconds of a phone's processor) loads only for a reader who asks for
+# the interactive chart.
+S_CURVE_PICTURE = "/grafik/kurva-s.svg"
+VERSIONS_PICTURE = "/grafik/riwayat.svg"
+
+
+def s_curve_svg(request: Request) -> Response:
+    """One program's S-curve as SVG, drawn once per snapshot set, program and language."""
+    portal = get_portal()
+    overview = portal.overview()
+    lang = request_language(request)
+    item = overview.program(request.query_params.get("program", ""))
+    reports = overview.reports_of(item.code) if item is not None else []
+    if item is None or not reports:
+        return PlainTextResponse("program tanpa laporan / no such program with reports", status_code=404)
+
+    def draw() -> bytes:
+        return svg(s_curve_picture(reports, lang)).encode("utf-8")
+
+    body = portal.remember(("s_curve_svg", item.code, lang), draw, overview.sources, shelf="share_image")
+    return tagged(request, body, "image/svg+xml")
+
+
+def versions_svg(request: Request) -> Response:
+    """One program's realisation per report date, a line per published version, as SVG; drawn once per snapshot
+    set (a new version is a new snapshot), program and language."""
+    portal = get_portal()
+    overview = portal.overview()
+    lang = request_language(request)
+    code = request.query_params.get("program", "")
+    versions = load_history(portal.store, portal.memo).realisation_versions(code) if code else []
+    if not versions:
+        return PlainTextResponse("program tanpa riwayat / no such program with a history", status_code=404)
+
+    def draw() -> bytes:
+        labelled = [
+            (t("history.chart.version", lang, date=long_date(city_day(snapshot.read_at), lang)), points)
+            for snapshot, points in versions
+        ]
+        return svg(versions_picture(labelled, lang)).encode("utf-8")
+
+    body = portal.remember(("versions_svg", code, lang), draw, overview.sources, shelf="share_image")
     return tagged(request, body, "image/svg+xml")

@@ -46,11 +46,15 @@ from server.pictures import (
     MAP_PICTURE,
     PROGRAM_IMAGE,
     PROGRESS_PICTURE,
+    S_CURVE_PICTURE,
     SITES_PICTURE,
+    VERSIONS_PICTURE,
     map_picture,
     page_picture,
+    s_curve_svg,
     share_image,
     sites_picture,
+    versions_svg,
 )
 from server.security_headers import SecurityHeaders
 from server.static_assets import StreamlitAssets
@@ -62,6 +66,8 @@ def routes() -> list[BaseRoute]:
     images += [Route(PROGRESS_PICTURE, page_picture), Route(INDEX_PICTURE, page_picture)]
     images += [Route(SITES_PICTURE, sites_picture)]
     images += [Route(MAP_PICTURE, map_picture)]
+    images += [Route(S_CURVE_PICTURE, s_curve_svg)]
+    images += [Route(VERSIONS_PICTURE, versions_svg)]
     search = [Route("/robots.txt", robots), Route("/sitemap.xml", sitemap), Route(FEED_PATH, atom_feed)]
     admin = [Route(START_PATH, admin_session_start), Route(END_PATH, admin_session_end)]
     admin += [Route(path, plain_page) for path in PLAIN_PAGES]

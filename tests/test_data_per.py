@@ -117,6 +117,8 @@ def test_the_program_page_says_the_report_date_in_its_downloads_and_citation_and
 ) -> None:
     read = _read_at(reported_long_ago)
     at = run_app("app_pages/program.py", program=PROGRAM_CODE)
+    at.session_state["program_downloads"] = True  # the reader opens the downloads
+    at.run()
     captions = [c.value for c in at.caption]
     download = next(c for c in captions if c.startswith("Sumber: ") and "Lisensi" in c)
     assert "Data per 31 Mei 2024" in download
@@ -141,7 +143,7 @@ def test_every_figure_group_of_the_program_page_has_its_source_and_report_date_b
     assert metrics, "the headline figures"
     after_metrics = next(e for e in elements[metrics[-1] + 1 :] if e.type == "caption")
     assert beside in _plain(after_metrics.value)
-    for kind in ("plotly_chart", "dataframe"):
+    for kind in ("table", "dataframe"):  # the S-curve's table (after its picture) and the reports
         lines = _captions_after(elements, kind)
         assert lines and all(beside in line for line in lines), (kind, lines)
     # The sites picture (a markdown image) is followed by its figures in words, then by the same line.
@@ -153,6 +155,8 @@ def test_every_figure_group_of_the_program_page_has_its_source_and_report_date_b
 def test_the_home_page_cards_and_summary_say_the_report_date(reported_long_ago: PortalSetup) -> None:
     read = _read_at(reported_long_ago)
     at = run_app()
+    at.session_state["overview_downloads"] = True  # the reader opens the downloads
+    at.run()
     captions = _plain("\n".join(c.value for c in at.caption))
     assert "Data per 31 Mei 2024 · Sumber: Disperkim, perkim.xlsx" in captions
     download = next(c.value for c in at.caption if c.value.startswith("Sumber: ") and "Lisensi" in c.value)
@@ -165,11 +169,12 @@ def test_the_home_page_s_status_counts_and_chart_each_say_their_report_date_and_
     at = run_app()
     elements = list(_flat(at._tree))
     beside = "Data per 31 Mei 2024 · Sumber: sheet 1 SKPD"
-    # The first caption after the status counts, and the one under the chart's picture.
-    after_counts = _captions_after(elements, "metric")[-1]
-    assert after_counts.startswith(beside), after_counts
-    chart = next(c for c in at.caption if c.value.startswith("Batang: realisasi"))
-    assert beside in _plain(chart.value)
+    # The status counts end the first screen's list of programs, the date and source right under them (one
+    # element); the chart's picture has the same line under it.
+    counts = next(e.value for e in elements if e.type == "markdown" and ":material/check_circle: Selesai: " in e.value)
+    assert _plain(counts).split("\n")[-1].startswith(beside), counts
+    chart = next(m for m in at.markdown if "/grafik/kemajuan.svg" in m.value)
+    assert "Batang: realisasi" in chart.value and beside in _plain(chart.value)
 
 
 def test_the_open_data_files_say_the_report_date_as_data_per_and_the_read_time_as_dibaca_pada(

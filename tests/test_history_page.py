@@ -79,6 +79,10 @@ def test_the_sample_portal_shows_real_history_labelled_as_sample(sample_portal: 
     assert at.selectbox[0].value == "QW24-DPMPTSP-01"
     assert at.query_params["program"] == "QW24-DPMPTSP-01"
     assert "(data program)" in _table(at, "Tanggal laporan")
+    # The versions chart is first a picture the server draws; Plotly only when the reader asks for it.
+    assert not at.get("plotly_chart")
+    assert any(m.value.endswith("](/grafik/riwayat.svg?program=QW24-DPMPTSP-01)") for m in at.markdown)
+    at.toggle(key="history_interactive").set_value(True).run()
     assert len(at.get("plotly_chart")) == 1
 
 
@@ -86,7 +90,7 @@ def test_the_program_in_the_url_shows_its_values_and_edits(sample_portal: Portal
     at = _run(program="QW24-PERKIM-01", berubah="ya")
     assert at.selectbox[0].value == "QW24-PERKIM-01"
     assert any(w.value == "Target diubah dari 500 menjadi 460 pada 3 Juni 2024" for w in at.warning)
-    assert at.toggle[0].value is True
+    assert at.toggle(key="history_changed_only").value is True
     # Only values that changed: the target's two versions, the budget's, the description's.
     frame = next(f.value for f in at.dataframe if "Snapshot" in f.value.columns)
     targets = frame[frame["Kolom"] == "Target indikator"]
@@ -192,3 +196,18 @@ def test_the_program_page_notes_a_moved_target_and_links_to_its_history(sample_p
 
     english = run_app("app_pages/program.py", program="QW24-PERKIM-01", lang="en")
     assert any(w.value == "Target changed from 500 to 460 on 3 June 2024" for w in english.warning)
+
+
+def test_the_versions_chart_s_figures_are_a_table_drawn_when_its_box_is_opened(sample_portal: PortalSetup) -> None:
+    at = _run(program="QW24-PERKIM-01", lang="en")
+    [picture] = [m.value for m in at.markdown if "/grafik/riwayat.svg" in m.value]
+    assert picture.startswith("![Line chart\\: the progress of Bakawan RTLH")
+    assert picture.endswith("](/grafik/riwayat.svg?program=QW24-PERKIM-01&lang=en)")
+    assert [e for e in at.expander if e.label == "The chart's data as a table"], "the box is offered"
+    assert not [t for t in at.table if "Version published" in t.value.columns]  # closed: nothing sent
+    at.session_state["history_chart_table"] = True  # the reader opens the box
+    at.run()
+    [table] = [t.value for t in at.table if "Version published" in t.value.columns]
+    assert list(table.columns) == ["Version published", "Report date", "Progress"]
+    assert {"1 April 2024", "3 June 2024"} <= set(table["Version published"])
+    assert all(re.fullmatch(r"\d+(\.\d)?%", value) for value in table["Progress"])

@@ -141,8 +141,11 @@ def test_a_programs_s_curve_is_built_once_for_every_reader_until_a_new_sync(
 ) -> None:
     built = _spy(monkeypatch, "s_curve")
     at = run_app("app_pages/program.py", program=PROGRAM_CODE)
+    assert built == []  # a picture the server draws first: the interactive chart only when a reader asks for it
+    at.toggle(key="s_curve_interactive").set_value(True).run()
     at.run()
-    run_app("app_pages/program.py", program=PROGRAM_CODE)
+    other = run_app("app_pages/program.py", program=PROGRAM_CODE)
+    other.toggle(key="s_curve_interactive").set_value(True).run()
     assert built == ["id"]
     assert _actual(at, "y") == [45]
     write_source(source, capaians=[capaian(realisasi_persen=48)])

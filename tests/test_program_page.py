@@ -28,7 +28,16 @@ def test_the_program_in_the_url_is_shown_with_its_s_curve_status_and_reports(sam
     assert ":material/warning: Kritis" in text  # the late sample program
     assert "batas 5 poin" in text or "batas 10 poin" in text  # the rule is explained, with its threshold
     assert "Data contoh" in text
+    # The S-curve is first a picture the server draws, with its figures in a table; Plotly only when asked for.
+    assert not at.get("plotly_chart")
+    [curve] = [m.value for m in at.markdown if "/grafik/kurva-s.svg" in m.value]
+    assert curve.startswith("![Kurva S Sungaiku Baiman\\: ") and curve.endswith(
+        "](/grafik/kurva-s.svg?program=QW24-PUPR-01)"
+    )
+    assert at.table[0].value.iloc[-1].tolist() == ["31 Desember 2024", "100%", "72%"]
+    at.toggle(key="s_curve_interactive").set_value(True).run()
     assert len(at.get("plotly_chart")) == 1
+    assert not [m for m in at.markdown if "/grafik/kurva-s.svg" in m.value]
     reports = at.dataframe[-1].value
     assert len(reports) >= 10 and reports.iloc[0, 0] == "31 Desember 2024"  # newest first
 
@@ -60,7 +69,7 @@ def test_the_program_page_shows_its_sites_as_a_server_picture_with_their_figures
 ) -> None:
     at = _run(program="QW24-PERKIM-01", lang="en")
     assert not at.get("deck_gl_json_chart")  # no map engine and no third-party basemap on the program page
-    pictures = [m.value for m in at.markdown if m.value.startswith("![")]
+    pictures = [m.value for m in at.markdown if m.value.startswith("![") and "/grafik/peta.svg" in m.value]
     assert pictures == [
         "![Map of Banjarmasin with its main rivers and the sites of Bakawan RTLH — rehabilitasi rumah tidak layak "
         "huni, coloured by status\\.](/grafik/peta.svg?program=QW24-PERKIM-01&lang=en)"
@@ -81,6 +90,7 @@ def test_the_s_curve_names_its_months_in_the_readers_language(sample_portal: Por
     }
     for lang, names in months.items():
         at = _run(program="QW24-PUPR-01", lang=lang)
+        at.toggle(key="s_curve_interactive").set_value(True).run()  # the reader asks for the interactive chart
         ticks = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["xaxis"]["ticktext"]
         assert 2 <= len(ticks) <= 7
         assert all(re.fullmatch(rf"({names}) 2024", tick) for tick in ticks), ticks

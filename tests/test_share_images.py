@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import date
 from io import BytesIO
 
 from PIL import Image
 
 from core.page_summary import PageSummary, ProgramFacts
-from data_sources.files.share_images import city_chart, png, program_chart
+from data_sources.files.share_images import city_chart, png, program_chart, s_curve_picture, svg, versions_picture
 
 FACTS = ProgramFacts(
     code="QW24-PUPR-01",
@@ -51,3 +53,44 @@ def test_the_picture_is_open_graph_s_size_and_small() -> None:
     picture = png(program_chart(FACTS, sample=True, lang="id"))
     assert Image.open(BytesIO(picture)).size == (1200, 630)
     assert len(picture) <= 150 * 1024
+
+
+REPORTS = [
+    {"tanggal": date(2024, month, 28), "rencana_persen": 10.0 * month, "realisasi_persen": 8.0 * month}
+    for month in range(3, 13)
+]
+
+
+def test_the_s_curve_picture_draws_plan_and_realisation_with_months_in_the_reader_s_language() -> None:
+    for lang, plan, actual, december in (
+        ("id", "Rencana", "Realisasi", "Des 2024"),
+        ("en", "Plan", "Progress", "Dec 2024"),
+    ):
+        chart = s_curve_picture(REPORTS, lang)
+        spec = _texts(chart)
+        assert december in spec and plan in spec and actual in spec
+        drawn = svg(chart)
+        # The month names written on the axis (Vega's own are English) and the legend's words.
+        words = set(re.findall(r">([^<]+)</text>", drawn))
+        assert {december, plan, actual} <= words, words
+    # Both lines, every report: ten points each.
+    values = json.loads(s_curve_picture(REPORTS, "id").to_json())["datasets"]
+    (rows,) = values.values()
+    assert sorted(r["value"] for r in rows if r["line"] == "Realisasi") == [8.0 * m for m in range(3, 13)]
+
+
+def test_the_versions_picture_draws_the_latest_version_solid_blue_and_the_others_each_their_own_way() -> None:
+    versions = [
+        ("terbit 1 April 2024", [(date(2024, 3, 31), 10.0)]),
+        ("terbit 3 Juni 2024", [(date(2024, 3, 31), 12.0), (date(2024, 5, 31), 30.0)]),
+        ("terbit 2 September 2024", [(date(2024, 3, 31), 12.0), (date(2024, 8, 31), 70.0)]),
+    ]
+    spec = json.loads(versions_picture(versions, "id").to_json())
+    line = spec["layer"][0]["encoding"]
+    assert line["color"]["scale"]["range"][-1] == "#0072B2"  # the latest, blue
+    assert line["strokeDash"]["scale"]["range"][-1] == [1, 0]  # solid
+    dashes = line["strokeDash"]["scale"]["range"][:-1]
+    assert len({json.dumps(d) for d in dashes}) == 2 and [1, 0] not in dashes  # the older ones dashed, each its own
+    shapes = spec["layer"][1]["encoding"]["shape"]["scale"]["range"]
+    assert len(set(shapes)) == 3  # and each its own marker: colour is never the only cue
+    assert "terbit 3 Juni 2024" in svg(versions_picture(versions, "id"))

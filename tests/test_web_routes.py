@@ -468,3 +468,35 @@ def test_the_map_page_s_html_shows_the_picture_of_its_filters_before_the_app_loa
     # The same picture as the app's first view, of the address's known filters in their canonical order.
     assert '<img src="/grafik/peta-kota.svg?status=Selesai&amp;kecamatan=Banjarmasin+Selatan" ' in predrawn
     assert 'alt="Peta Kota Banjarmasin: ' in predrawn and " lokasi program: Selesai " in predrawn
+
+
+# --- the program page's S-curve and the history's versions, as pictures (Plotly only when asked for) -------------
+
+
+def test_a_program_s_s_curve_picture_is_an_svg_kept_until_the_data_change(portal_server: PortalServer) -> None:
+    url = portal_server.url + "/grafik/kurva-s.svg?program=QW24-PUPR-01&lang=en"
+    status, headers, body = fetch(url, Accept_Encoding="gzip")
+    assert status == 200 and headers["content-type"] == "image/svg+xml" and headers["content-encoding"] == "gzip"
+    picture = gzip.decompress(body).decode("utf-8")
+    words = set(re.findall(r">([^<]+)</text>", picture))
+    assert picture.startswith("<svg") and {"Plan", "Progress", "Dec 2024"} <= words, words
+    with pytest.raises(urllib.error.HTTPError) as again:
+        fetch(url, If_None_Match=headers["etag"])
+    assert again.value.code == 304
+
+
+def test_a_program_s_versions_picture_names_each_published_version(portal_server: PortalServer) -> None:
+    status, headers, body = fetch(portal_server.url + "/grafik/riwayat.svg?program=QW24-PERKIM-01")
+    assert status == 200 and headers["content-type"] == "image/svg+xml"
+    words = set(re.findall(r">([^<]+)</text>", body.decode("utf-8")))
+    assert {"terbit 1 April 2024", "terbit 3 Juni 2024"} <= words, words
+
+
+@pytest.mark.parametrize("path", ["/grafik/kurva-s.svg", "/grafik/riwayat.svg"])
+@pytest.mark.parametrize("program", ["QW99-NOPE", "<script>", ""])
+def test_an_unknown_program_has_no_s_curve_or_versions_picture(
+    portal_server: PortalServer, path: str, program: str
+) -> None:
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        fetch(portal_server.url + path + "?" + urllib.parse.urlencode({"program": program}))
+    assert answer.value.code == 404

@@ -8,8 +8,11 @@ samples; the home page's picture shows every program the same way. The same char
 from __future__ import annotations
 
 import functools
+import json
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from io import BytesIO
 
 import altair as alt
@@ -17,7 +20,7 @@ import pandas as pd
 import vl_convert
 from PIL import Image
 
-from core.formatting import number, percent
+from core.formatting import month_year, number, percent
 from core.i18n import t
 from core.page_summary import PageSummary, ProgramFacts
 from core.smart_city_index import SCORES, IndexScore
@@ -206,3 +209,140 @@ def index_picture(scores: Sequence[IndexScore], lang: str) -> alt.TopLevelMixin:
 def index_svg(lang: str) -> str:
     """The fixed index (``SCORES``) drawn once per language."""
     return svg(index_picture(SCORES, lang))
+
+
+# --- percentages over time, for the program and history pages: the pictures shown before (and instead of) the
+# interactive Plotly chart, which a reader loads only when asking for it (issue 23). Okabe–Ito colours; each line
+# also has its own dash and marker, so colour is never the only way to tell them apart.
+LINE_HEIGHT = 260
+VERSION_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#D55E00", "#F0E442", "#000000")
+VERSION_DASHES = ((2, 3), (6, 4), (6, 3, 2, 3), (10, 4), (10, 4, 2, 4), (2, 3), (6, 4))
+VERSION_SHAPES = ("square", "diamond", "triangle-up", "cross", "triangle-down", "square", "diamond")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a percentage-over-time picture: its legend words, points, colour, dash (empty: solid), marker
+    shape and width."""
+
+    label: str
+    points: Sequence[tuple[date, float]]
+    colour: str
+    dash: tuple[int, ...] = ()
+    shape: str = "circle"
+    width: float = 2.5
+
+
+def _month_axis(days: Sequence[date], lang: str) -> alt.Axis:
+    """Month ticks named by Babel in the reader's language (Vega names months in English), six at most."""
+    months = sorted({d.replace(day=1) for d in days})
+    step = max(1, -(-len(months) // 4))  # four labels fit a phone's width
+    ticks = months[::step]
+    stamps = [int(datetime(m.year, m.month, 1, tzinfo=UTC).timestamp() * 1000) for m in ticks]
+    expression = "''"
+    for month in reversed(ticks):
+        shown = json.dumps(month_year(month, lang))
+        expression = f"utcFormat(datum.value, '%Y-%m') == '{month:%Y-%m}' ? {shown} : {expression}"
+    return alt.Axis(
+        values=stamps,
+        labelExpr=expression,
+        title=None,
+        grid=False,
+        labelFontSize=PAGE_FONT - 2,
+        labelColor=MUTED,
+        domainColor=GREY,
+        tickColor=GREY,
+    )
+
+
+def lines_picture(lines: Sequence[Line], axis_title: str, lang: str) -> alt.TopLevelMixin:
+    """Percentages over time (0–105 %), one line per ``Line`` with its markers, and a legend below that shows each
+    line's colour, dash and marker with its words."""
+    rows = [
+        {"line": line.label, "day": day.isoformat(), "value": value} for line in lines for day, value in line.points
+    ]
+    frame = pd.DataFrame(rows, columns=["line", "day", "value"])
+    labels = [line.label for line in lines]
+    days = [day for line in lines for day, _ in line.points]
+    # From the first report's month, so that its tick (the 1st) is on the axis too.
+    start = min(days, default=date.today()).replace(day=1)
+    domain = [start.isoformat(), max(days, default=start).isoformat()]
+    x = alt.X("day:T", scale=alt.Scale(type="utc", domain=domain), axis=_month_axis(days, lang))
+    y = alt.Y(
+        "value:Q",
+        scale=alt.Scale(domain=[0, 105], nice=False),
+        axis=alt.Axis(
+            values=[0, 25, 50, 75, 100],
+            title=axis_title,
+            titleFontSize=PAGE_FONT - 2,
+            titleColor=MUTED,
+            titleFontWeight="normal",
+            labelFontSize=PAGE_FONT - 2,
+            labelColor=MUTED,
+            gridColor="#e8ecf1",
+            domain=False,
+            ticks=False,
+        ),
+    )
+    legend = alt.Legend(
+        orient="bottom",
+        direction="vertical",
+        title=None,
+        labelFontSize=PAGE_FONT - 1,
+        labelColor=INK,
+        labelLimit=PAGE_WIDTH,
+        symbolStrokeWidth=2.5,
+        symbolSize=80,
+    )
+    colour = alt.Color(
+        "line:N", scale=alt.Scale(domain=labels, range=[line.colour for line in lines]), legend=legend, sort=labels
+    )
+    dash = alt.StrokeDash(
+        "line:N", scale=alt.Scale(domain=labels, range=[list(line.dash) or [1, 0] for line in lines]), legend=None
+    )
+    width = alt.StrokeWidth("line:N", scale=alt.Scale(domain=labels, range=[line.width for line in lines]), legend=None)
+    shape = alt.Shape("line:N", scale=alt.Scale(domain=labels, range=[line.shape for line in lines]), legend=legend)
+    base = alt.Chart(frame).encode(x=x, y=y)
+    drawn = base.mark_line().encode(color=colour, strokeDash=dash, strokeWidth=width, detail="line:N")
+    points = base.mark_point(filled=True, size=60).encode(color=colour, shape=shape)
+    chart = alt.layer(drawn, points).properties(width=PAGE_WIDTH - 50, height=LINE_HEIGHT)
+    return (
+        chart.resolve_legend(color="shared", shape="shared")
+        .configure(background="white", padding=4, autosize="pad", font="sans-serif")
+        .configure_view(stroke=None)
+    )
+
+
+def s_curve_picture(reports: Sequence[Mapping[str, object]], lang: str) -> alt.TopLevelMixin:
+    """Kurva S: planned (orange, dashed, diamonds) and actual (blue, solid, circles) cumulative physical progress
+    at each report date: the figures of the program page's interactive chart."""
+    days = [r["tanggal"] for r in reports]
+
+    def points(column: str) -> list[tuple[date, float]]:
+        return [(d, float(r[column])) for d, r in zip(days, reports, strict=True) if r.get(column) is not None]  # type: ignore[arg-type,misc]
+
+    lines = [
+        Line(t("chart.plan", lang), points("rencana_persen"), "#E69F00", (6, 4), "diamond"),
+        Line(t("chart.actual", lang), points("realisasi_persen"), BLUE, (), "circle", 3),
+    ]
+    return lines_picture(lines, t("chart.axis", lang), lang)
+
+
+def versions_picture(versions: Sequence[tuple[str, Sequence[tuple[date, float]]]], lang: str) -> alt.TopLevelMixin:
+    """A program's realisation per report date, one line per published version (``(label, points)``, oldest first);
+    the latest is the solid blue one, the earlier ones thinner, each with its own colour, dash and marker."""
+    last = len(versions) - 1
+    lines = [
+        Line(label, points, BLUE, (), "circle", 3)
+        if i == last
+        else Line(
+            label,
+            points,
+            VERSION_COLOURS[i % len(VERSION_COLOURS)],
+            VERSION_DASHES[i % len(VERSION_DASHES)],
+            VERSION_SHAPES[i % len(VERSION_SHAPES)],
+            1.5,
+        )
+        for i, (label, points) in enumerate(versions)
+    ]
+    return lines_picture(lines, t("history.chart.axis", lang), lang)

@@ -17,12 +17,22 @@ from .test_pages_in_browser import TIMEOUT_MS, wait_until_drawn
 # Drives Debian's chromium (make test-fast leaves these out; make test runs them).
 pytestmark = pytest.mark.browser
 
+DOWNLOADS = {"id": "Unduh data", "en": "Download the data"}
+
+
+def open_downloads(page: Page, lang: str = "id") -> None:
+    """Open the page's downloads box, as a reader does: its buttons are drawn only then (issue 23)."""
+    expect(page.get_by_role("button", name="CSV", exact=True)).to_have_count(0)
+    page.get_by_test_id("stExpander").get_by_text(DOWNLOADS[lang], exact=True).click()
+    expect(page.get_by_role("button", name="CSV", exact=True)).to_be_visible(timeout=TIMEOUT_MS)
+
 
 def test_a_journalist_downloads_a_program_s_reports_as_csv_and_everything_as_json(
     page: Page, portal_url: str, server_errors: Callable[[], str], tmp_path: Path
 ) -> None:
     page.goto(f"{portal_url}/program?program=QW24-PUPR-01", wait_until="domcontentloaded")
     wait_until_drawn(page, "Kurva S: rencana dan realisasi kumulatif", server_errors)
+    open_downloads(page)
 
     with page.expect_download(timeout=TIMEOUT_MS) as info:
         page.get_by_role("button", name="CSV", exact=True).click()

@@ -19,6 +19,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from .test_downloads_in_browser import open_downloads
 from .test_pages_in_browser import TIMEOUT_MS, open_interactive_map, wait_until_drawn
 
 # Drives Debian's chromium (make test-fast leaves these out; make test runs them).
@@ -249,6 +250,7 @@ def test_the_history_comparison_shows_each_new_value_on_screen_and_downloads_exa
     screenshot(lang)
 
     shown = _comparison_on_screen(page)
+    open_downloads(page, lang)
     with page.expect_download(timeout=TIMEOUT_MS) as info:
         page.get_by_role("button", name="CSV", exact=True).click()
     text = Path(info.value.path()).read_text(encoding="utf-8-sig")

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from .test_downloads_in_browser import open_downloads
 from .test_pages_in_browser import TIMEOUT_MS, wait_until_drawn
 
 # Drives Debian's chromium (make test-fast leaves these out; make test runs them).
@@ -43,6 +44,7 @@ def test_the_targets_found_too_small_on_a_phone_are_at_least_24_px(
 
     page.goto(f"{portal_url}/program?program=QW24-PUPR-01", wait_until="domcontentloaded")
     wait_until_drawn(page, "Sungaiku Baiman", server_errors)
+    open_downloads(page)  # the licence link is in the downloads' caption, drawn once the box is opened
     licence = page.get_by_role("link", name="CC BY 4.0").first
     licence.scroll_into_view_if_needed()
     width, height = size(licence)
