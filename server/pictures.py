@@ -5,6 +5,7 @@ websocket."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from starlette.requests import Request
@@ -28,6 +29,7 @@ from data_sources.files.share_images import (
     versions_picture,
 )
 from data_sources.published.map_data import filtered_view, map_data, program_sites
+from data_sources.published.published_data import Overview
 from data_sources.published.stored_history import load_history
 from server.conditional import tagged
 from server.portal import get_portal
@@ -87,6 +89,15 @@ def page_picture(request: Request) -> Response:
     return tagged(request, portal.remember(("progress_svg", today, lang), draw, overview.sources), "image/svg+xml")
 
 
+def _kept_svg(
+    request: Request, overview: Overview, key: tuple[object, ...], draw: Callable[[], str], shelf: str = "share_image"
+) -> Response:
+    """An SVG drawn from ``overview`` once per published data and ``key`` (which names the picture, its view and
+    language), then kept; its ETag answers a reader who has it with a 304."""
+    body = get_portal().remember(key, lambda: draw().encode("utf-8"), overview.sources, shelf=shelf)
+    return tagged(request, body, "image/svg+xml")
+
+
 # A program's sites as a picture (the program page): the interactive map, with its details, is on /peta.
 SITES_PICTURE = "/grafik/peta.svg"
 
@@ -98,14 +109,9 @@ def sites_picture(request: Request) -> Response:
     lang = request_language(request)
     item = overview.program(request.query_params.get("program", ""))
     view = None if item is None else program_sites(portal, item.code)
-    if view is None or not (view.matching_sites or view.matching_homes):
+    if item is None or view is None or not (view.matching_sites or view.matching_homes):
         return PlainTextResponse("program tanpa lokasi / no such program with sites", status_code=404)
-
-    def draw() -> bytes:
-        return svg(site_picture(view, lang)).encode("utf-8")
-
-    body = portal.remember(("sites_svg", item.code, lang), draw, overview.sources, shelf="share_image")
-    return tagged(request, body, "image/svg+xml")
+    return _kept_svg(request, overview, ("sites_svg", item.code, lang), lambda: svg(site_picture(view, lang)))
 
 
 # The map page's view as a picture (/peta, issue 23): the same filters as the page's address, so the reader sees the
@@ -123,12 +129,10 @@ def map_picture(request: Request) -> Response:
     known = known_values(MAP_PATH, [item.code for item in overview.progress], [])
     view = page_view(MAP_PATH, request.query_params.multi_items(), known)
 
-    def draw() -> bytes:
-        sites = filtered_view(portal, map_data(portal), map_filter(view))
-        return svg(site_picture(sites, lang)).encode("utf-8")
+    def draw() -> str:
+        return svg(site_picture(filtered_view(portal, map_data(portal), map_filter(view)), lang))
 
-    body = portal.remember(("map_svg", view.params, lang), draw, overview.sources, shelf="map_picture")
-    return tagged(request, body, "image/svg+xml")
+    return _kept_svg(request, overview, ("map_svg", view.params, lang), draw, shelf="map_picture")
 
 
 # A program's S-curve (the program page) and its realisation per published version (/riwayat): the pictures shown
@@ -140,19 +144,13 @@ VERSIONS_PICTURE = "/grafik/riwayat.svg"
 
 def s_curve_svg(request: Request) -> Response:
     """One program's S-curve as SVG, drawn once per snapshot set, program and language."""
-    portal = get_portal()
-    overview = portal.overview()
+    overview = get_portal().overview()
     lang = request_language(request)
     item = overview.program(request.query_params.get("program", ""))
     reports = overview.reports_of(item.code) if item is not None else []
     if item is None or not reports:
         return PlainTextResponse("program tanpa laporan / no such program with reports", status_code=404)
-
-    def draw() -> bytes:
-        return svg(s_curve_picture(reports, lang)).encode("utf-8")
-
-    body = portal.remember(("s_curve_svg", item.code, lang), draw, overview.sources, shelf="share_image")
-    return tagged(request, body, "image/svg+xml")
+    return _kept_svg(request, overview, ("s_curve_svg", item.code, lang), lambda: svg(s_curve_picture(reports, lang)))
 
 
 def versions_svg(request: Request) -> Response:
@@ -166,12 +164,11 @@ def versions_svg(request: Request) -> Response:
     if not versions:
         return PlainTextResponse("program tanpa riwayat / no such program with a history", status_code=404)
 
-    def draw() -> bytes:
+    def draw() -> str:
         labelled = [
             (t("history.chart.version", lang, date=long_date(city_day(snapshot.read_at), lang)), points)
             for snapshot, points in versions
         ]
-        return svg(versions_picture(labelled, lang)).encode("utf-8")
+        return svg(versions_picture(labelled, lang))
 
-    body = portal.remember(("versions_svg", code, lang), draw, overview.sources, shelf="share_image")
-    return tagged(request, body, "image/svg+xml")
+    return _kept_svg(request, overview, ("versions_svg", code, lang), draw)
