@@ -11,14 +11,13 @@ from __future__ import annotations
 import gzip
 import json
 import logging
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from city_basemap import BOUNDS, MAX_ZOOM, build_city_archive, city_layers
+from http_answer import fetch
 from pmtiles.reader import MmapSource, all_tiles
 from pmtiles.tile import Compression, TileType, zxy_to_tileid
 from pmtiles.writer import Writer
@@ -34,15 +33,6 @@ from server.basemap_archive import ArchiveProblem, basemap_in_effect, open_archi
 CITY_TILE = (12, 3351, 2085)
 SEA_TILE = (12, 0, 0)
 PROTOMAPS_LAYERS = {"earth", "landcover", "landuse", "water", "buildings", "roads", "boundaries"}
-
-
-def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
-    request = urllib.request.Request(url, headers={k.replace("_", "-"): v for k, v in headers.items()})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from http_answer import fetch
 from portal_server import PortalServer
 
 from core.embed_html import PROGRAM_FRAME_HEIGHT
@@ -21,15 +22,6 @@ from data_sources.published.published_data import Overview, PublishedData
 
 # Everything one embed loads, as it travels (gzipped): issue #21's budget.
 BUDGET = 30 * 1024
-
-
-def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
-    request = urllib.request.Request(url, headers={k.replace("_", "-"): v for k, v in headers.items()})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
 
 
 def plain(headers: dict[str, str], body: bytes) -> str:
