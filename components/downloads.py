@@ -131,18 +131,20 @@ def data_section(
 
     ``folded``: the downloads in a box drawn only once a reader opens it (``{key}_downloads`` in the session), so a
     page's first view sends and draws none of their buttons (issue 23)."""
+
+    def buttons() -> None:
+        download_buttons(key, name, visible, about, lang)
+        full_download_buttons(key, full, about, lang)
+        st.caption(t("downloads.open_data", lang, path=OPEN_DATA_INDEX))
+
     if folded:
         box = st.expander(
             t("downloads.title", lang), icon=":material/download:", key=f"{key}_downloads", on_change="rerun"
         )
         if box.open:
             with box:
-                download_buttons(key, name, visible, about, lang)
-                full_download_buttons(key, full, about, lang)
-                st.caption(t("downloads.open_data", lang, path=OPEN_DATA_INDEX))
+                buttons()
     else:
         st.header(t("downloads.title", lang), anchor=False)
-        download_buttons(key, name, visible, about, lang)
-        full_download_buttons(key, full, about, lang)
-        st.caption(t("downloads.open_data", lang, path=OPEN_DATA_INDEX))
+        buttons()
     cite_this(about.title, portal_title, about.data_per, lang)
