@@ -22,6 +22,7 @@ import streamlit as st
 from pydeck.bindings.json_tools import default_serialize
 from streamlit.errors import StreamlitPageNotFoundError
 
+from components.charts import picture
 from core.basemap_style import STYLE_PATH as BASEMAP_STYLE_PATH
 from core.contract import DIMENSIONS, site_status_word
 from core.formatting import escape_markdown, number, percent
@@ -851,7 +852,7 @@ def view_picture(view: MapView, url: str, lang: str) -> None:
     the button that loads the interactive map (deck.gl: about 800 KB and seconds of a phone's processor)."""
     alt = t("map.alt", lang, sites=view.matching_sites, homes=view.matching_homes)
     caption = escape_markdown(picture_caption(view, lang))  # an unknown status is sheet text
-    st.markdown(f"![{escape_markdown(alt)}]({url})" + (f"\n\n{caption}" if caption else ""))
+    st.markdown(picture(alt, url) + (f"\n\n{caption}" if caption else ""))
     st.button(
         t("map.open", lang),
         icon=":material/map:",
