@@ -46,6 +46,17 @@ def _offered_kelurahan(page: Page) -> set[str]:
     return {name for name in page.get_by_role("option").all_inner_texts() if name.strip() in ALL_KELURAHAN}
 
 
+def _wait_for_rerun_with(page: Page, param: str) -> None:
+    """Wait until the page's run with the new filter has drawn: its map picture names the filter.
+
+    The URL and the "notRunning" state can both show the choice before that run redraws the filters; the
+    Kelurahan filter is then still the old widget (its options changed, so Streamlit makes a new one), and a list
+    opened or a pick made on it is lost with it. The script reads the filters before it draws the picture, so the
+    picture of the new filter proves the filters above are the new ones."""
+    expect(page.locator(f'img[src*="/grafik/peta-kota.svg"][src*="{param}"]')).to_be_attached(timeout=TIMEOUT_MS)
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning", timeout=TIMEOUT_MS)
+
+
 def _chip_is_whole(chip: Locator) -> bool:
     """The chosen value's text is drawn whole: nothing cut off (no "Kela…") and the chip inside the screen."""
     return chip.evaluate(
@@ -76,6 +87,7 @@ def test_a_resident_finds_their_kelurahan_on_the_map_and_rates_its_program(
     # 1. The kecamatan narrows the kelurahan list to its own kelurahan.
     _choose(page, t("map.filter.kecamatan", lang), KECAMATAN)
     expect(page).to_have_url(re.compile(r"[?&]kecamatan=Banjarmasin\+Selatan(&|$)"), timeout=TIMEOUT_MS)
+    _wait_for_rerun_with(page, "kecamatan=Banjarmasin+Selatan")
     kelurahan = _filter(page, "map.filter.kelurahan", lang)
     open_list(page, kelurahan)
     offered = _offered_kelurahan(page)
@@ -89,6 +101,7 @@ def test_a_resident_finds_their_kelurahan_on_the_map_and_rates_its_program(
     # 2. The chosen kelurahan reads whole in its chip, and the link keeps both choices.
     _choose(page, t("map.filter.kelurahan", lang), KELURAHAN_NAME)
     expect(page).to_have_url(re.compile(r"[?&]kelurahan=Kelayan\+Selatan(&|$)"), timeout=TIMEOUT_MS)
+    _wait_for_rerun_with(page, "kelurahan=Kelayan+Selatan")
     wait_until_drawn(page, map_title, server_errors)
     chip = kelurahan.locator("[data-tag]").filter(has_text=KELURAHAN_NAME)
     chip.scroll_into_view_if_needed()
