@@ -12,7 +12,8 @@ the chosen area; the tables start with the kelurahan, pinned, so a phone shows i
 
 A phone first (issue 23): the view is first a picture the server draws of the same filters (``/grafik/peta-kota.svg``,
 the page's own filter parameters), with its figures in words, in the first screen; the interactive map (deck.gl)
-loads when the reader asks for it, and the tables when the reader shows them. The filters come after the map.
+loads when the reader asks for it, and the tables and the downloads when the reader opens them. The filters come after
+the map.
 """
 
 from __future__ import annotations
@@ -106,4 +107,5 @@ data_section(
     ),
     portal.config.title.get(lang),
     lang,
+    folded=True,
 )

@@ -132,12 +132,12 @@ def test_every_data_page_offers_what_it_shows_and_everything_and_a_citation(
     published: PortalSetup, page: str, params: dict[str, str]
 ) -> None:
     at = run_app(page, **params)
-    # The home and program pages fold their downloads into a box drawn when a reader opens it (issue 23).
+    # Each page folds its downloads into a box drawn when a reader opens it (issue 23).
     folded = {"app_pages/overview.py": "overview_downloads", "app_pages/program.py": "program_downloads"}
-    if page in folded:
-        assert not at.get("download_button")
-        at.session_state[folded[page]] = True
-        at.run()
+    folded["app_pages/map.py"] = "map_downloads"
+    assert not at.get("download_button")
+    at.session_state[folded[page]] = True
+    at.run()
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels.count("CSV") == 1 and labels.count("XLSX") == 2 and labels.count("JSON") == 2
     assert {"program.csv", "capaian.csv", "lokasi.csv"} <= set(labels)
