@@ -375,19 +375,27 @@ def host() -> Iterator[str]:
         yield address
 
 
-def _published(make_portal: Callable[..., PortalSetup], open_data: str = "") -> dict[str, Any]:
-    """The oc4ids.json a sync of the six sample workbooks writes (into the test's tmp folder)."""
-    setup = make_portal({p.stem: p for p in sorted(SAMPLE_DATA.glob("*.xlsx"))}, sample=True)
-    if open_data:
-        with setup.config_path.open("a", encoding="utf-8") as file:
-            file.write(f"\n[open_data]\n{open_data}\n")
+def _sync(setup: PortalSetup) -> dict[str, Any]:
+    """Sync, and the oc4ids.json in the portal's open-data folder (in the test's tmp folder) afterwards."""
     store = Store(setup.config.database_url)
     try:
         assert run_sync(setup.config, store, TODAY) is not None
     finally:
         store.close()
-    text = (setup.folder / "static" / "data" / "oc4ids.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    return json.loads((setup.config.open_data_folder / "oc4ids.json").read_text(encoding="utf-8"))
+
+
+def _sample_portal(make_portal: Callable[..., PortalSetup], open_data: str = "") -> PortalSetup:
+    setup = make_portal({p.stem: p for p in sorted(SAMPLE_DATA.glob("*.xlsx"))}, sample=True)
+    if open_data:
+        with setup.config_path.open("a", encoding="utf-8") as file:
+            file.write(f"\n[open_data]\n{open_data}\n")
+    return setup
+
+
+def _published(make_portal: Callable[..., PortalSetup], open_data: str = "") -> dict[str, Any]:
+    """The oc4ids.json a sync of the six sample workbooks writes."""
+    return _sync(_sample_portal(make_portal, open_data))
 
 
 def test_libcoveoc4ids_finds_nothing_wrong_in_the_published_package_with_a_registered_prefix(
@@ -422,6 +430,21 @@ def test_with_the_placeholder_prefix_every_project_id_fails_libcoveoc4ids_confor
     assert check["check_id"] == "invalid-project-ids"
     failed = [entry["value"] for entry in check["path_values"]]
     assert failed == [p["id"] for p in package["projects"]] and all(i.startswith(f"{default}-") for i in failed)
+
+
+def test_the_warnings_way_to_the_new_prefix_rewrites_the_ids(make_portal: Callable[..., PortalSetup]) -> None:
+    """What the placeholder warning tells the team to do: set the prefix, delete index.json, sync.
+
+    A setting alone does not make the files stale (a sync rewrites them when a source's content changed or the index
+    is missing or outdated), so the prefix changed and a sync run leave the old ids published.
+    """
+    setup = _sample_portal(make_portal)
+    assert all(p["id"].startswith("oc4ids-bjm-") for p in _sync(setup)["projects"])
+    with setup.config_path.open("a", encoding="utf-8") as file:
+        file.write(f'\n[open_data]\noc4ids_prefix = "{REGISTERED_SHAPE}"\n')
+    assert all(p["id"].startswith("oc4ids-bjm-") for p in _sync(setup)["projects"])
+    (setup.config.open_data_folder / "index.json").unlink()
+    assert all(p["id"].startswith(f"{REGISTERED_SHAPE}-") for p in _sync(setup)["projects"])
 
 
 def test_libcoveoc4ids_fails_a_package_that_breaks_the_schema(host: str) -> None:
