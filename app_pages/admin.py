@@ -17,6 +17,7 @@ from components.admin_console import (
     sync_results,
     sync_status_table,
 )
+from components.health_report import oc4ids_prefix_warning
 from components.language import current_language
 from components.mail_status import mail_status
 from components.moderation import mirror_panel, moderation_queue, population_settings
@@ -33,6 +34,8 @@ st.title(t("admin.title", lang), anchor=False)
 portal = get_portal()
 if admin_signed_in(lang, portal.config, portal.login_attempts, portal.admin_sessions):
     admin_sign_out(lang, portal.admin_sessions)
+    # Above the tabs: a setting to change, whichever tab the admin came for.
+    oc4ids_prefix_warning(portal.config.open_data.oc4ids_prefix, portal.config.open_data.enabled, lang)
     sync_tab, moderation_tab, survey_tab = st.tabs(
         [t("admin.tab.sync", lang), t("moderation.title", lang), t("feedback.responses_title", lang)]
     )

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from components.admin_console import admin_signed_in
-from components.health_report import skpd_filter, source_section, summary
+from components.health_report import oc4ids_prefix_warning, skpd_filter, source_section, summary
 from components.language import current_language
 from components.notices import sample_data_notice
 from core.formatting import number
@@ -36,6 +36,8 @@ if not settings.public:
 if portal.config.has_sample_sources:
     sample_data_notice(lang)
 st.markdown(t("health.intro", lang))
+# Before the sources: it holds whether or not any source is configured yet.
+oc4ids_prefix_warning(portal.config.open_data.oc4ids_prefix, portal.config.open_data.enabled, lang)
 
 sources = sources_health(portal)
 if not sources:

@@ -17,6 +17,7 @@ from components.progress_cards import STALE_ICON
 from core.formatting import age, date_time, escape_markdown, long_date, number
 from core.health_rules import HealthIssue, SourceCondition, SourceHealth, StaleProgram, resolve_skpd, skpd_options
 from core.i18n import t
+from core.oc4ids import prefix_is_registered_shape
 
 # An icon of its own shape beside every condition's word: never colour alone.
 CONDITION_ICONS: dict[SourceCondition, str] = {
@@ -38,6 +39,18 @@ def condition_badge(condition: SourceCondition, lang: str) -> str:
 
 def _when(moment: datetime, lang: str) -> str:
     return f"{date_time(moment, lang)} {t('tz', lang)}"
+
+
+def oc4ids_prefix_warning(prefix: str, publishing: bool, lang: str) -> None:
+    """A warning while ``[open_data] oc4ids_prefix`` is a placeholder (not of a registered prefix's shape).
+
+    Shown on /admin, where the team can act on it, and on the health page, where a data user learns why the
+    standard's review tool flags the ids of ``oc4ids.json`` and that they will change. Nothing when the open-data
+    files are not written (``publishing`` false): no id is published then.
+    """
+    if publishing and not prefix_is_registered_shape(prefix):
+        # The prefix is the portal's own setting, but markdown all the same: shown as the text it is.
+        st.warning(t("health.oc4ids_placeholder", lang, prefix=escape_markdown(prefix)), icon=":material/badge:")
 
 
 def skpd_filter(sources: Sequence[SourceHealth], lang: str) -> list[str]:

@@ -15,7 +15,11 @@ documentation at https://standard.open-contracting.org/infrastructure/latest/en/
   ``financialProgress`` (metricID codelist), one ``Observation`` per report with ``measure`` in percent
   (``unit`` name "percent", id "P1", scheme "UNCEFACT") and ``period`` start and end on the day it was measured;
 - identifiers: ``docs/guidance/identifiers.md``: ``[project identifier prefix]-[local project identifier]``,
-  the prefix assigned by the OC4IDS Helpdesk.
+  the prefix assigned by the OC4IDS Helpdesk. A registered prefix is ``oc4ids-`` and six lower-case letters or
+  digits: the shape libcoveoc4ids' conformance check looks for (``additional_checks.PROJECT_ID``,
+  ``^oc4ids\\-[a-z0-9]{6}.``). The default ``oc4ids-bjm`` is a placeholder of another shape, so every id fails that
+  check until the city's own prefix is configured; ``prefix_is_registered_shape`` tells the admin and health
+  pages to say so.
 
 Mapping decisions (also in the README, "Data terbuka / Open data"):
 
@@ -29,6 +33,10 @@ Mapping decisions (also in the README, "Data terbuka / Open data"):
   [longitude, latitude] order. (The 0.9 schema's description of ``coordinates`` says "[latitude,longitude]",
   contradicting the GeoJSON standard it cites, RFC 7946; GeoJSON's order is used, as map software expects.)
 - dates without a time are given in city time (WITA, +08:00): a start at 00:00:00, an end or a report at 23:59:59.
+- metric ids: progress uses the metricID code list's two codes; the program's own output indicator (schools
+  connected, km of river arranged, in the program's ``satuan``) is neither a percent of the works nor of the
+  budget, so it has its own id ``indikator``. The list is open (``openCodelist``) and the schema says an id "may be
+  an arbitrary identifier"; the README documents the code.
 """
 
 from __future__ import annotations
@@ -89,7 +97,7 @@ PROJECT_TYPES: dict[str, str] = {
 PERCENT_UNIT: dict[str, str] = {"name": "percent", "id": "P1", "scheme": "UNCEFACT"}
 PHYSICAL = "physicalProgress"
 FINANCIAL = "financialProgress"
-INDICATOR = "indikator"  # an arbitrary metric id ("may be an arbitrary identifier"): the program's own indicator
+INDICATOR = "indikator"  # the program's own indicator: not in the open metricID list (see the module's notes)
 
 _ADDRESS = {"locality": "Kota Banjarmasin", "region": "Kalimantan Selatan", "countryName": "Indonesia"}
 _KELURAHAN_CODE = {k.nama: k.kode for k in KELURAHAN}
@@ -104,7 +112,7 @@ class PackageMeta:
     published: datetime  # the newest read of the data in it ("the date of the last change to the contents")
     publisher: str
     license_url: str
-    prefix: str  # project identifier prefix, e.g. "oc4ids-bjm"
+    prefix: str  # project identifier prefix, e.g. "oc4ids-a1b2c3" (a registered one's shape)
 
 
 @dataclass(frozen=True)
@@ -126,6 +134,21 @@ def day_start(day: date) -> str:
 
 def day_end(day: date) -> str:
     return datetime.combine(day, time(23, 59, 59), CITY_TIMEZONE).isoformat()
+
+
+# "oc4ids-" and six lower-case letters or digits, the shape of the prefixes the OC4IDS Helpdesk assigns.
+# libcoveoc4ids checks each id with ^oc4ids\-[a-z0-9]{6}. (any character after the six): a prefix of exactly this
+# shape, followed by "-" and the local id, is what passes it.
+REGISTERED_PREFIX = re.compile(r"oc4ids-[a-z0-9]{6}")
+
+
+def prefix_is_registered_shape(prefix: str) -> bool:
+    """Whether ``prefix`` has the shape of a registered OC4IDS project identifier prefix.
+
+    Only the shape: whether the Helpdesk really assigned it to the city cannot be told offline. A prefix of another
+    shape (the default placeholder ``oc4ids-bjm``) makes every project id fail the standard's conformance check.
+    """
+    return REGISTERED_PREFIX.fullmatch(prefix) is not None
 
 
 def project_id(prefix: str, code: str) -> str:

@@ -31,6 +31,8 @@ from server.portal import _portal_for
 ADMIN = str(Path(__file__).resolve().parent.parent / "app_pages" / "admin.py")
 PASSWORD = "rahasia-uji-panjang"
 T0 = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)
+# [open_data] with an OC4IDS prefix of the shape the Helpdesk assigns (made up), so no placeholder warning shows.
+REGISTERED_PREFIX = '[open_data]\noc4ids_prefix = "oc4ids-a1b2c3"\n'
 
 
 def minutes(m: float) -> datetime:
@@ -376,7 +378,8 @@ def test_a_hash_with_scrypt_n_below_2_to_the_14_is_refused_on_the_page_and_in_th
 def test_the_admin_page_says_who_holds_the_sync_lock_since_when_and_whether_its_lease_lapsed(
     admin_portal: Callable[[str], PortalSetup],
 ) -> None:
-    setup = admin_portal("")
+    # A prefix of the registered shape: the page's only warning is then the lapsed lease's.
+    setup = admin_portal(REGISTERED_PREFIX)
     secrets = {"password_hash": hash_password(PASSWORD)}
     at = _sign_in(_page(secrets), PASSWORD)
     assert any(c.value == "Tidak ada sinkronisasi yang sedang berjalan." for c in at.caption)
@@ -415,3 +418,41 @@ def test_the_sync_lock_panel_is_in_english_on_the_english_page(admin_portal: Cal
     next(b for b in at.button if b.label == "Sync now").click().run()
     assert any("Another sync is running" in i.value for i in at.info)
     store.close()
+
+
+# --- the OC4IDS prefix placeholder ---------------------------------------------------------------------
+
+
+def _prefix_warnings(at: AppTest) -> list[str]:
+    return [w.value for w in at.warning if "OC4IDS" in w.value]
+
+
+def test_the_admin_page_warns_while_the_oc4ids_prefix_is_the_placeholder(
+    admin_portal: Callable[[str], PortalSetup],
+) -> None:
+    admin_portal("")  # the default [open_data] oc4ids_prefix, oc4ids-bjm
+    at = _page({"password_hash": hash_password(PASSWORD)})
+    assert not _prefix_warnings(at)  # nothing of the portal's settings before the sign-in
+    [warning] = _prefix_warnings(_sign_in(at, PASSWORD))
+    assert warning.startswith("**Awalan id proyek OC4IDS masih sementara.**")
+    assert "oc4ids\\-bjm" in warning and "`oc4ids-` lalu 6 huruf kecil atau angka" in warning
+    assert "OC4IDS Helpdesk (data@open-contracting.org)" in warning and "`portal.toml`" in warning
+    assert "hapus `index.json`" in warning  # a changed setting alone does not rewrite the files
+
+    [warning] = _prefix_warnings(_signed_in_in_english())
+    assert warning.startswith("**The OC4IDS project id prefix is still a placeholder.**")
+    assert "oc4ids\\-bjm" in warning and "not of a registered prefix's shape" in warning
+
+
+@pytest.mark.parametrize(
+    "open_data",
+    [REGISTERED_PREFIX, "[open_data]\nenabled = false\n"],
+    ids=["registered-shape", "no-open-data"],
+)
+def test_no_prefix_warning_with_a_registered_shape_or_when_no_open_data_is_written(
+    admin_portal: Callable[[str], PortalSetup], open_data: str
+) -> None:
+    admin_portal(open_data)
+    at = _sign_in(_page({"password_hash": hash_password(PASSWORD)}), PASSWORD)
+    assert _signed_in(at)
+    assert not _prefix_warnings(at)

@@ -187,6 +187,36 @@ def test_the_page_speaks_english(troubled: PortalSetup) -> None:
     assert issues.iloc[0]["Kind"] == "Rejected" and "it must be between 0 and 100" in issues.iloc[0]["Message"]
 
 
+def _prefix_warnings(at: AppTest) -> list[str]:
+    return [_plain(w.value) for w in at.warning if "OC4IDS" in w.value]
+
+
+def test_the_page_warns_while_the_oc4ids_prefix_is_the_placeholder(troubled: PortalSetup) -> None:
+    """The default [open_data] oc4ids_prefix (oc4ids-bjm): every published project id fails the standard's check."""
+    [warning] = _prefix_warnings(run_app(PAGE))
+    assert warning.startswith("**Awalan id proyek OC4IDS masih sementara.**")
+    assert "`[open_data] oc4ids_prefix` = oc4ids-bjm" in warning and "berubah satu kali" in warning
+    [warning] = _prefix_warnings(run_app(PAGE, lang="en"))
+    assert warning.startswith("**The OC4IDS project id prefix is still a placeholder.**")
+    assert "`[open_data] oc4ids_prefix` = oc4ids-bjm" in warning and "change once" in warning
+
+
+@pytest.mark.parametrize(
+    "open_data",
+    ['oc4ids_prefix = "oc4ids-a1b2c3"', "enabled = false"],
+    ids=["registered-shape", "no-open-data"],
+)
+def test_no_prefix_warning_with_a_registered_shape_or_when_no_open_data_is_written(
+    troubled: PortalSetup, portal_env: Callable[[PortalSetup], None], open_data: str
+) -> None:
+    with troubled.config_path.open("a", encoding="utf-8") as file:
+        file.write(f"\n[open_data]\n{open_data}\n")
+    portal_env(troubled)
+    at = run_app(PAGE)
+    assert [s.value for s in at.header] == ["PERKIM", "PUPR"]  # the page itself is drawn as before
+    assert not _prefix_warnings(at)
+
+
 def test_a_google_sources_issues_link_to_their_worksheet_and_cell(
     google: Callable[..., GoogleSetup], portal_env: Callable[[PortalSetup], None]
 ) -> None:

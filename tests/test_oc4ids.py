@@ -1,233 +1,66 @@
 """The OC4IDS export (``core.oc4ids``) against the standard's published schema and code lists.
 
-The checks are written from the standard itself (OC4IDS 0.9, https://github.com/open-contracting/infrastructure):
+The schema is the real one: OC4IDS 0.9.4's ``project-package-schema.json``, ``project-schema.json`` and
+``codelists/*.csv``, copied unchanged into ``tests/oc4ids-0.9.4/`` (Apache 2.0, with its licence). Two judges read it:
 
-- ``schema/project-level/project-package-schema.json``: the package's required fields, ``version`` as
-  "major.minor", ``projects`` with at least one item, ``publisher.name`` required;
-- ``schema/project-level/project-schema.json``: ``id`` required; ``status`` and ``type`` from closed code lists;
-  ``sector`` and party roles from (open) code lists; dates as JSON Schema ``date-time``; ``Value.currency`` an
-  ISO 4217 code; ``Location.geometry`` a GeoJSON geometry (WGS84);
-- ``schema/project-level/codelists/*.csv``: the code lists copied below;
-- ``docs/cost/ids/core.md`` ("Implementation progress reports"): progress as ``metrics`` (actual) and
-  ``forecasts`` (planned) with the ids ``physicalProgress``/``financialProgress``, ``measure`` in percent with
-  ``unit`` {name "percent", id "P1", scheme "UNCEFACT"}, ``period`` on the day measured;
-- GeoJSON (RFC 7946, which the schema cites): a position is [longitude, latitude].
+- the standard's own review library, ``libcoveoc4ids`` (pinned in requirements-dev.txt), on the ``oc4ids.json`` the
+  open-data job publishes from the sample data: schema validation, code lists, additional fields and the
+  conformance check of the project id prefix, as the OC4IDS Data Review Tool reports them;
+- ``jsonschema`` (draft 4, as the schema declares, with its format checker) on every package the mapping tests
+  build, fast enough for each of them.
 
-``ASSERT_VALID`` is a draft-04 JSON Schema transcribed from the parts of those schemas the export uses, run with
-the ``jsonschema`` package (already installed, pinned in constraints.txt); date-time, URI and coordinate order
-are checked in Python, since jsonschema checks formats only with optional extra packages.
+On top of the schema, ``assert_valid_package`` checks what the standard says in prose: ``docs/cost/ids/core.md``
+("Implementation progress reports": ``unit`` {name "percent", id "P1", scheme "UNCEFACT"}, ``period`` on the day
+measured), ids unique within their arrays, and GeoJSON's [longitude, latitude] order (RFC 7946, which the schema
+cites).
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-import jsonschema
 import pytest
-from builders import capaian, json_pairs, lokasi, program, validate, workbook
+from builders import TODAY, capaian, json_pairs, lokasi, program, validate, workbook
+from conftest import PortalSetup
+from libcoveoc4ids.additional_checks import project_prefix
+from oc4ids_review import codes, package_validator, review, schema_host
 
 from core.contract import DIMENSIONS, STATUSES
 from core.oc4ids import (
+    INDICATOR,
     PROJECT_STATUS,
     PROJECT_TYPES,
     SECTORS,
     PackageMeta,
     ProgramSource,
     build_package,
+    prefix_is_registered_shape,
+    project_id,
 )
 from core.validation import validate_workbook
 from core.wilayah import KELURAHAN
+from data_sources.config.portal_config import OpenDataConfig
+from data_sources.jobs.sync import run_sync
 from data_sources.readers.workbook import read_workbook
+from data_sources.store.snapshot_store import Store
 
 SAMPLE_DATA = Path(__file__).resolve().parent.parent / "sample_data"
+README = Path(__file__).resolve().parent.parent / "README.md"
 
-# schema/project-level/codelists/projectStatus.csv (0.9.3), plus the codes 0.9.4 added (maintenance,
-# decommissioning, decommissioned). Closed code list.
-PROJECT_STATUS_CODES = (
-    "identification",
-    "preparation",
-    "implementation",
-    "completion",
-    "completed",
-    "cancelled",
-    "maintenance",
-    "decommissioning",
-    "decommissioned",
-)
-# schema/project-level/codelists/projectSector.csv (0.9.4). Open code list, but the export uses published codes only.
-PROJECT_SECTOR_CODES = (
-    "education",
-    "health",
-    "energy",
-    "energy.solar",
-    "energy.wind",
-    "energy.hydropower",
-    "energy.biomass",
-    "energy.geothermal",
-    "communications",
-    "waterAndWaste",
-    "governance",
-    "economy",
-    "cultureSportsAndRecreation",
-    "transport",
-    "transport.air",
-    "transport.water",
-    "transport.rail",
-    "transport.road",
-    "transport.urban",
-    "transport.lowCarbon",
-    "socialHousing",
-    "naturalResources",
-    "naturalResources.floodProtection",
-)
-# schema/project-level/codelists/projectType.csv (0.9.3). Closed code list.
-PROJECT_TYPE_CODES = ("construction", "rehabilitation", "replacement")
-# schema/project-level/codelists/partyRole.csv (0.9.4).
-PARTY_ROLE_CODES = (
-    "buyer",
-    "procuringEntity",
-    "supplier",
-    "tenderer",
-    "funder",
-    "enquirer",
-    "payer",
-    "payee",
-    "reviewBody",
-    "interestedParty",
-    "publicAuthority",
-    "administrativeEntity",
-    "climateFinanceFocalPoint",
-    "independentMonitor",
-)
-# schema/project-level/codelists/metricID.csv: the ids the guidance gives progress metrics.
-METRIC_IDS = ("financialProgress", "physicalProgress")
-# Location.geometry.type in project-schema.json (geometryType.csv).
-GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
-PACKAGE_REQUIRED = ("uri", "publisher", "publishedDate", "projects", "version")
-
-_PERIOD = {
-    "type": "object",
-    "properties": {
-        "startDate": {"type": "string"},
-        "endDate": {"type": "string"},
-        "maxExtentDate": {"type": "string"},
-        "durationInDays": {"type": "integer"},
-    },
-}
-_VALUE = {
-    "type": "object",
-    "properties": {"amount": {"type": "number"}, "currency": {"type": "string", "pattern": "^[A-Z]{3}$"}},
-}
-_METRICS = {"type": "array", "items": {"$ref": "#/definitions/Metric"}}
-SCHEMA: dict[str, Any] = {
-    "$schema": "http://json-schema.org/draft-04/schema#",
-    "type": "object",
-    "required": list(PACKAGE_REQUIRED),
-    "properties": {
-        "uri": {"type": "string", "minLength": 1},
-        "publishedDate": {"type": "string"},
-        "version": {"type": "string", "pattern": r"^(\d+\.)(\d+)$"},
-        "projects": {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"$ref": "#/definitions/Project"}},
-        "publisher": {
-            "type": "object",
-            "required": ["name"],
-            "minProperties": 1,
-            "properties": {"name": {"type": "string", "minLength": 1}},
-        },
-        "license": {"type": ["string", "null"]},
-        "publicationPolicy": {"type": ["string", "null"]},
-    },
-    "definitions": {
-        "Project": {
-            "type": "object",
-            "required": ["id"],
-            "properties": {
-                "id": {"type": "string", "minLength": 1},
-                "updated": {"type": "string"},
-                "title": {"type": "string"},
-                "description": {"type": "string"},
-                "status": {"type": "string", "enum": list(PROJECT_STATUS_CODES)},
-                "period": _PERIOD,
-                "sector": {"type": "array", "items": {"type": "string", "enum": list(PROJECT_SECTOR_CODES)}},
-                "type": {"type": "string", "enum": list(PROJECT_TYPE_CODES)},
-                "locations": {"type": "array", "uniqueItems": True, "items": {"$ref": "#/definitions/Location"}},
-                "budget": {"type": "object", "properties": {"amount": _VALUE}},
-                "parties": {"type": "array", "uniqueItems": True, "items": {"$ref": "#/definitions/Organization"}},
-                "publicAuthority": {
-                    "type": "object",
-                    "properties": {"name": {"type": "string", "minLength": 1}, "id": {"type": ["string", "integer"]}},
-                },
-                "documents": {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "required": ["id"],
-                        "properties": {"id": {"type": "string"}, "url": {"type": "string"}},
-                    },
-                },
-                "metrics": _METRICS,
-                "forecasts": _METRICS,
-                "completion": {
-                    "type": "object",
-                    "properties": {"endDate": {"type": "string"}, "finalValue": _VALUE},
-                },
-            },
-        },
-        "Location": {
-            "type": "object",
-            "required": ["id"],
-            "properties": {
-                "id": {"type": "string", "minLength": 1},
-                "description": {"type": "string"},
-                "geometry": {
-                    "type": "object",
-                    "required": ["type", "coordinates"],
-                    "properties": {
-                        "type": {"type": "string", "enum": list(GEOMETRY_TYPES)},
-                        "coordinates": {"type": "array", "items": {"type": ["number", "array"]}},
-                    },
-                },
-                "address": {"type": "object"},
-            },
-        },
-        "Organization": {
-            "type": "object",
-            "properties": {
-                "name": {"type": "string"},
-                "id": {"type": "string"},
-                "roles": {"type": "array", "items": {"type": "string", "enum": list(PARTY_ROLE_CODES)}},
-            },
-        },
-        "Metric": {
-            "type": "object",
-            "required": ["id"],
-            "properties": {
-                "id": {"type": "string", "minLength": 1},
-                "title": {"type": "string"},
-                "observations": {"type": "array", "items": {"$ref": "#/definitions/Observation"}},
-            },
-        },
-        "Observation": {
-            "type": "object",
-            "required": ["id"],
-            "properties": {
-                "id": {"type": "string", "minLength": 1},
-                "period": _PERIOD,
-                "value": _VALUE,
-                "measure": {"type": ["string", "number"]},
-                "unit": {
-                    "type": "object",
-                    "properties": {"name": {"type": "string"}, "id": {"type": "string"}, "scheme": {"type": "string"}},
-                },
-            },
-        },
-    },
-}
+# The code lists, read from the standard's CSVs (projectStatus and projectType are closed, the others open).
+PROJECT_STATUS_CODES = codes("projectStatus.csv")
+PROJECT_SECTOR_CODES = codes("projectSector.csv")
+PROJECT_TYPE_CODES = codes("projectType.csv")
+PARTY_ROLE_CODES = codes("partyRole.csv")
+METRIC_IDS = codes("metricID.csv")
+# A prefix of the shape the OC4IDS Helpdesk assigns ("oc4ids-" and six lower-case letters or digits); made up.
+REGISTERED_SHAPE = "oc4ids-a1b2c3"
 
 # RFC 3339 date-time, which JSON Schema's "date-time" format means.
 DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
@@ -251,9 +84,8 @@ def _positions(geometry: Mapping[str, Any]) -> list[list[float]]:
 
 
 def assert_valid_package(package: Mapping[str, Any]) -> None:
-    """Everything the standard requires of a package, as far as this export uses it."""
-    jsonschema.Draft4Validator(SCHEMA).validate(package)
-    assert all(field in package for field in PACKAGE_REQUIRED)
+    """The real schema, and what the standard asks in prose of the parts this export uses."""
+    package_validator().validate(package)
     assert package["version"] == "0.9"
     assert urlparse(package["uri"]).scheme, "uri must be an absolute URI"
     assert urlparse(package["license"]).scheme in ("http", "https")
@@ -277,11 +109,16 @@ def assert_valid_package(package: Mapping[str, Any]) -> None:
         for value in [project.get("budget", {}).get("amount"), project.get("completion", {}).get("finalValue")]:
             if value is not None:
                 assert value["currency"] == "IDR"
+        # Open code lists, which the schema does not close: the export uses listed codes only.
+        assert set(project.get("sector", [])) <= set(PROJECT_SECTOR_CODES)
+        assert {role for party in project.get("parties", []) for role in party["roles"]} <= set(PARTY_ROLE_CODES)
         if "publicAuthority" in project:
             authority = next(p for p in project["parties"] if p["id"] == project["publicAuthority"]["id"])
             assert "publicAuthority" in authority["roles"]
             assert authority["name"] == project["publicAuthority"]["name"]
         for metric in [*project.get("metrics", []), *project.get("forecasts", [])]:
+            # The code list's two progress codes, or the program's own indicator (open list; see core.oc4ids).
+            assert metric["id"] in (*METRIC_IDS, INDICATOR), metric["id"]
             observation_ids = [o["id"] for o in metric["observations"]]
             assert len(observation_ids) == len(set(observation_ids))
             if metric["id"] in METRIC_IDS:
@@ -296,7 +133,7 @@ META = PackageMeta(
     published=datetime.fromisoformat("2024-07-01T09:30:00+08:00"),
     publisher="Diskominfotik Kota Banjarmasin",
     license_url="https://creativecommons.org/licenses/by/4.0/",
-    prefix="oc4ids-bjm",
+    prefix=REGISTERED_SHAPE,
 )
 
 
@@ -312,7 +149,7 @@ def _package(**sheets: Any) -> dict[str, Any]:
 
 
 def _project(package: Mapping[str, Any], code: str) -> dict[str, Any]:
-    return next(p for p in package["projects"] if p["id"] == f"oc4ids-bjm-{code}")
+    return next(p for p in package["projects"] if p["id"] == f"{REGISTERED_SHAPE}-{code}")
 
 
 # --- the whole package ------------------------------------------------------------------------------
@@ -352,7 +189,7 @@ def test_no_program_means_no_package() -> None:
 
 def test_a_project_carries_its_id_title_period_budget_sector_type_and_public_authority() -> None:
     project = _project(_package(), "QW24-PERKIM-01")
-    assert project["id"] == "oc4ids-bjm-QW24-PERKIM-01"  # [prefix]-[local identifier]
+    assert project["id"] == "oc4ids-a1b2c3-QW24-PERKIM-01"  # [prefix]-[local identifier]
     assert project["title"] == "Bakawan RTLH"
     assert project["description"] == "Rehabilitasi rumah tidak layak huni"
     assert project["period"] == {"startDate": "2024-01-15T00:00:00+08:00", "endDate": "2024-12-31T23:59:59+08:00"}
@@ -387,13 +224,13 @@ def test_the_status_mapping_is_the_documented_one_and_uses_only_listed_codes() -
 
 def test_every_dimension_has_a_listed_sector_and_any_type_is_a_listed_one() -> None:
     assert set(SECTORS) == {d.canonical for d in DIMENSIONS}
-    assert all(set(codes) <= set(PROJECT_SECTOR_CODES) for codes in SECTORS.values())
+    assert all(set(sectors) <= set(PROJECT_SECTOR_CODES) for sectors in SECTORS.values())
     assert set(PROJECT_TYPES) <= set(SECTORS)
     assert set(PROJECT_TYPES.values()) <= set(PROJECT_TYPE_CODES)
     # The README documents each mapping.
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    for dimension, codes in SECTORS.items():
-        assert re.search(rf"\| {dimension} \| `{codes[0]}`", readme), dimension
+    readme = README.read_text(encoding="utf-8")
+    for dimension, sectors in SECTORS.items():
+        assert re.search(rf"\| {dimension} \| `{sectors[0]}`", readme), dimension
     for status, code in PROJECT_STATUS.items():
         assert f"| `{status}` | `{code}` |" in readme, status
 
@@ -526,3 +363,127 @@ def test_private_homes_are_only_counts_per_kelurahan_never_points() -> None:
     # Not even the kelurahan's reference point: OC4IDS would read it as where the works are.
     references = {(k.lon, k.lat) for k in KELURAHAN}
     assert not references & set(json_pairs(package))
+
+
+# --- the standard's own review library on the published file --------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def host() -> Iterator[str]:
+    """The schema and code lists served on 127.0.0.1 for libcoveoc4ids."""
+    with schema_host() as address:
+        yield address
+
+
+def _sync(setup: PortalSetup) -> dict[str, Any]:
+    """Sync, and the oc4ids.json in the portal's open-data folder (in the test's tmp folder) afterwards."""
+    store = Store(setup.config.database_url)
+    try:
+        assert run_sync(setup.config, store, TODAY) is not None
+    finally:
+        store.close()
+    return json.loads((setup.config.open_data_folder / "oc4ids.json").read_text(encoding="utf-8"))
+
+
+def _sample_portal(make_portal: Callable[..., PortalSetup], open_data: str = "") -> PortalSetup:
+    setup = make_portal({p.stem: p for p in sorted(SAMPLE_DATA.glob("*.xlsx"))}, sample=True)
+    if open_data:
+        with setup.config_path.open("a", encoding="utf-8") as file:
+            file.write(f"\n[open_data]\n{open_data}\n")
+    return setup
+
+
+def _published(make_portal: Callable[..., PortalSetup], open_data: str = "") -> dict[str, Any]:
+    """The oc4ids.json a sync of the six sample workbooks writes."""
+    return _sync(_sample_portal(make_portal, open_data))
+
+
+def test_libcoveoc4ids_finds_nothing_wrong_in_the_published_package_with_a_registered_prefix(
+    make_portal: Callable[..., PortalSetup], host: str
+) -> None:
+    package = _published(make_portal, f'oc4ids_prefix = "{REGISTERED_SHAPE}"')
+    assert len(package["projects"]) == 6
+    report = review(package, host)
+    assert report["version_used"] == "0.9.4" and report["schema_url"].startswith(host)
+    assert report["validation_errors"] == []
+    assert report["conformance_checks"] == []
+    assert report["additional_checks"] == []  # empty values, amounts without a currency, dangling party ids
+    assert report["additional_closed_codelist_values"] == {}
+    assert report["deprecated_fields"] == {}
+    # The two additions the README documents, and nothing else: statusDetails (the SKPD's own status word) and
+    # the program's indicator as a metric id of the open metricID list.
+    assert set(report["additional_fields"]) == {"/projects/statusDetails"}
+    opened = report["additional_open_codelist_values"]
+    assert set(opened) == {"projects/metrics/id", "projects/forecasts/id"}
+    assert all(entry["codelist"] == "metricID.csv" and entry["values"] == [INDICATOR] for entry in opened.values())
+    readme = README.read_text(encoding="utf-8")
+    assert f"`{INDICATOR}`" in readme and "metricID" in readme and "statusDetails" in readme
+
+
+def test_with_the_placeholder_prefix_every_project_id_fails_libcoveoc4ids_conformance_check(
+    make_portal: Callable[..., PortalSetup], host: str
+) -> None:
+    default = OpenDataConfig().oc4ids_prefix
+    assert not prefix_is_registered_shape(default)  # the admin and health pages warn (tests of those pages)
+    package = _published(make_portal)
+    [check] = review(package, host)["conformance_checks"]
+    assert check["check_id"] == "invalid-project-ids"
+    failed = [entry["value"] for entry in check["path_values"]]
+    assert failed == [p["id"] for p in package["projects"]] and all(i.startswith(f"{default}-") for i in failed)
+
+
+def test_the_warnings_way_to_the_new_prefix_rewrites_the_ids(make_portal: Callable[..., PortalSetup]) -> None:
+    """What the placeholder warning tells the team to do: set the prefix, delete index.json, sync.
+
+    A setting alone does not make the files stale (a sync rewrites them when a source's content changed or the index
+    is missing or outdated), so the prefix changed and a sync run leave the old ids published.
+    """
+    setup = _sample_portal(make_portal)
+    assert all(p["id"].startswith("oc4ids-bjm-") for p in _sync(setup)["projects"])
+    with setup.config_path.open("a", encoding="utf-8") as file:
+        file.write(f'\n[open_data]\noc4ids_prefix = "{REGISTERED_SHAPE}"\n')
+    assert all(p["id"].startswith("oc4ids-bjm-") for p in _sync(setup)["projects"])
+    (setup.config.open_data_folder / "index.json").unlink()
+    assert all(p["id"].startswith(f"{REGISTERED_SHAPE}-") for p in _sync(setup)["projects"])
+
+
+def test_libcoveoc4ids_fails_a_package_that_breaks_the_schema(host: str) -> None:
+    """The review can fail: a wrong type and a code from outside a closed list are each reported."""
+    package = _package()
+    project = package["projects"][0]
+    project["budget"]["amount"]["amount"] = "9,2 miliar"
+    project["status"] = "delayed"
+    report = review(package, host)
+    # Each error: its description (JSON) and the places it was found.
+    [(error, places)] = report["validation_errors"]
+    assert json.loads(error)["validator"] == "type"
+    assert places == [{"path": "projects/0/budget/amount/amount", "value": "9,2 miliar"}]
+    assert report["additional_closed_codelist_values"]["projects/status"]["values"] == ["delayed"]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "registered"),
+    [
+        (REGISTERED_SHAPE, True),
+        ("oc4ids-0q9z7x", True),
+        (OpenDataConfig().oc4ids_prefix, False),  # the placeholder: "bjm" and then "-"
+        ("oc4ids-a1b2c", False),  # five characters
+        ("oc4ids-A1B2C3", False),  # upper case
+        ("ocds-a1b2c3", False),  # an OCDS prefix, not an OC4IDS one
+        ("oc4ids-a1b2c3-bjm", False),  # more after the six
+        ("", False),
+    ],
+)
+def test_the_prefix_check_agrees_with_libcoveoc4ids(prefix: str, registered: bool) -> None:
+    """No warning means no conformance failure; libcoveoc4ids' failure always means a warning.
+
+    A prefix with more after its six characters passes libcoveoc4ids (its pattern ends in ``.``), but the Helpdesk
+    assigns six: the portal warns about it, a stricter reading than the library's.
+    """
+    assert prefix_is_registered_shape(prefix) is registered
+    package = {"projects": [{"id": project_id(prefix, "QW24-PUPR-01")}]}
+    passes = not list(project_prefix(package, {}))
+    if registered:
+        assert passes
+    if not passes:
+        assert not registered

@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 from builders import TODAY, capaian, json_pairs, lokasi, program, records_grid, write_xlsx
 from conftest import PortalSetup
+from oc4ids_review import review, schema_host
 from openpyxl.utils import get_column_letter
 from servers import free_port, stop, wait_healthy
 from test_oc4ids import assert_valid_package
@@ -520,3 +521,10 @@ def test_a_real_streamlit_server_serves_the_files_at_app_static_data(
         assert hashlib.sha256(data).hexdigest() == entry["sha256"], entry["name"]
     status, content_type, body = _get(f"{streamlit_server}/app/static/data/capaian.csv")
     assert body.decode("utf-8").startswith("kode_program,tanggal,")
+    # The OC4IDS file as a data user downloads it, through the standard's own review library: valid against the
+    # real schema; with the default placeholder prefix, the project ids' conformance check is its one finding
+    # (tests/test_oc4ids.py: none with a prefix of the registered shape).
+    with schema_host() as host:
+        report = review(json.loads(_get(f"{streamlit_server}/app/static/data/oc4ids.json")[2]), host)
+    assert report["validation_errors"] == [] and report["additional_closed_codelist_values"] == {}
+    assert [c["check_id"] for c in report["conformance_checks"]] == ["invalid-project-ids"]

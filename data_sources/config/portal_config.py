@@ -224,7 +224,10 @@ class OpenDataConfig:
     public_url: str = ""
     # Who publishes the files (the OC4IDS package's publisher).
     publisher: str = "Dinas Komunikasi, Informatika dan Statistik Kota Banjarmasin"
-    # The OC4IDS project identifier prefix; replace it with the one the OC4IDS Helpdesk assigns.
+    # The OC4IDS project identifier prefix; replace it with the one the OC4IDS Helpdesk assigns. The default is a
+    # placeholder, kept so the published ids stay stable until then: not of a registered prefix's shape ("oc4ids-" and
+    # six lower-case letters or digits), so /admin and /kesehatan-data warn while it is in use
+    # (core.oc4ids.prefix_is_registered_shape). Not refused: a portal must publish before its prefix arrives.
     oc4ids_prefix: str = "oc4ids-bjm"
 
 
