@@ -9,6 +9,7 @@ from core.i18n_feedback import FEEDBACK_STRINGS
 from core.i18n_health import HEALTH_STRINGS
 from core.i18n_history import HISTORY_STRINGS
 from core.i18n_map import MAP_STRINGS
+from core.i18n_not_found import NOT_FOUND_STRINGS
 from core.i18n_notify import NOTIFY_STRINGS
 from core.i18n_preview import PREVIEW_STRINGS
 from core.i18n_survey_results import SURVEY_RESULTS_STRINGS
@@ -284,6 +285,7 @@ for _area in (
     VOID_STRINGS,
     NOTIFY_STRINGS,
     EMBED_STRINGS,
+    NOT_FOUND_STRINGS,
 ):
     assert not set(_area) & set(STRINGS), f"duplicate string keys: {set(_area) & set(STRINGS)}"
     STRINGS.update(_area)

@@ -193,6 +193,10 @@ def test_missing_assets_are_404s_over_http_and_the_real_bundle_is_still_compress
 
 
 def test_a_page_s_own_address_still_loads_the_app(portal_server: PortalServer) -> None:
-    """The 404 is for /static/ only: Streamlit's page at any other address (its client-side routing) stays."""
-    status, _, body = fetch(portal_server.url + "/halaman-yang-tidak-ada")
-    assert status == 200 and b"<html" in body.lower()
+    """The plain 404 is for /static/ only: a page's own address loads the app, and an address nothing serves gets
+    the portal's own 404 page (server.not_found, issue 25), never Streamlit's page with a 200."""
+    status, _, body = fetch(portal_server.url + "/peta")
+    assert status == 200 and b'<div id="root">' in body
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        fetch(portal_server.url + "/halaman-yang-tidak-ada")
+    assert missing.value.code == 404 and b"Halaman tidak ditemukan" in missing.value.read()

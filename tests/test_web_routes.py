@@ -503,3 +503,113 @@ def test_an_unknown_program_has_no_s_curve_or_versions_picture(
     with pytest.raises(urllib.error.HTTPError) as answer:
         fetch(portal_server.url + path + "?" + urllib.parse.urlencode({"program": program}))
     assert answer.value.code == 404
+
+
+# --- an address the portal does not serve is a 404 with the portal's own page (issue 25, item 5) --------------
+
+
+def _raw_get(server: PortalServer, path: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+    """The path sent as written (urllib would resolve dots and slashes first)."""
+    import http.client
+
+    address = urllib.parse.urlsplit(server.url)
+    connection = http.client.HTTPConnection(address.hostname or "127.0.0.1", address.port, timeout=60)
+    try:
+        connection.request(method, path)
+        response = connection.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        connection.close()
+
+
+NOT_SERVED = (
+    "/no-such-page",
+    "/.well-known/csvm",
+    "/.well-known/security.txt",
+    "/sitemap_index.xml",
+    "/index.html",  # Streamlit's bare shell at its own address: the very page titled "Streamlit"
+    "/favicon.ico",
+    "/peta/nope",
+    "/program/QW24-PUPR-01",
+    "/_stcore/nope",
+    "/static",
+)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("path", NOT_SERVED)
+def test_an_address_the_portal_does_not_serve_is_a_404_with_the_portal_s_own_page(
+    portal_server: PortalServer, path: str, lang: str
+) -> None:
+    status, headers, body = _raw_get(portal_server, path + ("?lang=en" if lang == "en" else ""))
+    page = Page(body)
+    assert status == 404, (path, status)
+    assert headers["content-type"].startswith("text/html") and headers["x-robots-tag"] == "noindex"
+    assert page.meta["robots"] == "noindex" and page.lang == lang
+    portal_title = {"id": "Portal Transparansi Quick Win Kota Banjarmasin", "en": "Quick Win Transparency Portal"}
+    assert {"id": "Halaman tidak ditemukan", "en": "Page not found"}[lang] in page.title
+    assert portal_title[lang] in page.title and "Streamlit" not in page.title
+    query = "?lang=en" if lang == "en" else ""
+    for public in ("/", "/program", "/peta", "/riwayat", "/survei", "/hasil-survei", "/kesehatan-data", "/tentang"):
+        assert f'href="{portal_server.url}{public}{query}"'.encode() in body, public
+    assert b"<script" not in body and b'id="root"' not in body  # not the app: nothing of Streamlit's page
+    # The security headers of every response, and a policy that lets the page run nothing.
+    assert headers["x-frame-options"] == "SAMEORIGIN" and headers["x-content-type-options"] == "nosniff"
+    policy = headers["content-security-policy"]
+    assert "default-src 'none'" in policy and "script-src" not in policy and "frame-ancestors 'self'" in policy
+    assert headers["cache-control"] == "no-cache" and "etag" not in headers
+
+
+def test_a_head_request_for_an_unknown_address_is_a_404_too(portal_server: PortalServer) -> None:
+    status, headers, body = _raw_get(portal_server, "/.well-known/csvm", "HEAD")
+    assert status == 404 and headers["content-type"].startswith("text/html") and body == b""
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "content_type"),
+    [
+        ("/", 200, "text/html"),
+        ("/peta?lang=en", 200, "text/html"),
+        ("/program?program=QW24-PUPR-01", 200, "text/html"),
+        ("/program?program=QW99-NOPE", 404, "text/html"),  # the program page's own 404: it offers the programs
+        ("/admin", 200, "text/html"),
+        ("/pratinjau", 200, "text/html"),
+        ("/favicon.png", 200, "image/png"),
+        ("/manifest.json", 200, "application/json"),
+        ("/_stcore/health", 200, "text/plain"),
+        ("/_stcore/host-config", 200, "application/json"),
+        ("/app/static/.gitkeep", 200, ""),  # the app's static/ folder, where the open-data files are served from
+        ("/app/static/data/nope.csv", 404, "text/plain"),  # and its own 404 for a file it does not have
+        ("/media/nope.png", 404, "text/plain"),
+        ("/component/nope/index.html", 404, "text/plain"),
+        ("/static/js/nope.js", 404, "text/plain"),  # server.static_assets' own plain 404
+        ("/og/beranda.png", 200, "image/png"),
+        ("/sitemap.xml", 200, "application/xml"),
+    ],
+)
+def test_what_the_portal_and_streamlit_serve_still_answers_as_before(
+    portal_server: PortalServer, path: str, status: int, content_type: str
+) -> None:
+    got, headers, body = _raw_get(portal_server, path)
+    assert got == status, (path, got)
+    assert headers.get("content-type", "").startswith(content_type), (path, headers.get("content-type"))
+    assert b"Halaman tidak ditemukan" not in body and b"Page not found" not in body, path
+
+
+def test_every_route_of_the_portal_answers_itself_not_with_the_404_page(portal_server: PortalServer) -> None:
+    from starlette.routing import Route
+
+    from server.web import routes
+
+    paths = [r.path for r in routes() if isinstance(r, Route) and "{" not in r.path]
+    assert "/" in paths and "/tentang" in paths and "/admin" in paths and "/robots.txt" in paths
+    for path in paths:
+        # Some answer their own short 404 without a parameter (a program, the basemap's archive): never the page.
+        status, _, body = _raw_get(portal_server, path)
+        assert b"Halaman tidak ditemukan" not in body, (path, status)
+
+
+@pytest.mark.parametrize("path", ["/peta/", "/tentang/?lang=en", "/.well-known/csvm/"])
+def test_an_address_with_a_trailing_slash_is_sent_to_the_one_without(portal_server: PortalServer, path: str) -> None:
+    status, headers, _ = _raw_get(portal_server, path)
+    assert status == 301 and headers["location"] == path.replace("/?", "?").rstrip("/")
