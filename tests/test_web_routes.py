@@ -70,7 +70,7 @@ def test_the_sitemap_lists_every_public_page_and_program_in_both_languages(
             assert datetime.fromisoformat(url.findtext(f"{SITEMAP}lastmod") or "") == read_at.replace(microsecond=0)
             alternates = {a.get("hreflang"): a.get("href") for a in url.findall(f"{XHTML}link")}
             page = f"{base}/program?program={code}"
-            assert alternates == {"id": page, "en": page + "&lang=en"}
+            assert alternates == {"id": page, "en": page + "&lang=en", "x-default": page}
     assert len(urls) == 2 * (7 + len(codes))
 
 
