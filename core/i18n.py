@@ -68,6 +68,17 @@ STRINGS: dict[str, Text] = {
         "The last read of this source failed; these are the last good figures.",
     ),
     "share.plan_tick": Text("Batang: realisasi; garis tegak: rencana", "Bar: progress; upright line: plan"),
+    # The link previews' pictures said in words (og:image:alt, twitter:image:alt), for a reader who cannot see them.
+    "share.alt.city": Text(
+        "Grafik kemajuan {count} program Quick Win: batang realisasi fisik tiap program dengan nama dan statusnya, "
+        "garis tegak rencananya.",
+        "Chart of the progress of the {count} Quick Win programs: a bar of each program's physical progress with its "
+        "name and status, an upright line at its plan.",
+    ),
+    "share.alt.program": Text(
+        "Grafik {name} ({skpd}): {status}. Batang realisasi fisik dan rencananya.",
+        "Chart of {name} ({skpd}): {status}. Bars of its physical progress and its plan.",
+    ),
     "page.read_at": Text("Dibaca portal {when}", "Read by the portal {when}"),
     "page.noscript": Text(
         "Halaman interaktif memerlukan JavaScript. Ringkasan di atas berisi angka yang sama, dari data yang sama.",

@@ -297,6 +297,9 @@ def test_the_home_page_describes_the_open_data_files_as_a_dataset_for_dataset_se
     [
         ("/", "/og/beranda.png"),
         ("/program?program=QW24-PUPR-01&lang=en", "/og/program.png?program=QW24-PUPR-01&lang=en"),
+        # The page about the portal shows the portal's own picture: every program's progress (issue 25, item 6).
+        ("/tentang", "/og/beranda.png"),
+        ("/tentang?lang=en", "/og/beranda.png?lang=en"),
     ],
 )
 def test_a_shared_link_previews_as_a_1200_by_630_picture_under_150_kb(
@@ -318,6 +321,31 @@ def test_a_shared_link_previews_as_a_1200_by_630_picture_under_150_kb(
     with pytest.raises(urllib.error.HTTPError) as unchanged:
         fetch(head.meta["og:image"], If_None_Match=headers["etag"])
     assert unchanged.value.code == 304
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("path", PUBLIC)
+def test_every_public_page_has_a_preview_picture_said_in_words(
+    portal_server: PortalServer, published: Overview, path: str, lang: str
+) -> None:
+    url = portal_server.url + path + ("" if lang == "id" else ("&" if "?" in path else "?") + "lang=en")
+    head = Page(fetch(url)[2])
+    query = "" if lang == "id" else "lang=en"
+    if path.startswith("/program?"):
+        item = published.program("QW24-PUPR-01")
+        assert item is not None
+        picture = "/og/program.png?program=QW24-PUPR-01" + ("&" + query if query else "")
+        words = [str(item.program["nama_program"]), str(item.program["skpd"])]
+    else:
+        picture = "/og/beranda.png" + ("?" + query if query else "")
+        words = [{"id": "Grafik kemajuan 6 program", "en": "the 6 Quick Win programs"}[lang]]
+    assert head.meta["og:image"] == portal_server.url + picture and head.meta["twitter:image"] == head.meta["og:image"]
+    assert head.meta["twitter:card"] == "summary_large_image"
+    alt = head.meta["og:image:alt"]
+    assert head.meta["twitter:image:alt"] == alt and all(word in alt for word in words), alt
+    assert {"id": "Data per ", "en": "Data as of "}[lang] in alt  # the date the picture's figures describe
+    status, headers, _ = fetch(head.meta["og:image"])
+    assert status == 200 and headers["content-type"] == "image/png"
 
 
 def test_an_unknown_program_has_no_picture(portal_server: PortalServer) -> None:
