@@ -23,7 +23,8 @@ from core.page_summary import PageSummary, data_per, home_summary, page_summary,
 from core.sitemap import page_path
 from core.streamlit_words import TRANSLATION_SCRIPT
 from core.text import LANGUAGES
-from data_sources.jobs.publish_open_data import read_index
+from data_sources.jobs.publish_open_data import INDEX as INDEX_FILE
+from data_sources.jobs.publish_open_data import URL_PATH, read_index
 from data_sources.published.map_data import filtered_view, map_data
 from data_sources.published.published_data import Overview
 from server.pictures import HOME_IMAGE, MAP_PICTURE, PROGRAM_IMAGE
@@ -159,7 +160,8 @@ def _dataset_tag(portal: Portal, overview: Overview, base: str, lang: str) -> st
         return ""
     days = [r["tanggal"] for r in overview.reports if r.get("tanggal")]
     period = (min(days), max(days)) if days else None
-    return script_tag(dataset(index, base, lang, period, portal.config.has_sample_sources))
+    index_path = f"{URL_PATH}/{INDEX_FILE}"
+    return script_tag(dataset(index, base, lang, period, portal.config.has_sample_sources, index_path))
 
 
 def page(request: Request) -> Response:

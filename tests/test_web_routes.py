@@ -290,6 +290,15 @@ def test_the_home_page_describes_the_open_data_files_as_a_dataset_for_dataset_se
         name = download["contentUrl"].removeprefix(portal_server.url + "/app/static/data/")
         assert (folder / name).is_file(), download
         assert download["encodingFormat"] == {"csv": "text/csv", "json": "application/json"}[name.rsplit(".", 1)[1]]
+    # Who wrote the figures, what they are filed under, the one address of the set, and what each column measures.
+    assert described["identifier"] == portal_server.url + "/app/static/data/index.json"
+    assert (folder / "index.json").is_file()
+    skpds = {s.skpd for s in config.sources}
+    assert {c["name"] for c in described["creator"]} == skpds and len(described["creator"]) == len(skpds)
+    assert ("open data" if lang_query else "data terbuka") in described["keywords"]
+    measured = {v["name"]: v for v in described["variableMeasured"]}
+    assert {"program.kode_program", "capaian.realisasi_persen", "lokasi.koordinat"} <= set(measured)
+    assert measured["capaian.realisasi_persen"]["unitText"] == ("percent, 0–100" if lang_query else "persen, 0–100")
 
 
 @pytest.mark.parametrize(
