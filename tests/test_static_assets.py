@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from conftest import PortalSetup
 from portal_server import PortalServer
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -200,3 +201,32 @@ def test_a_page_s_own_address_still_loads_the_app(portal_server: PortalServer) -
     with pytest.raises(urllib.error.HTTPError) as missing:
         fetch(portal_server.url + "/halaman-yang-tidak-ada")
     assert missing.value.code == 404 and b"Halaman tidak ditemukan" in missing.value.read()
+
+
+def test_under_a_base_path_only_what_the_mount_would_fall_back_for_gets_the_404_page(
+    sample_portal: PortalSetup,
+) -> None:
+    """server.not_found asks the routes as the router would, the mount's file names under its own path: with
+    Streamlit's frontend mounted at ``/portal`` (``server.baseUrlPath``), a file there and a route answer as ever."""
+    from starlette.requests import Request
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    from server.not_found import STATIC_MOUNT, UnknownPaths
+
+    def page(request: Request) -> PlainTextResponse:
+        return PlainTextResponse("peta")
+
+    static = create_streamlit_static_handler(directory=str(FRONTEND), base_url="portal")
+    routes = [Route("/portal/peta", page), Mount("/portal", app=static, name=STATIC_MOUNT)]
+    app = Starlette(routes=routes, middleware=[Middleware(UnknownPaths)])
+
+    async def answers() -> list[tuple[int, dict[str, str], bytes]]:
+        paths = ["/portal/peta", "/portal/favicon.png", "/portal/nope", "/portal/index.html", "/elsewhere"]
+        return [await _get(app, path) for path in paths]
+
+    peta, favicon, nope, shell, elsewhere = _run(answers())
+    assert (peta[0], peta[2]) == (200, b"peta")
+    assert favicon[0] == 200 and favicon[1]["content-type"] == "image/png"
+    for status, headers, body in (nope, shell, elsewhere):
+        assert status == 404 and headers["x-robots-tag"] == "noindex" and b"Halaman tidak ditemukan" in body
