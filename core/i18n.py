@@ -9,6 +9,7 @@ from core.i18n_feedback import FEEDBACK_STRINGS
 from core.i18n_health import HEALTH_STRINGS
 from core.i18n_history import HISTORY_STRINGS
 from core.i18n_map import MAP_STRINGS
+from core.i18n_not_found import NOT_FOUND_STRINGS
 from core.i18n_notify import NOTIFY_STRINGS
 from core.i18n_preview import PREVIEW_STRINGS
 from core.i18n_survey_results import SURVEY_RESULTS_STRINGS
@@ -67,6 +68,17 @@ STRINGS: dict[str, Text] = {
         "The last read of this source failed; these are the last good figures.",
     ),
     "share.plan_tick": Text("Batang: realisasi; garis tegak: rencana", "Bar: progress; upright line: plan"),
+    # The link previews' pictures said in words (og:image:alt, twitter:image:alt), for a reader who cannot see them.
+    "share.alt.city": Text(
+        "Grafik kemajuan {count} program Quick Win: batang realisasi fisik tiap program dengan nama dan statusnya, "
+        "garis tegak rencananya.",
+        "Chart of the progress of the {count} Quick Win programs: a bar of each program's physical progress with its "
+        "name and status, an upright line at its plan.",
+    ),
+    "share.alt.program": Text(
+        "Grafik {name} ({skpd}): {status}. Batang realisasi fisik dan rencananya.",
+        "Chart of {name} ({skpd}): {status}. Bars of its physical progress and its plan.",
+    ),
     "page.read_at": Text("Dibaca portal {when}", "Read by the portal {when}"),
     "page.noscript": Text(
         "Halaman interaktif memerlukan JavaScript. Ringkasan di atas berisi angka yang sama, dari data yang sama.",
@@ -284,6 +296,7 @@ for _area in (
     VOID_STRINGS,
     NOTIFY_STRINGS,
     EMBED_STRINGS,
+    NOT_FOUND_STRINGS,
 ):
     assert not set(_area) & set(STRINGS), f"duplicate string keys: {set(_area) & set(STRINGS)}"
     STRINGS.update(_area)

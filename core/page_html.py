@@ -84,6 +84,7 @@ class PageUrls:
     canonical: str  # absolute, this page in this language
     alternates: tuple[tuple[str, str], ...]  # (language, absolute URL), every language
     image: str | None = None  # the link preview's picture, when the page has one
+    image_alt: str | None = None  # that picture in words, for a reader who cannot see it
     feed: str | None = None  # the Atom feed of published changes, in the page's language
 
 
@@ -119,8 +120,9 @@ def head_tags(summary: PageSummary, urls: PageUrls, site_name: str) -> str:
     if urls.feed:
         feed_title = _e(t("feed.title", summary.lang, site=site_name))
         tags.append(f'<link rel="alternate" type="application/atom+xml" title="{feed_title}" href="{_e(urls.feed)}" />')
-    # A program page or the home page (the pages with a preview picture) names its oEmbed answer, so that a blog
-    # or news site given the page's address can embed its figures (core.oembed).
+    # A program page or the home page names its oEmbed answer, so that a blog or news site given the page's address
+    # can embed its figures (core.oembed: no answer for another page); an unknown program's 404 has no picture and
+    # names none.
     oembed = discovery_url(urls.canonical) if urls.image else None
     if oembed:
         tags.append(f'<link rel="alternate" type="application/json+oembed" title="{title}" href="{_e(oembed)}" />')
@@ -131,6 +133,12 @@ def head_tags(summary: PageSummary, urls: PageUrls, site_name: str) -> str:
             '<meta property="og:image:height" content="630" />',
             f'<meta name="twitter:image" content="{_e(urls.image)}" />',
         ]
+        if urls.image_alt:  # the picture's words are data (a program's name): escaped like every other text
+            alt = _e(urls.image_alt)
+            tags += [
+                f'<meta property="og:image:alt" content="{alt}" />',
+                f'<meta name="twitter:image:alt" content="{alt}" />',
+            ]
     return "\n    ".join(tags)
 
 

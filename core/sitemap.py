@@ -15,6 +15,8 @@ from core.text import DEFAULT_LANGUAGE, LANGUAGES
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
+# The hreflang of the page for a reader whose language the portal does not speak (Google's "x-default").
+X_DEFAULT = "x-default"
 
 # The public pages besides a program's own, by URL path (the paths app.py gives them). The data health page
 # is listed only while it is public ([health] public).
@@ -64,7 +66,7 @@ def entries(programs: Sequence[ProgramRead], health_public: bool) -> list[Entry]
 
 
 def sitemap_xml(base_url: str, pages: Iterable[Entry]) -> bytes:
-    """The sitemap (sitemaps.org 0.9) with hreflang alternates, absolute URLs under ``base_url``."""
+    """The sitemap (sitemaps.org 0.9) with hreflang alternates and x-default, absolute URLs under ``base_url``."""
     ElementTree.register_namespace("", SITEMAP_NS)
     ElementTree.register_namespace("xhtml", XHTML_NS)
     root = ElementTree.Element(f"{{{SITEMAP_NS}}}urlset")
@@ -74,7 +76,10 @@ def sitemap_xml(base_url: str, pages: Iterable[Entry]) -> bytes:
         ElementTree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = base + page.path
         if page.lastmod is not None:
             ElementTree.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = page.lastmod.isoformat(timespec="seconds")
-        for lang, path in page.alternates:
+        # Every language, then x-default (the Indonesian page, which needs no ``lang``): what the pages' own heads
+        # say (core.page_html), so a search engine reads one answer for a reader whose language is neither.
+        default = dict(page.alternates).get(DEFAULT_LANGUAGE)
+        for lang, path in [*page.alternates, *([(X_DEFAULT, default)] if default is not None else [])]:
             link = ElementTree.SubElement(url, f"{{{XHTML_NS}}}link")
             link.attrib.update({"rel": "alternate", "hreflang": lang, "href": base + path})
     return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)

@@ -19,11 +19,12 @@ from core.i18n import t
 from core.map_caption import picture_caption
 from core.page_html import PageUrls, backend_address, render_page
 from core.page_params import PROGRAM, PageView, known_values, map_filter, page_view
-from core.page_summary import PageSummary, home_summary, page_summary, program_summary
+from core.page_summary import PageSummary, data_per, home_summary, page_summary, program_summary
 from core.sitemap import page_path
 from core.streamlit_words import TRANSLATION_SCRIPT
 from core.text import LANGUAGES
-from data_sources.jobs.publish_open_data import read_index
+from data_sources.jobs.publish_open_data import INDEX as INDEX_FILE
+from data_sources.jobs.publish_open_data import URL_PATH, read_index
 from data_sources.published.map_data import filtered_view, map_data
 from data_sources.published.published_data import Overview
 from server.pictures import HOME_IMAGE, MAP_PICTURE, PROGRAM_IMAGE
@@ -117,21 +118,39 @@ DATASET_PAGES = ("/", "/tentang")
 PLAIN_PAGES = ("/pratinjau", "/admin")
 
 
-def _urls(path: str, view: PageView, base: str, lang: str, image: str | None = None) -> PageUrls:
+def _urls(
+    path: str, view: PageView, base: str, lang: str, image: str | None = None, image_alt: str | None = None
+) -> PageUrls:
     # The view's own known parameters (program, map filters) stay in its address, in canonical order
     # (core.page_params); the language is the alternate's. Anything else a client sent is not copied.
     alternates = tuple((other, base + page_path(path, other, view.params)) for other in LANGUAGES)
     feed = base + page_path(FEED_PATH, lang)
-    return PageUrls(canonical=dict(alternates)[lang], alternates=alternates, image=image, feed=feed)
+    canonical = dict(alternates)[lang]
+    return PageUrls(canonical=canonical, alternates=alternates, image=image, image_alt=image_alt, feed=feed)
 
 
-def _image_url(path: str, base: str, view: PageView, lang: str) -> str | None:
-    if path == "/":
-        return base + page_path(HOME_IMAGE, lang)
+def _preview(
+    path: str, base: str, view: PageView, lang: str, overview: Overview, summary: PageSummary
+) -> tuple[str | None, str | None]:
+    """The page's link-preview picture and its words (issue 25, item 6): a program's own page its program's picture;
+    every other public page (/tentang, /peta, /riwayat...) the city's, the home page's: the one picture of the whole
+    portal (every program's progress and status, from the same published data, in the page's language), where a
+    shared link to the page about the portal or to the map is best shown by what the portal is for. An unknown
+    program's 404 has none."""
     code = view.get(PROGRAM)
-    if path == "/program" and code is not None:
-        return base + page_path(PROGRAM_IMAGE, lang, [(PROGRAM, code)])
-    return None
+    if path == "/program" and code is not None and len(summary.programs) == 1:
+        facts = summary.programs[0]
+        alt = t("share.alt.program", lang, name=facts.name, skpd=facts.skpd, status=facts.status)
+        return base + page_path(PROGRAM_IMAGE, lang, [(PROGRAM, code)]), _with_data_per(alt, facts.as_of)
+    if path == "/program" and PROGRAM in view.unknown:
+        return None, None
+    alt = t("share.alt.city", lang, count=len(overview.progress))
+    return base + page_path(HOME_IMAGE, lang), _with_data_per(alt, data_per(overview.progress, lang))
+
+
+def _with_data_per(alt: str, when: str | None) -> str:
+    """The picture's words with the date its figures describe, which the picture prints too."""
+    return f"{alt} {when}." if when else alt
 
 
 def _dataset_tag(portal: Portal, overview: Overview, base: str, lang: str) -> str:
@@ -141,7 +160,8 @@ def _dataset_tag(portal: Portal, overview: Overview, base: str, lang: str) -> st
         return ""
     days = [r["tanggal"] for r in overview.reports if r.get("tanggal")]
     period = (min(days), max(days)) if days else None
-    return script_tag(dataset(index, base, lang, period, portal.config.has_sample_sources))
+    index_path = f"{URL_PATH}/{INDEX_FILE}"
+    return script_tag(dataset(index, base, lang, period, portal.config.has_sample_sources, index_path))
 
 
 def page(request: Request) -> Response:
@@ -165,7 +185,7 @@ def page(request: Request) -> Response:
         site = portal.config.title.get(lang)
         extra = [backend_address(base_url_path())]
         extra += [_dataset_tag(portal, overview, base, lang)] if path in DATASET_PAGES else []
-        urls = _urls(path, view, base, lang, _image_url(path, base, view, lang))
+        urls = _urls(path, view, base, lang, *_preview(path, base, view, lang, overview, summary))
         page = render_page(shell(), summary, urls, site, links, path == "/program", extra)
         return page, status
 

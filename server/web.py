@@ -11,6 +11,8 @@ One module per concern, each with its own docstring:
 - ``server.icon_font``: Streamlit's icon font cut down to the portal's icons (375 KB to about 20);
 - ``server.compression``: gzip for the text Streamlit's own middleware leaves out;
 - ``server.static_assets``: a 404 for a missing file under ``/static/`` (Streamlit answers its page);
+- ``server.not_found``: the portal's own 404 page for any other address it does not serve (Streamlit answers its
+  page and a 200);
 - ``server.conditional``: the 304 for a reader who has a response already, made from that response's headers.
 - ``server.internal_endpoints``: Streamlit's ``/_stcore/metrics`` for this machine only;
 - ``server.security_headers``: the frame policy, Content-Security-Policy and the other security headers.
@@ -39,6 +41,7 @@ from server.embeds import embed, oembed
 from server.feeds import atom_feed, robots, sitemap
 from server.icon_font import PortalIconFont
 from server.internal_endpoints import LoopbackOnly
+from server.not_found import UnknownPaths
 from server.pages import PAGES, PLAIN_PAGES, page, plain_page
 from server.pictures import (
     HOME_IMAGE,
@@ -79,13 +82,15 @@ def routes() -> list[BaseRoute]:
 def middleware() -> Sequence[Middleware]:
     """Outermost first. The 304s are decided last, on the finished response (its gzip tag, Vary, Cache-Control and
     security headers included); compression sees the finished response; the security headers go on every response
-    (a missing /static/ file's 404, the internal endpoints' refusals and the icon font too) and read a page before
-    it is compressed; a missing /static/ file is turned away before anything reads it."""
+    (a missing /static/ file's 404, the 404 page, the internal endpoints' refusals and the icon font too) and read a
+    page before it is compressed; a missing /static/ file is turned away before anything reads it, and an address
+    nothing serves gets the 404 page before Streamlit's fallback would answer it with the app."""
     return [
         Middleware(ConditionalRequests),
         Middleware(TextAssetCompression),
         Middleware(SecurityHeaders),
         Middleware(StreamlitAssets),
+        Middleware(UnknownPaths),
         Middleware(LoopbackOnly),
         Middleware(PortalIconFont),
     ]

@@ -72,6 +72,17 @@ def test_a_page_with_an_image_announces_it_as_a_large_card() -> None:
     assert 'twitter:card" content="summary"' in render_page(SHELL, _summary(), URLS, "Portal")
 
 
+def test_a_preview_picture_is_said_in_words_for_open_graph_and_twitter_as_text_never_markup() -> None:
+    picture = "https://portal.example/og/program.png?program=X"
+    with_alt = PageUrls(URLS.canonical, URLS.alternates, image=picture, image_alt=f"Chart of {HOSTILE}")
+    page = render_page(SHELL, _summary(), with_alt, "Portal")
+    said = re.findall(r'<meta (?:property="og:image:alt"|name="twitter:image:alt") content="([^"]*)" />', page)
+    assert len(said) == 2 and said[0] == said[1]
+    assert said[0].startswith("Chart of &lt;script&gt;alert(1)&lt;/script&gt;") and "<script>alert" not in page
+    without_picture = render_page(SHELL, _summary(), PageUrls(URLS.canonical, URLS.alternates, image_alt="x"), "P")
+    assert "image:alt" not in without_picture  # no picture, nothing to describe
+
+
 def test_the_head_names_the_feed_of_changes_in_the_page_s_language() -> None:
     with_feed = PageUrls(URLS.canonical, URLS.alternates, feed="https://portal.example/riwayat.atom?lang=en")
     page = render_page(SHELL, _summary(), with_feed, 'Portal "A" & B')

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from conftest import PortalSetup
 from portal_server import PortalServer
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -193,6 +194,39 @@ def test_missing_assets_are_404s_over_http_and_the_real_bundle_is_still_compress
 
 
 def test_a_page_s_own_address_still_loads_the_app(portal_server: PortalServer) -> None:
-    """The 404 is for /static/ only: Streamlit's page at any other address (its client-side routing) stays."""
-    status, _, body = fetch(portal_server.url + "/halaman-yang-tidak-ada")
-    assert status == 200 and b"<html" in body.lower()
+    """The plain 404 is for /static/ only: a page's own address loads the app, and an address nothing serves gets
+    the portal's own 404 page (server.not_found, issue 25), never Streamlit's page with a 200."""
+    status, _, body = fetch(portal_server.url + "/peta")
+    assert status == 200 and b'<div id="root">' in body
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        fetch(portal_server.url + "/halaman-yang-tidak-ada")
+    assert missing.value.code == 404 and b"Halaman tidak ditemukan" in missing.value.read()
+
+
+def test_under_a_base_path_only_what_the_mount_would_fall_back_for_gets_the_404_page(
+    sample_portal: PortalSetup,
+) -> None:
+    """server.not_found asks the routes as the router would, the mount's file names under its own path: with
+    Streamlit's frontend mounted at ``/portal`` (``server.baseUrlPath``), a file there and a route answer as ever."""
+    from starlette.requests import Request
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    from server.not_found import STATIC_MOUNT, UnknownPaths
+
+    def page(request: Request) -> PlainTextResponse:
+        return PlainTextResponse("peta")
+
+    static = create_streamlit_static_handler(directory=str(FRONTEND), base_url="portal")
+    routes = [Route("/portal/peta", page), Mount("/portal", app=static, name=STATIC_MOUNT)]
+    app = Starlette(routes=routes, middleware=[Middleware(UnknownPaths)])
+
+    async def answers() -> list[tuple[int, dict[str, str], bytes]]:
+        paths = ["/portal/peta", "/portal/favicon.png", "/portal/nope", "/portal/index.html", "/elsewhere"]
+        return [await _get(app, path) for path in paths]
+
+    peta, favicon, nope, shell, elsewhere = _run(answers())
+    assert (peta[0], peta[2]) == (200, b"peta")
+    assert favicon[0] == 200 and favicon[1]["content-type"] == "image/png"
+    for status, headers, body in (nope, shell, elsewhere):
+        assert status == 404 and headers["x-robots-tag"] == "noindex" and b"Halaman tidak ditemukan" in body

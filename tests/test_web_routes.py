@@ -70,7 +70,7 @@ def test_the_sitemap_lists_every_public_page_and_program_in_both_languages(
             assert datetime.fromisoformat(url.findtext(f"{SITEMAP}lastmod") or "") == read_at.replace(microsecond=0)
             alternates = {a.get("hreflang"): a.get("href") for a in url.findall(f"{XHTML}link")}
             page = f"{base}/program?program={code}"
-            assert alternates == {"id": page, "en": page + "&lang=en"}
+            assert alternates == {"id": page, "en": page + "&lang=en", "x-default": page}
     assert len(urls) == 2 * (7 + len(codes))
 
 
@@ -290,6 +290,15 @@ def test_the_home_page_describes_the_open_data_files_as_a_dataset_for_dataset_se
         name = download["contentUrl"].removeprefix(portal_server.url + "/app/static/data/")
         assert (folder / name).is_file(), download
         assert download["encodingFormat"] == {"csv": "text/csv", "json": "application/json"}[name.rsplit(".", 1)[1]]
+    # Who wrote the figures, what they are filed under, the one address of the set, and what each column measures.
+    assert described["identifier"] == portal_server.url + "/app/static/data/index.json"
+    assert (folder / "index.json").is_file()
+    skpds = {s.skpd for s in config.sources}
+    assert {c["name"] for c in described["creator"]} == skpds and len(described["creator"]) == len(skpds)
+    assert ("open data" if lang_query else "data terbuka") in described["keywords"]
+    measured = {v["name"]: v for v in described["variableMeasured"]}
+    assert {"program.kode_program", "capaian.realisasi_persen", "lokasi.koordinat"} <= set(measured)
+    assert measured["capaian.realisasi_persen"]["unitText"] == ("percent, 0–100" if lang_query else "persen, 0–100")
 
 
 @pytest.mark.parametrize(
@@ -297,6 +306,9 @@ def test_the_home_page_describes_the_open_data_files_as_a_dataset_for_dataset_se
     [
         ("/", "/og/beranda.png"),
         ("/program?program=QW24-PUPR-01&lang=en", "/og/program.png?program=QW24-PUPR-01&lang=en"),
+        # The page about the portal shows the portal's own picture: every program's progress (issue 25, item 6).
+        ("/tentang", "/og/beranda.png"),
+        ("/tentang?lang=en", "/og/beranda.png?lang=en"),
     ],
 )
 def test_a_shared_link_previews_as_a_1200_by_630_picture_under_150_kb(
@@ -318,6 +330,31 @@ def test_a_shared_link_previews_as_a_1200_by_630_picture_under_150_kb(
     with pytest.raises(urllib.error.HTTPError) as unchanged:
         fetch(head.meta["og:image"], If_None_Match=headers["etag"])
     assert unchanged.value.code == 304
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("path", PUBLIC)
+def test_every_public_page_has_a_preview_picture_said_in_words(
+    portal_server: PortalServer, published: Overview, path: str, lang: str
+) -> None:
+    url = portal_server.url + path + ("" if lang == "id" else ("&" if "?" in path else "?") + "lang=en")
+    head = Page(fetch(url)[2])
+    query = "" if lang == "id" else "lang=en"
+    if path.startswith("/program?"):
+        item = published.program("QW24-PUPR-01")
+        assert item is not None
+        picture = "/og/program.png?program=QW24-PUPR-01" + ("&" + query if query else "")
+        words = [str(item.program["nama_program"]), str(item.program["skpd"])]
+    else:
+        picture = "/og/beranda.png" + ("?" + query if query else "")
+        words = [{"id": "Grafik kemajuan 6 program", "en": "the 6 Quick Win programs"}[lang]]
+    assert head.meta["og:image"] == portal_server.url + picture and head.meta["twitter:image"] == head.meta["og:image"]
+    assert head.meta["twitter:card"] == "summary_large_image"
+    alt = head.meta["og:image:alt"]
+    assert head.meta["twitter:image:alt"] == alt and all(word in alt for word in words), alt
+    assert {"id": "Data per ", "en": "Data as of "}[lang] in alt  # the date the picture's figures describe
+    status, headers, _ = fetch(head.meta["og:image"])
+    assert status == 200 and headers["content-type"] == "image/png"
 
 
 def test_an_unknown_program_has_no_picture(portal_server: PortalServer) -> None:
@@ -503,3 +540,113 @@ def test_an_unknown_program_has_no_s_curve_or_versions_picture(
     with pytest.raises(urllib.error.HTTPError) as answer:
         fetch(portal_server.url + path + "?" + urllib.parse.urlencode({"program": program}))
     assert answer.value.code == 404
+
+
+# --- an address the portal does not serve is a 404 with the portal's own page (issue 25, item 5) --------------
+
+
+def _raw_get(server: PortalServer, path: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+    """The path sent as written (urllib would resolve dots and slashes first)."""
+    import http.client
+
+    address = urllib.parse.urlsplit(server.url)
+    connection = http.client.HTTPConnection(address.hostname or "127.0.0.1", address.port, timeout=60)
+    try:
+        connection.request(method, path)
+        response = connection.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        connection.close()
+
+
+NOT_SERVED = (
+    "/no-such-page",
+    "/.well-known/csvm",
+    "/.well-known/security.txt",
+    "/sitemap_index.xml",
+    "/index.html",  # Streamlit's bare shell at its own address: the very page titled "Streamlit"
+    "/favicon.ico",
+    "/peta/nope",
+    "/program/QW24-PUPR-01",
+    "/_stcore/nope",
+    "/static",
+)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("path", NOT_SERVED)
+def test_an_address_the_portal_does_not_serve_is_a_404_with_the_portal_s_own_page(
+    portal_server: PortalServer, path: str, lang: str
+) -> None:
+    status, headers, body = _raw_get(portal_server, path + ("?lang=en" if lang == "en" else ""))
+    page = Page(body)
+    assert status == 404, (path, status)
+    assert headers["content-type"].startswith("text/html") and headers["x-robots-tag"] == "noindex"
+    assert page.meta["robots"] == "noindex" and page.lang == lang
+    portal_title = {"id": "Portal Transparansi Quick Win Kota Banjarmasin", "en": "Quick Win Transparency Portal"}
+    assert {"id": "Halaman tidak ditemukan", "en": "Page not found"}[lang] in page.title
+    assert portal_title[lang] in page.title and "Streamlit" not in page.title
+    query = "?lang=en" if lang == "en" else ""
+    for public in ("/", "/program", "/peta", "/riwayat", "/survei", "/hasil-survei", "/kesehatan-data", "/tentang"):
+        assert f'href="{portal_server.url}{public}{query}"'.encode() in body, public
+    assert b"<script" not in body and b'id="root"' not in body  # not the app: nothing of Streamlit's page
+    # The security headers of every response, and a policy that lets the page run nothing.
+    assert headers["x-frame-options"] == "SAMEORIGIN" and headers["x-content-type-options"] == "nosniff"
+    policy = headers["content-security-policy"]
+    assert "default-src 'none'" in policy and "script-src" not in policy and "frame-ancestors 'self'" in policy
+    assert headers["cache-control"] == "no-cache" and "etag" not in headers
+
+
+def test_a_head_request_for_an_unknown_address_is_a_404_too(portal_server: PortalServer) -> None:
+    status, headers, body = _raw_get(portal_server, "/.well-known/csvm", "HEAD")
+    assert status == 404 and headers["content-type"].startswith("text/html") and body == b""
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "content_type"),
+    [
+        ("/", 200, "text/html"),
+        ("/peta?lang=en", 200, "text/html"),
+        ("/program?program=QW24-PUPR-01", 200, "text/html"),
+        ("/program?program=QW99-NOPE", 404, "text/html"),  # the program page's own 404: it offers the programs
+        ("/admin", 200, "text/html"),
+        ("/pratinjau", 200, "text/html"),
+        ("/favicon.png", 200, "image/png"),
+        ("/manifest.json", 200, "application/json"),
+        ("/_stcore/health", 200, "text/plain"),
+        ("/_stcore/host-config", 200, "application/json"),
+        ("/app/static/.gitkeep", 200, ""),  # the app's static/ folder, where the open-data files are served from
+        ("/app/static/data/nope.csv", 404, "text/plain"),  # and its own 404 for a file it does not have
+        ("/media/nope.png", 404, "text/plain"),
+        ("/component/nope/index.html", 404, "text/plain"),
+        ("/static/js/nope.js", 404, "text/plain"),  # server.static_assets' own plain 404
+        ("/og/beranda.png", 200, "image/png"),
+        ("/sitemap.xml", 200, "application/xml"),
+    ],
+)
+def test_what_the_portal_and_streamlit_serve_still_answers_as_before(
+    portal_server: PortalServer, path: str, status: int, content_type: str
+) -> None:
+    got, headers, body = _raw_get(portal_server, path)
+    assert got == status, (path, got)
+    assert headers.get("content-type", "").startswith(content_type), (path, headers.get("content-type"))
+    assert b"Halaman tidak ditemukan" not in body and b"Page not found" not in body, path
+
+
+def test_every_route_of_the_portal_answers_itself_not_with_the_404_page(portal_server: PortalServer) -> None:
+    from starlette.routing import Route
+
+    from server.web import routes
+
+    paths = [r.path for r in routes() if isinstance(r, Route) and "{" not in r.path]
+    assert "/" in paths and "/tentang" in paths and "/admin" in paths and "/robots.txt" in paths
+    for path in paths:
+        # Some answer their own short 404 without a parameter (a program, the basemap's archive): never the page.
+        status, _, body = _raw_get(portal_server, path)
+        assert b"Halaman tidak ditemukan" not in body, (path, status)
+
+
+@pytest.mark.parametrize("path", ["/peta/", "/tentang/?lang=en", "/.well-known/csvm/"])
+def test_an_address_with_a_trailing_slash_is_sent_to_the_one_without(portal_server: PortalServer, path: str) -> None:
+    status, headers, _ = _raw_get(portal_server, path)
+    assert status == 301 and headers["location"] == path.replace("/?", "?").rstrip("/")
