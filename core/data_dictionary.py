@@ -8,16 +8,17 @@ when the portal read it) are listed here once, for every download and open-data 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from core.contract import WORKSHEETS, Column, Kind
+from core.contract import SITE_KINDS, STATUSES, WORKSHEETS, Column, Kind
 from core.snapshot_history import CHANGE_WORDS, SHEETS
 from core.text import Text
-from core.wilayah import CITY_TIMEZONE
+from core.wilayah import CITY_TIMEZONE, LAT_MAX, LAT_MIN, LON_MAX, LON_MIN
 
 UNITS: dict[Kind, Text] = {
     Kind.TEXT: Text("teks", "text"),
@@ -208,6 +209,112 @@ COMPARISON: tuple[tuple[str, Text, Text, tuple[str, ...]], ...] = (
 )
 
 
+# --- the open-data files' own columns -------------------------------------------------------------
+
+# A file that lists the sites (lokasi.csv, lokasi.geojson, the map's downloads) counts private homes per kelurahan in
+# rows of this kind; each status gets its own whole-number column there, so that ``status`` stays one of the four
+# words the contract allows (issue 25: the counts were once written as text into ``status``).
+HOME_COUNT_KIND = "jumlah_rumah"
+HOME_STATUS_COLUMNS: dict[str, str] = {s.canonical: "jumlah_" + s.canonical.lower().replace(" ", "_") for s in STATUSES}
+SITE_ROW_KINDS: tuple[str, ...] = (*(c.canonical for c in SITE_KINDS), HOME_COUNT_KIND)
+
+
+@dataclass(frozen=True)
+class FileColumn:
+    """A column a published file has beyond the sheet contract's: its words, its kind and its bounds."""
+
+    meaning: Text
+    unit: Text
+    kind: Kind
+    integer: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+_WGS84 = Text("derajat desimal WGS84", "decimal degrees, WGS84")
+_HOMES = Text("rumah", "homes")
+# (file table, column) -> what it is. lokasi.csv is the map's view of a site (a point's latitude and longitude in
+# two columns, homes counted), riwayat.csv adds the snapshot each reading came from.
+FILE_COLUMNS: dict[tuple[str, str], FileColumn] = {
+    ("lokasi", "lintang"): FileColumn(
+        T(
+            "Lintang titik lokasi (kosong untuk ruas: garisnya ada di lokasi.geojson); untuk baris "
+            "`jumlah_rumah`: titik acuan kelurahannya, bukan letak rumah",
+            "Latitude of a point site (empty for a segment: its line is in lokasi.geojson); for a "
+            "`jumlah_rumah` row: its kelurahan's reference point, not a home",
+        ),
+        _WGS84,
+        Kind.NUMBER,
+        minimum=LAT_MIN,
+        maximum=LAT_MAX,
+    ),
+    ("lokasi", "bujur"): FileColumn(
+        T(
+            "Bujur titik lokasi (kosong untuk ruas: garisnya ada di lokasi.geojson); untuk baris "
+            "`jumlah_rumah`: titik acuan kelurahannya, bukan letak rumah",
+            "Longitude of a point site (empty for a segment: its line is in lokasi.geojson); for a "
+            "`jumlah_rumah` row: its kelurahan's reference point, not a home",
+        ),
+        _WGS84,
+        Kind.NUMBER,
+        minimum=LON_MIN,
+        maximum=LON_MAX,
+    ),
+    ("lokasi", "jumlah_rumah"): FileColumn(
+        T(
+            "Untuk baris `jumlah_rumah`: banyaknya rumah pribadi program di kelurahan itu",
+            "For a `jumlah_rumah` row: how many of the program's private homes are in that kelurahan",
+        ),
+        _HOMES,
+        Kind.NUMBER,
+        integer=True,
+        minimum=0,
+    ),
+    **{
+        ("lokasi", column): FileColumn(
+            T(
+                f"Untuk baris `jumlah_rumah`: banyaknya rumah itu yang berstatus `{status}`",
+                f"For a `jumlah_rumah` row: how many of those homes have the status `{status}`",
+            ),
+            _HOMES,
+            Kind.NUMBER,
+            integer=True,
+            minimum=0,
+        )
+        for status, column in HOME_STATUS_COLUMNS.items()
+    },
+    ("riwayat", "id_snapshot"): FileColumn(
+        T(
+            "Nomor snapshot: satu pembacaan sheet SKPD yang isinya berubah",
+            "Snapshot number: one read of an office's sheet whose content changed",
+        ),
+        Text("bilangan bulat", "whole number"),
+        Kind.NUMBER,
+        integer=True,
+        minimum=1,
+    ),
+}
+# lokasi.csv's kind, status and codes mean a little more than the contract's, because of the count rows.
+_SITE_NOTES: dict[str, Text] = {
+    "jenis": T(
+        "`titik`, `ruas`, atau `jumlah_rumah` (baris jumlah rumah pribadi per kelurahan)",
+        "`titik`, `ruas`, or `jumlah_rumah` (a row counting private homes per kelurahan)",
+    ),
+    "status": T(
+        "Status pekerjaan di lokasi; kosong untuk `jumlah_rumah` (jumlah per status ada di kolom `jumlah_…`)",
+        "The status of the work at the site; empty for `jumlah_rumah` (the counts per status are in `jumlah_…`)",
+    ),
+    "kode_lokasi": T(
+        "Kode unik lokasi; kosong untuk `jumlah_rumah` (rumah tidak diterbitkan satu per satu)",
+        "The site's unique code; empty for `jumlah_rumah` (homes are never published one by one)",
+    ),
+    "nama_lokasi": T(
+        "Nama lokasi; kosong untuk `jumlah_rumah` (rumah tidak diterbitkan satu per satu)",
+        "The site's name; empty for `jumlah_rumah` (homes are never published one by one)",
+    ),
+}
+
+
 @dataclass(frozen=True)
 class Entry:
     table: str
@@ -216,6 +323,10 @@ class Entry:
     unit: Text
     required: bool
     choices: tuple[str, ...] = ()
+    # What a machine-readable schema needs beyond the words (``core.data_package``): the contract's kind and bounds.
+    kind: Kind = Kind.TEXT
+    minimum: float | None = None
+    maximum: float | None = None
 
 
 def _entry(table: str, column: Column) -> Entry:
@@ -226,6 +337,9 @@ def _entry(table: str, column: Column) -> Entry:
         unit=UNITS[column.kind],
         required=column.required,
         choices=tuple(c.canonical for c in column.choices),
+        kind=column.kind,
+        minimum=column.minimum,
+        maximum=column.maximum,
     )
 
 
@@ -245,6 +359,7 @@ def data_dictionary() -> list[Entry]:
 class Format(Enum):
     TEXT = "text"
     NUMBER = "number"
+    INTEGER = "integer"
     DATE = "date"
     DATETIME = "datetime"
 
@@ -259,7 +374,8 @@ FORMATS: dict[str, Format] = {
     **{c.name: _KIND_FORMATS.get(c.kind, Format.TEXT) for sheet in WORKSHEETS for c in sheet.columns},
     **{name: Format.DATE for name in ("tanggal_laporan", "dari", "sampai", "data_per")},
     "dibaca_pada": Format.DATETIME,
-    "id_snapshot": Format.NUMBER,
+    **{column: Format.INTEGER for (_, column), spec in FILE_COLUMNS.items() if spec.integer},
+    **{column: Format.NUMBER for (_, column), spec in FILE_COLUMNS.items() if not spec.integer},
 }
 
 
@@ -309,3 +425,28 @@ def dictionary_rows(lang: str) -> list[dict[str, str]]:
         values = (e.table, e.column, e.meaning.get(lang), e.unit.get(lang), yes if e.required else no)
         rows.append(dict(zip(labels, (*values, ", ".join(e.choices)), strict=True)))
     return rows
+
+
+def file_entries(table: str, columns: Sequence[str]) -> list[Entry]:
+    """Every column of one published table file (``table``: its name without extension), in the file's order.
+
+    The contract's own columns and the added ones come from ``data_dictionary()``; ``riwayat`` holds the progress
+    reports' columns; ``FILE_COLUMNS`` the rest. A column found nowhere raises ``KeyError``: a file must never
+    publish a column the dictionary cannot explain.
+    """
+    known: dict[tuple[str, str], Entry] = {(e.table, e.column): e for e in data_dictionary()}
+    sheet = "capaian" if table == "riwayat" else table
+    out: list[Entry] = []
+    for column in columns:
+        spec = FILE_COLUMNS.get((table, column))
+        if spec is not None:
+            out.append(Entry(table, column, spec.meaning, spec.unit, False, (), spec.kind, spec.minimum, spec.maximum))
+            continue
+        entry = known[(sheet, column)]
+        if table == "lokasi" and column in _SITE_NOTES:
+            # Empty on the count rows, so required no more; ``jenis`` gains the count rows' word.
+            choices = SITE_ROW_KINDS if column == "jenis" else entry.choices
+            required = entry.required and column not in ("kode_lokasi", "nama_lokasi", "status")
+            entry = replace(entry, meaning=_SITE_NOTES[column], choices=choices, required=required or column == "jenis")
+        out.append(replace(entry, table=table))
+    return out

@@ -58,6 +58,8 @@ ALL_FILES = (
     "riwayat.csv",
     "kamus-data.json",
     "oc4ids.json",
+    "lokasi.geojson",
+    "datapackage.json",
 )
 
 
@@ -168,6 +170,9 @@ def test_a_sync_writes_every_file_and_index_json_lists_each(portal: PortalSetup)
         data = (folder(portal) / name).read_bytes()
         assert entry["sha256"] == hashlib.sha256(data).hexdigest() and entry["bytes"] == len(data)
     assert files["oc4ids.json"]["conforms_to"].startswith("https://standard.open-contracting.org/infrastructure/")
+    assert files["datapackage.json"]["conforms_to"] == "https://specs.frictionlessdata.io/data-package/"
+    assert files["lokasi.geojson"]["conforms_to"] == "https://www.rfc-editor.org/rfc/rfc7946"
+    assert files["lokasi.geojson"]["media_type"] == "application/geo+json"
     assert listing["sources"] == [
         {
             "name": "disperkim",
@@ -312,7 +317,9 @@ def test_the_history_holds_every_snapshots_reports(portal: PortalSetup, tmp_path
     # Each reading's rows: "data per" the report's own date, "dibaca_pada" when that reading was made.
     assert {r["data_per"] for r in history} == {"2024-06-30", "2024-07-31", "2024-09-30"}
     assert all(datetime.fromisoformat(r["dibaca_pada"]).tzinfo is not None for r in history)
-    assert {r["sumber"] for r in history} == {"DISPERKIM"}
+    # ``sumber`` means one thing in every file: the office and, in brackets, the sheet the row was read from.
+    for name in TABLE_FILES:
+        assert {r["sumber"] for r in csv_rows(portal, name)} == {"DISPERKIM (sumber.xlsx)"}, name
     assert len(csv_rows(portal, "capaian.csv")) == 4  # the current reports only
 
 

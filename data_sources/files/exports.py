@@ -229,7 +229,11 @@ def _json_value(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
-        return value.item()
+        value = value.item()
+    if isinstance(value, float) and value.is_integer():
+        # A whole number is an integer in JSON ("anggaran": 850000000, not 850000000.0): pandas keeps a column with
+        # an empty cell as floats, and a reader's schema (integer) must not reject it.
+        return int(value)
     return value
 
 

@@ -40,15 +40,18 @@ from typing import Any
 
 import pandas as pd
 
-from core.contract import WORKSHEETS, Kind
-from core.data_dictionary import UNITS, Entry, data_dictionary
+from core.contract import WORKSHEETS
+from core.data_dictionary import file_entries
+from core.data_package import DATA_PACKAGE_SPEC, PackageFile, PackageInfo, build_data_package
 from core.oc4ids import OC4IDS_VERSION, PackageMeta, ProgramSource, build_package
 from core.safe_cells import defuse
+from core.site_geojson import GEOJSON_SPEC, site_collection
+from core.site_map import public_sites
 from core.sources import SourceState
 from core.text import Text
 from core.wilayah import CITY_TIMEZONE
 from data_sources.config.portal_config import Config
-from data_sources.files.exports import to_json_bytes
+from data_sources.files.exports import dictionary_formatted, json_rows, to_json_bytes
 from data_sources.published.published_data import source_states
 from data_sources.published.stored_history import load_snapshots
 from data_sources.published.tables import data_per, full_tables, newest_read, newest_reports, page_about
@@ -59,7 +62,11 @@ logger = logging.getLogger("portal")
 URL_PATH = "/app/static/data"
 INDEX = "index.json"
 OC4IDS_DOCS = f"https://standard.open-contracting.org/infrastructure/{OC4IDS_VERSION}/en/"
-_MEDIA = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+_MEDIA = {"csv": "text/csv; charset=utf-8", "json": "application/json", "geojson": "application/geo+json"}
+DATA_PACKAGE = "datapackage.json"
+GEOJSON = "lokasi.geojson"
+# What a file follows, for index.json's ``conforms_to``.
+_CONFORMS_TO = {DATA_PACKAGE: DATA_PACKAGE_SPEC, GEOJSON: GEOJSON_SPEC}
 _TEMP_SUFFIX = ".tmp"
 
 # What each file holds, for index.json.
@@ -93,55 +100,26 @@ DESCRIPTIONS: dict[str, Text] = {
         "Program sebagai paket proyek OC4IDS 0.9 (Open Contracting for Infrastructure Data Standard)",
         "The programs as an OC4IDS 0.9 project package (Open Contracting for Infrastructure Data Standard)",
     ),
-}
-
-# Columns these files have beyond the data dictionary's (core.data_dictionary): the map's view of a site,
-# and the history's snapshot columns.
-EXTRA_COLUMNS: dict[str, tuple[Text, Text]] = {
-    "lintang": (
-        Text(
-            "Lintang titik lokasi (kosong untuk ruas: garisnya ada di oc4ids.json); untuk baris "
-            "`jumlah_rumah`: titik acuan kelurahannya, bukan letak rumah",
-            "Latitude of a point site (empty for a segment: its line is in oc4ids.json); for a "
-            "`jumlah_rumah` row: its kelurahan's reference point, not a home",
-        ),
-        Text("derajat desimal WGS84", "decimal degrees, WGS84"),
+    GEOJSON: Text(
+        "Lokasi program sebagai GeoJSON: ruas sebagai garis, titik sebagai titik, rumah pribadi hanya sebagai "
+        "jumlah per kelurahan di titik kelurahannya",
+        "Program sites as GeoJSON: segments as lines, points as points, private homes only as a count per "
+        "kelurahan at the kelurahan's point",
     ),
-    "bujur": (
-        Text(
-            "Bujur titik lokasi (kosong untuk ruas: garisnya ada di oc4ids.json); untuk baris "
-            "`jumlah_rumah`: titik acuan kelurahannya, bukan letak rumah",
-            "Longitude of a point site (empty for a segment: its line is in oc4ids.json); for a "
-            "`jumlah_rumah` row: its kelurahan's reference point, not a home",
-        ),
-        Text("derajat desimal WGS84", "decimal degrees, WGS84"),
-    ),
-    "jumlah_rumah": (
-        Text(
-            "Untuk baris `jumlah_rumah`: banyaknya rumah pribadi program di kelurahan itu",
-            "For a `jumlah_rumah` row: how many of the program's private homes are in that kelurahan",
-        ),
-        Text("rumah", "homes"),
-    ),
-    "id_snapshot": (
-        Text(
-            "Nomor snapshot: satu pembacaan sheet SKPD yang isinya berubah",
-            "Snapshot number: one read of an office's sheet whose content changed",
-        ),
-        Text("bilangan bulat", "integer"),
+    DATA_PACKAGE: Text(
+        "Paket data Frictionless: skema setiap berkas CSV (tipe, pilihan, batas, kunci), lisensi dan sumber",
+        "Frictionless data package: every CSV file's schema (types, choices, bounds, keys), licence and sources",
     ),
 }
-# lokasi.csv's jenis and status mean a little more than the contract's for the count rows.
-_LOKASI_NOTES: dict[str, Text] = {
-    "jenis": Text(
-        "`titik`, `ruas`, atau `jumlah_rumah` (baris jumlah rumah pribadi per kelurahan)",
-        "`titik`, `ruas`, or `jumlah_rumah` (a row counting private homes per kelurahan)",
-    ),
-    "status": Text(
-        "Status pekerjaan di lokasi; untuk `jumlah_rumah`: jumlah rumah per status",
-        "The status of the work at the site; for `jumlah_rumah`: the number of homes per status",
-    ),
-}
+_PACKAGE_DESCRIPTION = Text(
+    "Data program Quick Win Smart City Kota Banjarmasin: program, laporan capaian, lokasi dan riwayatnya, "
+    "dari sheet SKPD yang dibaca portal.",
+    "Banjarmasin's Smart City Quick Win programs: programs, progress reports, sites and their history, from the "
+    "offices' (SKPD) sheets the portal reads.",
+)
+_SAMPLE_NOTE = Text(
+    "Sebagian data adalah data contoh, bukan data resmi.", "Some of the data are sample data, not official data."
+)
 
 
 @dataclass(frozen=True)
@@ -224,35 +202,20 @@ def _source_text(states: Sequence[SourceState]) -> str:
 def _dictionary_entries(columns: Mapping[str, Sequence[str]]) -> list[dict[str, Any]]:
     """Every column of every table file, with its meaning, unit and choices in both languages.
 
-    The meanings come from the data dictionary (``core.data_dictionary``); ``riwayat.csv`` has the progress
-    reports' columns, ``lokasi.csv`` the map's view of a site (``EXTRA_COLUMNS``, ``_LOKASI_NOTES``).
+    From the data dictionary (``core.data_dictionary.file_entries``), which also makes the data package's schemas:
+    a column the dictionary does not know raises, so it cannot be published unexplained.
     """
-    known: dict[tuple[str, str], Entry] = {(e.table, e.column): e for e in data_dictionary()}
-    out: list[dict[str, Any]] = []
-    for name, names in columns.items():
-        table = name.split(".")[0]
-        for column in names:
-            entry = known.get((table, column)) or known.get(("capaian", column))
-            choices = list(entry.choices) if entry is not None else []
-            if column in EXTRA_COLUMNS:
-                meaning, unit = EXTRA_COLUMNS[column]
-            elif table == "lokasi" and column in _LOKASI_NOTES and entry is not None:
-                meaning, unit = _LOKASI_NOTES[column], entry.unit
-                choices = [*choices, "jumlah_rumah"] if column == "jenis" else choices
-            elif entry is not None:
-                meaning, unit = entry.meaning, entry.unit
-            else:  # a column the dictionary does not know yet (a test keeps this from happening)
-                meaning, unit = Text(column, column), UNITS[Kind.TEXT]
-            out.append(
-                {
-                    "berkas": name,
-                    "kolom": column,
-                    "arti": meaning.as_dict(),
-                    "satuan": unit.as_dict(),
-                    "pilihan": choices,
-                }
-            )
-    return out
+    return [
+        {
+            "berkas": name,
+            "kolom": entry.column,
+            "arti": entry.meaning.as_dict(),
+            "satuan": entry.unit.as_dict(),
+            "pilihan": list(entry.choices),
+        }
+        for name, names in columns.items()
+        for entry in file_entries(name.split(".")[0], names)
+    ]
 
 
 def _history_frame(config: Config, store: Store) -> pd.DataFrame:
@@ -268,13 +231,19 @@ def _history_frame(config: Config, store: Store) -> pd.DataFrame:
                 {
                     "id_snapshot": snapshot.id,
                     **{c: row.get(c) for c in columns},
-                    "sumber": skpd[snapshot.source],
+                    # As in every file: the office and the sheet this reading came from (the sheet may have changed).
+                    "sumber": _where(skpd[snapshot.source], snapshot.origin),
                     # "data per": the date the row's figures describe; "dibaca_pada": when this reading was made.
                     "data_per": row.get("tanggal"),
                     "dibaca_pada": snapshot.read_at.astimezone(CITY_TIMEZONE),
                 }
             )
     return pd.DataFrame(records, columns=["id_snapshot", *columns, "sumber", "data_per", "dibaca_pada"])
+
+
+def _where(skpd: str, origin: str) -> str:
+    """``sumber`` as every file and download writes it: the office, and the sheet in brackets when known."""
+    return f"{skpd} ({origin})" if origin else skpd
 
 
 def _program_source(state: SourceState) -> ProgramSource:
@@ -341,7 +310,58 @@ def _contents(config: Config, store: Store) -> tuple[list[_Content], list[Source
         package = build_package(rows["program"], rows["capaian"], rows["lokasi"], meta, program_sources)
         if package is not None:
             contents.append(_Content("oc4ids.json", _json_bytes(package), source))
+    contents.append(_Content(GEOJSON, _geojson_bytes(tables["lokasi"], rows), source))
+    contents.append(_Content(DATA_PACKAGE, _data_package_bytes(config, states, tables, contents), source))
     return contents, states, reported
+
+
+def _geojson_bytes(sites: pd.DataFrame, rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> bytes:
+    """lokasi.csv's rows as GeoJSON features; a segment's line from the map's own view of the public sites."""
+    paths = {(s["program"], s["code"]): s["path"] for s in public_sites(rows["lokasi"], rows["program"]) if s["path"]}
+    # Values as the dictionary writes them (a count 12, a date YYYY-MM-DD), exactly the CSV's and JSON's.
+    properties = json_rows(dictionary_formatted(sites))
+    return _json_bytes(site_collection(properties, paths))
+
+
+def _data_package_bytes(
+    config: Config, states: Sequence[SourceState], tables: Mapping[str, pd.DataFrame], contents: Sequence[_Content]
+) -> bytes:
+    """datapackage.json: the CSV files with their schemas (from the data dictionary) and the GeoJSON, each with its
+    size and hash as written, so a reader can check it holds the very bytes the package describes."""
+    shown = [s for s in states if s.read_at is not None]
+    written = {c.name: c.data for c in contents}
+    files: list[PackageFile] = []
+    for name in [*(f"{table}.csv" for table in tables), GEOJSON]:
+        data = written[name]
+        table = name.removesuffix(".csv")
+        files.append(
+            PackageFile(
+                name=name,
+                title=DESCRIPTIONS[name],
+                media_type=_MEDIA[_format(name)],
+                size=len(data),
+                sha256=hashlib.sha256(data).hexdigest(),
+                entries=file_entries(table, list(tables[table].columns)) if table in tables else None,
+            )
+        )
+    sample = any(s.sample for s in shown)
+    description = _PACKAGE_DESCRIPTION
+    if sample:
+        description = Text(f"{description.id} {_SAMPLE_NOTE.id}", f"{description.en} {_SAMPLE_NOTE.en}")
+    newest = newest_read(states)
+    info = PackageInfo(
+        title=config.title,
+        description=description,
+        licence=config.portal.licence,
+        licence_url=config.portal.licence_url,
+        publisher=config.open_data.publisher,
+        created=newest.astimezone(CITY_TIMEZONE) if newest else None,
+        sources=[_where(s.skpd, s.origin) for s in shown],
+        authors=sorted({s.skpd for s in shown}),
+        homepage=config.open_data.public_url,
+        keywords=("Banjarmasin", "Smart City", "Quick Win", "transparansi", "transparency"),
+    )
+    return _json_bytes(build_data_package(info, files))
 
 
 # --- writing ----------------------------------------------------------------------------------------
@@ -442,6 +462,8 @@ def _index_document(
         }
         if f.name == "oc4ids.json":
             entry["conforms_to"] = OC4IDS_DOCS
+        elif f.name in _CONFORMS_TO:
+            entry["conforms_to"] = _CONFORMS_TO[f.name]
         entries.append(entry)
     return {
         "title": config.title.as_dict(),

@@ -3,7 +3,10 @@ may show, each row with its source, its "data per" (``data_per``: the date its f
 the portal read that source (``dibaca_pada``): two times, never one word for both (issue #26, item 7).
 
 Private homes never appear as rows of their own: a program with ``lokasi_pribadi = ya`` contributes only
-counts per kelurahan (``core.site_map.private_site_counts``), as on the map.
+counts per kelurahan (``core.site_map.private_site_counts``), as on the map. Such a row (``jenis`` =
+``jumlah_rumah``) has its counts in whole-number columns, the homes in ``jumlah_rumah`` and those per status in
+``jumlah_belum_dimulai`` … ``jumlah_selesai`` (``core.data_dictionary.HOME_STATUS_COLUMNS``), and an empty
+``status``: a column holds what the data dictionary says it holds, in every row.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from core.contract import WORKSHEETS
-from core.data_dictionary import COMPARISON, export_text
+from core.data_dictionary import COMPARISON, HOME_COUNT_KIND, HOME_STATUS_COLUMNS, export_text
 from core.progress import ProgramProgress
 from core.provenance import About
 from core.site_map import PrivateCount, PublicSite, private_site_counts, public_sites
@@ -117,6 +120,7 @@ def sites_frame(
                 "status": site["status"],
                 "realisasi_persen": site["realisation"],
                 "jumlah_rumah": None,
+                **dict.fromkeys(HOME_STATUS_COLUMNS.values()),
                 **_provenance(sources.get(site["program"]), reported.get(site["program"])),
             }
         )
@@ -127,19 +131,23 @@ def sites_frame(
                 "kode_lokasi": None,
                 "kode_program": group["program"],
                 "nama_lokasi": None,
-                "jenis": "jumlah_rumah",
+                "jenis": HOME_COUNT_KIND,
                 "lintang": lat,
                 "bujur": lon,
                 "kelurahan": group["kelurahan"],
                 "kecamatan": group["kecamatan"],
-                "status": ", ".join(f"{k}: {v}" for k, v in sorted(group["status_counts"].items())),
+                "status": None,
                 "realisasi_persen": None,
                 "jumlah_rumah": group["count"],
+                **{column: group["status_counts"].get(s, 0) for s, column in HOME_STATUS_COLUMNS.items()},
                 **_provenance(sources.get(group["program"]), reported.get(group["program"])),
             }
         )
     columns = ["kode_lokasi", "kode_program", "nama_lokasi", "jenis", "lintang", "bujur", "kelurahan", "kecamatan"]
-    return pd.DataFrame(records, columns=[*columns, "status", "realisasi_persen", "jumlah_rumah", *ADDED])
+    counts = ["jumlah_rumah", *HOME_STATUS_COLUMNS.values()]
+    frame = pd.DataFrame(records, columns=[*columns, "status", "realisasi_persen", *counts, *ADDED])
+    # Nullable integers: a count is 12, never 12.0, in every download and in JSON; empty on a public site's row.
+    return frame.astype(dict.fromkeys(counts, "Int64"))
 
 
 def progress_frame(progress: Sequence[ProgramProgress], sources: Mapping[str, SourceState]) -> pd.DataFrame:
