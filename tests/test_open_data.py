@@ -535,3 +535,7 @@ def test_a_real_streamlit_server_serves_the_files_at_app_static_data(
         report = review(json.loads(_get(f"{streamlit_server}/app/static/data/oc4ids.json")[2]), host)
     assert report["validation_errors"] == [] and report["additional_closed_codelist_values"] == {}
     assert [c["check_id"] for c in report["conformance_checks"]] == ["invalid-project-ids"]
+    # GeoJSON as what it is (RFC 7946's media type), so a browser or a GIS tool takes it as data, not a download.
+    status, content_type, body = _get(f"{streamlit_server}/app/static/data/lokasi.geojson")
+    assert status == 200 and content_type.split(";")[0] == "application/geo+json"
+    assert json.loads(body)["type"] == "FeatureCollection"

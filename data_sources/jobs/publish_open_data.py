@@ -6,11 +6,21 @@ writes into ``[open_data] folder`` (default ``static/data`` beside portal.toml, 
 
 - ``program``, ``capaian``, ``lokasi`` as CSV and JSON: the latest published tables, exactly the downloads'
   tables (``data_sources.published.tables``): each row with its source and "data per" time, private homes only
-  as a count per kelurahan;
+  as a count per kelurahan (a ``jumlah_rumah`` row: the counts per status in their own whole-number columns
+  ``jumlah_belum_dimulai`` … ``jumlah_selesai``, ``status`` empty; the same file, not a separate one, so that
+  every published place is one row of one table);
 - ``riwayat.csv``: every snapshot's progress reports, with the snapshot's id, source and read time;
 - ``kamus-data.json``: every column of these files, its meaning and unit in both languages;
+- ``lokasi.geojson``: ``lokasi.csv``'s rows as an RFC 7946 FeatureCollection, river segments as lines
+  (``core.site_geojson``), served as ``application/geo+json``;
 - ``oc4ids.json``: the programs as an OC4IDS project package (``core.oc4ids``);
+- ``datapackage.json``: a Frictionless data package of the CSVs and the GeoJSON, each CSV with a Table Schema
+  made from the data dictionary (``core.data_package``): ``frictionless validate datapackage.json`` checks them;
 - ``index.json``: every file with its URL path, format, description, update time, licence and source.
+
+Every cell is written as the data dictionary says (``core.data_dictionary.export_value``, as the downloads do): a
+date YYYY-MM-DD, a moment ISO 8601 to the second with +08:00, a whole number without ``.0`` (in JSON too). A column
+name means one thing in every file: ``sumber`` is the office and, in brackets, the sheet the row was read from.
 
 CSV: UTF-8 without a byte-order mark (scripts and ``IMPORTDATA`` read it as is), header row first, CRLF line
 ends (RFC 4180), every text cell defused against formula injection (``core.safe_cells``). JSON: UTF-8, with the
@@ -263,6 +273,9 @@ def _contents(config: Config, store: Store) -> tuple[list[_Content], list[Source
     rows = {sheet.name: store.rows(sheet.name, ids) if ids else [] for sheet in WORKSHEETS}
     tables = full_tables(rows["program"], rows["capaian"], rows["lokasi"], states)
     tables["riwayat"] = _history_frame(config, store)
+    # Values as the data dictionary writes them, as the pages' downloads do: a moment to the second with +08:00, a
+    # whole number whole; so a row reads the same in the CSV, the JSON and the GeoJSON.
+    tables = {name: dictionary_formatted(frame) for name, frame in tables.items()}
     reported = newest_reports(rows["capaian"], by="snapshot_id")
     shown_reports = list(newest_reports(rows["capaian"]).values())
     sample = any(s.sample for s in states if s.read_at is not None)
@@ -318,8 +331,7 @@ def _contents(config: Config, store: Store) -> tuple[list[_Content], list[Source
 def _geojson_bytes(sites: pd.DataFrame, rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> bytes:
     """lokasi.csv's rows as GeoJSON features; a segment's line from the map's own view of the public sites."""
     paths = {(s["program"], s["code"]): s["path"] for s in public_sites(rows["lokasi"], rows["program"]) if s["path"]}
-    # Values as the dictionary writes them (a count 12, a date YYYY-MM-DD), exactly the CSV's and JSON's.
-    properties = json_rows(dictionary_formatted(sites))
+    properties = json_rows(sites)  # already as the dictionary writes them (_contents), as in the CSV and JSON
     return _json_bytes(site_collection(properties, paths))
 
 
