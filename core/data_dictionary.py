@@ -413,15 +413,25 @@ def export_text(column: str, value: Any) -> Any:
     return export_value(value, FORMATS.get(column))
 
 
+def published_dictionary() -> list[Entry]:
+    """``data_dictionary()`` and then the columns only the published tables have (``FILE_COLUMNS``: the map's view
+    of a site, the history's snapshot number): every column a download or an open-data file can hold."""
+    extra = [
+        Entry(table, column, spec.meaning, spec.unit, False, (), spec.kind, spec.minimum, spec.maximum)
+        for (table, column), spec in FILE_COLUMNS.items()
+    ]
+    return [*data_dictionary(), *extra]
+
+
 def dictionary_rows(lang: str) -> list[dict[str, str]]:
-    """The dictionary as table rows in one language (for a page, a CSV or a JSON file)."""
+    """The dictionary as table rows in one language (for a page, a CSV or a JSON file), every published column."""
     labels = {
         "id": ("tabel", "kolom", "arti", "satuan", "wajib", "pilihan"),
         "en": ("table", "column", "meaning", "unit", "required", "choices"),
     }[lang if lang == "en" else "id"]
     yes, no = ("ya", "tidak") if lang != "en" else ("yes", "no")
     rows = []
-    for e in data_dictionary():
+    for e in published_dictionary():
         values = (e.table, e.column, e.meaning.get(lang), e.unit.get(lang), yes if e.required else no)
         rows.append(dict(zip(labels, (*values, ", ".join(e.choices)), strict=True)))
     return rows

@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from core.contract import WORKSHEETS
-from core.data_dictionary import ADDED, COMPARISON_TABLE, MEANINGS, data_dictionary, dictionary_rows
+from core.data_dictionary import (
+    ADDED,
+    COMPARISON_TABLE,
+    MEANINGS,
+    data_dictionary,
+    dictionary_rows,
+    file_entries,
+    published_dictionary,
+)
 
 
 def test_every_contract_column_has_a_meaning_and_every_meaning_a_column() -> None:
@@ -38,7 +46,7 @@ def test_the_about_page_shows_the_dictionary_in_the_reader_s_language(sample_por
         assert not at.dataframe  # sent when asked for (issue 23)
         at.toggle(key="about_dictionary").set_value(True).run()
         table = at.dataframe[-1].value
-        assert header in table.columns and len(table) == len(data_dictionary())
+        assert header in table.columns and len(table) == len(published_dictionary())
 
 
 def test_every_column_of_the_history_download_is_in_the_dictionary_with_both_languages() -> None:
@@ -51,3 +59,16 @@ def test_every_column_of_the_history_download_is_in_the_dictionary_with_both_lan
     assert all(e.meaning.get("id") != e.meaning.get("en") and e.unit.get("id") for e in entries)
     change = next(e for e in entries if e.column == "perubahan")
     assert change.choices == ("diubah", "dihapus", "ditambah")
+
+
+def test_every_column_of_every_published_table_is_in_the_dictionary_its_downloads_carry() -> None:
+    from data_sources.published.tables import full_tables
+
+    listed = {(e.table, e.column) for e in published_dictionary()}
+    for name, frame in full_tables([], [], [], []).items():
+        # The downloads' dictionary sheet names each column of the table (the map's counts and coordinates too) ...
+        assert {(name, str(c)) for c in frame.columns} <= listed, name
+        # ... and the open-data files' schemas explain each, or the job refuses to publish it.
+        assert [e.column for e in file_entries(name, list(frame.columns))] == list(frame.columns)
+    homes = next(e for e in published_dictionary() if (e.table, e.column) == ("lokasi", "jumlah_selesai"))
+    assert homes.meaning.id != homes.meaning.en and homes.unit.get("en") == "homes"
