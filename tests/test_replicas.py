@@ -366,6 +366,8 @@ def test_nginx_serves_the_open_data_files_and_the_health_check(deployment: Deplo
     with deployment.nginx.open("/app/static/data/index.json", timeout=10) as got:
         assert got.status == 200 and got.read() == index.read_bytes()
         assert got.headers["Content-Type"].startswith("application/json")
+    with deployment.nginx.open("/app/static/data/lokasi.geojson", timeout=10) as got:
+        assert got.headers["Content-Type"] == "application/geo+json"
     # Served from disk by nginx: a file only in that folder (no replica serves it) comes back too.
     (folder / "nginx-only.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     with deployment.nginx.open("/app/static/data/nginx-only.csv", timeout=10) as got:

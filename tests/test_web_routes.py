@@ -289,7 +289,8 @@ def test_the_home_page_describes_the_open_data_files_as_a_dataset_for_dataset_se
     for download in described["distribution"]:
         name = download["contentUrl"].removeprefix(portal_server.url + "/app/static/data/")
         assert (folder / name).is_file(), download
-        assert download["encodingFormat"] == {"csv": "text/csv", "json": "application/json"}[name.rsplit(".", 1)[1]]
+        media = {"csv": "text/csv", "json": "application/json", "geojson": "application/geo+json"}
+        assert download["encodingFormat"] == media[name.rsplit(".", 1)[1]]
     # Who wrote the figures, what they are filed under, the one address of the set, and what each column measures.
     assert described["identifier"] == portal_server.url + "/app/static/data/index.json"
     assert (folder / "index.json").is_file()

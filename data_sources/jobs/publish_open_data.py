@@ -18,9 +18,9 @@ writes into ``[open_data] folder`` (default ``static/data`` beside portal.toml, 
   made from the data dictionary (``core.data_package``): ``frictionless validate datapackage.json`` checks them;
 - ``index.json``: every file with its URL path, format, description, update time, licence and source.
 
-Every cell is written as the data dictionary says (``core.data_dictionary.export_value``, as the downloads do): a
-date YYYY-MM-DD, a moment ISO 8601 to the second with +08:00, a whole number without ``.0`` (in JSON too). A column
-name means one thing in every file: ``sumber`` is the office and, in brackets, the sheet the row was read from.
+A date is written YYYY-MM-DD, a moment ISO 8601 with +08:00 (the read time exactly as ``index.json`` has it), a
+whole number without ``.0`` (in JSON too). A column name means one thing in every file: ``sumber`` is the office
+and, in brackets, the sheet the row was read from.
 
 CSV: UTF-8 without a byte-order mark (scripts and ``IMPORTDATA`` read it as is), header row first, CRLF line
 ends (RFC 4180), every text cell defused against formula injection (``core.safe_cells``). JSON: UTF-8, with the
@@ -61,7 +61,7 @@ from core.sources import SourceState
 from core.text import Text
 from core.wilayah import CITY_TIMEZONE
 from data_sources.config.portal_config import Config
-from data_sources.files.exports import dictionary_formatted, json_rows, to_json_bytes
+from data_sources.files.exports import json_rows, to_json_bytes
 from data_sources.published.published_data import source_states
 from data_sources.published.stored_history import load_snapshots
 from data_sources.published.tables import data_per, full_tables, newest_read, newest_reports, page_about
@@ -273,9 +273,6 @@ def _contents(config: Config, store: Store) -> tuple[list[_Content], list[Source
     rows = {sheet.name: store.rows(sheet.name, ids) if ids else [] for sheet in WORKSHEETS}
     tables = full_tables(rows["program"], rows["capaian"], rows["lokasi"], states)
     tables["riwayat"] = _history_frame(config, store)
-    # Values as the data dictionary writes them, as the pages' downloads do: a moment to the second with +08:00, a
-    # whole number whole; so a row reads the same in the CSV, the JSON and the GeoJSON.
-    tables = {name: dictionary_formatted(frame) for name, frame in tables.items()}
     reported = newest_reports(rows["capaian"], by="snapshot_id")
     shown_reports = list(newest_reports(rows["capaian"]).values())
     sample = any(s.sample for s in states if s.read_at is not None)
@@ -331,7 +328,9 @@ def _contents(config: Config, store: Store) -> tuple[list[_Content], list[Source
 def _geojson_bytes(sites: pd.DataFrame, rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> bytes:
     """lokasi.csv's rows as GeoJSON features; a segment's line from the map's own view of the public sites."""
     paths = {(s["program"], s["code"]): s["path"] for s in public_sites(rows["lokasi"], rows["program"]) if s["path"]}
-    properties = json_rows(sites)  # already as the dictionary writes them (_contents), as in the CSV and JSON
+    # Each row as lokasi.json writes it: the CSV's values (a count 12, a date YYYY-MM-DD, the read time exactly as
+    # index.json has it), typed as JSON.
+    properties = json_rows(sites)
     return _json_bytes(site_collection(properties, paths))
 
 
