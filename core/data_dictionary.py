@@ -295,6 +295,7 @@ FILE_COLUMNS: dict[tuple[str, str], FileColumn] = {
     ),
 }
 # lokasi.csv's kind, status and codes mean a little more than the contract's, because of the count rows.
+_EMPTY_ON_COUNT_ROWS = ("kode_lokasi", "nama_lokasi", "status")
 _SITE_NOTES: dict[str, Text] = {
     "jenis": T(
         "`titik`, `ruas`, atau `jumlah_rumah` (baris jumlah rumah pribadi per kelurahan)",
@@ -416,11 +417,11 @@ def export_text(column: str, value: Any) -> Any:
 def published_dictionary() -> list[Entry]:
     """``data_dictionary()`` and then the columns only the published tables have (``FILE_COLUMNS``: the map's view
     of a site, the history's snapshot number): every column a download or an open-data file can hold."""
-    extra = [
-        Entry(table, column, spec.meaning, spec.unit, False, (), spec.kind, spec.minimum, spec.maximum)
-        for (table, column), spec in FILE_COLUMNS.items()
-    ]
-    return [*data_dictionary(), *extra]
+    return [*data_dictionary(), *(_file_entry(table, column, spec) for (table, column), spec in FILE_COLUMNS.items())]
+
+
+def _file_entry(table: str, column: str, spec: FileColumn) -> Entry:
+    return Entry(table, column, spec.meaning, spec.unit, False, (), spec.kind, spec.minimum, spec.maximum)
 
 
 def dictionary_rows(lang: str) -> list[dict[str, str]]:
@@ -450,13 +451,14 @@ def file_entries(table: str, columns: Sequence[str]) -> list[Entry]:
     for column in columns:
         spec = FILE_COLUMNS.get((table, column))
         if spec is not None:
-            out.append(Entry(table, column, spec.meaning, spec.unit, False, (), spec.kind, spec.minimum, spec.maximum))
+            out.append(_file_entry(table, column, spec))
             continue
         entry = known[(sheet, column)]
         if table == "lokasi" and column in _SITE_NOTES:
-            # Empty on the count rows, so required no more; ``jenis`` gains the count rows' word.
+            # The count rows leave a site's code, name and status empty, so those are required no more; every row
+            # has a kind, and the count rows' own word is one of its choices.
             choices = SITE_ROW_KINDS if column == "jenis" else entry.choices
-            required = entry.required and column not in ("kode_lokasi", "nama_lokasi", "status")
-            entry = replace(entry, meaning=_SITE_NOTES[column], choices=choices, required=required or column == "jenis")
+            required = column == "jenis" or (entry.required and column not in _EMPTY_ON_COUNT_ROWS)
+            entry = replace(entry, meaning=_SITE_NOTES[column], choices=choices, required=required)
         out.append(replace(entry, table=table))
     return out
