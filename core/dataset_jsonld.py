@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from core.data_dictionary import Entry, data_dictionary
+from core.data_dictionary import Entry, file_entries
 from core.text import Text
 
 SPATIAL = "Kota Banjarmasin, Kalimantan Selatan, Indonesia"
@@ -54,25 +54,36 @@ def _creators(index: Mapping[str, Any]) -> list[dict[str, str]]:
     return [{"@type": "GovernmentOrganization", "name": name} for name in names]
 
 
-def _variable(entry: Entry, lang: str) -> dict[str, str]:
+def _variable(table: str, entry: Entry, lang: str) -> dict[str, str]:
     """One published column as what it measures: its meaning (with its closed list of values) and its unit. The
     dictionary's words are Markdown (``ya``); the backticks are left out of this plain text."""
     meaning = entry.meaning.get(lang).replace("`", "")
     choices = f": {', '.join(entry.choices)}" if entry.choices else ""
     return {
         "@type": "PropertyValue",
-        "name": f"{entry.table}.{entry.column}",
+        "name": f"{table}.{entry.column}",
         "description": meaning + choices,
         "unitText": entry.unit.get(lang).replace("`", ""),
     }
 
 
 def _variables(index: Mapping[str, Any], lang: str) -> list[dict[str, str]]:
-    """Every column of each published table file the dictionary describes (``program.csv``: the ``program`` table),
-    in the dictionary's order. ``riwayat.csv`` repeats the progress reports' columns over time: ``capaian.*``."""
-    files = [f for f in index.get("files", []) if isinstance(f, Mapping)]
-    published = {str(f.get("name") or "").rsplit(".", 1)[0] for f in files}
-    return [_variable(entry, lang) for entry in data_dictionary() if entry.table in published]
+    """Every column of each published table file, as index.json lists the file's header (``program.csv``: the
+    ``program`` table), in the file's order; ``riwayat.csv`` holds the progress reports' columns over time. A
+    column the dictionary cannot explain is left out (the job never publishes one: ``file_entries``)."""
+    variables: list[dict[str, str]] = []
+    for f in index.get("files", []):
+        columns = f.get("columns") if isinstance(f, Mapping) else None
+        if not isinstance(columns, list):
+            continue
+        table = str(f.get("name") or "").rsplit(".", 1)[0]
+        for column in columns:
+            try:
+                (entry,) = file_entries(table, [str(column)])
+            except KeyError:
+                continue
+            variables.append(_variable(table, entry, lang))
+    return variables
 
 
 def dataset(

@@ -127,20 +127,19 @@ HEALTH_STRINGS: dict[str, Text] = {
     ),
     # Shown on /admin and on this page while [open_data] oc4ids_prefix is not of a registered prefix's shape
     # (core.oc4ids.prefix_is_registered_shape): the published oc4ids.json fails the standard's own check meanwhile.
-    # index.json goes first because a sync rewrites the files only when a source's content changed or the index is
-    # missing or outdated (publish_open_data.is_stale), not when a setting did.
+    # The next sync (or start) rewrites the files: index.json records the settings they were written with
+    # (publish_open_data.is_stale).
     "health.oc4ids_placeholder": Text(
         "**Awalan id proyek OC4IDS masih sementara.** Berkas data terbuka `oc4ids.json` memakai awalan "
         "`[open_data] oc4ids_prefix` = {prefix}, yang tidak berbentuk awalan terdaftar (`oc4ids-` lalu 6 huruf kecil "
         "atau angka), sehingga alat pemeriksa standar OC4IDS menandai setiap id proyek. Tim Smart City: minta awalan "
-        "ke OC4IDS Helpdesk (data@open-contracting.org), isi di `portal.toml`, hapus `index.json` di folder data "
-        "terbuka (`[open_data] folder`), lalu sinkronkan: berkas ditulis ulang dan id proyeknya berubah satu kali.",
+        "ke OC4IDS Helpdesk (data@open-contracting.org), isi di `portal.toml`, lalu sinkronkan: berkas ditulis ulang "
+        "dan id proyeknya berubah satu kali.",
         "**The OC4IDS project id prefix is still a placeholder.** The open-data file `oc4ids.json` uses the prefix "
         "`[open_data] oc4ids_prefix` = {prefix}, which is not of a registered prefix's shape (`oc4ids-` and then 6 "
         "lower-case letters or digits), so the OC4IDS standard's review tool flags every project id. Smart City "
-        "team: ask the OC4IDS Helpdesk (data@open-contracting.org) for a prefix, put it in `portal.toml`, delete "
-        "`index.json` in the open-data folder (`[open_data] folder`), then sync: the files are written again and "
-        "the project ids change once.",
+        "team: ask the OC4IDS Helpdesk (data@open-contracting.org) for a prefix, put it in `portal.toml`, then sync: "
+        "the files are written again and the project ids change once.",
     ),
     "card.stale_report": Text("Laporan terakhir {days} hari lalu", "Last report {days} days ago"),
     "card.stale_none": Text("Belum ada laporan, {days} hari sejak mulai", "No report yet, {days} days since the start"),

@@ -203,7 +203,7 @@ def _progress(program: Mapping[str, Any], reports: Sequence[Mapping[str, Any]]) 
             # The share of the budget spent, as the guidance asks; the amount itself in Observation.value.
             observation: dict[str, Any] = {"id": str(len(financial) + 1), "period": _day(day)}
             if budget:
-                observation["measure"] = round(float(spent) / float(budget) * 100, 2)
+                observation["measure"] = _number(round(float(spent) / float(budget) * 100, 2))
                 observation["unit"] = dict(PERCENT_UNIT)
             observation["value"] = {"amount": _number(spent), "currency": CURRENCY}
             financial.append(observation)

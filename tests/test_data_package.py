@@ -209,7 +209,9 @@ def _floats(value: Any) -> Iterator[float]:
             yield from _floats(item)
 
 
-@pytest.mark.parametrize("name", ["program.json", "capaian.json", "lokasi.json", "lokasi.geojson"])
+@pytest.mark.parametrize(
+    "name", ["program.json", "capaian.json", "lokasi.json", "lokasi.geojson", "oc4ids.json", "datapackage.json"]
+)
 def test_whole_numbers_are_integers_in_json(published: Path, name: str) -> None:
     document = read_json(published, name)
     assert not [v for v in _floats(document) if v.is_integer()], name

@@ -8,6 +8,7 @@ portal.toml, never the repository's ``static/``.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import json
@@ -22,6 +23,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import frictionless
+import geojson
 import pytest
 from builders import TODAY, capaian, json_pairs, lokasi, program, records_grid, write_xlsx
 from conftest import PortalSetup
@@ -169,6 +172,10 @@ def test_a_sync_writes_every_file_and_index_json_lists_each(portal: PortalSetup)
         assert entry["source"]
         data = (folder(portal) / name).read_bytes()
         assert entry["sha256"] == hashlib.sha256(data).hexdigest() and entry["bytes"] == len(data)
+        if name.endswith(".csv"):  # a CSV's header, for a program that reads the list before any file
+            assert entry["columns"] == next(csv.reader(io.StringIO(data.decode("utf-8"))))
+        else:
+            assert "columns" not in entry
     assert files["oc4ids.json"]["conforms_to"].startswith("https://standard.open-contracting.org/infrastructure/")
     assert files["datapackage.json"]["conforms_to"] == "https://specs.frictionlessdata.io/data-package/"
     assert files["lokasi.geojson"]["conforms_to"] == "https://www.rfc-editor.org/rfc/rfc7946"
@@ -340,6 +347,26 @@ def test_an_unchanged_resync_rewrites_nothing(portal: PortalSetup) -> None:
     finally:
         store.close()
     assert snapshot(portal) == before
+
+
+def test_a_changed_setting_makes_the_files_stale_and_the_next_sync_writes_them_again(portal: PortalSetup) -> None:
+    """The publisher (like the OC4IDS prefix, the public address and the licence) is written into the files: a new
+    value must reach them although no sheet changed, without anyone deleting a file."""
+    sync(portal)
+    config = dataclasses.replace(
+        portal.config, open_data=dataclasses.replace(portal.config.open_data, publisher="Diskominfotik Banjarmasin")
+    )
+    store = Store(config.database_url)
+    try:
+        assert is_stale(config, store) and not is_stale(portal.config, store)
+        assert [o.outcome for o in run_sync(config, store, TODAY) or []] == ["unchanged"]
+        assert not is_stale(config, store)
+    finally:
+        store.close()
+    assert index(portal)["publisher"] == "Diskominfotik Banjarmasin"
+    assert index(portal)["settings"]["publisher"] == "Diskominfotik Banjarmasin"
+    package = json.loads((folder(portal) / "oc4ids.json").read_text(encoding="utf-8"))
+    assert package["publisher"]["name"] == "Diskominfotik Banjarmasin"
 
 
 def test_a_new_snapshot_rewrites_the_changed_files_and_keeps_the_others_update_time(
@@ -538,4 +565,9 @@ def test_a_real_streamlit_server_serves_the_files_at_app_static_data(
     # GeoJSON as what it is (RFC 7946's media type), so a browser or a GIS tool takes it as data, not a download.
     status, content_type, body = _get(f"{streamlit_server}/app/static/data/lokasi.geojson")
     assert status == 200 and content_type.split(";")[0] == "application/geo+json"
-    assert json.loads(body)["type"] == "FeatureCollection"
+    collection = geojson.loads(body.decode("utf-8"))
+    assert isinstance(collection, geojson.FeatureCollection) and collection.is_valid, collection.errors()
+    # The data package as a data user validates it: by its address, each resource fetched over HTTP beside it.
+    report = frictionless.validate(f"{streamlit_server}/app/static/data/datapackage.json")
+    assert report.valid, report.flatten(["title", "rowNumber", "fieldName", "type"])
+    assert sorted(task.name for task in report.tasks) == ["capaian", "lokasi", "lokasi-geojson", "program", "riwayat"]

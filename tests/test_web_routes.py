@@ -298,7 +298,11 @@ def test_the_home_page_describes_the_open_data_files_as_a_dataset_for_dataset_se
     assert {c["name"] for c in described["creator"]} == skpds and len(described["creator"]) == len(skpds)
     assert ("open data" if lang_query else "data terbuka") in described["keywords"]
     measured = {v["name"]: v for v in described["variableMeasured"]}
-    assert {"program.kode_program", "capaian.realisasi_persen", "lokasi.koordinat"} <= set(measured)
+    # The columns the files hold, as index.json lists them: the map's own (lintang, bujur), not the sheet's koordinat.
+    assert {"program.kode_program", "capaian.realisasi_persen", "lokasi.lintang", "riwayat.id_snapshot"} <= set(
+        measured
+    )
+    assert "lokasi.koordinat" not in measured
     assert measured["capaian.realisasi_persen"]["unitText"] == ("percent, 0–100" if lang_query else "persen, 0–100")
 
 

@@ -143,6 +143,7 @@ class OpenDataFile:
     size: int
     sha256: str
     written: bool
+    columns: list[str] | None = None  # a CSV's header, in order
 
     @property
     def path(self) -> str:
@@ -471,6 +472,8 @@ def _index_document(
             "bytes": f.size,
             "sha256": f.sha256,
         }
+        if f.columns is not None:
+            entry["columns"] = f.columns  # for a program (and the pages' Dataset description) without opening it
         if f.name == "oc4ids.json":
             entry["conforms_to"] = OC4IDS_DOCS
         elif f.name in _CONFORMS_TO:
@@ -484,6 +487,9 @@ def _index_document(
         "data_per": described.isoformat() if described else None,
         "dibaca_pada": iso(newest) if newest else None,
         "dictionary": f"{URL_PATH}/kamus-data.json",
+        # The settings written into the files: when one changes, the files are stale (is_stale) and the next sync
+        # or start writes them again, with no need to delete anything.
+        "settings": written_settings(config),
         # The snapshots these files were made from: a script (and the portal) can tell they are current.
         "sources": [
             {
@@ -528,6 +534,7 @@ def write_open_data(config: Config, store: Store, now: datetime | None = None) -
                 size=len(content.data),
                 sha256=hashlib.sha256(content.data).hexdigest(),
                 written=written,
+                columns=_csv_header(content.data) if content.name.endswith(".csv") else None,
             )
         )
     # A file published before but not now (oc4ids.json once no program is left) goes, so no link points to stale data.
@@ -553,12 +560,28 @@ def write_open_data(config: Config, store: Store, now: datetime | None = None) -
     return files
 
 
+def _csv_header(data: bytes) -> list[str]:
+    return next(csv.reader(io.StringIO(data.decode("utf-8"), newline="")), [])
+
+
+def written_settings(config: Config) -> dict[str, str]:
+    """The settings the files carry (the OC4IDS ids and uri, the full URLs, the publisher, the licence)."""
+    return {
+        "public_url": config.open_data.public_url,
+        "publisher": config.open_data.publisher,
+        "oc4ids_prefix": config.open_data.oc4ids_prefix,
+        "licence": config.portal.licence,
+        "licence_url": config.portal.licence_url,
+    }
+
+
 def is_stale(config: Config, store: Store) -> bool:
-    """True when index.json is missing, lists a file that is gone, or was made from other snapshots than the
-    latest (a write failed, another replica synced, or the folder was emptied)."""
+    """True when index.json is missing, lists a file that is gone, was written with other settings (a new OC4IDS
+    prefix, public address, publisher or licence), or was made from other snapshots than the latest (a write
+    failed, another replica synced, or the folder was emptied)."""
     folder = config.open_data_folder
     index = read_index(folder)
-    if index is None:
+    if index is None or index.get("settings") != written_settings(config):
         return True
     files = [f.get("name") for f in index.get("files", []) if isinstance(f, dict)]
     if not files or any(not (folder / str(name)).is_file() for name in files):
