@@ -23,6 +23,7 @@ event loop the websockets share.
 
 from __future__ import annotations
 
+import mimetypes
 from collections.abc import Sequence
 
 from starlette.middleware import Middleware
@@ -62,8 +63,19 @@ from server.pictures import (
 from server.security_headers import SecurityHeaders
 from server.static_assets import StreamlitAssets
 
+# The open-data files' own types, for the static server (Streamlit's /app/static/ answers with the type Python's
+# mimetypes guesses): Python 3.11 knows no .geojson, only a machine's /etc/mime.types may, so a server without
+# that file would send lokasi.geojson as application/octet-stream, a download rather than data (RFC 7946 §12).
+MEDIA_TYPES = {".geojson": "application/geo+json"}
+
+
+def register_media_types() -> None:
+    for suffix, media_type in MEDIA_TYPES.items():
+        mimetypes.add_type(media_type, suffix)
+
 
 def routes() -> list[BaseRoute]:
+    register_media_types()  # before the server starts answering: routes() is called once, where app.py builds it
     pages: list[BaseRoute] = [Route(path, page) for path in PAGES]
     images: list[BaseRoute] = [Route(HOME_IMAGE, share_image), Route(PROGRAM_IMAGE, share_image)]
     images += [Route(PROGRESS_PICTURE, page_picture), Route(INDEX_PICTURE, page_picture)]

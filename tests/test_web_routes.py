@@ -655,3 +655,23 @@ def test_every_route_of_the_portal_answers_itself_not_with_the_404_page(portal_s
 def test_an_address_with_a_trailing_slash_is_sent_to_the_one_without(portal_server: PortalServer, path: str) -> None:
     status, headers, _ = _raw_get(portal_server, path)
     assert status == 301 and headers["location"] == path.replace("/?", "?").rstrip("/")
+
+
+def test_the_open_data_geojson_gets_its_media_type_where_the_system_list_has_none(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Python 3.11's own table has no .geojson; a machine without /etc/mime.types would serve lokasi.geojson as
+    application/octet-stream. Building the routes registers the type, whatever the machine's list says. (The
+    machine's lists are taken away for the test: this one has the type in /etc/mime.types.)"""
+    import mimetypes
+
+    from server.web import routes
+
+    # The module's tables as they are, put back whole afterwards (types other code registered included).
+    for name in ("_db", "types_map", "common_types", "suffix_map", "encodings_map", "inited", "knownfiles"):
+        monkeypatch.setattr(mimetypes, name, getattr(mimetypes, name))
+    monkeypatch.setattr(mimetypes, "knownfiles", [])
+    mimetypes.init()  # Python's built-in table only
+    assert mimetypes.guess_type("lokasi.geojson")[0] is None
+    routes()
+    assert mimetypes.guess_type("lokasi.geojson")[0] == "application/geo+json"
