@@ -437,7 +437,8 @@ def test_the_admin_page_warns_while_the_oc4ids_prefix_is_the_placeholder(
     assert warning.startswith("**Awalan id proyek OC4IDS masih sementara.**")
     assert "oc4ids\\-bjm" in warning and "`oc4ids-` lalu 6 huruf kecil atau angka" in warning
     assert "OC4IDS Helpdesk (data@open-contracting.org)" in warning and "`portal.toml`" in warning
-    assert "hapus `index.json`" in warning  # a changed setting alone does not rewrite the files
+    # The next sync takes the new prefix (index.json records the settings): nothing to delete by hand.
+    assert "lalu sinkronkan" in warning and "index.json" not in warning
 
     [warning] = _prefix_warnings(_signed_in_in_english())
     assert warning.startswith("**The OC4IDS project id prefix is still a placeholder.**")
