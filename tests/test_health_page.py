@@ -193,8 +193,12 @@ def _prefix_warnings(at: AppTest) -> list[str]:
 
 def test_the_page_warns_while_the_oc4ids_prefix_is_the_placeholder(troubled: PortalSetup) -> None:
     """The default [open_data] oc4ids_prefix (oc4ids-bjm): every published project id fails the standard's check."""
-    [warning] = _prefix_warnings(run_app(PAGE))
+    at = run_app(PAGE)
+    [warning] = _prefix_warnings(at)
     assert warning.startswith("**Awalan id proyek OC4IDS masih sementara.**")
+    # At the end of the page, after every source's section: what the page is for comes first.
+    last = list(at.main.children.values())[-1]
+    assert getattr(last, "value", None) == at.warning[-1].value and at.header, last
     assert "`[open_data] oc4ids_prefix` = oc4ids-bjm" in warning and "berubah satu kali" in warning
     [warning] = _prefix_warnings(run_app(PAGE, lang="en"))
     assert warning.startswith("**The OC4IDS project id prefix is still a placeholder.**")
