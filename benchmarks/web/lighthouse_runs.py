@@ -32,6 +32,8 @@ METRICS = {
     "bytes": "total-byte-weight",
 }
 ITEMS_PER_AUDIT = 8
+RUN_AGAIN = "Please run Lighthouse again"
+RETRIES = 2
 
 
 def run_lighthouse(url: str, out: Path, timeout: float = 300) -> dict[str, Any]:
@@ -42,10 +44,15 @@ def run_lighthouse(url: str, out: Path, timeout: float = 300) -> dict[str, Any]:
     command = ["node", str(CLI), url, "--output=json", f"--output-path={out}", "--quiet"]
     command += ["--chrome-flags=--headless=new --no-sandbox", f"--only-categories={','.join(CATEGORIES)}"]
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=timeout, check=False)
-    if done.returncode != 0 or not out.exists():
-        raise RuntimeError(f"lighthouse {url} failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
-    return json.loads(out.read_text(encoding="utf-8"))
+    for attempt in range(RETRIES + 1):
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=timeout, check=False)
+        if done.returncode == 0 and out.exists():
+            return json.loads(out.read_text(encoding="utf-8"))
+        # Lighthouse's own transient failures (a trace recorded without its navigation start, NO_NAVSTART) end
+        # with "Please run Lighthouse again": one lost run must not throw away an hour of others.
+        if RUN_AGAIN not in done.stderr or attempt == RETRIES:
+            break
+    raise RuntimeError(f"lighthouse {url} failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
 
 
 def _shorten(text: Any, limit: int = 160) -> str:
