@@ -15,6 +15,7 @@ from __future__ import annotations
 from xml.etree import ElementTree
 
 from core.i18n import t
+from core.plain_page import BASE_STYLE, add
 from core.sitemap import HEALTH_PAGE, page_path
 from core.text import LANGUAGES
 
@@ -29,19 +30,7 @@ LINKED_PAGES: tuple[tuple[str, str], ...] = (
     (HEALTH_PAGE, "nav.health"),
     ("/tentang", "nav.about"),
 )
-# Plain and readable on a phone; nothing loaded but the page itself.
-STYLE = (
-    "body{font-family:system-ui,sans-serif;line-height:1.5;margin:0 auto;max-width:46rem;padding:1rem;"
-    "color:#1b1b1b;background:#fff}a{color:#0b4f9c}li{margin:.35rem 0}h1{font-size:1.5rem}"
-)
-# No script, no frame, nothing loaded but the page; its one style element is inline.
-CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
-
-
-def _add(parent: ElementTree.Element, tag: str, text: str | None = None, /, **attrs: str) -> ElementTree.Element:
-    element = ElementTree.SubElement(parent, tag, attrs)
-    element.text = text
-    return element
+STYLE = BASE_STYLE + "li{margin:.35rem 0}"
 
 
 def not_found_html(site_title: str, base_url: str, lang: str, health_public: bool) -> str:
@@ -49,23 +38,23 @@ def not_found_html(site_title: str, base_url: str, lang: str, health_public: boo
     the portal in the other language."""
     base = base_url.rstrip("/")
     html = ElementTree.Element("html", {"lang": lang})
-    head = _add(html, "head")
-    _add(head, "meta", charset="utf-8")
-    _add(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
-    _add(head, "meta", name="robots", content="noindex")
-    _add(head, "title", f"{t('not_found.title', lang)} · {site_title}")
-    _add(head, "style", STYLE)
-    main = _add(_add(html, "body"), "main")
-    _add(main, "p", site_title)
-    _add(main, "h1", t("not_found.title", lang))
-    _add(main, "p", t("not_found.what", lang))
-    _add(main, "p", t("not_found.pages", lang))
-    pages = _add(main, "ul")
+    head = add(html, "head")
+    add(head, "meta", charset="utf-8")
+    add(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
+    add(head, "meta", name="robots", content="noindex")
+    add(head, "title", f"{t('not_found.title', lang)} · {site_title}")
+    add(head, "style", STYLE)
+    main = add(add(html, "body"), "main")
+    add(main, "p", site_title)
+    add(main, "h1", t("not_found.title", lang))
+    add(main, "p", t("not_found.what", lang))
+    add(main, "p", t("not_found.pages", lang))
+    pages = add(main, "ul")
     for path, name in LINKED_PAGES:
         if path != HEALTH_PAGE or health_public:
-            _add(_add(pages, "li"), "a", t(name, lang), href=base + page_path(path, lang))
+            add(add(pages, "li"), "a", t(name, lang), href=base + page_path(path, lang))
     for other in LANGUAGES:
         if other != lang:
             home = base + page_path("/", other)
-            _add(_add(main, "p", lang=other), "a", t("not_found.other_language", other), href=home)
+            add(add(main, "p", lang=other), "a", t("not_found.other_language", other), href=home)
     return "<!DOCTYPE html>\n" + ElementTree.tostring(html, encoding="unicode", method="html")

@@ -11,7 +11,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from core.atom_feed import MEDIA_TYPE, Site, atom_xml, feed_entries
-from core.feed_page import CONTENT_SECURITY_POLICY, feed_page_html
+from core.feed_page import feed_page_html
+from core.plain_page import CONTENT_SECURITY_POLICY
 from core.site_base import tag_authority
 from core.sitemap import ProgramRead, entries, robots_txt, sitemap_xml
 from data_sources.published.stored_history import load_history

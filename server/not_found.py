@@ -29,7 +29,8 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Match, Mount, get_route_path
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from core.page_not_found import CONTENT_SECURITY_POLICY, not_found_html
+from core.page_not_found import not_found_html
+from core.plain_page import CONTENT_SECURITY_POLICY
 from server.portal import get_portal
 from server.site_address import base_url, request_language
 

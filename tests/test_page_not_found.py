@@ -6,7 +6,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from core.page_not_found import CONTENT_SECURITY_POLICY, not_found_html
+from core.page_not_found import not_found_html
+from core.plain_page import CONTENT_SECURITY_POLICY
 
 BASE = "https://portal.example/"
 
