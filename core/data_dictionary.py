@@ -233,33 +233,24 @@ class FileColumn:
 
 _WGS84 = Text("derajat desimal WGS84", "decimal degrees, WGS84")
 _HOMES = Text("rumah", "homes")
+
+
+def _coordinate(word_id: str, word_en: str, minimum: float, maximum: float) -> FileColumn:
+    """A point site's latitude or longitude in lokasi.csv, bounded by Banjarmasin's box."""
+    meaning = T(
+        f"{word_id} titik lokasi (kosong untuk ruas: garisnya ada di lokasi.geojson); untuk baris "
+        "`jumlah_rumah`: titik acuan kelurahannya, bukan letak rumah",
+        f"{word_en} of a point site (empty for a segment: its line is in lokasi.geojson); for a "
+        "`jumlah_rumah` row: its kelurahan's reference point, not a home",
+    )
+    return FileColumn(meaning, _WGS84, Kind.NUMBER, minimum=minimum, maximum=maximum)
+
+
 # (file table, column) -> what it is. lokasi.csv is the map's view of a site (a point's latitude and longitude in
 # two columns, homes counted), riwayat.csv adds the snapshot each reading came from.
 FILE_COLUMNS: dict[tuple[str, str], FileColumn] = {
-    ("lokasi", "lintang"): FileColumn(
-        T(
-            "Lintang titik lokasi (kosong untuk ruas: garisnya ada di lokasi.geojson); untuk baris "
-            "`jumlah_rumah`: titik acuan kelurahannya, bukan letak rumah",
-            "Latitude of a point site (empty for a segment: its line is in lokasi.geojson); for a "
-            "`jumlah_rumah` row: its kelurahan's reference point, not a home",
-        ),
-        _WGS84,
-        Kind.NUMBER,
-        minimum=LAT_MIN,
-        maximum=LAT_MAX,
-    ),
-    ("lokasi", "bujur"): FileColumn(
-        T(
-            "Bujur titik lokasi (kosong untuk ruas: garisnya ada di lokasi.geojson); untuk baris "
-            "`jumlah_rumah`: titik acuan kelurahannya, bukan letak rumah",
-            "Longitude of a point site (empty for a segment: its line is in lokasi.geojson); for a "
-            "`jumlah_rumah` row: its kelurahan's reference point, not a home",
-        ),
-        _WGS84,
-        Kind.NUMBER,
-        minimum=LON_MIN,
-        maximum=LON_MAX,
-    ),
+    ("lokasi", "lintang"): _coordinate("Lintang", "Latitude", LAT_MIN, LAT_MAX),
+    ("lokasi", "bujur"): _coordinate("Bujur", "Longitude", LON_MIN, LON_MAX),
     ("lokasi", "jumlah_rumah"): FileColumn(
         T(
             "Untuk baris `jumlah_rumah`: banyaknya rumah pribadi program di kelurahan itu",
