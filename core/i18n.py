@@ -13,6 +13,7 @@ from core.i18n_not_found import NOT_FOUND_STRINGS
 from core.i18n_notify import NOTIFY_STRINGS
 from core.i18n_preview import PREVIEW_STRINGS
 from core.i18n_survey_results import SURVEY_RESULTS_STRINGS
+from core.i18n_verify import VERIFY_STRINGS
 from core.i18n_void import VOID_STRINGS
 from core.text import DEFAULT_LANGUAGE, LANGUAGES, Text
 
@@ -297,6 +298,7 @@ for _area in (
     NOTIFY_STRINGS,
     EMBED_STRINGS,
     NOT_FOUND_STRINGS,
+    VERIFY_STRINGS,
 ):
     assert not set(_area) & set(STRINGS), f"duplicate string keys: {set(_area) & set(STRINGS)}"
     STRINGS.update(_area)

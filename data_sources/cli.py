@@ -8,6 +8,8 @@ past its lock's lease and another took the lock over: it stopped without writing
 A mail the sync's drain of the outbox could not send is one line on stderr and changes no exit code.
 Exit codes of ``send-mail``: 0 every due mail sent (or none due, or e-mail off), 1 some failed, 2 the configuration is
 wrong.
+Exit codes of ``verify``: 0 every check of the log holds, 1 one does not (its line names what, and the first entry
+that differs when a kept copy of the entries is given), 2 a usage error, an unreadable file or an unreachable portal.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from data_sources.files.sheet_template import write_template
 from data_sources.jobs.feedback_mirror import mirror_pending
 from data_sources.jobs.notify_mail import MailReport, send_due
 from data_sources.jobs.sync import check_source, run_sync, unexpected_failure
+from data_sources.jobs.verify_log import Options, verify
 from data_sources.readers.credentials import load_service_account
 from data_sources.readers.google_sheets import PublishedSheetSource, ServiceAccountSource, looks_like_sheet, sheet_key
 from data_sources.readers.protocol import Source, SourceUnreadable
@@ -329,6 +332,21 @@ def _hash_password(args: argparse.Namespace) -> int:
     return 0
 
 
+def _verify(args: argparse.Namespace) -> int:
+    """Check the portal's log (data_sources/jobs/verify_log.py, docs/verifikasi.md): verdicts on stdout, a usage
+    error on stderr."""
+    options = Options(
+        source=args.source,
+        key=args.key,
+        kept=Path(args.kept) if args.kept else None,
+        files=[Path(f) for f in args.file],
+        index=Path(args.index) if args.index else None,
+        save=Path(args.save) if args.save else None,
+        lang=args.lang,
+    )
+    return verify(options, out=print, err=lambda line: print(line, file=sys.stderr))
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m data_sources", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -386,6 +404,19 @@ def parser() -> argparse.ArgumentParser:
         "--stdin", action="store_true", help="read the password from the first line of stdin instead of asking twice"
     )
     hashing.set_defaults(run=_hash_password)
+    check_log = sub.add_parser(
+        "verify", help="check the portal's signed log: signature, every entry, a kept checkpoint, downloaded files"
+    )
+    check_log.add_argument("source", help="the portal's address (https://...), or a folder saved with --save")
+    check_log.add_argument("--key", help="the portal's verifier key (name+hash+key), or a file holding it")
+    check_log.add_argument("--kept", help="a checkpoint kept earlier (a file), or a folder saved with --save")
+    check_log.add_argument(
+        "--file", action="append", default=[], help="a downloaded open-data file to tie to the log (repeatable)"
+    )
+    check_log.add_argument("--index", help="the index.json the files came with (default: the portal's or the copy's)")
+    check_log.add_argument("--save", help="when every check holds, keep the checkpoint and entries in this folder")
+    check_log.add_argument("--lang", choices=("id", "en"), default="id", help="language of the answers")
+    check_log.set_defaults(run=_verify)
     return p
 
 
