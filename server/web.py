@@ -8,6 +8,7 @@ One module per concern, each with its own docstring:
 - ``server.basemap``: the basemap the portal serves itself (its style and the vector tiles of the city's archive);
 - ``server.feeds``: ``/robots.txt``, ``/sitemap.xml`` and the Atom feed of published changes;
 - ``server.admin_routes``: the admin's session cookie, set and cleared;
+- ``server.log_routes``: ``/log/…``, the signed log of published snapshots, its entries and proofs (issue 24);
 - ``server.icon_font``: Streamlit's icon font cut down to the portal's icons (375 KB to about 20);
 - ``server.compression``: gzip for the text Streamlit's own middleware leaves out;
 - ``server.static_assets``: a 404 for a missing file under ``/static/`` (Streamlit answers its page);
@@ -42,6 +43,7 @@ from server.embeds import embed, oembed
 from server.feeds import atom_feed, robots, sitemap
 from server.icon_font import PortalIconFont
 from server.internal_endpoints import LoopbackOnly
+from server.log_routes import ROUTES as LOG_ROUTES
 from server.not_found import UnknownPaths
 from server.pages import PAGES, PLAIN_PAGES, page, plain_page
 from server.pictures import (
@@ -88,7 +90,8 @@ def routes() -> list[BaseRoute]:
     admin += [Route(path, plain_page) for path in PLAIN_PAGES]
     embeds = [Route(EMBED_PATH, embed), Route(EMBED_PROGRAM_PATH, embed), Route(OEMBED_PATH, oembed)]
     basemap = [Route(STYLE_PATH, basemap_style_document), Route(TILE_ROUTE, basemap_tile)]
-    return [*pages, *images, *search, *admin, *embeds, *basemap]
+    log = [Route(path, endpoint) for path, endpoint in LOG_ROUTES.items()]
+    return [*pages, *images, *search, *admin, *embeds, *basemap, *log]
 
 
 def middleware() -> Sequence[Middleware]:
