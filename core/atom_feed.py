@@ -10,7 +10,14 @@ validated at ingest, so personal columns never reached a snapshot. Sheet text (n
 plain text, and the content is HTML built as elements and serialised by ElementTree (each text escaped), then
 escaped again as the XML text of a ``type="html"`` content: a cell can never become markup.
 
-Pure: the caller hands in the ``History`` and the portal's address, title and author.
+Every entry whose sync was signed into the portal's log (issue 24) carries that sync's checkpoint line, ``<origin>
+<size> <base64 root>`` (the C2SP tlog-checkpoint's three lines on one), twice: as an extension element
+``<checkpoint xmlns="https://c2sp.org/tlog-checkpoint">`` (RFC 4287 §6.4: a simple extension element, which every
+reader ignores and keeps) for scripts and archives, and as a line of its content for people. A feed reader's
+archive of entries is then a witness of the log: a checkpoint it holds can be checked against the portal's later
+ones (``python -m data_sources verify``).
+
+Pure: the caller hands in the ``History``, the portal's address, title and author, and the checkpoint lines.
 """
 
 from __future__ import annotations
@@ -54,6 +61,9 @@ MAX_ENTRIES = 50
 FEED_MINTED = "2026"
 # The category a retroactive entry carries, so that a reader can filter on it (a token, the same in each language).
 RETROACTIVE_TERM = "diubah-setelah-terbit"
+# The extension element that carries an entry's checkpoint line: the namespace of the format it abbreviates.
+CHECKPOINT_NS = "https://c2sp.org/tlog-checkpoint"
+CHECKPOINT_PREFIX = "tlog"
 
 
 @dataclass(frozen=True)
@@ -273,7 +283,7 @@ def _html(parent: ElementTree.Element, name: str, text: str | None = None, **att
     return element
 
 
-def content_html(entry: Entry, site: Site, lang: str, link: str) -> str:
+def content_html(entry: Entry, site: Site, lang: str, link: str, checkpoint: str | None = None) -> str:
     """Per program its name, office and "data per", then its changed figures; then the edits after publication.
 
     Built as elements and serialised by ElementTree, so every text (a program's name is sheet text) is escaped.
@@ -299,10 +309,12 @@ def content_html(entry: Entry, site: Site, lang: str, link: str) -> str:
             _html(edits, "li", f"{entry.names.get(edit.code, edit.code)}: {edit.describe(lang)}")
     footer = _html(div, "p", t("feed.read_at", lang, when=date_time(entry.snapshot.read_at, lang)) + " ")
     _html(footer, "a", t("feed.link", lang), href=link)
+    if checkpoint is not None:
+        _html(div, "p", t("feed.checkpoint", lang, line=checkpoint))
     return ElementTree.tostring(div, encoding="unicode", method="html")
 
 
-def _entry(feed: ElementTree.Element, entry: Entry, site: Site, lang: str) -> None:
+def _entry(feed: ElementTree.Element, entry: Entry, site: Site, lang: str, checkpoint: str | None) -> None:
     base = site.base_url.rstrip("/")
     link = base + history_link(entry, lang)
     node = _atom(feed, "entry")
@@ -319,12 +331,23 @@ def _entry(feed: ElementTree.Element, entry: Entry, site: Site, lang: str) -> No
     _atom(node, "summary", summary(entry, lang), type="text")
     # Escaped HTML, which every feed reader shows; XHTML content would reach some readers with its prefix
     # (xhtml:p) as ElementTree writes it. The cells were escaped once as HTML and stay text either way.
-    _atom(node, "content", content_html(entry, site, lang, link), type="html")
+    _atom(node, "content", content_html(entry, site, lang, link, checkpoint), type="html")
+    if checkpoint is not None:
+        ElementTree.SubElement(node, f"{{{CHECKPOINT_NS}}}checkpoint").text = checkpoint
 
 
-def atom_xml(found: Sequence[Entry], site: Site, lang: str, empty_updated: datetime) -> bytes:
-    """The feed document; ``updated`` is its newest entry's, or ``empty_updated`` while there is none."""
+def atom_xml(
+    found: Sequence[Entry],
+    site: Site,
+    lang: str,
+    empty_updated: datetime,
+    checkpoints: Mapping[int, str] | None = None,
+) -> bytes:
+    """The feed document; ``updated`` is its newest entry's, or ``empty_updated`` while there is none.
+
+    ``checkpoints``: per snapshot id, the checkpoint line of the sync that published it (none: not signed yet)."""
     ElementTree.register_namespace("", ATOM_NS)
+    ElementTree.register_namespace(CHECKPOINT_PREFIX, CHECKPOINT_NS)
     base = site.base_url.rstrip("/")
     feed = ElementTree.Element(f"{{{ATOM_NS}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
     _atom(feed, "id", feed_id(site.tag_authority, lang))
@@ -343,5 +366,5 @@ def atom_xml(found: Sequence[Entry], site: Site, lang: str, empty_updated: datet
     if site.rights:
         _atom(feed, "rights", site.rights, type="text")
     for entry in found:
-        _entry(feed, entry, site, lang)
+        _entry(feed, entry, site, lang, (checkpoints or {}).get(entry.snapshot.id))
     return ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True)

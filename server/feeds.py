@@ -15,6 +15,7 @@ from core.feed_page import feed_page_html
 from core.plain_page import CONTENT_SECURITY_POLICY
 from core.site_base import tag_authority
 from core.sitemap import ProgramRead, entries, robots_txt, sitemap_xml
+from data_sources.published.log_witness import sync_checkpoints
 from data_sources.published.stored_history import load_history
 from server.conditional import tagged
 from server.portal import get_portal
@@ -75,7 +76,8 @@ def atom_feed(request: Request) -> Response:
         # Nothing published yet: the feed is as new as the sources' last reading (or this moment).
         read = [s.read_at for s in overview.sources if s.read_at is not None]
         empty = max(read, default=datetime.now(UTC))
-        return atom_xml(found, site(), lang, empty)
+        checkpoints = sync_checkpoints(portal.store, [entry.snapshot.id for entry in found])
+        return atom_xml(found, site(), lang, empty, checkpoints)
 
     # What changed is worked out once per snapshot set; each address and language only writes it out.
     found = portal.remember(
@@ -91,5 +93,9 @@ def atom_feed(request: Request) -> Response:
         )
         headers = {**FEED_VARY, "Content-Security-Policy": CONTENT_SECURITY_POLICY}
         return tagged(request, page, "text/html; charset=utf-8", headers)
-    body = portal.remember(("atom_feed", base, lang), build, overview.sources, shelf="atom_feed")
+    # A checkpoint signed after the snapshots were (at start-up, or once a key is configured) adds its lines: the
+    # latest checkpoint's size is part of what the feed is made from.
+    latest = portal.store.log.latest_checkpoint()
+    signed = latest.size if latest is not None else 0
+    body = portal.remember(("atom_feed", base, lang, signed), build, overview.sources, shelf="atom_feed")
     return tagged(request, body, f"{MEDIA_TYPE}; charset=utf-8", FEED_VARY)

@@ -16,7 +16,10 @@ writes into ``[open_data] folder`` (default ``static/data`` beside portal.toml, 
 - ``oc4ids.json``: the programs as an OC4IDS project package (``core.oc4ids``);
 - ``datapackage.json``: a Frictionless data package of the CSVs and the GeoJSON, each CSV with a Table Schema
   made from the data dictionary (``core.data_package``): ``frictionless validate datapackage.json`` checks them;
-- ``index.json``: every file with its URL path, format, description, update time, licence and source.
+- ``index.json``: every file with its URL path, format, description, update time, licence and source; the signed
+  checkpoint of the portal's log the files belong to (``log``: the note as served at ``/log/checkpoint``, and its
+  origin, size and root), and per source the log entry of the snapshot the files were made from (``leaf_index``),
+  so that ``python -m data_sources verify --file`` can tie a downloaded file to the log (issue 24).
 
 A date is written YYYY-MM-DD, a moment ISO 8601 with +08:00 (the read time exactly as ``index.json`` has it), a
 whole number without ``.0`` (in JSON too). A column name means one thing in every file: ``sumber`` is the office
@@ -33,6 +36,7 @@ is not touched, and keeps its ``updated`` time; ``index.json`` is written last.
 
 from __future__ import annotations
 
+import base64
 import csv
 import hashlib
 import io
@@ -71,6 +75,8 @@ logger = logging.getLogger("portal")
 
 URL_PATH = "/app/static/data"
 INDEX = "index.json"
+# Where the portal serves the latest checkpoint (server.log_routes): index.json points to it.
+CHECKPOINT_URL_PATH = "/log/checkpoint"
 OC4IDS_DOCS = f"https://standard.open-contracting.org/infrastructure/{OC4IDS_VERSION}/en/"
 _MEDIA = {"csv": "text/csv; charset=utf-8", "json": "application/json", "geojson": "application/geo+json"}
 DATA_PACKAGE = "datapackage.json"
@@ -443,12 +449,36 @@ def _format(name: str) -> str:
     return name.rsplit(".", 1)[-1]
 
 
+def log_section(store: Store, states: Sequence[SourceState]) -> tuple[dict[str, Any] | None, dict[str, int | None]]:
+    """The checkpoint the files belong to, and per source the log entry of its snapshot.
+
+    The latest checkpoint, when it covers every source's entry (it is signed before the files are written, in the
+    same sync); otherwise none (no key, or a signing refused): a checkpoint that does not hold the files' snapshots
+    would tie them to nothing, and ``verify`` says "names no checkpoint" rather than a failed proof.
+    """
+    log = store.log
+    leaves = {s.name: log.leaf_index_of(s.snapshot_id) for s in states if s.snapshot_id is not None}
+    latest = log.latest_checkpoint()
+    known = [i for i in leaves.values() if i is not None]
+    if latest is None or len(known) < len(leaves) or any(i >= latest.size for i in known):
+        return None, leaves
+    checkpoint = {
+        "checkpoint": latest.note,
+        "origin": latest.note.split("\n", 1)[0],
+        "size": latest.size,
+        "root": base64.b64encode(latest.root).decode("ascii"),
+        "url": CHECKPOINT_URL_PATH,
+    }
+    return checkpoint, leaves
+
+
 def _index_document(
     config: Config,
     states: Sequence[SourceState],
     files: Sequence[OpenDataFile],
     sources: Mapping[str, str],
     reported: Mapping[int, date],
+    store: Store,
 ) -> dict[str, Any]:
     """``data_per``: the newest report date (ISO date), what the figures describe; ``dibaca_pada``: the newest
     reading of a sheet (ISO datetime, +08:00). Each source says both of its own."""
@@ -456,6 +486,7 @@ def _index_document(
     newest = newest_read(states)
     reported_at = {s.name: reported.get(s.snapshot_id) for s in states if s.snapshot_id is not None}
     described = data_per(reported_at.values())
+    checkpoint, leaves = log_section(store, states)
     entries = []
     for f in files:
         entry: dict[str, Any] = {
@@ -500,9 +531,13 @@ def _index_document(
                 "snapshot_id": s.snapshot_id,
                 "data_per": day.isoformat() if (day := reported_at.get(s.name)) else None,
                 "dibaca_pada": iso(s.read_at) if s.read_at else None,
+                # The snapshot's entry in the log, proven in ``log``'s checkpoint by /log/proof/inclusion.
+                "leaf_index": leaves.get(s.name),
             }
             for s in states
         ],
+        # The signed checkpoint these files belong to (None: the log is not signed up to their snapshots).
+        "log": checkpoint,
         "files": entries,
     }
 
@@ -541,7 +576,8 @@ def write_open_data(config: Config, store: Store, now: datetime | None = None) -
     produced = {c.name for c in contents}
     for name in set(DESCRIPTIONS) - produced:
         (folder / name).unlink(missing_ok=True)
-    index = _json_bytes(_index_document(config, states, files, {c.name: c.source for c in contents}, reported))
+    sources = {c.name: c.source for c in contents}
+    index = _json_bytes(_index_document(config, states, files, sources, reported, store))
     index_path = folder / INDEX
     index_written = not index_path.exists() or index_path.read_bytes() != index
     if index_written:
@@ -577,8 +613,9 @@ def written_settings(config: Config) -> dict[str, str]:
 
 def is_stale(config: Config, store: Store) -> bool:
     """True when index.json is missing, lists a file that is gone, was written with other settings (a new OC4IDS
-    prefix, public address, publisher or licence), or was made from other snapshots than the latest (a write
-    failed, another replica synced, or the folder was emptied)."""
+    prefix, public address, publisher or licence), was made from other snapshots than the latest (a write
+    failed, another replica synced, or the folder was emptied), or names another checkpoint than the one it would
+    name now."""
     folder = config.open_data_folder
     index = read_index(folder)
     if index is None or index.get("settings") != written_settings(config):
@@ -587,8 +624,11 @@ def is_stale(config: Config, store: Store) -> bool:
     if not files or any(not (folder / str(name)).is_file() for name in files):
         return True
     listed = {s.get("name"): s.get("snapshot_id") for s in index.get("sources", []) if isinstance(s, dict)}
-    current = {s.name: s.snapshot_id for s in source_states(config, store)}
-    return listed != current
+    states = source_states(config, store)
+    if listed != {s.name: s.snapshot_id for s in states}:
+        return True
+    # A checkpoint signed since (at start-up, or once a key was configured): the files then belong to it.
+    return index.get("log") != log_section(store, states)[0]
 
 
 def publish_open_data(config: Config, store: Store, changed: bool) -> list[OpenDataFile] | None:
