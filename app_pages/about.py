@@ -10,6 +10,7 @@ from components.sources_panel import source_words
 from core.data_dictionary import dictionary_rows
 from core.formatting import contact_markdown, escape_markdown
 from core.i18n import t
+from server.log_routes import verifier_key
 from server.portal import get_portal
 
 lang = current_language()
@@ -44,6 +45,17 @@ st.markdown(
         contact=contact_markdown(config.portal.contact or "-"),
     )
 )
+
+# The signed log: what it proves, and the verifier key a journalist keeps to check it later (issue 24). The same
+# words as the page's HTML (server.pages.log_paragraphs).
+st.header(t("about.log", lang), anchor=False)
+st.markdown(t("about.log_text", lang))
+key = verifier_key()
+if key is None:
+    st.info(t("about.log_unsigned", lang))
+else:
+    st.markdown(t("about.log_key", lang))
+    st.code(key, language=None)  # a copy button, and the key's text exactly as it is to be kept
 
 # The data dictionary: generated from the sheet contract, so it always matches what is published.
 st.header(t("dictionary.title", lang), anchor=False)

@@ -27,6 +27,7 @@ from data_sources.jobs.publish_open_data import INDEX as INDEX_FILE
 from data_sources.jobs.publish_open_data import URL_PATH, read_index
 from data_sources.published.map_data import filtered_view, map_data
 from data_sources.published.published_data import Overview
+from server.log_routes import verifier_key
 from server.pictures import HOME_IMAGE, MAP_PICTURE, PROGRAM_IMAGE
 from server.portal import Portal, get_portal
 from server.site_address import base_url, base_url_path, request_language
@@ -94,6 +95,22 @@ def _map(portal: Portal, overview: Overview, view: PageView, lang: str) -> tuple
     return PageSummary(**{**summary.__dict__, "paragraphs": (*summary.paragraphs, picture, caption)}), 200
 
 
+def log_paragraphs(key: str | None, lang: str) -> tuple[str, ...]:
+    """What /tentang says of the signed log: what it proves, and the verifier key to keep (or that there is none
+    yet). The same words as the Streamlit page's section (app_pages/about.py)."""
+    said = f"**{t('about.log', lang)}.** {t('about.log_text', lang)}"
+    if key is None:
+        return said, t("about.log_unsigned", lang)
+    return said, f"{t('about.log_key', lang)} `{key}`"
+
+
+def _about(portal: Portal, overview: Overview, view: PageView, lang: str) -> tuple[PageSummary, int]:
+    """The page's title and introduction, then the log and the verifier key a journalist keeps (issue 24)."""
+    summary = page_summary(t("about.title", lang), t("about.what", lang), overview.sources, portal.config.title, lang)
+    paragraphs = (*summary.paragraphs, *log_paragraphs(verifier_key(), lang))
+    return PageSummary(**{**summary.__dict__, "paragraphs": paragraphs}), 200
+
+
 def _survey(portal: Portal, overview: Overview, view: PageView, lang: str) -> tuple[PageSummary, int]:
     questionnaire = portal.feedback.questionnaire
     # The questionnaire's words are configuration text: shown as written, never as markup.
@@ -110,7 +127,7 @@ PAGES: dict[str, Summarise] = {
     "/survei": _survey,
     "/hasil-survei": _simple("survey_results.title", "survey_results.intro"),
     "/kesehatan-data": _simple("health.title", "health.intro"),
-    "/tentang": _simple("about.title", "about.what"),
+    "/tentang": _about,
 }
 # The pages that describe the open-data files to dataset search: the home page, and "about" which explains them.
 DATASET_PAGES = ("/", "/tentang")
