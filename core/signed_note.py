@@ -241,7 +241,9 @@ def open_note(note: str, verifier_key: str) -> str:
 
     Signatures by other keys are ignored (C2SP: other logs' keys, witnesses' cosignatures, a rotated key). A
     signature that names this key (name and key hash) but does not verify rejects the whole note, as Go's
-    note.Open does: a forged or damaged line is never skipped silently.
+    note.Open does: a forged or damaged line is never skipped silently. Stricter than Go in one way: Go checks
+    only the first of repeated lines by one key, here every one must verify (C2SP: a failed signature from a known
+    key SHOULD reject the note).
     """
     verifier = _parse_verifier(verifier_key)
     text, signatures = _split_note(note)
