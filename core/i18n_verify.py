@@ -51,13 +51,13 @@ VERIFY_STRINGS: dict[str, Text] = {
         "The portal publishes no signed checkpoint yet ({reason}); there is nothing to check.",
     ),
     "verify.signature": Text(
-        "Checkpoint portal ditandatangani kunci {key}: log {origin}, {size} entri.",
-        "The portal's checkpoint is signed by the key {key}: log {origin}, {size} entries.",
+        "Checkpoint portal ditandatangani kunci {signer}: log {origin}, {size} entri.",
+        "The portal's checkpoint is signed by the key {signer}: log {origin}, {size} entries.",
     ),
     "verify.signature.bad": Text(
-        "Checkpoint portal TIDAK ditandatangani kunci {key} ({reason}). Kunci portal berganti atau checkpoint "
+        "Checkpoint portal TIDAK ditandatangani kunci {signer} ({reason}). Kunci portal berganti atau checkpoint "
         "ini bukan dari portal itu: jangan percayai isinya.",
-        "The portal's checkpoint is NOT signed by the key {key} ({reason}). The portal's key changed or this "
+        "The portal's checkpoint is NOT signed by the key {signer} ({reason}). The portal's key changed or this "
         "checkpoint is not the portal's: do not trust what it says.",
     ),
     "verify.entries": Text(
@@ -89,9 +89,9 @@ VERIFY_STRINGS: dict[str, Text] = {
     ),
     # --- the kept checkpoint and the kept copy -------------------------------------------------------------
     "verify.kept.signature.bad": Text(
-        "Checkpoint simpanan Anda ({file}) TIDAK ditandatangani kunci {key} ({reason}): kunci portal berganti, "
+        "Checkpoint simpanan Anda ({file}) TIDAK ditandatangani kunci {signer} ({reason}): kunci portal berganti, "
         "atau berkas itu bukan checkpoint yang Anda simpan.",
-        "Your kept checkpoint ({file}) is NOT signed by the key {key} ({reason}): the portal's key changed, or "
+        "Your kept checkpoint ({file}) is NOT signed by the key {signer} ({reason}): the portal's key changed, or "
         "the file is not the checkpoint you kept.",
     ),
     "verify.kept.origin": Text(
@@ -165,8 +165,8 @@ VERIFY_STRINGS: dict[str, Text] = {
         "files cannot be tied to the log.",
     ),
     "verify.index.signature_bad": Text(
-        "Checkpoint yang disebut index.json TIDAK ditandatangani kunci {key} ({reason}).",
-        "The checkpoint index.json names is NOT signed by the key {key} ({reason}).",
+        "Checkpoint yang disebut index.json TIDAK ditandatangani kunci {signer} ({reason}).",
+        "The checkpoint index.json names is NOT signed by the key {signer} ({reason}).",
     ),
     "verify.index.checkpoint": Text(
         "Checkpoint yang disebut index.json ({size} entri) ditandatangani dan termasuk dalam log sekarang.",

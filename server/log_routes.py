@@ -34,7 +34,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from core.merkle_tree import consistency_proof, inclusion_proof
-from data_sources.config.signing_key import SigningKeyProblem, configured_signing_key
+from core.signed_note import NoteError, verifier_key_of
 from server.conditional import tagged
 from server.portal import get_portal
 
@@ -68,11 +68,13 @@ def verifier_key() -> str | None:
     """The verifier key of the configured signer key (``[log] key_file``); None when none is configured or the file
     cannot be used (the sync's outcome and /admin say why; no checkpoint is signed then either). Read on each call:
     the file is one short line, and a key put in place shows without a restart."""
-    try:
-        key = configured_signing_key(get_portal().config)
-    except SigningKeyProblem:
+    path = get_portal().config.log_key_file
+    if path is None:
         return None
-    return key.verifier if key is not None else None
+    try:
+        return verifier_key_of(path.read_text(encoding="ascii").strip())
+    except (OSError, UnicodeDecodeError, NoteError):
+        return None
 
 
 def _refusal(status: int, reason: str) -> Response:

@@ -270,8 +270,8 @@ class Report:
     lines: list[tuple[bool, str]] = field(default_factory=list)
     out: Callable[[str], None] = print
 
-    def tell(self, holds: bool, key: str, **values: object) -> bool:
-        line = t(key, self.lang, **values)
+    def tell(self, holds: bool, message: str, /, **values: object) -> bool:
+        line = t(message, self.lang, **values)
         self.lines.append((holds, line))
         self.out(f"{t('verify.ok' if holds else 'verify.failed', self.lang)}: {line}")
         return holds
@@ -360,9 +360,9 @@ def _current_log(source: LogSource, key: str, report: Report) -> Log | None:
     try:
         checkpoint = open_checkpoint(note, key)
     except NoteError as exc:
-        report.tell(False, "verify.signature.bad", key=_key_name(key), reason=str(exc))
+        report.tell(False, "verify.signature.bad", signer=_key_name(key), reason=str(exc))
         return None
-    report.tell(True, "verify.signature", key=_key_name(key), origin=checkpoint.origin, size=checkpoint.size)
+    report.tell(True, "verify.signature", signer=_key_name(key), origin=checkpoint.origin, size=checkpoint.size)
     try:
         pairs = source.entries(checkpoint.size)
     except ProofRefused as refused:
@@ -406,7 +406,8 @@ def _included(source: LogSource, log: Log, index: int, size: int, root: bytes, r
 
 
 def _key_name(key: str) -> str:
-    return key.split("+", 1)[0]
+    """The key as people compare it: its name and hash (``name+hash``), not its long base64 part."""
+    return "+".join(key.split("+", 2)[:2])
 
 
 @dataclass(frozen=True)
@@ -433,7 +434,7 @@ def _check_kept(source: LogSource, log: Log, kept: Kept, key: str, report: Repor
     try:
         old = open_checkpoint(kept.note, key)
     except NoteError as exc:
-        report.tell(False, "verify.kept.signature.bad", file=kept.where, key=_key_name(key), reason=str(exc))
+        report.tell(False, "verify.kept.signature.bad", file=kept.where, signer=_key_name(key), reason=str(exc))
         return
     if old.origin != current.origin:
         report.tell(False, "verify.kept.origin", kept=old.origin, origin=current.origin)
@@ -522,7 +523,7 @@ def _check_index(source: LogSource, log: Log, index: dict[str, Any], key: str, r
     try:
         files_checkpoint = open_checkpoint(note, key)
     except NoteError as exc:
-        report.tell(False, "verify.index.signature_bad", key=_key_name(key), reason=str(exc))
+        report.tell(False, "verify.index.signature_bad", signer=_key_name(key), reason=str(exc))
         return
     size = files_checkpoint.size
     current = log.checkpoint
