@@ -310,9 +310,18 @@ def verifier_key(given: str | None, kept: Path | None, lang: str) -> str:
     text = given.strip()
     if not VERIFIER_KEY.match(text) and Path(given).is_file():
         text = _read_text(Path(given), lang).strip()
-    if not VERIFIER_KEY.match(text):
+    if not VERIFIER_KEY.match(text) or not _ed25519_key(text.split("+", 2)[2]):
         raise UsageError(t("verify.usage.bad_key", lang, reason=text[:40] or "-"))
     return text
+
+
+def _ed25519_key(encoded: str) -> bool:
+    """An Ed25519 verifier key's last part: base64 of the algorithm byte 0x01 and the 32-byte public key."""
+    try:
+        raw = base64.b64decode(encoded, validate=True)
+    except (ValueError, binascii.Error):
+        return False
+    return len(raw) == 33 and raw[0] == 1
 
 
 def describe_leaf(leaf: bytes | None, lang: str) -> str:
