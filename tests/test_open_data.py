@@ -190,8 +190,12 @@ def test_a_sync_writes_every_file_and_index_json_lists_each(portal: PortalSetup)
             # "data per": the newest report date (what the figures describe); the read time has its own name.
             "data_per": "2024-07-31",
             "dibaca_pada": listing["dibaca_pada"],
+            # The snapshot's entry in the transparency log (issue 24): the first.
+            "leaf_index": 0,
         }
     ]
+    # No signer key configured: no checkpoint is signed, and index.json names none for its files.
+    assert listing["log"] is None
     assert listing["data_per"] == "2024-07-31"
     assert datetime.fromisoformat(listing["dibaca_pada"]).utcoffset() == timedelta(hours=8)
 
