@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from core.formatting import escape_markdown
 from core.i18n import t
 from core.passwords import hash_password
+from core.signed_note import generate_key
 from data_sources.store.snapshot_store import Store
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -198,6 +199,38 @@ def test_the_about_page_explains_sources_status_privacy_and_licence(
     assert expected in text
     assert "CC BY 4.0" in text and "test@example.org" in text
     assert ("Data contoh" if lang == "id" else "Sample data") in text
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_about_page_shows_the_verifier_key_or_says_checkpoints_are_not_signed(
+    tmp_path: Path,
+    make_portal: Callable[..., PortalSetup],
+    portal_env: Callable[[PortalSetup], None],
+    lang: str,
+) -> None:
+    setup = make_portal({"disperkim": write_source(tmp_path / "perkim.xlsx")})
+    portal_env(setup)
+    at = AppTest.from_file(ABOUT, default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception
+    assert t("about.log", lang) in _text(at) and [i.value for i in at.info] == [t("about.log_unsigned", lang)]
+    assert not at.code
+
+    # With a signer key configured (outside the store's folder): its verifier key, exactly, to copy and keep.
+    signer, verifier = generate_key("portal.example.go.id/log")
+    key_file = tmp_path / "keys" / "log.key"
+    key_file.parent.mkdir()
+    key_file.write_text(signer + "\n", encoding="ascii")
+    with setup.config_path.open("a", encoding="utf-8") as config:
+        config.write(f'\n[log]\nkey_file = "{key_file.as_posix()}"\n')
+    portal_env(setup)
+    at = AppTest.from_file(ABOUT, default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception
+    assert [c.value for c in at.code] == [verifier] and not at.info
+    assert t("about.log_key", lang) in _text(at) and signer.split("+", 4)[4] not in _text(at)
 
 
 def test_an_unknown_language_in_the_link_is_a_polite_note_and_indonesian(
