@@ -298,6 +298,20 @@ class NotifyConfig:
 
 
 @dataclass(frozen=True)
+class LogConfig:
+    """The transparency log's signing key (issue 24): where its file is, never the key itself."""
+
+    # The signer key file made by ``python -m data_sources keygen``, relative to portal.toml; keep it outside the
+    # store's folder and outside anything served. Empty: ``log_key_file`` in .streamlit/secrets.toml, else no key
+    # (the log is kept, no checkpoint is signed, /admin says so).
+    key_file: str = ""
+
+
+# The top-level key of .streamlit/secrets.toml that may name the signer key file instead of ``[log] key_file``.
+SECRETS_LOG_KEY_FILE = "log_key_file"
+
+
+@dataclass(frozen=True)
 class Config:
     portal: PortalConfig = field(default_factory=PortalConfig)
     store: StoreConfig = field(default_factory=StoreConfig)
@@ -312,6 +326,7 @@ class Config:
     open_data: OpenDataConfig = field(default_factory=OpenDataConfig)
     notify: NotifyConfig = field(default_factory=NotifyConfig)
     server: ServerConfig = field(default_factory=ServerConfig)
+    log: LogConfig = field(default_factory=LogConfig)
     sources: tuple[SourceConfig, ...] = ()
     # The folder relative paths are resolved against: the config file's own folder.
     base: Path = REPO_ROOT
@@ -327,6 +342,23 @@ class Config:
         if url:
             return url
         return f"sqlite:///{self.resolve(self.store.path)}"
+
+    @property
+    def log_key_file(self) -> Path | None:
+        """The transparency log's signer key file: ``[log] key_file``, else ``log_key_file`` in
+        ``.streamlit/secrets.toml`` beside the configuration (both relative to it), else None (no key).
+
+        Only the path: the file is read when a checkpoint is signed (``data_sources.config.signing_key``). A
+        secrets file that is not valid TOML names no key here; Streamlit itself refuses to start on it.
+        """
+        if self.log.key_file.strip():
+            return self.resolve(self.log.key_file.strip())
+        secrets = self.base / ".streamlit" / "secrets.toml"
+        try:
+            value = tomllib.loads(secrets.read_text(encoding="utf-8")).get(SECRETS_LOG_KEY_FILE)
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return None
+        return self.resolve(value.strip()) if isinstance(value, str) and value.strip() else None
 
     @property
     def has_sample_sources(self) -> bool:
@@ -390,6 +422,7 @@ SECTIONS = {
     "open_data": OpenDataConfig,
     "notify": NotifyConfig,
     "server": ServerConfig,
+    "log": LogConfig,
 }
 
 

@@ -25,24 +25,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from core import contract
-from core.contract import Kind, Worksheet
 from core.text import Text
 from core.validation import Row, ValidationResult
-
-metadata = sa.MetaData()
-
-snapshots = sa.Table(
-    "snapshots",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("source", sa.String(100), nullable=False, index=True),
-    sa.Column("origin", sa.Text, nullable=False),
-    sa.Column("read_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("content_hash", sa.String(64), nullable=False),
-    sa.Column("contract_version", sa.Integer, nullable=False),
-    sa.Column("counts", sa.JSON, nullable=False),
-    sa.Column("report", sa.JSON, nullable=False),
-)
+from data_sources.store.snapshot_tables import metadata, row_tables, snapshots, utc
+from data_sources.store.transparency_log import TransparencyLog, append_pending, lock_appends
 
 sync_runs = sa.Table(
     "sync_runs",
@@ -92,30 +78,6 @@ lock_generations = sa.Table(
     sa.Column("name", sa.String(100), primary_key=True),
     sa.Column("generation", sa.Integer, nullable=False),
 )
-
-_SQL_TYPES: dict[Kind, Any] = {
-    Kind.TEXT: sa.Text,
-    Kind.NUMBER: sa.Float,
-    Kind.PERCENT: sa.Float,
-    Kind.RUPIAH: sa.Numeric(20, 2),
-    Kind.DATE: sa.Date,
-    Kind.CHOICE: sa.String(40),
-    Kind.URL: sa.Text,
-    Kind.COORDINATES: sa.JSON,
-}
-
-
-def _row_table(spec: Worksheet) -> sa.Table:
-    return sa.Table(
-        f"{spec.name}_rows",
-        metadata,
-        sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False, index=True),
-        sa.Column("sheet_row", sa.Integer, nullable=False),
-        *(sa.Column(col.name, _SQL_TYPES[col.kind], nullable=True) for col in spec.columns),
-    )
-
-
-row_tables: dict[str, sa.Table] = {spec.name: _row_table(spec) for spec in contract.WORKSHEETS}
 
 
 def _now() -> datetime:
@@ -234,8 +196,7 @@ class LeaseLost(Exception):
 
 
 def _utc(value: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything is written in UTC.
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return utc(value)
 
 
 class Store:
@@ -257,6 +218,9 @@ class Store:
         self._held_guard = threading.Lock()
         create_tables(self.engine)
         _add_missing_columns(self.engine)
+        # The transparency log (issue 24); a store from before it gains its leaves now, once.
+        self.log = TransparencyLog(self.engine)
+        self.log.backfill()
 
     def close(self) -> None:
         with self._held_guard:
@@ -276,7 +240,8 @@ class Store:
         cost: RunCost | None = None,
         fence: Fence | None = None,
     ) -> tuple[str, int | None]:
-        """Write a snapshot if the accepted content changed, and log the run. One transaction.
+        """Write a snapshot if the accepted content changed, with its leaf in the transparency log, and log the run.
+        One transaction.
 
         Returns ("new", id) or ("unchanged", id of the latest snapshot). With a ``fence``, nothing is written
         unless the lock still names its holder and generation (``LeaseLost``).
@@ -295,6 +260,8 @@ class Store:
             if latest is not None and latest.content_hash == digest:
                 outcome, snapshot_id = "unchanged", latest.id
             else:
+                # Before the snapshot gets its id: appends are queued, so ids are handed out in log order.
+                lock_appends(conn)
                 snapshot_id = conn.execute(
                     snapshots.insert().values(
                         source=source,
@@ -309,6 +276,8 @@ class Store:
                 for sheet, rows in result.rows.items():
                     if rows:
                         conn.execute(row_tables[sheet].insert(), [_store_row(snapshot_id, r) for r in rows])
+                # Its leaf, from the rows as just written (read back in this transaction): published together.
+                append_pending(conn)
                 outcome = "new"
             conn.execute(
                 sync_runs.insert().values(
