@@ -19,6 +19,7 @@ from components.admin_console import (
 )
 from components.health_report import oc4ids_prefix_warning
 from components.language import current_language
+from components.log_status import log_warnings
 from components.mail_status import mail_status
 from components.moderation import mirror_panel, moderation_queue, population_settings
 from components.void_batch import void_panel
@@ -36,6 +37,7 @@ if admin_signed_in(lang, portal.config, portal.login_attempts, portal.admin_sess
     admin_sign_out(lang, portal.admin_sessions)
     # Above the tabs: a setting to change, whichever tab the admin came for.
     oc4ids_prefix_warning(portal.config.open_data.oc4ids_prefix, portal.config.open_data.enabled, lang)
+    log_warnings(portal.log_key(), portal.log_startup, lang)
     sync_tab, moderation_tab, survey_tab = st.tabs(
         [t("admin.tab.sync", lang), t("moderation.title", lang), t("feedback.responses_title", lang)]
     )

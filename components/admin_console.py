@@ -27,6 +27,7 @@ from core.passwords import PasswordHashError, parse_hash, verify_password
 from core.sources import SourceState
 from core.text import Text
 from data_sources.config.portal_config import Config
+from data_sources.jobs.sync import LOG
 from data_sources.store.admin_sessions import AdminSessions
 from data_sources.store.login_attempts import LoginAttempts
 from data_sources.store.snapshot_store import LockHolder
@@ -257,7 +258,11 @@ class _Outcome(Protocol):
 
 def sync_results(outcomes: Sequence[_Outcome], lang: str) -> None:
     for o in outcomes:
+        # The transparency log's checkpoint is no source: its name in the reader's language, then what happened.
+        source = t("admin.log.source", lang) if o.source == LOG else o.source
         if o.outcome in ("failed", "lost"):  # lost: not written, the sync lock was taken over meanwhile
-            st.error(f"{o.source}: {o.message.get(lang) if o.message else ''}", icon=":material/error:")
+            st.error(f"{source}: {o.message.get(lang) if o.message else ''}", icon=":material/error:")
+        elif o.outcome == "signed":
+            st.success(f"{source}: {o.message.get(lang) if o.message else ''}", icon=":material/verified:")
         else:
             st.success(f"{o.source}: {t('admin.outcome.' + o.outcome, lang)}", icon=":material/check:")

@@ -8,6 +8,7 @@ from core.i18n_embed import EMBED_STRINGS
 from core.i18n_feedback import FEEDBACK_STRINGS
 from core.i18n_health import HEALTH_STRINGS
 from core.i18n_history import HISTORY_STRINGS
+from core.i18n_log_admin import LOG_ADMIN_STRINGS
 from core.i18n_map import MAP_STRINGS
 from core.i18n_not_found import NOT_FOUND_STRINGS
 from core.i18n_notify import NOTIFY_STRINGS
@@ -299,6 +300,7 @@ for _area in (
     EMBED_STRINGS,
     NOT_FOUND_STRINGS,
     VERIFY_STRINGS,
+    LOG_ADMIN_STRINGS,
 ):
     assert not set(_area) & set(STRINGS), f"duplicate string keys: {set(_area) & set(STRINGS)}"
     STRINGS.update(_area)

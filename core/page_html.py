@@ -26,10 +26,10 @@ from core.page_summary import PageSummary, ProgramFacts
 PREDRAWN_ID = "pratayang"
 OG_LOCALES = {"id": "id_ID", "en": "en_US"}
 
-# Over the app until its first title is drawn; then gone, leaving the app as it always was. The title has the
-# app's own font size; its taller lines (1.4 to the app's 1.2, in about the app's heading box with its padding) make
-# its text the larger paint, so that the app's own title, drawn seconds later in its web font, is never a new
-# "largest contentful paint" (it was on /hasil-survei in English: LCP 6.4 s instead of 1.8, issue 23).
+# Over the app until its first title is drawn; then gone (``_STEP_ASIDE_SCRIPT``), leaving the app as it always was.
+# The title has the app's own font size; its taller lines (1.4 to the app's 1.2, in about the app's heading box with
+# its padding) make its text the larger paint, so that the app's own title, drawn seconds later in its web font, is
+# never a new "largest contentful paint" (it was on /hasil-survei in English: LCP 6.4 s instead of 1.8, issue 23).
 PREDRAWN_STYLE = f"""
 #{PREDRAWN_ID}{{position:absolute;top:0;left:0;right:0;min-height:100vh;z-index:999990;background:#fff;
 color:#31333f;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;line-height:1.5;
@@ -45,7 +45,6 @@ padding:1.5rem 1rem 3rem;box-sizing:border-box}}
 #{PREDRAWN_ID} .kecil{{color:#555867;font-size:.9rem;margin:.25rem 0 0}}
 #{PREDRAWN_ID} img{{display:block;max-width:100%;height:auto}}
 #{PREDRAWN_ID} .contoh{{background:#fff4d6;border-left:4px solid #b88400;padding:.5rem .75rem}}
-body:has([data-testid="stHeading"] h1) #{PREDRAWN_ID}{{display:none}}
 """
 
 _markdown = MarkdownIt("commonmark", {"html": False})
@@ -77,6 +76,26 @@ _START_SCRIPT = """<script>
   }}
   requestAnimationFrame(function () {{ setTimeout(start, 0); }});
   setTimeout(start, 500);
+}})();
+</script>"""
+
+
+# The first paint steps aside once the app has drawn its own title, for good. This was a CSS rule,
+# ``body:has([data-testid="stHeading"] h1) #pratayang {display:none}``: a ``:has()`` on the body makes the browser
+# re-check it on every node the app inserts, and the app inserts thousands; a phone spent about 0.6 s more of its
+# main thread per page on it (issue 23: /tentang 3.3 -> 2.7 s, /program 4.9 -> 4.3 s of tasks, CPU 4x slower).
+# The observer's callback runs before the next paint, as the rule did, and stops watching once it has acted.
+_STEP_ASIDE_SCRIPT = f"""<script>
+(function () {{
+  var predrawn = document.getElementById("{PREDRAWN_ID}");
+  var root = document.getElementById("root");
+  if (!predrawn || !root) return;
+  new MutationObserver(function (changes, observer) {{
+    if (root.querySelector('[data-testid="stHeading"] h1')) {{
+      predrawn.style.display = "none";
+      observer.disconnect();
+    }}
+  }}).observe(root, {{ childList: true, subtree: true }});
 }})();
 </script>"""
 
@@ -230,5 +249,5 @@ def render_page(
     noscript = f"<noscript><p>{_e(t('page.noscript', summary.lang))}</p></noscript>"
     body = predrawn(summary, program_links, last_report)
     page = re.sub(r"<noscript>.*?</noscript>", lambda _: noscript, page, count=1, flags=re.S)
-    page = page.replace('<div id="root"></div>', body + '<div id="root"></div>', 1)
+    page = page.replace('<div id="root"></div>', body + '<div id="root"></div>' + _STEP_ASIDE_SCRIPT, 1)
     return _start_after_first_paint(page)

@@ -1,15 +1,19 @@
 """``python -m data_sources``: check a source, sync all sources, send the e-mail notifications, write the SKPD
-template, render the contract document, hash a password, back up and restore the store.
+template, render the contract document, hash a password, back up and restore the store, make the transparency
+log's signing key.
 
 Exit codes of ``check``: 0 no errors, 1 errors in the sheet, 2 the source cannot be read at all (a missing,
 damaged or too large workbook: one line on stderr, and with ``--json`` an object whose ``error`` says why).
-Exit codes of ``sync``: 0 every source read, 1 a source failed, 2 the configuration is wrong, 3 this sync stalled
+Exit codes of ``sync``: 0 every source read, 1 a source failed (or the transparency log's checkpoint was refused or
+its signer key cannot be used), 2 the configuration is wrong, 3 this sync stalled
 past its lock's lease and another took the lock over: it stopped without writing the rest (one line on stderr).
 A mail the sync's drain of the outbox could not send is one line on stderr and changes no exit code.
 Exit codes of ``send-mail``: 0 every due mail sent (or none due, or e-mail off), 1 some failed, 2 the configuration is
 wrong.
 Exit codes of ``verify``: 0 every check of the log holds, 1 one does not (its line names what, and the first entry
 that differs when a kept copy of the entries is given), 2 a usage error, an unreadable file or an unreachable portal.
+Exit codes of ``keygen``: 0 the key written, 2 refused (no public_url, the file exists, or a place beside the store
+or a served folder): one line on stderr, and the signer key never printed.
 """
 
 from __future__ import annotations
@@ -27,10 +31,11 @@ from typing import TypeVar
 
 from core.contract_doc import render_contract_doc
 from core.passwords import MIN_PASSWORD_LENGTH, hash_password
+from core.signed_note import NoteError, generate_key, origin_for
 from core.text import Text
 from core.validation import ValidationResult, validate_workbook
 from core.wilayah import city_today
-from data_sources.config.portal_config import Config, ConfigError, load_config
+from data_sources.config.portal_config import REPO_ROOT, Config, ConfigError, load_config
 from data_sources.files.sheet_template import write_template
 from data_sources.jobs.feedback_mirror import mirror_pending
 from data_sources.jobs.notify_mail import MailReport, send_due
@@ -44,7 +49,7 @@ from data_sources.readers.workbook import read_workbook
 from data_sources.store.backup_restore import BackupError, backup_store, restore_store
 from data_sources.store.feedback_store import FeedbackStore
 from data_sources.store.snapshot_store import Store
-from data_sources.store.store_integrity import check_store
+from data_sources.store.store_integrity import check_store, sqlite_path
 
 
 def _load(path: str | None) -> Config:
@@ -347,6 +352,84 @@ def _verify(args: argparse.Namespace) -> int:
     return verify(options, out=print, err=lambda line: print(line, file=sys.stderr))
 
 
+# Where ``keygen`` writes the signer key when neither --out nor ``[log] key_file`` names a file: the user's own
+# configuration folder, outside the repo, the store and anything served.
+DEFAULT_KEY_FILE = Path("~/.config/portal-qw/log-signer.key")
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _refused_key_place(config: Config, out: Path) -> str | None:
+    """Why ``out`` is no place for the signer key (None: it is one). Never beside the store (a copy of the store, a
+    backup, would carry the key that signs for it) nor where files are served (it would be public)."""
+    places: list[tuple[Path, str]] = []
+    store = sqlite_path(config.database_url)
+    if store is not None:
+        places.append((store.resolve().parent, "the store's folder"))
+    places.append((REPO_ROOT / "data", "the repo's data/ folder"))
+    places.append((config.open_data_folder.resolve(), "the open-data folder"))
+    places.append((REPO_ROOT / "static", "the app's static/ folder, which is served"))
+    for folder, what in places:
+        if _inside(out, folder):
+            return f"{out} is inside {what} ({folder})"
+    return None
+
+
+def _keygen(args: argparse.Namespace) -> int:
+    """Make the transparency log's Ed25519 key pair: the signer key into a new 0600 file, the verifier key printed.
+
+    The signer key is never printed, logged or put in an error message."""
+    try:
+        config = _load(args.config)
+    except ConfigError as exc:
+        print(f"configuration: {exc}", file=sys.stderr)
+        return 2
+    public_url = config.open_data.public_url.strip()
+    if not public_url:
+        print(
+            "isi dulu [open_data] public_url di portal.toml: nama kunci adalah asal (origin) log, dibuat dari alamat "
+            "itu / set [open_data] public_url in portal.toml first: the key's name is the log's origin, made from it",
+            file=sys.stderr,
+        )
+        return 2
+    out = Path(args.out).expanduser() if args.out else (config.log_key_file or DEFAULT_KEY_FILE.expanduser())
+    out = out.absolute().resolve()
+    if out.exists() or out.is_symlink():
+        # Overwriting would lose the key every published checkpoint was signed with.
+        print(
+            f"{out} sudah ada; kunci lama tidak ditimpa / already exists; the old key is not overwritten",
+            file=sys.stderr,
+        )
+        return 2
+    refused = _refused_key_place(config, out)
+    if refused is not None:
+        print(f"kunci tidak ditulis di sana / the key is not written there: {refused}", file=sys.stderr)
+        return 2
+    try:
+        origin = origin_for(public_url)
+    except NoteError as exc:
+        print(f"[open_data] public_url: {exc}", file=sys.stderr)
+        return 2
+    signer, verifier = generate_key(origin)
+    try:
+        out.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # O_EXCL: a file that appeared meanwhile is not overwritten; 0600 from the first byte, whatever the umask.
+        descriptor = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="ascii") as file:
+            os.fchmod(file.fileno(), 0o600)
+            file.write(signer + "\n")
+    except OSError as exc:
+        print(f"cannot write {out}: {exc.strerror or type(exc).__name__}", file=sys.stderr)
+        return 2
+    print(f"# kunci penanda tangan ditulis ke / signer key written to {out} (0600; simpan cadangannya / back it up)")
+    print(f"# kunci verifikasi, untuk diterbitkan / verifier key, to publish:\n{verifier}")
+    print("# baris untuk portal.toml / the line for portal.toml:")
+    print(f'[log]\nkey_file = "{out.as_posix()}"')
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m data_sources", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -395,6 +478,15 @@ def parser() -> argparse.ArgumentParser:
     )
     restore.add_argument("--config", help="configuration file (default: portal.toml or $PORTAL_CONFIG)")
     restore.set_defaults(run=_restore)
+    keygen = sub.add_parser(
+        "keygen", help="make the transparency log's signing key (signer key to a new 0600 file, verifier key printed)"
+    )
+    keygen.add_argument(
+        "--out",
+        help=f"the signer key file to write (default: [log] key_file, else {DEFAULT_KEY_FILE}); never overwritten",
+    )
+    keygen.add_argument("--config", help="configuration file (default: portal.toml or $PORTAL_CONFIG)")
+    keygen.set_defaults(run=_keygen)
     doc = sub.add_parser("contract-doc", help="print the sheet contract document (docs/kontrak-sheet.md)")
     doc.set_defaults(run=_contract_doc)
     hashing = sub.add_parser(

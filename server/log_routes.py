@@ -34,7 +34,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from core.merkle_tree import consistency_proof, inclusion_proof
-from core.signed_note import NoteError, verifier_key_of
+from data_sources.config.signing_key import SigningKeyProblem, configured_signing_key
 from server.conditional import tagged
 from server.portal import get_portal
 
@@ -65,16 +65,15 @@ class NoCheckpoint(Exception):
 
 
 def verifier_key() -> str | None:
-    """The verifier key of the configured signer key (``[log] key_file``); None when none is configured or the file
-    cannot be used (the sync's outcome and /admin say why; no checkpoint is signed then either). Read on each call:
-    the file is one short line, and a key put in place shows without a restart."""
-    path = get_portal().config.log_key_file
-    if path is None:
-        return None
+    """The verifier key of the configured signer key file (``[log] key_file``); None when none is configured or the
+    file cannot be used (the sync's outcome, the log and /admin say why). Served even when the key cannot sign now
+    (``[open_data] public_url`` changed): it still verifies every checkpoint it signed. Read on each call: the file is
+    one short line, and a key put in place shows without a restart."""
     try:
-        return verifier_key_of(path.read_text(encoding="ascii").strip())
-    except (OSError, UnicodeDecodeError, NoteError):
+        key = configured_signing_key(get_portal().config)
+    except SigningKeyProblem:
         return None
+    return key.verifier if key is not None else None
 
 
 def _refusal(status: int, reason: str) -> Response:

@@ -22,8 +22,12 @@ from typing import Any
 import sqlalchemy as sa
 import streamlit as st
 
+from core.text import Text
 from data_sources.config.portal_config import Config, load_config
+from data_sources.config.signing_key import SigningKey
+from data_sources.jobs.checkpoint_signing import usable_key
 from data_sources.jobs.feedback_mirror import mirror_pending
+from data_sources.jobs.log_startup import LogStartup, start_log
 from data_sources.jobs.notify_mail import MailReport, send_due
 from data_sources.jobs.publish_open_data import publish_open_data
 from data_sources.jobs.sync import SYNC_LOCK, SyncOutcome, run_sync
@@ -66,6 +70,8 @@ class Portal(PublishedData):
         self._guard = threading.Lock()
         self._warming: threading.Thread | None = None
         self._warmed_key: Hashable | None = None
+        # What the transparency log's start-up check found (``start_log``); None until it ran, or when it could not.
+        self.log_startup: LogStartup | None = None
 
     @cached_property
     def login_attempts(self) -> LoginAttempts:
@@ -109,6 +115,19 @@ class Portal(PublishedData):
         if outcomes is not None:
             self._synced_at = datetime.now(UTC)
         return outcomes
+
+    def start_log(self) -> LogStartup | None:
+        """At start-up: sign a pending checkpoint, then check the whole log; the findings are logged and kept for
+        /admin. A store that cannot be read is the store check's to report: logged here, never raised."""
+        try:
+            self.log_startup = start_log(self.config, self.store)
+        except Exception:
+            logger.exception("transparency log: the start-up check could not run")
+        return self.log_startup
+
+    def log_key(self) -> SigningKey | Text | None:
+        """The log's signer key as it stands now (read afresh): the key, why it cannot be used, or None (none)."""
+        return usable_key(self.config)
 
     def sync_lock_holder(self) -> LockHolder | None:
         """Who holds the sync lock (host, pid, since, last renewal), for the admin page; None when nobody."""
@@ -317,6 +336,8 @@ def _portal_for(config_path: str) -> Portal:
         # rebuild the Portal on every page run.
         logger.exception("first start: the store could not be read")
         check_store_now(config)
+    # Beside the store's check: the transparency log's, once per process (it reads every snapshot's rows).
+    portal.start_log()
     portal.feedback.replay_quietly()
     return portal
 

@@ -2,8 +2,9 @@
 
 ``log_portal``: ``streamlit run app.py`` on the sample workbooks (``portal_server.running_portal``) with a signer
 key file outside the store and ``[open_data] public_url`` set (the checkpoint's origin is made from it); its first
-request fills the store by a real sync, which appends one leaf per snapshot and signs a checkpoint. ``next_sync``
-changes one workbook and runs a real sync on it, so the log grows and a new checkpoint is signed.
+request fills the store by a real sync, which appends one leaf per snapshot and signs a checkpoint before it writes
+the open-data files. ``next_sync`` changes one workbook and runs a real sync on it, so the log grows and the sync
+signs a new checkpoint.
 
 ``rewritten_log`` is the operator who edits the store and rebuilds the log to match: the leaves recomputed from the
 snapshots as they now stand (``expected_leaves``, what appending would have made), in any order, and a checkpoint
@@ -29,8 +30,7 @@ from portal_server import PortalServer, running_portal
 from core.merkle_tree import leaf_hash, root_hash
 from core.signed_note import Checkpoint, generate_key, origin_for, sign_checkpoint
 from data_sources.config.portal_config import Config, load_config
-from data_sources.jobs.publish_open_data import publish_open_data
-from data_sources.jobs.sync import run_sync
+from data_sources.jobs.sync import LOG, run_sync
 from data_sources.store.snapshot_store import Store
 from data_sources.store.snapshot_tables import row_tables
 from data_sources.store.transparency_log import expected_leaves, log_checkpoints, log_leaves
@@ -80,18 +80,6 @@ class LogPortal:
         return self.config.open_data_folder
 
 
-def sign_pending(store: Store, signer: str) -> None:
-    """A checkpoint over the whole log when the latest does not cover it (what the sync does after appending)."""
-    hashes = store.log.leaf_hashes()
-    latest = store.log.latest_checkpoint()
-    if not hashes or (latest is not None and latest.size >= len(hashes)):
-        return
-    root = root_hash(hashes)
-    note = sign_checkpoint(Checkpoint(ORIGIN, len(hashes), root), signer)
-    with store.engine.begin() as conn:
-        store.log.add_checkpoint(conn, len(hashes), root, note, datetime.now(UTC))
-
-
 @contextmanager
 def log_portal(folder: Path, signed: bool = True) -> Iterator[LogPortal]:
     """The sample portal with its log, first sync done (and, with ``signed``, a signer key configured)."""
@@ -106,10 +94,6 @@ def log_portal(folder: Path, signed: bool = True) -> Iterator[LogPortal]:
         answer(server.url + "/sitemap.xml")
         store = Store(load_config(portal_folder / "portal.toml").database_url)
         portal = LogPortal(server, portal_folder, key_file, signer, verifier, store)
-        if signed:
-            sign_pending(portal.store, signer)
-            # index.json names the checkpoint now signed: the files are stale and written again (is_stale).
-            publish_open_data(portal.config, portal.store, changed=False)
         try:
             yield portal
         finally:
@@ -137,8 +121,8 @@ def next_sync(portal: LogPortal) -> int:
     outcomes = run_sync(load_config(next_config), portal.store)
     assert outcomes is not None, "another sync held the lock"
     assert [o.outcome for o in outcomes if o.source == CHANGED_SOURCE] == ["new"], [o.line() for o in outcomes]
-    sign_pending(portal.store, portal.signer)
-    publish_open_data(portal.config, portal.store, changed=False)
+    # The sync signed a checkpoint over the grown log before it wrote the open-data files.
+    assert [o.outcome for o in outcomes if o.source == LOG] == ["signed"], [o.line() for o in outcomes]
     return portal.store.log.size()
 
 

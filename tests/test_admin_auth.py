@@ -457,3 +457,97 @@ def test_no_prefix_warning_with_a_registered_shape_or_when_no_open_data_is_writt
     at = _sign_in(_page({"password_hash": hash_password(PASSWORD)}), PASSWORD)
     assert _signed_in(at)
     assert not _prefix_warnings(at)
+
+
+# --- the transparency log (issue 24) ----------------------------------------------------------------------
+
+LOG_PUBLIC_URL = "https://transparansi.example.go.id/"
+
+
+def _log_notes(at: AppTest) -> list[str]:
+    """The notes about the transparency log among the page's infos and warnings."""
+    words = ("log transparansi", "transparency log", "penanda tangan log", "log's signer key")
+    return [m.value for m in (*at.info, *at.warning) if any(w in m.value.lower() for w in words)]
+
+
+def _open_data(extra: str = "") -> str:
+    """[open_data] with a registered-shape prefix (no OC4IDS warning), no files written, and the public address."""
+    return f'[open_data]\noc4ids_prefix = "oc4ids-a1b2c3"\nenabled = false\npublic_url = "{LOG_PUBLIC_URL}"\n{extra}'
+
+
+def _key_file(folder: Path) -> Path:
+    from core.signed_note import generate_key, origin_for
+
+    path = folder / "log-signer.key"
+    path.write_text(generate_key(origin_for(LOG_PUBLIC_URL))[0] + "\n", encoding="ascii")
+    return path
+
+
+def test_without_a_key_the_admin_page_says_in_both_languages_that_the_log_is_kept_but_nothing_is_signed(
+    admin_portal: Callable[[str], PortalSetup],
+) -> None:
+    admin_portal(_open_data())
+    at = _page({"password_hash": hash_password(PASSWORD)})
+    assert not _log_notes(at)  # nothing of the portal's settings before the sign-in
+    [note] = _log_notes(_sign_in(at, PASSWORD))
+    assert note.startswith("**Log transparansi disimpan, tetapi tidak ada checkpoint yang ditandatangani:**")
+    assert "`python -m data_sources keygen --out" in note and "`[log] key_file" in note
+    assert not at.warning  # said, not warned about: the log is kept all the same
+    [note] = _log_notes(_signed_in_in_english())
+    assert note.startswith("**The transparency log is kept, but no checkpoint is signed:**")
+    assert "`python -m data_sources keygen --out" in note
+
+
+def test_a_key_file_that_cannot_be_used_is_a_warning_on_the_admin_page_without_its_content(
+    admin_portal: Callable[[str], PortalSetup], tmp_path: Path
+) -> None:
+    broken = tmp_path / "log-signer.key"
+    broken.write_text("PRIVATE+KEY+isi-rahasia+0+AAAA\n", encoding="ascii")
+    admin_portal(_open_data() + f'\n[log]\nkey_file = "{broken.as_posix()}"\n')
+    [warning] = _log_notes(_sign_in(_page({"password_hash": hash_password(PASSWORD)}), PASSWORD))
+    assert warning.startswith("**Kunci penanda tangan log tidak dapat dipakai; tidak ada checkpoint yang")
+    assert f"`{broken}` bukan kunci penanda tangan log" in warning and "isi-rahasia" not in warning
+    [warning] = _log_notes(_signed_in_in_english())
+    assert warning.startswith("**The log's signer key cannot be used; no checkpoint is signed.**")
+    assert f"`{broken}` is not a log signer key" in warning
+
+
+def test_a_failed_start_up_check_is_an_error_line_and_a_warning_on_the_admin_page_naming_the_leaf(
+    admin_portal: Callable[[str], PortalSetup], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import sqlite3
+
+    from data_sources.jobs.sync import run_sync
+
+    setup = admin_portal(_open_data() + f'\n[log]\nkey_file = "{_key_file(tmp_path).as_posix()}"\n')
+    store = Store(setup.config.database_url)
+    assert run_sync(setup.config, store) is not None and store.log.latest_checkpoint() is not None
+    store.close()
+    with sqlite3.connect(setup.database) as conn:  # a published figure edited in the file behind the portal's back
+        conn.execute("UPDATE capaian_rows SET realisasi_persen = 12 WHERE snapshot_id = 1")
+    conn.close()
+    _portal_for.clear()
+
+    with caplog.at_level(logging.INFO, logger="portal"):
+        at = _page({"password_hash": hash_password(PASSWORD)})
+    assert "transparency log: CHECK FAILED: leaf 0: snapshot 1 as stored no longer matches leaf 0" in caplog.text
+    assert not _log_notes(at)
+    [warning] = _log_notes(_sign_in(at, PASSWORD))
+    assert warning.startswith("**Pemeriksaan log transparansi saat portal dimulai GAGAL:**")
+    assert "snapshot 1 yang tersimpan tidak lagi sama dengan daun 0" in warning
+    [warning] = _log_notes(_signed_in_in_english())
+    assert warning.startswith("**The transparency log's start-up check FAILED:**")
+    assert "snapshot 1 as stored no longer matches leaf 0" in warning
+
+
+def test_with_a_key_and_an_intact_log_the_admin_page_says_nothing_of_it(
+    admin_portal: Callable[[str], PortalSetup], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    admin_portal(_open_data() + f'\n[log]\nkey_file = "{_key_file(tmp_path).as_posix()}"\n')
+    with caplog.at_level(logging.INFO, logger="portal"):
+        at = _sign_in(_page({"password_hash": hash_password(PASSWORD)}), PASSWORD)
+    assert _signed_in(at) and not _log_notes(at) and not at.warning
+    # The first start synced the empty store and signed its first checkpoint, then checked the log.
+    assert "transparency log: 1 leaf and 1 checkpoint verified" in caplog.text
+    next(b for b in at.button if b.label == "Sinkronkan sekarang").click().run()
+    assert [s.value.split(":")[0] for s in at.success] == ["disperkim"]  # nothing new: nothing signed

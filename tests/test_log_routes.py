@@ -18,7 +18,7 @@ from xml.etree import ElementTree
 
 import pytest
 from builders import capaian, validate, workbook
-from log_support import ORIGIN, PUBLIC_URL, LogPortal, log_portal, next_sync, sign_pending, write_key
+from log_support import ORIGIN, PUBLIC_URL, LogPortal, log_portal, next_sync, write_key
 from lxml import etree
 from portal_server import PortalServer, running_portal
 
@@ -287,9 +287,9 @@ LONG = 1003  # more than one answer's MAX_ENTRIES
 @pytest.fixture(scope="module")
 def long_log(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     """A portal whose store holds 1,003 snapshots of one office's sheet, each a real validated workbook saved as a
-    sync saves it, and a signed checkpoint over them; (its address, its verifier key)."""
+    sync saves it; the portal signs a checkpoint over them when it starts. (Its address, its verifier key.)"""
     folder = tmp_path_factory.mktemp("long-log")
-    key_file, signer, verifier = write_key(folder / "keys")
+    key_file, _, verifier = write_key(folder / "keys")
     portal_folder = folder / "portal"
     portal_folder.mkdir()
     store = Store(f"sqlite:///{(portal_folder / 'portal.sqlite').as_posix()}")
@@ -297,7 +297,6 @@ def long_log(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, st
     for number in range(LONG):
         result = validate(workbook(capaians=[capaian(keterangan=f"laporan {number}")]))
         assert store.save("panjang", result, read + timedelta(hours=number))[0] == "new"
-    sign_pending(store, signer)
     store.close()
     overrides = {"open_data": {"public_url": PUBLIC_URL}, "log": {"key_file": key_file.as_posix()}}
     with running_portal(portal_folder, overrides) as server:

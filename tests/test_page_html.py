@@ -137,3 +137,13 @@ def test_a_program_page_with_its_preview_names_its_oembed_answer_and_a_page_with
     )
     assert "<script>alert" not in link.group(1)  # the title is the page's, escaped
     assert "json+oembed" not in render_page(SHELL, _summary(), URLS, "Portal")  # no preview: an unknown program
+
+
+def test_the_first_paint_steps_aside_by_a_script_watching_the_app_not_by_a_has_rule_on_the_body() -> None:
+    # A ``body:has(...)`` rule made the browser re-check it on every node the app inserted (issue 23).
+    page = render_page(SHELL, _summary(), URLS, "Portal")
+    assert ":has(" not in page
+    after_root = page[page.index('<div id="root"></div>') :]
+    watcher = after_root[: after_root.index("</script>")]
+    assert "MutationObserver" in watcher and '[data-testid="stHeading"] h1' in watcher
+    assert f'getElementById("{PREDRAWN_ID}")' in watcher and "disconnect()" in watcher

@@ -237,7 +237,7 @@ def test_a_swapped_key_is_caught_with_the_key_kept_and_with_the_new_one(
         # A journalist who took the new key from /log/key: the checkpoint they kept exposes the swap.
         with urllib.request.urlopen(portal.url + "/log/key", timeout=60) as served:
             assert served.read().decode("ascii").strip() == new_key
-        code, out, _ = run(capsys, portal.url, "--key", new_key, "--kept", saved / CHECKPOINT_FILE, "--lang", "en")
+        code, out, err = run(capsys, portal.url, "--key", new_key, "--kept", saved / CHECKPOINT_FILE, "--lang", "en")
         assert code == 1 and "FAILED: Your kept checkpoint" in out and "is NOT signed by the key" in out, out + err
 
 

@@ -21,6 +21,7 @@ from core.text import Text
 from core.validation import ValidationResult, reject_codes_owned_elsewhere, structural_problem, validate_workbook
 from core.wilayah import city_today
 from data_sources.config.portal_config import Config, ConfigError, SourceConfig
+from data_sources.jobs.checkpoint_signing import Signing, sign_new_checkpoint
 from data_sources.jobs.publish_open_data import publish_open_data
 from data_sources.jobs.sample_history import seed_sample_history
 from data_sources.jobs.sheet_write_back import WriteResult
@@ -34,6 +35,8 @@ logger = logging.getLogger("portal")
 SYNC_LOCK = "sync"
 # The name a "lost" outcome has when the open-data files, not a source, were left unwritten.
 OPEN_DATA = "open-data files"
+# The name of the outcome that says how signing the transparency log's checkpoint went (issue 24).
+LOG = "transparency log"
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,8 @@ class SyncOutcome:
         return self.outcome == "lost"
 
     def line(self) -> str:
+        if self.source == LOG and not self.lost:
+            return f"{LOG}: {'FAILED: ' if self.failed else ''}{self.message.en if self.message else self.outcome}"
         if self.lost:
             return f"{self.source}: NOT WRITTEN: {self.message.en if self.message else '?'}"
         cost = f"{self.cost.requests} requests, {self.cost.bytes_read} bytes, {self.cost.duration_ms} ms"
@@ -244,6 +249,13 @@ def run_sync(config: Config, store: Store, today: date | None = None) -> list[Sy
         if outcomes and outcomes[-1].lost:
             return outcomes
         try:
+            # Before the open-data files, which name the checkpoint they belong to.
+            signing = sign_new_checkpoint(config, store, fence)
+        except LeaseLost as lost:
+            return [*outcomes, lease_lost(lost, LOG)]
+        if signing.outcome == "signed" or signing.failed:
+            outcomes.append(signing_outcome(signing))
+        try:
             # Files cannot share the lock row's transaction: checked just before they are written.
             store.check_fence(fence)
         except LeaseLost as lost:
@@ -255,3 +267,26 @@ def run_sync(config: Config, store: Store, today: date | None = None) -> list[Sy
                 "the sync lock was lost while the open-data files were written; its new holder rewrites them"
             )
         return outcomes
+
+
+def signing_outcome(signing: Signing) -> SyncOutcome:
+    """How signing went, as the sync's last outcome: "signed", or "failed" (refused, or no usable key)."""
+    return SyncOutcome(LOG, "signed" if signing.outcome == "signed" else "failed", signing.message)
+
+
+def sign_pending_checkpoint(config: Config, store: Store) -> Signing | None:
+    """At start-up: sign a checkpoint when the log outgrew the latest one (a store that gained its log on upgrade,
+    or a key configured since the last sync), under the sync lock. None when another sync holds the lock (it
+    signs at its end) or nothing needs signing; never raises for a lost lease (the next sync signs)."""
+    latest = store.log.latest_checkpoint()
+    if config.log_key_file is None or store.log.size() <= (latest.size if latest else 0):
+        return None
+    holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    with Lease(store, SYNC_LOCK, holder, lock_ttl(config)) as lease:
+        if not lease.held:
+            return None
+        try:
+            return sign_new_checkpoint(config, store, lease.fence)
+        except LeaseLost as lost:
+            logger.warning("transparency log: the start-up checkpoint was not stored: %s", lost.reason())
+            return None
