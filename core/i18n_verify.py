@@ -77,8 +77,7 @@ VERIFY_STRINGS: dict[str, Text] = {
         "The log's entries do NOT re-hash to the signed root: what the portal serves is not the log it signed.",
     ),
     "verify.inclusion.newest": Text(
-        "Bukti inklusi entri terbaru (#{index}) dari portal benar.",
-        "The portal's inclusion proof of the newest entry (#{index}) holds.",
+        "Bukti inklusi entri terbaru (#{index}) benar.", "The inclusion proof of the newest entry (#{index}) holds."
     ),
     "verify.inclusion.bad": Text(
         "Bukti inklusi entri #{index} dalam log berukuran {size} TIDAK benar.",
