@@ -11,8 +11,15 @@ VERIFY_STRINGS: dict[str, Text] = {
     "verify.ok": Text("BENAR", "OK"),
     "verify.failed": Text("TIDAK BENAR", "FAILED"),
     "verify.all_hold": Text(
-        "Semua pemeriksaan benar: riwayat yang diterbitkan portal tidak ditulis ulang.",
-        "Every check holds: the history the portal published was not rewritten.",
+        "Semua pemeriksaan benar: riwayat yang diterbitkan portal tidak ditulis ulang sejak checkpoint yang Anda "
+        "simpan.",
+        "Every check holds: the history the portal published was not rewritten since the checkpoint you kept.",
+    ),
+    "verify.all_hold_first": Text(
+        "Semua pemeriksaan benar. Simpan checkpoint ini (--save) dan periksa lagi kemudian dengan --kept: baru "
+        "dengan itu terbukti bahwa riwayat tidak ditulis ulang.",
+        "Every check holds. Keep this checkpoint (--save) and check again later with --kept: only that shows the "
+        "history was not rewritten.",
     ),
     "verify.something_fails": Text(
         "Ada pemeriksaan yang tidak benar (lihat baris TIDAK BENAR di atas).",

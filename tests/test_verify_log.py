@@ -66,14 +66,18 @@ def test_an_honest_portal_passes_every_check_in_indonesian_by_default(
     assert "BENAR: Checkpoint portal ditandatangani kunci portal.example.go.id/log+" in out
     assert "entri log dihitung ulang dan menghasilkan akar hash yang ditandatangani" in out
     assert "Bukti inklusi entri terbaru" in out
-    assert out.rstrip().endswith("riwayat yang diterbitkan portal tidak ditulis ulang.")
+    # Without a kept checkpoint nothing is claimed about the past: the reader is told to keep one.
+    assert out.rstrip().endswith("baru dengan itu terbukti bahwa riwayat tidak ditulis ulang.")
     assert "TIDAK" not in out
 
 
 def test_the_answers_are_in_english_with_lang_en(portal: LogPortal, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, portal.url, "--key", portal.verifier, "--lang", "en")
     assert code == 0 and "OK: The portal's checkpoint is signed by the key portal.example.go.id/log+" in out
-    assert out.rstrip().endswith("Every check holds: the history the portal published was not rewritten.")
+    assert out.rstrip().endswith(
+        "Every check holds. Keep this checkpoint (--save) and check again later with --kept: only that shows "
+        "the history was not rewritten."
+    )
 
 
 def test_save_keeps_the_checkpoint_every_entry_the_key_and_index_json(
@@ -100,6 +104,7 @@ def test_a_kept_copy_is_extended_by_the_log_after_a_later_sync(
     assert code == 0, out
     assert f"The current log ({new_size} entries) extends your kept checkpoint ({kept_size} entries)" in out
     assert f"All {kept_size} of your kept entries are exactly the portal's current ones." in out
+    assert out.rstrip().endswith("was not rewritten since the checkpoint you kept.")
 
 
 def test_a_kept_checkpoint_file_alone_is_enough_to_check_consistency(
