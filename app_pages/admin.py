@@ -29,6 +29,9 @@ from core.survey_summary import OVERALL
 from data_sources.published.sync_health import sheet_writes
 from server.portal import get_portal
 
+# How long the page waits for the transparency log's start-up check before saying it still runs.
+LOG_CHECK_WAIT_S = 5.0
+
 lang = current_language()
 st.title(t("admin.title", lang), anchor=False)
 
@@ -37,7 +40,10 @@ if admin_signed_in(lang, portal.config, portal.login_attempts, portal.admin_sess
     admin_sign_out(lang, portal.admin_sessions)
     # Above the tabs: a setting to change, whichever tab the admin came for.
     oc4ids_prefix_warning(portal.config.open_data.oc4ids_prefix, portal.config.open_data.enabled, lang)
-    log_warnings(portal.log_key(), portal.log_startup, lang)
+    # The start-up check runs in the background: an admin who opens the page just after a start waits a little for
+    # its finding rather than missing it.
+    checked = portal.log_check_done(wait_s=LOG_CHECK_WAIT_S)
+    log_warnings(portal.log_key(), portal.log_startup, lang, checking=not checked)
     sync_tab, moderation_tab, survey_tab = st.tabs(
         [t("admin.tab.sync", lang), t("moderation.title", lang), t("feedback.responses_title", lang)]
     )

@@ -14,9 +14,11 @@ from data_sources.config.signing_key import SigningKey
 from data_sources.jobs.log_startup import LogStartup
 
 
-def log_warnings(key: SigningKey | Text | None, startup: LogStartup | None, lang: str) -> None:
+def log_warnings(key: SigningKey | Text | None, startup: LogStartup | None, lang: str, checking: bool = False) -> None:
     """``key``: ``usable_key`` now (a problem as Text, None when none is configured); ``startup``: what the start-up
-    check found (None: it could not run, and the server's log says why)."""
+    check found (None: it could not run, and the server's log says why); ``checking``: it is still running."""
+    if checking:
+        st.info(t("admin.log.checking", lang), icon=":material/hourglass_top:")
     if key is None:
         # A choice the team may make for now (the log is kept all the same): said, not warned about.
         st.info(t("admin.log.no_key", lang), icon=":material/key_off:")

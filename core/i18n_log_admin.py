@@ -20,6 +20,12 @@ LOG_ADMIN_STRINGS: dict[str, Text] = {
         '(`[log] key_file = "..."`) in `portal.toml`. The first checkpoint is signed when the portal restarts or '
         "at the next sync.",
     ),
+    "admin.log.checking": Text(
+        "**Pemeriksaan log transparansi saat portal dimulai masih berjalan** (setiap snapshot dihitung ulang). "
+        "Muat ulang halaman ini sebentar lagi untuk melihat hasilnya; log server juga mencatatnya.",
+        "**The transparency log's start-up check is still running** (every snapshot is recomputed). Reload this "
+        "page in a moment to see what it found; the server's log records it too.",
+    ),
     "admin.log.key_problem": Text(
         "**Kunci penanda tangan log tidak dapat dipakai; tidak ada checkpoint yang ditandatangani.** {problem}",
         "**The log's signer key cannot be used; no checkpoint is signed.** {problem}",

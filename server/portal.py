@@ -72,6 +72,7 @@ class Portal(PublishedData):
         self._warmed_key: Hashable | None = None
         # What the transparency log's start-up check found (``start_log``); None until it ran, or when it could not.
         self.log_startup: LogStartup | None = None
+        self._log_checking: threading.Thread | None = None
 
     @cached_property
     def login_attempts(self) -> LoginAttempts:
@@ -124,6 +125,21 @@ class Portal(PublishedData):
         except Exception:
             logger.exception("transparency log: the start-up check could not run")
         return self.log_startup
+
+    def start_log_in_background(self) -> None:
+        """``start_log`` on its own thread: it reads every snapshot's rows (a store of scale L holds millions), and
+        no reader's first page should wait for that. /admin waits for it a little (``log_check_done``)."""
+        self._log_checking = threading.Thread(target=self.start_log, name="transparency-log-check", daemon=True)
+        self._log_checking.start()
+
+    def log_check_done(self, wait_s: float) -> bool:
+        """Whether the start-up check has finished (``log_startup`` then holds its finding), waiting at most
+        ``wait_s`` seconds for it."""
+        checking = self._log_checking
+        if checking is not None:
+            checking.join(timeout=wait_s)
+            return not checking.is_alive()
+        return True
 
     def log_key(self) -> SigningKey | Text | None:
         """The log's signer key as it stands now (read afresh): the key, why it cannot be used, or None (none)."""
@@ -336,8 +352,9 @@ def _portal_for(config_path: str) -> Portal:
         # rebuild the Portal on every page run.
         logger.exception("first start: the store could not be read")
         check_store_now(config)
-    # Beside the store's check: the transparency log's, once per process (it reads every snapshot's rows).
-    portal.start_log()
+    # Beside the store's check: the transparency log's, once per process, in the background (it reads every
+    # snapshot's rows).
+    portal.start_log_in_background()
     portal.feedback.replay_quietly()
     return portal
 

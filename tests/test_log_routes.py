@@ -9,6 +9,7 @@ import base64
 import gzip
 import hashlib
 import json
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -300,6 +301,11 @@ def long_log(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, st
     store.close()
     overrides = {"open_data": {"public_url": PUBLIC_URL}, "log": {"key_file": key_file.as_posix()}}
     with running_portal(portal_folder, overrides) as server:
+        # The start-up check signs the pending checkpoint in the background (it reads every snapshot's rows, and no
+        # reader's first page waits for it): until then /log/checkpoint says there is none yet.
+        deadline = time.monotonic() + 120
+        while fetch(server.url + "/log/checkpoint")[0] == 404 and time.monotonic() < deadline:
+            time.sleep(0.2)
         yield server.url, verifier
 
 
