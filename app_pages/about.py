@@ -54,8 +54,9 @@ key = verifier_key()
 if key is None:
     st.info(t("about.log_unsigned", lang))
 else:
-    st.markdown(t("about.log_key", lang))
-    st.code(key, language=None)  # a copy button, and the key's text exactly as it is to be kept
+    # Plain text, not st.code: its syntax highlighter (514 KB) and monospace web font (90 KB) would load on /tentang
+    # for one line (issue 23). Escaped: a key is our own text, but base64 may hold characters Markdown reads.
+    st.markdown(f"{t('about.log_key', lang)}\n\n{escape_markdown(key)}")
 
 # The data dictionary: generated from the sheet contract, so it always matches what is published.
 st.header(t("dictionary.title", lang), anchor=False)
