@@ -252,18 +252,26 @@ def test_a_swapped_key_is_caught_with_the_key_kept_and_with_the_new_one(
 def test_usage_errors_and_an_unreachable_portal_exit_2_with_one_line(
     portal: LogPortal, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # A saved copy without its index.json: a downloaded file then has nothing to be checked against. (Not the
+    # portal's URL: whether /app/static/data/index.json answers there depends on what else wrote the checkout's
+    # static/data/ folder, e.g. a `make run` beforehand.)
+    saved = tmp_path / "tanpa-index"
+    assert run(capsys, portal.url, "--key", portal.verifier, "--save", saved)[0] == 0
+    (saved / "index.json").unlink(missing_ok=True)
     cases = [
         [portal.url],  # no key, no kept folder
         [portal.url, "--key", "not-a-key"],
         [str(tmp_path / "no-such-folder"), "--key", portal.verifier],
         [f"http://127.0.0.1:{free_port()}", "--key", portal.verifier],
-        # The test portal's open-data files are not served at /app/static/data/: no index.json to check against.
-        [portal.url, "--key", portal.verifier, "--file", str(portal.open_data / "capaian.csv")],
+        [str(saved), "--key", portal.verifier, "--file", str(portal.open_data / "capaian.csv")],
         [portal.url, "--key", portal.verifier, "--kept", str(tmp_path / "nothing.txt")],
     ]
+    said = []
     for args in cases:
         code, out, err = run(capsys, *args)
         assert code == 2 and err.count("\n") == 1 and "Traceback" not in err, (args, out, err)
+        said.append(err)
+    assert "index.json" in said[4], said[4]
 
 
 def test_a_portal_that_publishes_no_checkpoint_fails_and_says_so(
