@@ -29,8 +29,10 @@ from core.survey_summary import OVERALL
 from data_sources.published.sync_health import sheet_writes
 from server.portal import get_portal
 
-# How long the page waits for the transparency log's start-up check before saying it still runs.
+# How long the page waits for the transparency log's start-up check before saying it still runs: on the session's
+# first run, then briefly on each later one (every click reruns the page; a check of a big store takes minutes).
 LOG_CHECK_WAIT_S = 5.0
+LOG_CHECK_RECHECK_S = 0.5
 
 lang = current_language()
 st.title(t("admin.title", lang), anchor=False)
@@ -42,7 +44,9 @@ if admin_signed_in(lang, portal.config, portal.login_attempts, portal.admin_sess
     oc4ids_prefix_warning(portal.config.open_data.oc4ids_prefix, portal.config.open_data.enabled, lang)
     # The start-up check runs in the background: an admin who opens the page just after a start waits a little for
     # its finding rather than missing it.
-    checked = portal.log_check_done(wait_s=LOG_CHECK_WAIT_S)
+    waited = st.session_state.get("_log_check_waited", False)
+    checked = portal.log_check_done(wait_s=LOG_CHECK_RECHECK_S if waited else LOG_CHECK_WAIT_S)
+    st.session_state["_log_check_waited"] = True
     log_warnings(portal.log_key(), portal.log_startup, lang, checking=not checked)
     sync_tab, moderation_tab, survey_tab = st.tabs(
         [t("admin.tab.sync", lang), t("moderation.title", lang), t("feedback.responses_title", lang)]
