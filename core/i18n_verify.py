@@ -213,15 +213,16 @@ VERIFY_STRINGS: dict[str, Text] = {
     "about.log": Text("Riwayat yang dapat diperiksa", "Verifiable history"),
     "about.log_text": Text(
         "Setiap snapshot yang diterbitkan portal ditambahkan ke log yang hanya dapat ditambah (pohon Merkle, RFC "
-        "6962). Setelah setiap sinkronisasi portal menandatangani kepala log (checkpoint) di `/log/checkpoint`. "
-        "Simpan checkpoint itu: kapan pun, siapa pun dapat membuktikan bahwa log yang kemudian memperpanjangnya "
-        "tanpa mengubah apa pun yang sudah terbit. Log membuktikan bahwa yang diterbitkan tidak ditulis ulang, "
-        "bukan bahwa angka SKPD benar. Caranya ada di docs/verifikasi.md dan `python -m data_sources verify`.",
+        "6962). Setelah setiap sinkronisasi portal menandatangani kepala log (checkpoint) di "
+        "[/log/checkpoint](log/checkpoint). Simpan checkpoint itu: kapan pun, siapa pun dapat membuktikan bahwa log "
+        "yang kemudian memperpanjangnya tanpa mengubah apa pun yang sudah terbit. Log membuktikan bahwa yang "
+        "diterbitkan tidak ditulis ulang, bukan bahwa angka SKPD benar. Caranya ada di docs/verifikasi.md dan "
+        "perintah “python -m data_sources verify”.",
         "Every snapshot the portal publishes is appended to an append-only log (a Merkle tree, RFC 6962). After "
-        "each sync the portal signs the log's head (a checkpoint) at `/log/checkpoint`. Keep that checkpoint: at "
-        "any time, anyone can prove that a later log extends it without changing anything already published. The "
-        "log proves that what was published was not rewritten, not that an office's figures are true. How: "
-        "docs/verifikasi.md and `python -m data_sources verify`.",
+        "each sync the portal signs the log's head (a checkpoint) at [/log/checkpoint](log/checkpoint). Keep that "
+        "checkpoint: at any time, anyone can prove that a later log extends it without changing anything already "
+        "published. The log proves that what was published was not rewritten, not that an office's figures are "
+        "true. How: docs/verifikasi.md and the command “python -m data_sources verify”.",
     ),
     "about.log_key": Text(
         "Kunci verifikasi portal (Ed25519, format note C2SP):", "The portal's verifier key (Ed25519, C2SP note format):"

@@ -216,6 +216,8 @@ def test_the_about_page_shows_the_verifier_key_or_says_checkpoints_are_not_signe
     assert not at.exception
     assert t("about.log", lang) in _text(at) and [i.value for i in at.info] == [t("about.log_unsigned", lang)]
     assert not at.code
+    # No code span either: one would load the 90 KB monospace web font on /tentang (issue 23).
+    assert "`" not in _text(at) + "".join(i.value for i in at.info)
 
     # With a signer key configured (outside the store's folder): its verifier key, exactly, to copy and keep.
     signer, verifier = generate_key("portal.example.go.id/log")
