@@ -10,8 +10,6 @@ import gzip
 import hashlib
 import json
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,6 +17,7 @@ from xml.etree import ElementTree
 
 import pytest
 from builders import capaian, validate, workbook
+from http_answer import fetch
 from log_support import ORIGIN, PUBLIC_URL, LogPortal, log_portal, next_sync, write_key
 from lxml import etree
 from portal_server import PortalServer, running_portal
@@ -33,16 +32,6 @@ from data_sources.store.snapshot_store import Store
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SCHEMA = etree.RelaxNG(etree.parse(str(Path(__file__).with_name("atom.rng"))))
-
-
-def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
-    """The status, headers (lower-case names) and raw body of a GET; an error status is an answer too."""
-    request = urllib.request.Request(url, headers={k.replace("_", "-"): v for k, v in headers.items()})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
 
 
 def fetch_json(url: str) -> dict:
