@@ -17,7 +17,13 @@ from components.embed_code import embed_code
 from components.language import current_language
 from components.notices import sample_data_notice
 from components.program_picker import program_picker
-from components.program_view import headline, reports_table, source_caption, status_explained
+from components.program_view import (
+    headline,
+    reports_static_table,
+    reports_table,
+    source_caption,
+    status_explained,
+)
 from components.progress_cards import dimension_title, stale_mark
 from components.sources_panel import failing_sources, source_line
 from core.contract import DIMENSIONS
@@ -118,7 +124,11 @@ if reports:
         )
     source_caption(item, source, lang)
     st.subheader(t("program.reports", lang), anchor=False)
-    reports_table(reports, lang)
+    # A static table first; the grid (sorting, search, its own full-screen view) when the reader asks (issue 23).
+    if st.toggle(t("table.interactive", lang), key="reports_interactive"):
+        reports_table(reports, lang)
+    else:
+        reports_static_table(reports, lang)
     source_caption(item, source, lang)
 # The program's sites as a picture the server draws, with its figures in words: the interactive map (deck.gl,
 # 809 KB and seconds of a phone's processor, and a basemap from a third party) is one link away, on /peta.

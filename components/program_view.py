@@ -4,6 +4,7 @@ source and "data per" line each group of figures carries (issue #26, item 7)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from textwrap import shorten
 from typing import Any
 
 import pandas as pd
@@ -11,7 +12,7 @@ import streamlit as st
 
 from components.progress_cards import track_badge
 from core.contract import site_status_word
-from core.formatting import escape_markdown, long_date, number, percent, rupiah, rupiah_short
+from core.formatting import escape_markdown, link_markdown, long_date, number, percent, rupiah, rupiah_short
 from core.i18n import t
 from core.page_summary import figures_source, program_facts, status_reason
 from core.progress import ProgramProgress
@@ -83,25 +84,46 @@ REPORT_WIDTHS = {
 }
 
 
+# How much of a report's note the static table shows (the grid and the downloads have all of it).
+NOTE_CHARS = 60
+
+
+def _report_cells(reports: Sequence[dict[str, Any]], lang: str) -> dict[str, list[Any]]:
+    """The reports' columns in the order of ``REPORT_WIDTHS`` (what matters first), oldest first."""
+    return {
+        t("col.date", lang): [long_date(r["tanggal"], lang) for r in reports],
+        t("col.actual", lang): [percent(r["realisasi_persen"], lang) for r in reports],
+        t("col.plan", lang): [percent(r["rencana_persen"], lang) for r in reports],
+        t("col.evidence", lang): [r.get("bukti") or None for r in reports],
+        t("col.status", lang): [site_status_word(r["status"], lang) for r in reports],
+        t("col.count", lang): [
+            number(r["capaian_indikator"], lang) if r.get("capaian_indikator") is not None else "" for r in reports
+        ],
+        t("col.spent", lang): [
+            rupiah(r["realisasi_anggaran"], lang) if r.get("realisasi_anggaran") is not None else "" for r in reports
+        ],
+        t("col.note", lang): [r.get("keterangan") or "" for r in reports],
+    }
+
+
+def reports_static_table(reports: Sequence[dict[str, Any]], lang: str) -> None:
+    """Every report, newest first, as a static table: its few KB of JavaScript, where the interactive grid and
+    what it loads are about 210 KB on the wire, which kept a phone's time to interactive over 10 s (issue 23).
+    Its cells are Markdown: sheet text escaped, the evidence a short "buka"/"open" link, "-" without one."""
+    cells = _report_cells(list(reversed(reports)), lang)
+    evidence = t("col.evidence", lang)
+    # "\\-": a bare "-" is a Markdown list item, drawn as a bullet.
+    cells[evidence] = [(link_markdown(t("col.open", lang), url) if url else None) or "\\-" for url in cells[evidence]]
+    # The note cut to a line or two, as the grid cuts it to its column: whole, it made every row of a phone's table
+    # a dozen lines tall. The whole note is in the grid and the downloads.
+    note = t("col.note", lang)
+    cells[note] = [escape_markdown(shorten(str(text), NOTE_CHARS, placeholder=" …")) for text in cells[note]]
+    st.table(cells, hide_index=True)
+
+
 def reports_table(reports: Sequence[dict[str, Any]], lang: str) -> None:
     """Every report, newest first; text stays text and links are http(s) only (checked at ingest)."""
-    frame = pd.DataFrame(
-        {
-            t("col.date", lang): [long_date(r["tanggal"], lang) for r in reports],
-            t("col.actual", lang): [percent(r["realisasi_persen"], lang) for r in reports],
-            t("col.plan", lang): [percent(r["rencana_persen"], lang) for r in reports],
-            t("col.evidence", lang): [r.get("bukti") or None for r in reports],
-            t("col.status", lang): [site_status_word(r["status"], lang) for r in reports],
-            t("col.count", lang): [
-                number(r["capaian_indikator"], lang) if r.get("capaian_indikator") is not None else "" for r in reports
-            ],
-            t("col.spent", lang): [
-                rupiah(r["realisasi_anggaran"], lang) if r.get("realisasi_anggaran") is not None else ""
-                for r in reports
-            ],
-            t("col.note", lang): [r.get("keterangan") or "" for r in reports],
-        }
-    ).iloc[::-1]
+    frame = pd.DataFrame(_report_cells(reports, lang)).iloc[::-1]
     config: dict[str, Any] = {
         t(key, lang): st.column_config.Column(width=width)
         for key, width in REPORT_WIDTHS.items()

@@ -143,6 +143,15 @@ def url_markdown(url: str) -> str:
     return f"[{_escape_characters(address)}]({address})"
 
 
+def link_markdown(label: str, url: str) -> str | None:
+    """A sheet's evidence address as a markdown link with our own ``label`` (the long address is never shown):
+    percent-encoded as ``url_markdown`` does, so no bracket or space in it ends the link early. None for anything
+    but an http(s) address (checked at ingest too)."""
+    if not _HTTP.match(url):
+        return None
+    return f"[{escape_markdown(label)}]({quote(_BIDI.sub('', url), safe=_URL_SAFE)})"
+
+
 def escape_plotly(text: str) -> str:
     """Plotly reads a subset of HTML (links, bold) in labels; sheet text must stay text there."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -161,6 +161,9 @@ STRINGS: dict[str, Text] = {
     "chart.axis": Text("Progres fisik (%)", "Physical progress (%)"),
     # The picture drawn on the server shows first; Plotly loads only when a reader asks for it (issue 23).
     "chart.interactive": Text("Tampilkan grafik interaktif", "Show the interactive chart"),
+    "table.interactive": Text(
+        "Tampilkan tabel interaktif (urutkan, cari)", "Show the interactive table (sort, search)"
+    ),
     "sources.title": Text("Sumber data dan waktu sinkronisasi", "Data sources and sync times"),
     "sources.ok": Text(
         "**{source}** ({origin}): dibaca {read}, {age} lalu. {accepted} baris terbit, {rejected} ditolak.",

@@ -117,3 +117,16 @@ def test_the_portals_own_contact_address_is_a_mailto_link_with_copyable_text() -
         "[smartcity@banjarmasinkota\\.go\\.id](mailto:smartcity@banjarmasinkota.go.id)"
     )
     assert contact_markdown("Diskominfotik, lantai 2") == "Diskominfotik, lantai 2"
+
+
+def test_an_evidence_link_shows_our_label_and_keeps_its_whole_address_as_one_destination() -> None:
+    from core.formatting import link_markdown
+
+    assert link_markdown("buka", "https://drive.example/f?id=1") == "[buka](https://drive.example/f?id=1)"
+    # A parenthesis, a space or "<" in a sheet's address is percent-encoded: the link cannot end early or grow.
+    tricky = link_markdown("buka", "https://x.example/a) [evil](https://evil.example <b>")
+    assert tricky == "[buka](https://x.example/a%29%20[evil]%28https://evil.example%20%3Cb%3E)"
+    assert link_markdown("buka", "javascript:alert(1)") is None
+    assert link_markdown("[klik](https://evil.example)", "https://x.example") == (
+        "[\\[klik\\]\\(https\u2060\\://evil\\.example\\)](https://x.example)"
+    )

@@ -38,8 +38,19 @@ def test_the_program_in_the_url_is_shown_with_its_s_curve_status_and_reports(sam
     at.toggle(key="s_curve_interactive").set_value(True).run()
     assert len(at.get("plotly_chart")) == 1
     assert not [m for m in at.markdown if "/grafik/kurva-s.svg" in m.value]
-    reports = at.dataframe[-1].value
-    assert len(reports) >= 10 and reports.iloc[0, 0] == "31 Desember 2024"  # newest first
+    # The reports: a static table first (no grid's 210 KB before asked for, issue 23), newest first.
+    assert not at.dataframe
+    reports = at.table[-1].value
+    assert len(reports) >= 10 and reports.iloc[0, 0] == "31 Desember 2024"
+    assert list(reports.columns[:4]) == ["Tanggal", "Realisasi", "Rencana", "Bukti"]
+    evidence = reports["Bukti"].tolist()
+    assert all(cell == "\\-" or cell.startswith("[buka](https://") for cell in evidence), evidence  # "-", not a list
+    assert any(cell.startswith("[buka](https://") for cell in evidence), evidence
+    # The same reports in the grid when the reader asks for it.
+    at.toggle(key="reports_interactive").set_value(True).run()
+    grid = at.dataframe[-1].value
+    assert grid.iloc[:, 0].tolist() == reports.iloc[:, 0].tolist()
+    assert len(at.table) == 1  # only the curve's figures stay a static table
 
 
 def test_an_unknown_program_in_the_url_is_a_polite_message_and_the_first_program(sample_portal: PortalSetup) -> None:

@@ -65,7 +65,10 @@ def test_tables_offer_no_export_that_skips_formula_defusing(
     """A table's own CSV export would pass "=..." to Excel as a formula; only our defused downloads are offered."""
     page.goto(f"{portal_url}/program?program=QW24-PUPR-01", wait_until="domcontentloaded")
     wait_until_drawn(page, "Kurva S: rencana dan realisasi kumulatif", server_errors)
+    # The grid is drawn when the reader asks for it (issue 23); the static table before it has no toolbar at all.
+    page.get_by_test_id("stCheckbox").get_by_text("Tampilkan tabel interaktif", exact=False).click(timeout=TIMEOUT_MS)
     table = page.get_by_test_id("stDataFrame").last
+    expect(table).to_be_visible(timeout=TIMEOUT_MS)
     table.scroll_into_view_if_needed()
     table.hover()
     expect(page.get_by_test_id("stElementToolbar").last).to_be_attached(timeout=TIMEOUT_MS)

@@ -1,5 +1,6 @@
 """The program page's reports table in a real browser (issue #26, item 4): what matters, the date, progress
-against plan and the evidence link, is on screen without sideways scrolling at 1280 px and on a 390 px phone."""
+against plan and the evidence link, is on screen without sideways scrolling at 1280 px and on a 390 px phone, in the
+static table the page shows first (issue 23) and in the interactive grid a reader asks for."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Page, expect
+
+from core.i18n import t
 
 from .conftest import Viewport
 from .test_pages_in_browser import TIMEOUT_MS, Screenshot, wait_until_drawn
@@ -43,8 +46,29 @@ def test_the_reports_table_shows_date_progress_plan_and_evidence_without_sideway
     suffix = "&lang=en" if lang == "en" else ""
     page.goto(f"{portal_url}/program?program=QW24-PUPR-01{suffix}", wait_until="domcontentloaded")
     wait_until_drawn(page, CURVE[lang], server_errors)
+    # First the static table (the curve's table is folded away in its expander): its key headers and the newest
+    # report's evidence link lie inside the screen's width.
+    static = page.get_by_test_id("stTable").filter(visible=True).last
+    static.scroll_into_view_if_needed()
+    headers = static.locator("thead th")
+    expect(headers.first).to_be_visible(timeout=TIMEOUT_MS)
+    key = KEY_COLUMNS[lang]
+    assert [h.strip() for h in headers.all_inner_texts()][: len(key)] == key
+    for index in range(len(key)):
+        box = headers.nth(index).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= viewport.width, (key[index], box)
+    link = static.locator("tbody tr").first.get_by_role("link", name=t("col.open", lang), exact=True)
+    expect(link).to_be_visible(timeout=TIMEOUT_MS)
+    box = link.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= viewport.width, box
+    assert (link.get_attribute("href") or "").startswith("https://")
+    screenshot(lang, "reports-static")
+
+    # Then the grid, when the reader asks for it.
+    page.get_by_test_id("stCheckbox").get_by_text(t("table.interactive", lang), exact=True).click(timeout=TIMEOUT_MS)
     tables = page.get_by_test_id("stDataFrame")
-    reports = tables.filter(visible=True).last  # the curve's table is folded away in its expander
+    expect(tables.first).to_be_visible(timeout=TIMEOUT_MS)
+    reports = tables.filter(visible=True).last
     reports.scroll_into_view_if_needed()
     # The grid's accessible table lives inside its canvas: found by its roles in the DOM, not on the screen.
     expect(reports.locator('[role="columnheader"]').first).to_be_attached(timeout=TIMEOUT_MS)
@@ -52,7 +76,6 @@ def test_the_reports_table_shows_date_progress_plan_and_evidence_without_sideway
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= viewport.width, box
     index = tables.count() - 1
     headers = _drawn_headers(page, index)
-    key = KEY_COLUMNS[lang]
     assert headers[: len(key)] == key, headers
     # The evidence column ends inside the table's visible width: the column after it is drawn as well.
     assert len(headers) > len(key), f"{key[-1]} is cut at {viewport.width} px: {headers}"
