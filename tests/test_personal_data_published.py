@@ -12,6 +12,7 @@ from builders import capaian, lokasi, program, validate, workbook
 from conftest import PortalSetup, run_app
 from test_open_data import PUBLIC_CODE, _project, csv_rows, read_json, sync, write_book
 
+from core.formatting import escape_markdown
 from core.personal_data import MASK
 
 NIK, PHONE, EMAIL = "6371012345678901", "0812-3456-7890", "ahmad@contoh.id"
@@ -108,6 +109,11 @@ def test_the_program_page_and_the_health_page_show_the_masked_note(
     sync(setup)
     portal_env(setup)
     at = run_app("app_pages/program.py", program=PUBLIC_CODE)
+    static = at.table[-1].value  # the reports as the page shows them first: the note cut to 60 characters
+    shown = static.to_csv()
+    assert escape_markdown(MASK) in shown and "Diserahkan ke Bpk Ahmad NIK" in shown, shown  # Markdown cells
+    _no_personal_data(shown.replace("\\", ""))  # as a reader sees the cells: Markdown's escapes taken away
+    at.toggle(key="reports_interactive").set_value(True).run()
     reports = at.dataframe[-1].value
     assert MASKED_NOTE in set(reports.iloc[:, -1]) | set(reports.astype(str).stack()), reports
     _no_personal_data(reports.to_csv())
