@@ -138,6 +138,16 @@ def _parse_verifier(verifier_key: str) -> _Verifier:
     return _Verifier(name, wanted_hash, Ed25519PublicKey.from_public_bytes(raw))
 
 
+def is_verifier_key(text: str) -> bool:
+    """Whether ``text`` (surrounding whitespace aside) is a well-formed Ed25519 verifier key whose hash matches its
+    name and key: what a reader pastes or names as a file is told apart by this."""
+    try:
+        _parse_verifier(text)
+    except NoteError:
+        return False
+    return True
+
+
 def _parse_signer(signer_key: str) -> _Signer:
     # The messages never quote the key: it is a secret.
     if not isinstance(signer_key, str) or not signer_key.strip().startswith(PRIVATE_KEY_PREFIX):

@@ -342,3 +342,14 @@ def test_an_unusable_public_url_gives_no_origin(public_url: str) -> None:
     with pytest.raises(NoteError) as raised:
         origin_for(public_url)
     one_line(raised)
+
+
+def test_a_verifier_key_is_told_apart_from_a_signer_key_a_wrong_hash_and_text() -> None:
+    from core.signed_note import is_verifier_key
+
+    signer, verifier = generate_key("portal.example/log")
+    assert is_verifier_key(verifier) and is_verifier_key(verifier + "\n")
+    name, hash_hex, key = verifier.split("+", 2)
+    other_hash = format((int(hash_hex, 16) + 1) % 2**32, "08x")
+    assert not is_verifier_key(f"{name}+{other_hash}+{key}")  # the hash must name this name and key
+    assert not is_verifier_key(signer) and not is_verifier_key("kunci.txt") and not is_verifier_key("")

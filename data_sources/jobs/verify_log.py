@@ -28,7 +28,6 @@ import base64
 import binascii
 import hashlib
 import json
-import re
 import sys
 import urllib.error
 import urllib.parse
@@ -43,7 +42,7 @@ from core.formatting import date_time
 from core.i18n import t
 from core.log_leaf import parse_leaf
 from core.merkle_tree import inclusion_proof, leaf_hash, root_hash, verify_consistency, verify_inclusion
-from core.signed_note import Checkpoint, NoteError, open_checkpoint
+from core.signed_note import Checkpoint, NoteError, is_verifier_key, open_checkpoint
 from data_sources.jobs.publish_open_data import INDEX, URL_PATH
 
 # The files of a saved copy (``--save DIR``; also what ``--kept DIR`` and a copy as SOURCE read).
@@ -54,8 +53,6 @@ INDEX_FILE = INDEX
 # What /log/entries gives at most per answer; the client pages on, whatever the portal gives.
 PAGE = 1000
 TIMEOUT_SECONDS = 30.0
-# A verifier key: name+hash+key (Go's x/mod/sumdb/note), the hash eight hex digits.
-VERIFIER_KEY = re.compile(r"^[^+\s]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+$")
 
 OK, FAILED, USAGE = 0, 1, 2
 
@@ -308,20 +305,11 @@ def verifier_key(given: str | None, kept: Path | None, lang: str) -> str:
     if not given:
         raise UsageError(t("verify.usage.no_key", lang))
     text = given.strip()
-    if not VERIFIER_KEY.match(text) and Path(given).is_file():
+    if not is_verifier_key(text) and Path(given).is_file():
         text = _read_text(Path(given), lang).strip()
-    if not VERIFIER_KEY.match(text) or not _ed25519_key(text.split("+", 2)[2]):
+    if not is_verifier_key(text):
         raise UsageError(t("verify.usage.bad_key", lang, reason=text[:40] or "-"))
     return text
-
-
-def _ed25519_key(encoded: str) -> bool:
-    """An Ed25519 verifier key's last part: base64 of the algorithm byte 0x01 and the 32-byte public key."""
-    try:
-        raw = base64.b64decode(encoded, validate=True)
-    except (ValueError, binascii.Error):
-        return False
-    return len(raw) == 33 and raw[0] == 1
 
 
 def describe_leaf(leaf: bytes | None, lang: str) -> str:
