@@ -119,12 +119,16 @@ def _b64(data: bytes) -> str:
 # --- the routes ----------------------------------------------------------------------------------------
 
 
-def checkpoint(request: Request) -> Response:
-    """The latest signed checkpoint, exactly as it was signed (the signature covers its bytes)."""
+def _checkpoint(request: Request) -> Response:
     latest = get_portal().store.log.latest_checkpoint()
     if latest is None:
-        return _refusal(404, "no signed checkpoint yet: the portal has not signed its log")
+        raise NoCheckpoint
     return tagged(request, latest.note.encode("utf-8"), TEXT, LATEST)
+
+
+def checkpoint(request: Request) -> Response:
+    """The latest signed checkpoint, exactly as it was signed (the signature covers its bytes)."""
+    return _answer(request, _checkpoint)
 
 
 def key(request: Request) -> Response:
