@@ -81,6 +81,8 @@ def test_each_new_snapshot_appends_one_leaf_in_snapshot_id_order(url: str) -> No
     assert store.log.leaf_hashes(2) == [hashed for _, _, _, hashed in stored[:2]]
     assert [store.log.leaf_index_of(i) for i in ids] == [0, 1, 2]
     assert store.log.leaf_index_of(max(ids) + 1) is None
+    # Many at once, in one query: an unknown snapshot is left out.
+    assert store.log.leaf_indexes([ids[2], max(ids) + 1, ids[0]]) == {ids[2]: 2, ids[0]: 0}
     assert store.log.latest_checkpoint() is None and store.log.checkpoint_at(3) is None
 
     fields = [parse_leaf(leaf) for _, _, leaf, _ in stored]

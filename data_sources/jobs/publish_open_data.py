@@ -457,14 +457,15 @@ def log_section(store: Store, states: Sequence[SourceState]) -> tuple[dict[str, 
     would tie them to nothing, and ``verify`` says "names no checkpoint" rather than a failed proof.
     """
     log = store.log
-    leaves = {s.name: log.leaf_index_of(s.snapshot_id) for s in states if s.snapshot_id is not None}
+    indexes = log.leaf_indexes(s.snapshot_id for s in states if s.snapshot_id is not None)
+    leaves = {s.name: indexes.get(s.snapshot_id) for s in states if s.snapshot_id is not None}
     latest = log.latest_checkpoint()
     known = [i for i in leaves.values() if i is not None]
     if latest is None or len(known) < len(leaves) or any(i >= latest.size for i in known):
         return None, leaves
     checkpoint = {
         "checkpoint": latest.note,
-        "origin": latest.note.split("\n", 1)[0],
+        "origin": latest.origin,
         "size": latest.size,
         "root": base64.b64encode(latest.root).decode("ascii"),
         "url": CHECKPOINT_URL_PATH,

@@ -17,8 +17,7 @@ from data_sources.store.transparency_log import StoredCheckpoint
 
 def checkpoint_line(checkpoint: StoredCheckpoint) -> str:
     """``<origin> <size> <base64 root>``: the tlog-checkpoint body's three lines on one (the origin has no space)."""
-    origin = checkpoint.note.split("\n", 1)[0]
-    return f"{origin} {checkpoint.size} {base64.b64encode(checkpoint.root).decode('ascii')}"
+    return f"{checkpoint.origin} {checkpoint.size} {base64.b64encode(checkpoint.root).decode('ascii')}"
 
 
 def sync_checkpoints(store: Store, snapshot_ids: Iterable[int]) -> dict[int, str]:
@@ -27,10 +26,7 @@ def sync_checkpoints(store: Store, snapshot_ids: Iterable[int]) -> dict[int, str
     checkpoints = log.checkpoints()  # smallest tree first
     sizes = [c.size for c in checkpoints]
     lines: dict[int, str] = {}
-    for snapshot_id in snapshot_ids:
-        index = log.leaf_index_of(snapshot_id)
-        if index is None:
-            continue
+    for snapshot_id, index in log.leaf_indexes(snapshot_ids).items():
         # The first checkpoint whose size exceeds the leaf's index: the first tree that holds it.
         found = bisect.bisect_right(sizes, index)
         if found < len(checkpoints):

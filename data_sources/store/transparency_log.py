@@ -77,6 +77,11 @@ class StoredCheckpoint:
     note: str  # the signed note's text, exactly as signed (what /log/checkpoint serves)
     signed_at: datetime
 
+    @property
+    def origin(self) -> str:
+        """The log's origin: the checkpoint body's first line (C2SP tlog-checkpoint)."""
+        return self.note.split("\n", 1)[0]
+
 
 @dataclass(frozen=True)
 class LoggedLeaf:
@@ -250,10 +255,16 @@ class TransparencyLog:
 
     def leaf_index_of(self, snapshot_id: int) -> int | None:
         """The index of the leaf that records this snapshot (None: not in the log)."""
-        query = sa.select(log_leaves.c.leaf_index).where(log_leaves.c.snapshot_id == snapshot_id)
+        return self.leaf_indexes([snapshot_id]).get(snapshot_id)
+
+    def leaf_indexes(self, snapshot_ids: Iterable[int]) -> dict[int, int]:
+        """The leaf index of each of these snapshots that the log records, in one query (a feed asks for 50)."""
+        wanted = sorted(set(snapshot_ids))
+        if not wanted:
+            return {}
+        query = sa.select(log_leaves.c.snapshot_id, log_leaves.c.leaf_index).where(log_leaves.c.snapshot_id.in_(wanted))
         with self.engine.connect() as conn:
-            found = conn.execute(query).scalar_one_or_none()
-        return None if found is None else int(found)
+            return {int(r.snapshot_id): int(r.leaf_index) for r in conn.execute(query)}
 
     def entries(self) -> list[LoggedLeaf]:
         """Every stored leaf with the snapshot it names, in index order (for the start-up check)."""
