@@ -25,12 +25,15 @@ ICON = Path(__file__).parent / "assets" / "portal_icon.png"
 # such as the licence's "CC BY 4.0" (19 px; the padding widens what a finger hits without moving the lines).
 # The program page's static reports table (eight columns, the note last) keeps its note column readable on a phone:
 # squeezed to its longest word, the note made every row a dozen lines tall; the table scrolls sideways instead.
+# Likewise the health page's static issues tables (in each source's section, keyed health_source_<name>): the
+# message, third of six columns, is what a clerk acts on.
 TAP_TARGETS = """<style>
 [data-testid="stRadioOption"] { min-height: 24px; }
 [data-testid="stMultiSelectTagsContainer"] button { min-width: 24px; min-height: 24px; }
 [data-testid="stTextInputRootElement"] button { min-width: 24px; min-height: 24px; }
 [data-testid="stApp"] :is(p, li) a { padding-block: 3px; }
 [data-testid="stTable"] tr > :nth-child(8):last-child { min-width: 12rem; }
+[class*="st-key-health_source_"] [data-testid="stTable"] tr > :nth-child(3) { min-width: 12rem; }
 </style>"""
 
 

@@ -30,6 +30,8 @@ CONDITION_ICONS: dict[SourceCondition, str] = {
     SourceCondition.NEVER_READ: ":material/help:",
 }
 URL_PARAM = "skpd"
+# Each source's section is keyed by this and its name: Streamlit gives it the class "st-key-health_source_<name>".
+SECTION_KEY = "health_source_"
 # The link column shows the A1 cell, taken from the link's own ``range=`` (a JavaScript regex).
 _CELL_IN_LINK = r"range=([A-Z]+[0-9]+)$"
 # The static table's cap: a source can have thousands of issues, and each row is markup to send and lay out
@@ -186,18 +188,21 @@ def issues_static_table(issues: Sequence[HealthIssue], lang: str) -> None:
     lazy-loads are about 210 KB on the wire, which kept a phone's time to interactive over 10 s (issue 23).
 
     Its cells are Markdown: every piece of sheet text (worksheet, column, value) is escaped, and so is the message
-    (our words, but they quote the sheet). No row column: the A1 cell names the row (C5 is row 5), and a phone has
-    one column fewer to scroll past; a row without a cell says "baris 5" in the cell column. Rejected rows first,
-    at most ``ISSUES_SHOWN`` of them, then a caption counting the rest: the grid has every issue, whole."""
+    (our words, but they quote the sheet). For a 390 px phone, what a clerk acts on comes first: the kind, the cell
+    (the link into the sheet) and the whole message, at least 12rem wide (app.py) so a row stays a few lines tall;
+    the worksheet, the column and the value (which the message mostly quotes) follow, a sideways scroll away. No
+    row column: the A1 cell names the row (C5 is row 5); a row without a cell says "baris 5" in the cell column.
+    Rejected rows first, at most ``ISSUES_SHOWN`` of them, then a caption counting the rest: the grid has every
+    issue, whole."""
     linked = _linked(issues)
     shown = _errors_first(issues)[:ISSUES_SHOWN]
     cells = {
         t("health.col.severity", lang): [t(f"health.severity.{i.severity}", lang) for i in shown],
-        t("health.col.worksheet", lang): [escape_markdown(i.worksheet) or "\\-" for i in shown],
         t("health.col.cell", lang): [_where(i, linked, lang) for i in shown],
+        t("health.col.message", lang): [escape_markdown(i.message.get(lang)) for i in shown],
+        t("health.col.worksheet", lang): [escape_markdown(i.worksheet) or "\\-" for i in shown],
         t("health.col.column", lang): [escape_markdown(i.column or "") or "\\-" for i in shown],
         t("health.col.value", lang): [escape_markdown(shorten(i.value, VALUE_CHARS, placeholder=" …")) for i in shown],
-        t("health.col.message", lang): [escape_markdown(i.message.get(lang)) for i in shown],
     }
     st.table(cells, hide_index=True)
     notes = []
@@ -278,7 +283,8 @@ def source_section(
     Fewer elements per source (issue 23): its condition word, origin and reads are one Markdown element, its counts
     a Markdown table under their heading, the issues' heading and when they were checked another. The issues are a
     static table unless the reader asked for the grid (``interactive``, the page's one toggle)."""
-    with st.container(border=True):
+    # The key is a class app.py's style finds the static issues table by (its message column's width).
+    with st.container(border=True, key=f"{SECTION_KEY}{source.name}"):
         st.header(escape_markdown(source.label), anchor=False)
         # Counting its stale programs, so the word agrees with the program page's mark (issue #26).
         lines = [condition_badge(source.condition_with_stale(len(stale)), lang)]

@@ -147,7 +147,7 @@ def test_a_failed_source_a_stale_program_and_a_rejected_row_are_each_told(troubl
     [issues] = _issues(at)
     assert not at.dataframe  # the static table first: no grid's 210 KB before the reader asks (issue 23)
     # No row column: the A1 cell names the row.
-    assert list(issues.columns) == ["Jenis", "Lembar (worksheet)", "Sel", "Kolom", "Isi sel", "Pesan"]
+    assert list(issues.columns) == ["Jenis", "Sel", "Pesan", "Lembar (worksheet)", "Kolom", "Isi sel"]
     row = issues[issues["Sel"] == "C3"].iloc[0].map(_plain)
     assert (row["Jenis"], row["Lembar (worksheet)"], row["Kolom"]) == ("Ditolak", "capaian", "rencana_persen")
     assert row["Isi sel"] == "235" and "nilainya harus antara 0 dan 100" in row["Pesan"]
@@ -337,7 +337,7 @@ def test_the_first_view_is_a_static_table_of_the_issues_with_sheet_text_as_text(
     at = run_app(PAGE)
     assert not at.dataframe  # nothing of the grid's 210 KB on the first view
     [issues] = _issues(at)
-    assert list(issues.columns) == ["Jenis", "Lembar (worksheet)", "Sel", "Kolom", "Isi sel", "Pesan"]
+    assert list(issues.columns) == ["Jenis", "Sel", "Pesan", "Lembar (worksheet)", "Kolom", "Isi sel"]
     hostile = issues[issues["Sel"] == "F2"].iloc[0]
     # Markdown cells: the sheet's text escaped (no bold, no live link), read by the reader as it was typed.
     assert hostile["Isi sel"] == escape_markdown(HOSTILE) and _plain(hostile["Isi sel"]) == HOSTILE
@@ -373,7 +373,7 @@ def test_a_source_with_many_issues_shows_the_first_50_rejected_first_and_says_so
         at = run_app(PAGE, lang=lang)
         [issues] = _issues(at, lang)
         assert len(issues) == ISSUES_SHOWN == 50
-        kind, cell = issues.columns[0], issues.columns[2]
+        kind, cell = issues.columns[0], issues.columns[1]
         # The rejected rows (last in the sheet) first, then the warnings from the sheet's top: each in sheet order.
         assert issues[kind].tolist() == [kinds[0]] * ERRORS + [kinds[1]] * (50 - ERRORS)
         assert issues[cell].tolist() == ["E62", "E63"] + [f"F{row}" for row in range(2, 2 + 50 - ERRORS)]
@@ -415,7 +415,7 @@ def test_an_issue_without_a_cell_names_its_row_or_shows_a_dash(
     portal_env(setup)
     for lang, row in (("id", "baris 1"), ("en", "row 1")):
         [issues] = _issues(run_app(PAGE, lang=lang), lang)
-        cells, columns = issues.iloc[:, 2].tolist(), issues.iloc[:, 3].tolist()
+        cells, columns = issues.iloc[:, 1].tolist(), issues.iloc[:, 4].tolist()
         assert cells == [row, "\\-"] and columns == [escape_markdown("tanggal"), "\\-"], issues
 
 
