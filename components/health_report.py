@@ -173,14 +173,18 @@ def _errors_first(issues: Sequence[HealthIssue]) -> list[HealthIssue]:
 
 
 def _where(issue: HealthIssue, linked: bool, lang: str) -> str:
-    """The static table's cell: the A1 cell, a link opening the sheet there when every cell has one; "baris 7" for a
-    row without a cell (a column the sheet lacks); "\\-" for neither (a bare "-" is a Markdown list item)."""
+    """The static table's cell column: the A1 cell (a link opening the sheet there when every cell has one), or
+    "baris 7" for a row without a cell (a column the sheet lacks), and under it its worksheet (a Markdown hard line
+    break): where to go, in one narrow column. "\\-" for none of them (a bare "-" is a Markdown list item)."""
     if issue.cell:
         link = link_markdown(issue.cell, issue.link) if linked and issue.link else None
-        return link or escape_markdown(issue.cell)
-    if issue.row is not None:
-        return t("health.row_only", lang, row=number(issue.row, lang, 0))
-    return "\\-"
+        place = link or escape_markdown(issue.cell)
+    elif issue.row is not None:
+        place = t("health.row_only", lang, row=number(issue.row, lang, 0))
+    else:
+        place = ""
+    lines = [line for line in (place, escape_markdown(issue.worksheet)) if line]
+    return "  \n".join(lines) or "\\-"
 
 
 def issues_static_table(issues: Sequence[HealthIssue], lang: str) -> None:
@@ -188,33 +192,26 @@ def issues_static_table(issues: Sequence[HealthIssue], lang: str) -> None:
     lazy-loads are about 210 KB on the wire, which kept a phone's time to interactive over 10 s (issue 23).
 
     Its cells are Markdown: every piece of sheet text (worksheet, column, value) is escaped, and so is the message
-    (our words, but they quote the sheet). For a 390 px phone, what a clerk acts on comes first: the kind, the cell
-    (the link into the sheet) and the whole message, at least 12rem wide (app.py) so a row stays a few lines tall;
-    the worksheet, the column and the value (which the message mostly quotes) follow, a sideways scroll away. No
-    row column: the A1 cell names the row (C5 is row 5); a row without a cell says "baris 5" in the cell column.
-    Rejected rows first, at most ``ISSUES_SHOWN`` of them, then a caption counting the rest: the grid has every
-    issue, whole."""
+    (our words, but they quote the sheet). Five columns where the grid has seven, what a clerk acts on first: the
+    kind, where (the A1 cell, a link into the sheet, with its worksheet under it; no row column: C5 is row 5), the
+    whole message, then the column and the value cut to ``VALUE_CHARS``. On a phone (up to 640 px) app.py's style
+    hides the last two, which the message mostly quotes: the table then fits a 390 px screen with no sideways
+    scroll, which is a region a keyboard cannot reach when no cell has a link. Rejected rows first, at most
+    ``ISSUES_SHOWN`` of them, then a caption counting the rest: the grid has every issue, whole."""
     linked = _linked(issues)
     shown = _errors_first(issues)[:ISSUES_SHOWN]
     cells = {
         t("health.col.severity", lang): [t(f"health.severity.{i.severity}", lang) for i in shown],
         t("health.col.cell", lang): [_where(i, linked, lang) for i in shown],
         t("health.col.message", lang): [escape_markdown(i.message.get(lang)) for i in shown],
-        t("health.col.worksheet", lang): [escape_markdown(i.worksheet) or "\\-" for i in shown],
         t("health.col.column", lang): [escape_markdown(i.column or "") or "\\-" for i in shown],
         t("health.col.value", lang): [escape_markdown(shorten(i.value, VALUE_CHARS, placeholder=" …")) for i in shown],
     }
     st.table(cells, hide_index=True)
     notes = []
     if len(issues) > len(shown):
-        notes.append(
-            t(
-                "health.issues_capped",
-                lang,
-                shown=number(len(shown), lang, 0),
-                total=number(len(issues), lang, 0),
-            )
-        )
+        total = number(len(issues), lang, 0)
+        notes.append(t("health.issues_capped", lang, shown=number(len(shown), lang, 0), total=total))
     if linked:
         notes.append(t("health.open_hint", lang))
     if notes:

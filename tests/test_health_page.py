@@ -89,6 +89,12 @@ def _issues(at: AppTest, lang: str = "id") -> list[pd.DataFrame]:
     return [d.value for d in at.table if message in d.value.columns]
 
 
+def _where(cell: str) -> tuple[str, str]:
+    """The static table's cell column: the cell (or "baris 7") and, after a Markdown hard line break, its worksheet."""
+    place, _, worksheet = cell.partition("  \n")
+    return place, worksheet
+
+
 def _grid(at: AppTest, lang: str = "id") -> list[pd.DataFrame]:
     """Each source's issues in the interactive grid, once the reader asks for it with the page's toggle."""
     message = "Pesan" if lang == "id" else "Message"
@@ -146,10 +152,10 @@ def test_a_failed_source_a_stale_program_and_a_rejected_row_are_each_told(troubl
     assert ":material/block: Ada baris ditolak" in text
     [issues] = _issues(at)
     assert not at.dataframe  # the static table first: no grid's 210 KB before the reader asks (issue 23)
-    # No row column: the A1 cell names the row.
-    assert list(issues.columns) == ["Jenis", "Sel", "Pesan", "Lembar (worksheet)", "Kolom", "Isi sel"]
-    row = issues[issues["Sel"] == "C3"].iloc[0].map(_plain)
-    assert (row["Jenis"], row["Lembar (worksheet)"], row["Kolom"]) == ("Ditolak", "capaian", "rencana_persen")
+    # No row column (the A1 cell names the row), the worksheet under the cell: five columns, the message third.
+    assert list(issues.columns) == ["Jenis", "Sel", "Pesan", "Kolom", "Isi sel"]
+    [row] = [row.map(_plain) for _, row in issues.iterrows() if _where(row["Sel"])[0] == "C3"]
+    assert (row["Jenis"], _where(row["Sel"]), row["Kolom"]) == ("Ditolak", ("C3", "capaian"), "rencana_persen")
     assert row["Isi sel"] == "235" and "nilainya harus antara 0 dan 100" in row["Pesan"]
     # The grid, when asked for, has the row column too.
     [grid] = _grid(_interactive(at))
@@ -257,8 +263,9 @@ def test_a_google_sources_issues_link_to_their_worksheet_and_cell(
     # The page's first view: a static table whose cell column links each issue's A1 cell (issue 23).
     assert not at.dataframe
     [static] = _issues(at)
-    static_links = [re.fullmatch(r"\[([A-Z]+[0-9]+)\]\((\S+)\)", cell) for cell in static["Sel"]]
+    static_links = [re.fullmatch(r"\[([A-Z]+[0-9]+)\]\((\S+)\)", _where(cell)[0]) for cell in static["Sel"]]
     assert all(static_links), static["Sel"].tolist()
+    assert {_where(cell)[1] for cell in static["Sel"]} == {"capaian", "lokasi"}
     for match in static_links:
         assert match and match[2].endswith(f"&range={match[1]}"), match
     at = _interactive(at)
@@ -337,19 +344,21 @@ def test_the_first_view_is_a_static_table_of_the_issues_with_sheet_text_as_text(
     at = run_app(PAGE)
     assert not at.dataframe  # nothing of the grid's 210 KB on the first view
     [issues] = _issues(at)
-    assert list(issues.columns) == ["Jenis", "Sel", "Pesan", "Lembar (worksheet)", "Kolom", "Isi sel"]
-    hostile = issues[issues["Sel"] == "F2"].iloc[0]
+    assert list(issues.columns) == ["Jenis", "Sel", "Pesan", "Kolom", "Isi sel"]
+    cells = {_where(cell)[0]: index for index, cell in enumerate(issues["Sel"])}
+    hostile = issues.iloc[cells["F2"]]
     # Markdown cells: the sheet's text escaped (no bold, no live link), read by the reader as it was typed.
     assert hostile["Isi sel"] == escape_markdown(HOSTILE) and _plain(hostile["Isi sel"]) == HOSTILE
     assert "](javascript" not in hostile["Isi sel"] and "](javascript" not in hostile["Pesan"]
     assert f"'{HOSTILE}'" in _plain(hostile["Pesan"]).replace(WORD_JOINER, "")  # the message quotes it, escaped
     assert escape_markdown(f"'{HOSTILE}'") in hostile["Pesan"]
     # A long value is cut to a line or two; the message, which quotes it, stays whole.
-    long = issues[issues["Sel"] == "F3"].iloc[0]
+    long = issues.iloc[cells["F3"]]
     assert _plain(long["Isi sel"]) == shorten(LONG, VALUE_CHARS, placeholder=" …") and len(long["Isi sel"]) <= 45
     assert LONG in _plain(long["Pesan"])
     # The worksheet and the column are sheet text too (here the contract's names, as the report keeps them).
-    assert set(issues["Lembar (worksheet)"]) == {"lokasi"} and set(issues["Kolom"]) == {"kelurahan", "koordinat"}
+    assert {_where(cell)[1] for cell in issues["Sel"]} == {"lokasi"}
+    assert set(issues["Kolom"]) == {"kelurahan", "koordinat"}
     # The toggle that brings the grid: one for the page, after the summary, before the sources.
     assert [w.label for w in at.toggle] == ["Tampilkan tabel interaktif (urutkan, cari)"]
     summary, toggle, section = _order(at)
@@ -376,7 +385,8 @@ def test_a_source_with_many_issues_shows_the_first_50_rejected_first_and_says_so
         kind, cell = issues.columns[0], issues.columns[1]
         # The rejected rows (last in the sheet) first, then the warnings from the sheet's top: each in sheet order.
         assert issues[kind].tolist() == [kinds[0]] * ERRORS + [kinds[1]] * (50 - ERRORS)
-        assert issues[cell].tolist() == ["E62", "E63"] + [f"F{row}" for row in range(2, 2 + 50 - ERRORS)]
+        places = [_where(where)[0] for where in issues[cell]]
+        assert places == ["E62", "E63"] + [f"F{row}" for row in range(2, 2 + 50 - ERRORS)]
         assert caption in [c.value for c in at.caption], [c.value for c in at.caption]
 
 
@@ -401,11 +411,12 @@ def test_the_toggle_brings_the_grid_with_every_issue_whole(crowded: PortalSetup)
     assert config["Pesan"]["width"] == "large"
 
 
-def test_an_issue_without_a_cell_names_its_row_or_shows_a_dash(
+def test_an_issue_without_a_cell_names_its_row_and_worksheet(
     tmp_path: Path, make_portal: Callable[..., PortalSetup], portal_env: Callable[[PortalSetup], None]
 ) -> None:
-    """A required column missing from the header (row 1, no cell) and a missing worksheet (neither): no row column
-    in the static table, so the cell column says the row; "\\-", not a bare "-" (a Markdown list item)."""
+    """A required column missing from the header (row 1, no cell) and a missing worksheet (no row, no column): no
+    row column in the static table, so the cell column says the row, over the worksheet; an empty column is "\\-",
+    not a bare "-" (a Markdown list item)."""
     book = write_xlsx(
         tmp_path / "perkim.xlsx",
         {"program": records_grid([program()]), "capaian": records_grid([without(capaian(), "tanggal")])},
@@ -415,8 +426,8 @@ def test_an_issue_without_a_cell_names_its_row_or_shows_a_dash(
     portal_env(setup)
     for lang, row in (("id", "baris 1"), ("en", "row 1")):
         [issues] = _issues(run_app(PAGE, lang=lang), lang)
-        cells, columns = issues.iloc[:, 1].tolist(), issues.iloc[:, 4].tolist()
-        assert cells == [row, "\\-"] and columns == [escape_markdown("tanggal"), "\\-"], issues
+        cells, columns = issues.iloc[:, 1].tolist(), issues.iloc[:, 3].tolist()
+        assert cells == [f"{row}  \ncapaian", "lokasi"] and columns == ["tanggal", "\\-"], issues
 
 
 def test_the_toggle_is_drawn_only_when_a_source_shown_has_issues(troubled: PortalSetup) -> None:
