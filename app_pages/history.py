@@ -19,6 +19,7 @@ from components.change_log import (
     changes_summary,
     edit_notes,
     edits_list,
+    values_static_table,
     values_table,
     versions_chart,
     versions_table,
@@ -100,7 +101,12 @@ if only_changed:
 elif "berubah" in st.query_params:
     del st.query_params["berubah"]
 entries = history.value_history(code)
-values_table(changed_only(entries) if only_changed else entries, lang)
+shown = changed_only(entries) if only_changed else entries
+# A static table first; the grid (sorting, search, every value) when the reader asks (issue 23), as on the program page.
+if st.toggle(t("table.interactive", lang), key="history_values_interactive"):
+    values_table(shown, lang)
+else:
+    values_static_table(shown, lang)
 st.caption(t("history.program.table_caption", lang))
 
 # -- what changed between two dates --------------------------------------------------------------

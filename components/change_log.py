@@ -1,20 +1,22 @@
 """The history's pieces: edit notes, a program's values as published, its realisation per version, what changed.
 
-Sheet text appears only inside dataframes and chart labels (escaped for plotly), never as markdown; the
-edit sentences (``Edit.describe``) hold only numbers, dates and the portal's own words.
+Sheet text appears inside dataframes, chart labels (escaped for plotly) and the static values table (escaped for
+Markdown, which st.table's cells are); the edit sentences (``Edit.describe``) hold only numbers, dates and the
+portal's own words.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from components.charts import percent_over_months
-from core.formatting import date_time, escape_markdown, escape_plotly, long_date, number, percent
+from core.formatting import date_time, escape_markdown, escape_plotly, long_date, number, percent, short_date
 from core.i18n import t
 from core.snapshot_history import (
     COLUMNS,
@@ -87,26 +89,75 @@ def changed_only(entries: Sequence[HistoryEntry]) -> list[HistoryEntry]:
     return [e for e in entries if counts[(e.report_date, e.field)] > 1 or e.report_date in removed_reports]
 
 
+# How many values the static table shows (whole reports, the program's own row and the newest reports first), and
+# how much of each: a program has a hundred or more values as published (the grid and riwayat.csv have them all).
+STATIC_ROWS = 40
+VALUE_CHARS = 80
+
+
+def _newest_first(entries: Sequence[HistoryEntry]) -> list[list[HistoryEntry]]:
+    """The entries grouped by report: the program's own row first, then the reports newest first; within one,
+    its fields in the contract's order and each field's versions in the order they were published."""
+    groups: dict[date | None, list[HistoryEntry]] = {}
+    for e in entries:
+        groups.setdefault(e.report_date, []).append(e)
+    program = [groups.pop(None)] if None in groups else []
+    reports = [groups[day] for day in sorted((d for d in groups if d is not None), reverse=True)]
+    return [sorted(group, key=lambda e: (_field_order(e), e.read_at, e.snapshot_id)) for group in program + reports]
+
+
+def _value_cells(ordered: Sequence[HistoryEntry], lang: str, short: bool = False) -> dict[str, list[Any]]:
+    """The values' columns; ``short``: the months of its dates abbreviated, for a phone's narrow columns."""
+    day = short_date if short else long_date
+    return {
+        t("history.col.report_date", lang): [
+            day(e.report_date, lang) if e.report_date else t("history.program_row", lang) for e in ordered
+        ],
+        t("history.col.field", lang): [field_label(e.field, lang) for e in ordered],
+        t("history.col.value", lang): [
+            t("history.removed", lang) if e.removed else format_value(e.field, e.value, lang) for e in ordered
+        ],
+        t("history.col.first_published", lang): [
+            date_time(e.read_at, lang, "MMM" if short else "MMMM") for e in ordered
+        ],
+        t("history.col.snapshot", lang): [e.snapshot_id for e in ordered],
+    }
+
+
 def values_table(entries: Sequence[HistoryEntry], lang: str) -> None:
-    """Each value as published: the program's own row first, then report by report, versions in order."""
-    ordered = sorted(
-        entries,
-        key=lambda e: (e.report_date is not None, e.report_date or date.min, _field_order(e), e.read_at, e.snapshot_id),
-    )
-    frame = pd.DataFrame(
-        {
-            t("history.col.report_date", lang): [
-                long_date(e.report_date, lang) if e.report_date else t("history.program_row", lang) for e in ordered
-            ],
-            t("history.col.field", lang): [field_label(e.field, lang) for e in ordered],
-            t("history.col.value", lang): [
-                t("history.removed", lang) if e.removed else format_value(e.field, e.value, lang) for e in ordered
-            ],
-            t("history.col.first_published", lang): [date_time(e.read_at, lang) for e in ordered],
-            t("history.col.snapshot", lang): [e.snapshot_id for e in ordered],
-        }
-    )
-    st.dataframe(frame, hide_index=True)
+    """Each value as published, in the grid (sorting, search): the program's own row first, then report by report,
+    newest first, versions in order."""
+    ordered = [e for group in _newest_first(entries) for e in group]
+    st.dataframe(pd.DataFrame(_value_cells(ordered, lang)), hide_index=True)
+
+
+def _cut(text: str, limit: int) -> str:
+    """At most ``limit`` characters, "…" last when cut (a URL has no space to cut at, so not textwrap.shorten)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def values_static_table(entries: Sequence[HistoryEntry], lang: str) -> None:
+    """The first whole reports of ``values_table`` as a static table, about 40 values: its few KB of JavaScript, where
+    the grid and what it loads are about 210 KB on the wire, which kept a phone's time to interactive over 10 s
+    (issue 23). Cells are Markdown: every value escaped (sheet text), a long one cut (whole in the grid); a caption
+    says how many of how many are shown when not all are."""
+    groups = _newest_first(entries)
+    shown: list[HistoryEntry] = []
+    for group in groups:
+        if shown and len(shown) + len(group) > STATIC_ROWS:
+            break
+        shown += group
+    # Dates short ("30 Nov 2024"): the report's on one line of a phone's column, where the long one took three.
+    cells = _value_cells(shown, lang, short=True)
+    value = t("history.col.value", lang)
+    cells[value] = [escape_markdown(_cut(text, VALUE_CHARS)) for text in cells[value]]
+    # An identifier, not a quantity: no thousands separator.
+    cells[t("history.col.snapshot", lang)] = [str(i) for i in cells[t("history.col.snapshot", lang)]]
+    # Its key names it for app.py's style (dates on one line).
+    st.container(key="history_values").table(cells, hide_index=True)
+    if len(shown) < len(entries):
+        total, count = number(len(entries), lang, 0), number(len(shown), lang, 0)
+        st.caption(t("history.program.static_cut", lang, shown=count, total=total))
 
 
 def versions_chart(versions: Sequence[tuple[Snapshot, Sequence[tuple[date, float]]]], lang: str) -> go.Figure:

@@ -118,7 +118,8 @@ def reports_static_table(reports: Sequence[dict[str, Any]], lang: str) -> None:
     # a dozen lines tall. The whole note is in the grid and the downloads.
     note = t("col.note", lang)
     cells[note] = [escape_markdown(shorten(str(text), NOTE_CHARS, placeholder=" …")) for text in cells[note]]
-    st.table(cells, hide_index=True)
+    # Its key names it for app.py's style (the note column's width).
+    st.container(key="program_reports").table(cells, hide_index=True)
 
 
 def reports_table(reports: Sequence[dict[str, Any]], lang: str) -> None:

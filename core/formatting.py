@@ -83,15 +83,22 @@ def long_date(value: date, lang: str) -> str:
 
 
 @lru_cache(maxsize=_REMEMBERED, typed=True)
+def short_date(value: date, lang: str) -> str:
+    """27 Nov 2026 / 17 Agu 2024: a date on one line of a phone's table column (day first in both languages)."""
+    return _babel_date(value, "d MMM y", locale=locale_for(lang))
+
+
+@lru_cache(maxsize=_REMEMBERED, typed=True)
 def month_year(value: date, lang: str) -> str:
     """Agu 2024 / Aug 2024: for chart axes."""
     return _babel_date(value, "MMM y", locale=locale_for(lang))
 
 
-def date_time(value: datetime, lang: str) -> str:
-    """27 November 2026 14:05 in the city's own time (WITA), whatever zone ``value`` is in."""
+def date_time(value: datetime, lang: str, month: str = "MMMM") -> str:
+    """27 November 2026 14:05 in the city's own time (WITA), whatever zone ``value`` is in; ``month="MMM"`` for
+    27 Nov 2026 14:05."""
     local = value.astimezone(CITY_TIMEZONE) if value.tzinfo else value
-    return _babel_datetime(local, "d MMMM y HH:mm", locale=locale_for(lang))
+    return _babel_datetime(local, f"d {month} y HH:mm", locale=locale_for(lang))
 
 
 def age(delta: timedelta, lang: str) -> str:

@@ -134,6 +134,11 @@ HISTORY_STRINGS: dict[str, Text] = {
         "There is no program '{code}' in the history; the first program is shown instead.",
     ),
     "history.program.filter_changed": Text("Hanya nilai yang pernah berubah", "Only values that changed at some point"),
+    "history.program.static_cut": Text(
+        "Menampilkan {shown} dari {total} nilai: data program dan laporan terbaru. Tabel interaktif memuat semuanya.",
+        "Showing {shown} of {total} values: the program's data and the newest reports. The interactive table has "
+        "them all.",
+    ),
     "history.program.table_caption": Text(
         "Satu baris per nilai yang terbit: kapan pertama kali tampil di portal (WITA) dan di snapshot mana. "
         "Nilai yang kemudian diubah muncul lagi dengan nilai barunya.",

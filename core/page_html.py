@@ -28,7 +28,7 @@ OG_LOCALES = {"id": "id_ID", "en": "en_US"}
 
 # Over the app until its first title is drawn; then gone (``_STEP_ASIDE_SCRIPT``), leaving the app as it always was.
 # The title has the app's own font size; its taller lines (1.4 to the app's 1.2, in about the app's heading box with
-# its padding) make its text the larger paint, so that the app's own title, drawn seconds later in its web font, is
+# its padding) make its text the larger paint, so that the app's own title, drawn seconds later, is
 # never a new "largest contentful paint" (it was on /hasil-survei in English: LCP 6.4 s instead of 1.8, issue 23).
 PREDRAWN_STYLE = f"""
 #{PREDRAWN_ID}{{position:absolute;top:0;left:0;right:0;min-height:100vh;z-index:999990;background:#fff;
@@ -49,8 +49,7 @@ padding:1.5rem 1rem 3rem;box-sizing:border-box}}
 
 _markdown = MarkdownIt("commonmark", {"html": False})
 
-# Streamlit's own start: its bundle (a module script) and the modules it will import. Its web font's preload
-# stays in the head: put back later, it raced the stylesheet's own request for the font and the font came twice.
+# Streamlit's own start: its bundle (a module script) and the modules it will import.
 _APP_START = re.compile(
     r'\s*<script type="module" crossorigin src="[^"]+"></script>'
     r'|\s*<link rel="modulepreload" crossorigin href="[^"]+">'
@@ -204,6 +203,38 @@ def predrawn(summary: PageSummary, program_links: dict[str, str] | None = None, 
     if summary.read_at:  # the report dates are each program's "Data per" above; this is the read time
         parts.append(f'<p class="kecil">{_e(summary.read_at)}</p>')
     return f'<div id="{PREDRAWN_ID}"><div class="isi">{"".join(parts)}</div></div>'
+
+
+# Streamlit's preload of its web font (Source Sans, 171 KB): the portal draws its text in the phone's own fonts
+# (``[theme] font`` and ``codeFont`` in .streamlit/config.toml, as the first paint does), so the preload would only
+# spend a phone's data and a tenth of its slow first seconds on a font no text uses (issue 23).
+_FONT_PRELOAD = re.compile(r'\s*<link\s+rel="preload"\s+href="[^"]+\.woff2"\s+as="font"[^>]*>')
+
+
+# Streamlit's bundle first draws with its default theme, before the app's theme arrives, and that first drawing alone
+# made the browser fetch Source Sans (and on /admin Source Code Pro). Declared again after Streamlit's stylesheet as
+# fonts installed on the device: the later of two equal @font-face rules is tried first, so no text needs the
+# download unless none of them is installed. Only that first drawing, under the first paint, ever uses them.
+_INSTALLED = {
+    "Source Sans": ("Roboto", "Noto Sans", "Segoe UI", "Helvetica Neue", "Arial", "DejaVu Sans"),
+    "Source Code Pro": ("Roboto Mono", "Noto Sans Mono", "Consolas", "Menlo", "Courier New", "DejaVu Sans Mono"),
+}
+_NO_WEB_FONT = (
+    "<style>"
+    + "".join(
+        f'@font-face{{font-family:"{family}";src:{",".join(f"local({name!r})" for name in names)};'
+        f"font-weight:100 900;font-style:{style}}}"
+        for family, names in _INSTALLED.items()
+        for style in ("normal", "italic")
+    )
+    + "</style>"
+)
+
+
+def without_web_font(shell: str) -> str:
+    """Streamlit's page shell without its web font: no preload, and its family declared again as installed fonts only
+    (at the end of the head, after Streamlit's stylesheet)."""
+    return _FONT_PRELOAD.sub("", shell).replace("</head>", _NO_WEB_FONT + "</head>", 1)
 
 
 def _start_after_first_paint(page: str) -> str:

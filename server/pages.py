@@ -17,7 +17,7 @@ from core.dataset_jsonld import dataset, script_tag
 from core.formatting import escape_markdown
 from core.i18n import t
 from core.map_caption import picture_caption
-from core.page_html import PageUrls, backend_address, render_page
+from core.page_html import PageUrls, backend_address, render_page, without_web_font
 from core.page_params import PROGRAM, PageView, known_values, map_filter, page_view
 from core.page_summary import PageSummary, data_per, home_summary, page_summary, program_summary
 from core.sitemap import page_path
@@ -39,8 +39,9 @@ SHELL = Path(streamlit.__file__).parent / "static" / "index.html"
 @functools.cache
 def shell() -> str:
     """Streamlit's page shell, with the script that puts Streamlit's own English words into Indonesian on an
-    Indonesian page (``core.streamlit_words``, issue #26 item 12)."""
-    return SHELL.read_text(encoding="utf-8").replace("</head>", TRANSLATION_SCRIPT + "</head>", 1)
+    Indonesian page (``core.streamlit_words``, issue #26 item 12), and without its web font's preload (the portal's
+    text is in the phone's own fonts, ``core.page_html.without_web_font``)."""
+    return without_web_font(SHELL.read_text(encoding="utf-8")).replace("</head>", TRANSLATION_SCRIPT + "</head>", 1)
 
 
 def plain_shell() -> str:

@@ -21,6 +21,7 @@ from core.formatting import (
     percent,
     rupiah,
     rupiah_short,
+    short_date,
 )
 
 
@@ -44,6 +45,8 @@ def test_dates_are_written_day_first_in_both_languages() -> None:
     assert long_date(date(2026, 11, 27), "id") == "27 November 2026"
     assert long_date(date(2024, 3, 12), "id") == "12 Maret 2024"
     assert long_date(date(2024, 3, 12), "en") == "12 March 2024"
+    assert short_date(date(2024, 8, 17), "id") == "17 Agu 2024"
+    assert short_date(date(2024, 12, 31), "en") == "31 Dec 2024"
     assert age(timedelta(hours=3), "id") == "3 jam"
 
 

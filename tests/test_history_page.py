@@ -7,10 +7,18 @@ history (labelled sample data) without a single sync of their own.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
 
+import pandas as pd
 import pytest
-from conftest import PortalSetup, run_app
+from babel.dates import get_month_names
+from builders import PROGRAM_ROW, program
+from conftest import PortalSetup, run_app, write_source
 from streamlit.testing.v1 import AppTest
+
+from core.formatting import WORD_JOINER
 
 
 def _run(**params: str) -> AppTest:
@@ -25,8 +33,24 @@ def _text(at: AppTest) -> str:
 
 
 def _table(at: AppTest, column: str) -> list[str]:
-    """Every cell of the named column, across the page's tables that have it."""
-    return [str(v) for frame in at.dataframe if column in frame.value.columns for v in frame.value[column]]
+    """Every cell of the named column, across the page's tables that have it: grids, and static tables (Markdown
+    cells, read unescaped)."""
+    frames = [f.value for f in at.dataframe] + [f.value for f in at.table]
+    return [re.sub(r"\\(.)", r"\1", str(v)) for frame in frames if column in frame.columns for v in frame[column]]
+
+
+_MONTHS = {name: n for width in ("wide", "abbreviated") for n, name in get_month_names(width, locale="id").items()}
+
+
+def _day(text: str) -> date:
+    """An Indonesian date as the page writes it, long or short ("31 Mei 2024", "17 Agu 2024")."""
+    day, month, year = text.split()
+    return date(int(year), _MONTHS[month], int(day))
+
+
+def _values(at: AppTest) -> pd.DataFrame:
+    """The program's values as published: the static table, or the grid once the reader asked for it."""
+    return next(f.value for f in [*at.table, *at.dataframe] if "Snapshot" in f.value.columns)
 
 
 CHANGE_WORDS = ("Diubah", "Dihapus", "Ditambah", "Changed", "Removed", "Added")
@@ -92,10 +116,10 @@ def test_the_program_in_the_url_shows_its_values_and_edits(sample_portal: Portal
     assert any(w.value == "Target diubah dari 500 menjadi 460 pada 3 Juni 2024" for w in at.warning)
     assert at.toggle(key="history_changed_only").value is True
     # Only values that changed: the target's two versions, the budget's, the description's.
-    frame = next(f.value for f in at.dataframe if "Snapshot" in f.value.columns)
+    frame = _values(at)
     targets = frame[frame["Kolom"] == "Target indikator"]
     assert list(targets["Nilai"]) == ["500", "460"]
-    assert list(targets["Pertama terbit (WITA)"]) == ["1 April 2024 08:00", "3 Juni 2024 08:00"]
+    assert list(targets["Pertama terbit (WITA)"]) == ["1 Apr 2024 08:00", "3 Jun 2024 08:00"]
     assert set(frame["Kolom"]) == {"Target indikator", "Anggaran", "Deskripsi"}
 
 
@@ -211,3 +235,50 @@ def test_the_versions_chart_s_figures_are_a_table_drawn_when_its_box_is_opened(s
     assert list(table.columns) == ["Version published", "Report date", "Progress"]
     assert {"1 April 2024", "3 June 2024"} <= set(table["Version published"])
     assert all(re.fullmatch(r"\d+(\.\d)?%", value) for value in table["Progress"])
+
+
+def test_the_values_arrive_as_a_static_table_of_whole_newest_reports_and_the_grid_has_them_all(
+    sample_portal: PortalSetup,
+) -> None:
+    at = _run(program="QW24-DLH-01")
+    assert not at.dataframe  # no grid (about 210 KB on a phone's wire) until the reader asks: issue 23
+    static = _values(at)
+    days = list(static["Tanggal laporan"])
+    # The program's own row first, then whole reports, newest first.
+    assert days[0] == "(data program)"
+    reports = [_day(d) for d in dict.fromkeys(days[days.count("(data program)") :])]
+    assert len(reports) >= 2 and reports == sorted(reports, reverse=True)
+    # Sheet text is escaped Markdown: the name's brackets stay text; a long description is cut, whole in the grid.
+    cells = dict(zip(static["Kolom"], static["Nilai"], strict=False))
+    assert cells["Nama program"] == "Sampah Menjadi Energi \\(gas metana TPA Basirih\\)"
+    assert cells["Deskripsi"].endswith("…") and len(cells["Deskripsi"]) <= 100
+
+    at.toggle(key="history_values_interactive").set_value(True).run()
+    grid = next(f.value for f in at.dataframe if "Snapshot" in f.value.columns)
+    everything = len(grid)
+    assert len(static) < everything
+    caption = f"Menampilkan {len(static)} dari {everything} nilai: data program dan laporan terbaru."
+    assert any(c.value.startswith(caption) for c in _run(program="QW24-DLH-01").caption)
+    # The static rows are the grid's first rows, in the same order, and no report is split: the next row of the
+    # grid starts another report.
+    grid_days = [_day(d) if d != "(data program)" else d for d in grid["Tanggal laporan"]]
+    assert grid_days[: len(static)] == [_day(d) if d != "(data program)" else d for d in days]
+    assert grid_days[len(static)] != grid_days[len(static) - 1]
+    whole = dict(zip(grid["Kolom"], grid["Nilai"], strict=False))
+    assert whole["Deskripsi"].startswith(cells["Deskripsi"].removesuffix("…")) and len(whole["Deskripsi"]) > 80
+
+
+def test_sheet_text_in_the_static_values_table_is_shown_as_text_not_markup(
+    tmp_path: Path, make_portal: Callable[..., PortalSetup], portal_env: Callable[[PortalSetup], None]
+) -> None:
+    hostile = "Program ![pixel](https://evil.example/p.png) [klik](javascript:alert(1)) <img src=x onerror=alert(1)>"
+    setup = make_portal({"x": write_source(tmp_path / "x.xlsx", programs=[program(deskripsi=hostile)])})
+    portal_env(setup)
+    at = _run(program=PROGRAM_ROW["kode_program"])
+    assert not at.dataframe
+    cells = dict(zip(_values(at)["Kolom"], _values(at)["Nilai"], strict=False))
+    shown = cells["Deskripsi"]
+    # Every markdown- or HTML-active character arrives escaped (st.table's cells are Markdown), and the text is cut
+    # at 80 characters, not at a markup boundary.
+    assert re.search(r"(?<!\\)[!\[\]()<>]", shown) is None, shown
+    assert re.sub(r"\\(.)", r"\1", shown).replace(WORD_JOINER, "") == hostile[:79].rstrip() + "…"

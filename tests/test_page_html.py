@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit
 
-from core.page_html import PREDRAWN_ID, PageUrls, backend_address, render_page
+from core.page_html import PREDRAWN_ID, PageUrls, backend_address, render_page, without_web_font
 from core.page_summary import PageSummary, ProgramFacts
 
 SHELL = (
@@ -101,8 +101,24 @@ def test_the_app_starts_after_the_summary_is_painted_with_its_bundle_and_modules
     start = page[page.index(PREDRAWN_ID) :]
     assert start.index("requestAnimationFrame") < start.index("</body>")
     assert start.index('"./static/js/index.js"') < start.index('"./static/js/react.js"')
-    # The web font's preload stays where Streamlit put it (put back later it raced the stylesheet's request).
+    # The web font's preload is left to the shell (server.pages drops it: the portal's text is in the phone's fonts).
     assert 'href="./static/media/Font.woff2"' in head and "Font.woff2" not in page[page.index("<body") :]
+
+
+def test_the_shell_loses_streamlit_s_web_font_preload_and_declares_its_families_as_installed_fonts_only() -> None:
+    shell = (Path(streamlit.__file__).parent / "static" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'rel="preload"[^>]*as="font"', shell)  # Streamlit's own shell has it
+    cut = without_web_font(shell)
+    assert 'as="font"' not in cut
+    # Declared after Streamlit's stylesheet (the later of two equal rules is tried first), from installed fonts only.
+    style = cut[cut.index("<style>@font-face") : cut.index("</head>")]
+    assert cut.index('rel="stylesheet"') < cut.index(style)
+    assert "url(" not in style and "local(" in style
+    families = re.findall(r'font-family:"([^"]+)"', style)
+    assert sorted(set(families)) == ["Source Code Pro", "Source Sans"] and len(families) == 4
+    # Nothing else changes.
+    preload = SHELL[SHELL.index("\n    <link\n") : SHELL.index("/>") + 2]
+    assert without_web_font(SHELL).replace(style, "") == SHELL.replace(preload, "")
 
 
 def test_streamlit_s_own_shell_is_started_the_same_way() -> None:
