@@ -172,6 +172,15 @@ def _errors_first(issues: Sequence[HealthIssue]) -> list[HealthIssue]:
     return sorted(issues, key=lambda issue: issue.severity != "error")
 
 
+def _cut(value: str) -> str:
+    """A cell's value cut to about ``VALUE_CHARS`` at a word's end; one long word (an address) is cut inside it,
+    where ``shorten`` would leave nothing but the ellipsis."""
+    cut = shorten(value, VALUE_CHARS, placeholder=" …")
+    if cut == "…":
+        return value.strip()[: VALUE_CHARS - 2] + " …"
+    return cut
+
+
 def _where(issue: HealthIssue, linked: bool, lang: str) -> str:
     """The static table's cell column: the A1 cell (a link opening the sheet there when every cell has one), or
     "baris 7" for a row without a cell (a column the sheet lacks), and under it its worksheet (a Markdown hard line
@@ -205,7 +214,7 @@ def issues_static_table(issues: Sequence[HealthIssue], lang: str) -> None:
         t("health.col.cell", lang): [_where(i, linked, lang) for i in shown],
         t("health.col.message", lang): [escape_markdown(i.message.get(lang)) for i in shown],
         t("health.col.column", lang): [escape_markdown(i.column or "") or "\\-" for i in shown],
-        t("health.col.value", lang): [escape_markdown(shorten(i.value, VALUE_CHARS, placeholder=" …")) for i in shown],
+        t("health.col.value", lang): [escape_markdown(_cut(i.value)) for i in shown],
     }
     st.table(cells, hide_index=True)
     notes = []
@@ -280,7 +289,7 @@ def source_section(
     Fewer elements per source (issue 23): its condition word, origin and reads are one Markdown element, its counts
     a Markdown table under their heading, the issues' heading and when they were checked another. The issues are a
     static table unless the reader asked for the grid (``interactive``, the page's one toggle)."""
-    # The key is a class app.py's style finds the static issues table by (its message column's width).
+    # The key is a class app.py's style finds the static issues table by (its columns' widths, and which a phone hides).
     with st.container(border=True, key=f"{SECTION_KEY}{source.name}"):
         st.header(escape_markdown(source.label), anchor=False)
         # Counting its stale programs, so the word agrees with the program page's mark (issue #26).

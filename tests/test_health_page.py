@@ -312,6 +312,7 @@ def test_a_google_sources_issues_link_to_their_worksheet_and_cell(
 
 HOSTILE = "**x** [a](javascript:alert(1))"
 LONG = "Kelurahan yang namanya diketik sangat panjang sekali oleh petugas"
+ADDRESS = "https://drive.example/folder/laporan/kelurahan/tanpa/spasi/sama/sekali"  # one long word
 OUTSIDE = "-3.4424, 114.7625"  # beyond the city: an error (the row is rejected)
 WARNINGS, ERRORS = 60, 2
 
@@ -321,8 +322,9 @@ def crowded(
     tmp_path: Path, make_portal: Callable[..., PortalSetup], portal_env: Callable[[PortalSetup], None]
 ) -> PortalSetup:
     """One source with 62 issues: 60 warnings (an unknown kelurahan on rows 2 to 61, the first hostile Markdown,
-    the second a long value), then 2 rejected rows (a point outside the city on rows 62 and 63)."""
-    names = [HOSTILE, LONG] + ["Kelayan Selatn"] * (WARNINGS - 2)
+    the second a long value, the third one long word), then 2 rejected rows (a point outside the city on rows 62
+    and 63)."""
+    names = [HOSTILE, LONG, ADDRESS] + ["Kelayan Selatn"] * (WARNINGS - 3)
     sites = [lokasi(kode_lokasi=f"LOK-{n:03}", kelurahan=name) for n, name in enumerate(names)]
     sites += [lokasi(kode_lokasi=f"LOK-9{n}", koordinat=OUTSIDE) for n in range(ERRORS)]
     setup = make_portal({"perkim": write_source(tmp_path / "perkim.xlsx", lokasis=sites)})
@@ -356,6 +358,9 @@ def test_the_first_view_is_a_static_table_of_the_issues_with_sheet_text_as_text(
     long = issues.iloc[cells["F3"]]
     assert _plain(long["Isi sel"]) == shorten(LONG, VALUE_CHARS, placeholder=" …") and len(long["Isi sel"]) <= 45
     assert LONG in _plain(long["Pesan"])
+    # One long word is cut inside it, not to a bare "…"; an address stays text (a word joiner stops autolinking).
+    address = issues.iloc[cells["F4"]]["Isi sel"]
+    assert WORD_JOINER in address and _plain(address).replace(WORD_JOINER, "") == ADDRESS[: VALUE_CHARS - 2] + " …"
     # The worksheet and the column are sheet text too (here the contract's names, as the report keeps them).
     assert {_where(cell)[1] for cell in issues["Sel"]} == {"lokasi"}
     assert set(issues["Kolom"]) == {"kelurahan", "koordinat"}
@@ -405,7 +410,7 @@ def test_the_toggle_brings_the_grid_with_every_issue_whole(crowded: PortalSetup)
     assert list(grid.columns) == ["Jenis", "Lembar (worksheet)", "Baris", "Sel", "Kolom", "Isi sel", "Pesan"]
     assert len(grid) == WARNINGS + ERRORS
     assert grid["Baris"].tolist() == [str(row) for row in range(2, 2 + WARNINGS + ERRORS)]
-    assert grid["Isi sel"].tolist()[:2] == [HOSTILE, LONG]
+    assert grid["Isi sel"].tolist()[:3] == [HOSTILE, LONG, ADDRESS]
     assert grid["Jenis"].tolist()[-ERRORS:] == ["Ditolak"] * ERRORS
     config = json.loads(next(d for d in at.dataframe if "Pesan" in d.value.columns).proto.columns)
     assert config["Pesan"]["width"] == "large"
