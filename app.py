@@ -26,6 +26,11 @@ ICON = Path(__file__).parent / "assets" / "portal_icon.png"
 # The program page's static reports table keeps its note column (the last) readable on a phone: squeezed to its
 # longest word, the note made every row a dozen lines tall; the table scrolls sideways instead. /riwayat's static
 # values table keeps its first-publication column on two lines (it took four), for the same reason.
+# The health page's static issues tables (in each source's section, keyed health_source_<name>): the message (the
+# third column) is what a clerk acts on, never squeezed to its longest word; a long address in it, or in the column
+# or the value, breaks anywhere rather than widen the table; on a phone the column and the value (the last two,
+# which the message mostly quotes) are hidden, so the table fits the screen: a sideways-scrolling table without a
+# link in it is a region a keyboard cannot reach (axe).
 TAP_TARGETS = """<style>
 [data-testid="stRadioOption"] { min-height: 24px; }
 [data-testid="stMultiSelectTagsContainer"] button { min-width: 24px; min-height: 24px; }
@@ -33,6 +38,11 @@ TAP_TARGETS = """<style>
 [data-testid="stApp"] :is(p, li) a { padding-block: 3px; }
 .st-key-program_reports tr > :last-child { min-width: 12rem; }
 .st-key-history_values tr > :nth-child(4) { min-width: 6.5rem; }
+[class*="st-key-health_source_"] [data-testid="stTable"] tr > :nth-child(3) { min-width: 10rem; }
+[class*="st-key-health_source_"] [data-testid="stTable"] tr > :nth-child(n+3) * { overflow-wrap: anywhere; }
+@media (max-width: 640px) {
+  [class*="st-key-health_source_"] [data-testid="stTable"] tr > :nth-child(n+4) { display: none; }
+}
 </style>"""
 
 

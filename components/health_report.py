@@ -1,20 +1,21 @@
 """Pieces of the data health page: the SKPD filter bound to the URL, one section per source.
 
 Sheet text (values, worksheet names, SKPD names) is data: it goes into st.dataframe, which shows
-text as text, or through escape_markdown.
+text as text, or through escape_markdown (st.table's cells are Markdown too).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from textwrap import shorten
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from components.progress_cards import STALE_ICON
-from core.formatting import age, date_time, escape_markdown, long_date, number
+from core.formatting import age, date_time, escape_markdown, link_markdown, long_date, number
 from core.health_rules import HealthIssue, SourceCondition, SourceHealth, StaleProgram, resolve_skpd, skpd_options
 from core.i18n import t
 from core.oc4ids import prefix_is_registered_shape
@@ -29,8 +30,16 @@ CONDITION_ICONS: dict[SourceCondition, str] = {
     SourceCondition.NEVER_READ: ":material/help:",
 }
 URL_PARAM = "skpd"
+# Each source's section is keyed by this and its name: Streamlit gives it the class "st-key-health_source_<name>".
+SECTION_KEY = "health_source_"
 # The link column shows the A1 cell, taken from the link's own ``range=`` (a JavaScript regex).
 _CELL_IN_LINK = r"range=([A-Z]+[0-9]+)$"
+# The static table's cap: a source can have thousands of issues, and each row is markup to send and lay out
+# (50 is a clerk's sitting of fixes; the grid, asked for, has every one).
+ISSUES_SHOWN = 50
+# How much of a cell's value the static table shows: a pasted paragraph made a phone's row a screen tall. The grid
+# shows it whole; the message, which quotes what matters, is never cut.
+VALUE_CHARS = 40
 
 
 def condition_badge(condition: SourceCondition, lang: str) -> str:
@@ -157,8 +166,70 @@ def _linked(issues: Sequence[HealthIssue]) -> bool:
     return bool(with_cell) and all(i.link for i in with_cell)
 
 
+def _errors_first(issues: Sequence[HealthIssue]) -> list[HealthIssue]:
+    """Rejected rows (off the public pages until fixed) before warnings (published), each in sheet order as the
+    report lists them (by worksheet, then row: errors and warnings interleaved)."""
+    return sorted(issues, key=lambda issue: issue.severity != "error")
+
+
+def _cut(value: str) -> str:
+    """A cell's value cut to about ``VALUE_CHARS`` at a word's end; one long word (an address) is cut inside it,
+    where ``shorten`` would leave nothing but the ellipsis."""
+    cut = shorten(value, VALUE_CHARS, placeholder=" …")
+    if cut == "…":
+        return value.strip()[: VALUE_CHARS - 2] + " …"
+    return cut
+
+
+def _where(issue: HealthIssue, linked: bool, lang: str) -> str:
+    """The static table's cell column: the A1 cell (a link opening the sheet there when every cell has one), or
+    "baris 7" for a row without a cell (a column the sheet lacks), and under it its worksheet (a Markdown hard line
+    break): where to go, in one narrow column. "\\-" for none of them (a bare "-" is a Markdown list item)."""
+    if issue.cell:
+        link = link_markdown(issue.cell, issue.link) if linked and issue.link else None
+        place = link or escape_markdown(issue.cell)
+    elif issue.row is not None:
+        place = t("health.row_only", lang, row=number(issue.row, lang, 0))
+    else:
+        place = ""
+    lines = [line for line in (place, escape_markdown(issue.worksheet)) if line]
+    return "  \n".join(lines) or "\\-"
+
+
+def issues_static_table(issues: Sequence[HealthIssue], lang: str) -> None:
+    """The issues as a static table, the page's first view: its few KB of JavaScript where the grid and what it
+    lazy-loads are about 210 KB on the wire, which kept a phone's time to interactive over 10 s (issue 23).
+
+    Its cells are Markdown: every piece of sheet text (worksheet, column, value) is escaped, and so is the message
+    (our words, but they quote the sheet). Five columns where the grid has seven, what a clerk acts on first: the
+    kind, where (the A1 cell, a link into the sheet, with its worksheet under it; no row column: C5 is row 5), the
+    whole message, then the column and the value cut to ``VALUE_CHARS``. On a phone (up to 640 px) app.py's style
+    hides the last two, which the message mostly quotes: the table then fits a 390 px screen with no sideways
+    scroll, which is a region a keyboard cannot reach when no cell has a link. Rejected rows first, at most
+    ``ISSUES_SHOWN`` of them, then a caption counting the rest: the grid has every issue, whole."""
+    linked = _linked(issues)
+    shown = _errors_first(issues)[:ISSUES_SHOWN]
+    cells = {
+        t("health.col.severity", lang): [t(f"health.severity.{i.severity}", lang) for i in shown],
+        t("health.col.cell", lang): [_where(i, linked, lang) for i in shown],
+        t("health.col.message", lang): [escape_markdown(i.message.get(lang)) for i in shown],
+        t("health.col.column", lang): [escape_markdown(i.column or "") or "\\-" for i in shown],
+        t("health.col.value", lang): [escape_markdown(_cut(i.value)) for i in shown],
+    }
+    st.table(cells, hide_index=True)
+    notes = []
+    if len(issues) > len(shown):
+        total = number(len(issues), lang, 0)
+        notes.append(t("health.issues_capped", lang, shown=number(len(shown), lang, 0), total=total))
+    if linked:
+        notes.append(t("health.open_hint", lang))
+    if notes:
+        st.caption(" ".join(notes))
+
+
 def issues_table(issues: Sequence[HealthIssue], lang: str) -> None:
-    """Every rejected row and warning with its cell; for a Google sheet the cell opens the sheet there."""
+    """Every rejected row and warning with its cell, in the interactive grid (sorting, search, full screen), drawn
+    when the reader asks for it (issue 23); for a Google sheet the cell opens the sheet there."""
     linked = _linked(issues)
     cell, message = t("health.col.cell", lang), t("health.col.message", lang)
     frame = pd.DataFrame(
@@ -200,14 +271,26 @@ def _stale_list(stale: Sequence[StaleProgram], stale_days: int, lang: str) -> No
     st.markdown(f"**{t('health.stale_title', lang)}**\n\n{body}")
 
 
+def has_issues_shown(source: SourceHealth) -> bool:
+    """Whether ``source_section`` draws an issues table for the source (the page's toggle is drawn only then)."""
+    return source.checked_at is not None and bool(source.issues)
+
+
 def source_section(
-    source: SourceHealth, stale: Sequence[StaleProgram], stale_days: int, lang: str, now: datetime
+    source: SourceHealth,
+    stale: Sequence[StaleProgram],
+    stale_days: int,
+    lang: str,
+    now: datetime,
+    interactive: bool = False,
 ) -> None:
     """One SKPD source: its condition, reads, the failure if any, counts, issues and stale programs.
 
     Fewer elements per source (issue 23): its condition word, origin and reads are one Markdown element, its counts
-    a Markdown table under their heading, the issues' heading and when they were checked another."""
-    with st.container(border=True):
+    a Markdown table under their heading, the issues' heading and when they were checked another. The issues are a
+    static table unless the reader asked for the grid (``interactive``, the page's one toggle)."""
+    # The key is a class app.py's style finds the static issues table by (its columns' widths, and which a phone hides).
+    with st.container(border=True, key=f"{SECTION_KEY}{source.name}"):
         st.header(escape_markdown(source.label), anchor=False)
         # Counting its stale programs, so the word agrees with the program page's mark (issue #26).
         lines = [condition_badge(source.condition_with_stale(len(stale)), lang)]
@@ -242,7 +325,7 @@ def source_section(
             )
             st.markdown(f"**{t('health.issues', lang)}**\n\n{checked}")
             if source.issues:
-                issues_table(source.issues, lang)
+                (issues_table if interactive else issues_static_table)(source.issues, lang)
             else:
                 st.success(t("health.no_issues", lang), icon=":material/check_circle:")
         if source.has_data:

@@ -93,6 +93,13 @@ HEALTH_STRINGS: dict[str, Text] = {
         "Klik alamat sel untuk membuka sheet tepat di sel itu.",
         "Click a cell address to open the sheet at that very cell.",
     ),
+    # The static table's cap (issue 23): the page's first view shows at most 50 issues per source, rejected first.
+    "health.issues_capped": Text(
+        "Menampilkan {shown} dari {total} masalah, yang ditolak lebih dulu; semuanya ada di tabel interaktif.",
+        "Showing {shown} of {total} issues, rejected rows first; all of them are in the interactive table.",
+    ),
+    # The static table's cell column for an issue with a row but no cell (a column the sheet lacks).
+    "health.row_only": Text("baris {row}", "row {row}"),
     "health.no_issues": Text("Tidak ada baris ditolak maupun peringatan.", "No rejected rows and no warnings."),
     "health.col.worksheet": Text("Lembar (worksheet)", "Worksheet"),
     "health.col.rows": Text("Baris terisi", "Rows filled in"),

@@ -87,15 +87,23 @@ class PortalServer:
 
 @contextmanager
 def running_portal(
-    folder: Path, overrides: dict[str, dict[str, Any]] | None = None, secrets: Path | None = None
+    folder: Path,
+    overrides: dict[str, dict[str, Any]] | None = None,
+    secrets: Path | None = None,
+    *,
+    config: Path | None = None,
+    environment: dict[str, str] | None = None,
 ) -> Iterator[PortalServer]:
     """``streamlit run app.py`` in the repo on a free port, on a portal.toml written to ``folder``; ``secrets``: a
-    secrets.toml to read instead of the repo's (e.g. an admin password hash for the admin's journey)."""
-    config = write_portal_config(folder, overrides)
+    secrets.toml to read instead of the repo's (e.g. an admin password hash for the admin's journey). ``config``: a
+    portal.toml to use as it is instead (say, Google sources); ``environment``: variables the server gets on top
+    (say, ``SHEETS_API_URL`` of a Sheets emulator)."""
+    config = config or write_portal_config(folder, overrides)
     port = free_port()
     env = {**os.environ, "PORTAL_CONFIG": str(config), "PYTHONUNBUFFERED": "1"}
     for name in ("DATABASE_URL", "GOOGLE_APPLICATION_CREDENTIALS", "SHEETS_API_URL", "SHEETS_EXPORT_URL"):
         env.pop(name, None)
+    env.update(environment or {})
     portal = PortalServer(f"http://127.0.0.1:{port}", folder / "streamlit.log")
     command = [sys.executable, "-m", "streamlit", "run", "app.py"]
     command += ["--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true"]

@@ -12,15 +12,17 @@ import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from textwrap import shorten
 
 import pandas as pd
 import pytest
-from builders import OTHER_CODE, PROGRAM_CODE, capaian, lokasi, program
+from builders import OTHER_CODE, PROGRAM_CODE, capaian, lokasi, program, records_grid, without, write_xlsx
 from conftest import APP, GoogleSetup, PortalSetup, run_app, write_source
 from streamlit.testing.v1 import AppTest
 
+from components.health_report import ISSUES_SHOWN, VALUE_CHARS
 from core import contract
-from core.formatting import number
+from core.formatting import WORD_JOINER, escape_markdown, number
 from core.passwords import hash_password
 from core.wilayah import city_today
 from data_sources.config.portal_config import load_config
@@ -82,8 +84,27 @@ def _text(at: AppTest) -> str:
 
 
 def _issues(at: AppTest, lang: str = "id") -> list[pd.DataFrame]:
+    """Each source's issues as the page shows them first: a static table of Markdown cells (issue 23)."""
+    message = "Pesan" if lang == "id" else "Message"
+    return [d.value for d in at.table if message in d.value.columns]
+
+
+def _where(cell: str) -> tuple[str, str]:
+    """The static table's cell column: the cell (or "baris 7") and, after a Markdown hard line break, its worksheet."""
+    place, _, worksheet = cell.partition("  \n")
+    return place, worksheet
+
+
+def _grid(at: AppTest, lang: str = "id") -> list[pd.DataFrame]:
+    """Each source's issues in the interactive grid, once the reader asks for it with the page's toggle."""
     message = "Pesan" if lang == "id" else "Message"
     return [d.value for d in at.dataframe if message in d.value.columns]
+
+
+def _interactive(at: AppTest) -> AppTest:
+    at.toggle(key="health_interactive").set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
 
 
 def _counts(at: AppTest) -> list[pd.DataFrame]:
@@ -130,7 +151,15 @@ def test_a_failed_source_a_stale_program_and_a_rejected_row_are_each_told(troubl
     # The rejected row: its cell, the value as typed and the message in plain Indonesian.
     assert ":material/block: Ada baris ditolak" in text
     [issues] = _issues(at)
-    row = issues[issues["Sel"] == "C3"].iloc[0]
+    assert not at.dataframe  # the static table first: no grid's 210 KB before the reader asks (issue 23)
+    # No row column (the A1 cell names the row), the worksheet under the cell: five columns, the message third.
+    assert list(issues.columns) == ["Jenis", "Sel", "Pesan", "Kolom", "Isi sel"]
+    [row] = [row.map(_plain) for _, row in issues.iterrows() if _where(row["Sel"])[0] == "C3"]
+    assert (row["Jenis"], _where(row["Sel"]), row["Kolom"]) == ("Ditolak", ("C3", "capaian"), "rencana_persen")
+    assert row["Isi sel"] == "235" and "nilainya harus antara 0 dan 100" in row["Pesan"]
+    # The grid, when asked for, has the row column too.
+    [grid] = _grid(_interactive(at))
+    row = grid[grid["Sel"] == "C3"].iloc[0]
     assert (row["Jenis"], row["Lembar (worksheet)"], row["Baris"], row["Kolom"]) == (
         "Ditolak",
         "capaian",
@@ -231,7 +260,20 @@ def test_a_google_sources_issues_link_to_their_worksheet_and_cell(
     portal_env(PortalSetup(setup.folder, config_path))
 
     at = run_app(PAGE)
-    [issues] = _issues(at)
+    # The page's first view: a static table whose cell column links each issue's A1 cell (issue 23).
+    assert not at.dataframe
+    [static] = _issues(at)
+    static_links = [re.fullmatch(r"\[([A-Z]+[0-9]+)\]\((\S+)\)", _where(cell)[0]) for cell in static["Sel"]]
+    assert all(static_links), static["Sel"].tolist()
+    assert {_where(cell)[1] for cell in static["Sel"]} == {"capaian", "lokasi"}
+    for match in static_links:
+        assert match and match[2].endswith(f"&range={match[1]}"), match
+    at = _interactive(at)
+    [issues] = _grid(at)
+    # The grid shows the same issues; the static table has rejected rows first (each kind in sheet order).
+    errors_first = issues.sort_values("Jenis", key=lambda kind: kind != "Ditolak", kind="stable")
+    assert [m[2] for m in static_links if m] == errors_first["Sel"].tolist()
+    assert static["Jenis"].tolist() == errors_first["Jenis"].tolist()
     # The emulator's worksheet ids, by the contract's name for each worksheet (titles may be typed otherwise).
     gids = {
         spec.name: setup.emulator._worksheet(key, title).sheet_id
@@ -264,6 +306,139 @@ def test_a_google_sources_issues_link_to_their_worksheet_and_cell(
     frame = next(d for d in at.dataframe if "Pesan" in d.value.columns)
     config = json.loads(frame.proto.columns)["Sel"]
     assert config["type_config"]["type"] == "link" and "range=" in config["type_config"]["display_text"]
+
+
+# --- the static table first, the grid when asked (issue 23) --------------------------------------
+
+HOSTILE = "**x** [a](javascript:alert(1))"
+LONG = "Kelurahan yang namanya diketik sangat panjang sekali oleh petugas"
+ADDRESS = "https://drive.example/folder/laporan/kelurahan/tanpa/spasi/sama/sekali"  # one long word
+OUTSIDE = "-3.4424, 114.7625"  # beyond the city: an error (the row is rejected)
+WARNINGS, ERRORS = 60, 2
+
+
+@pytest.fixture
+def crowded(
+    tmp_path: Path, make_portal: Callable[..., PortalSetup], portal_env: Callable[[PortalSetup], None]
+) -> PortalSetup:
+    """One source with 62 issues: 60 warnings (an unknown kelurahan on rows 2 to 61, the first hostile Markdown,
+    the second a long value, the third one long word), then 2 rejected rows (a point outside the city on rows 62
+    and 63)."""
+    names = [HOSTILE, LONG, ADDRESS] + ["Kelayan Selatn"] * (WARNINGS - 3)
+    sites = [lokasi(kode_lokasi=f"LOK-{n:03}", kelurahan=name) for n, name in enumerate(names)]
+    sites += [lokasi(kode_lokasi=f"LOK-9{n}", koordinat=OUTSIDE) for n in range(ERRORS)]
+    setup = make_portal({"perkim": write_source(tmp_path / "perkim.xlsx", lokasis=sites)})
+    _sync(setup.config_path)
+    portal_env(setup)
+    return setup
+
+
+def _order(at: AppTest) -> tuple[int, int, int]:
+    """Where, among the page's top-level elements, the summary's counts, the toggle and the first source are."""
+    nodes = list(at.main.children.values())
+    summary = next(i for i, node in enumerate(nodes) if getattr(node, "metric", None))
+    toggle = next(i for i, node in enumerate(nodes) if getattr(node, "type", "") == "toggle")
+    section = next(i for i, node in enumerate(nodes) if getattr(node, "header", None))
+    return summary, toggle, section
+
+
+def test_the_first_view_is_a_static_table_of_the_issues_with_sheet_text_as_text(crowded: PortalSetup) -> None:
+    at = run_app(PAGE)
+    assert not at.dataframe  # nothing of the grid's 210 KB on the first view
+    [issues] = _issues(at)
+    assert list(issues.columns) == ["Jenis", "Sel", "Pesan", "Kolom", "Isi sel"]
+    cells = {_where(cell)[0]: index for index, cell in enumerate(issues["Sel"])}
+    hostile = issues.iloc[cells["F2"]]
+    # Markdown cells: the sheet's text escaped (no bold, no live link), read by the reader as it was typed.
+    assert hostile["Isi sel"] == escape_markdown(HOSTILE) and _plain(hostile["Isi sel"]) == HOSTILE
+    assert "](javascript" not in hostile["Isi sel"] and "](javascript" not in hostile["Pesan"]
+    assert f"'{HOSTILE}'" in _plain(hostile["Pesan"]).replace(WORD_JOINER, "")  # the message quotes it, escaped
+    assert escape_markdown(f"'{HOSTILE}'") in hostile["Pesan"]
+    # A long value is cut to a line or two; the message, which quotes it, stays whole.
+    long = issues.iloc[cells["F3"]]
+    assert _plain(long["Isi sel"]) == shorten(LONG, VALUE_CHARS, placeholder=" …") and len(long["Isi sel"]) <= 45
+    assert LONG in _plain(long["Pesan"])
+    # One long word is cut inside it, not to a bare "…"; an address stays text (a word joiner stops autolinking).
+    address = issues.iloc[cells["F4"]]["Isi sel"]
+    assert WORD_JOINER in address and _plain(address).replace(WORD_JOINER, "") == ADDRESS[: VALUE_CHARS - 2] + " …"
+    # The worksheet and the column are sheet text too (here the contract's names, as the report keeps them).
+    assert {_where(cell)[1] for cell in issues["Sel"]} == {"lokasi"}
+    assert set(issues["Kolom"]) == {"kelurahan", "koordinat"}
+    # The toggle that brings the grid: one for the page, after the summary, before the sources.
+    assert [w.label for w in at.toggle] == ["Tampilkan tabel interaktif (urutkan, cari)"]
+    summary, toggle, section = _order(at)
+    assert summary < toggle < section, (summary, toggle, section)
+
+
+def test_a_source_with_many_issues_shows_the_first_50_rejected_first_and_says_so(crowded: PortalSetup) -> None:
+    total = WARNINGS + ERRORS
+    for lang, kinds, caption in [
+        (
+            "id",
+            ("Ditolak", "Peringatan"),
+            f"Menampilkan 50 dari {total} masalah, yang ditolak lebih dulu; semuanya ada di tabel interaktif.",
+        ),
+        (
+            "en",
+            ("Rejected", "Warning"),
+            f"Showing 50 of {total} issues, rejected rows first; all of them are in the interactive table.",
+        ),
+    ]:
+        at = run_app(PAGE, lang=lang)
+        [issues] = _issues(at, lang)
+        assert len(issues) == ISSUES_SHOWN == 50
+        kind, cell = issues.columns[0], issues.columns[1]
+        # The rejected rows (last in the sheet) first, then the warnings from the sheet's top: each in sheet order.
+        assert issues[kind].tolist() == [kinds[0]] * ERRORS + [kinds[1]] * (50 - ERRORS)
+        places = [_where(where)[0] for where in issues[cell]]
+        assert places == ["E62", "E63"] + [f"F{row}" for row in range(2, 2 + 50 - ERRORS)]
+        assert caption in [c.value for c in at.caption], [c.value for c in at.caption]
+
+
+def test_a_source_with_few_issues_has_no_count_caption_and_no_open_hint_without_links(troubled: PortalSetup) -> None:
+    at = run_app(PAGE)
+    assert [len(i) for i in _issues(at)] == [1]
+    captions = " ".join(c.value for c in at.caption)
+    assert "Menampilkan" not in captions and "Klik alamat sel" not in captions  # a workbook's cells have no link
+
+
+def test_the_toggle_brings_the_grid_with_every_issue_whole(crowded: PortalSetup) -> None:
+    at = _interactive(run_app(PAGE))
+    assert not _issues(at) and not [c for c in at.caption if "Menampilkan" in c.value]
+    [grid] = _grid(at)
+    # The columns and values the grid always had: the row too, every issue in sheet order, text as typed.
+    assert list(grid.columns) == ["Jenis", "Lembar (worksheet)", "Baris", "Sel", "Kolom", "Isi sel", "Pesan"]
+    assert len(grid) == WARNINGS + ERRORS
+    assert grid["Baris"].tolist() == [str(row) for row in range(2, 2 + WARNINGS + ERRORS)]
+    assert grid["Isi sel"].tolist()[:3] == [HOSTILE, LONG, ADDRESS]
+    assert grid["Jenis"].tolist()[-ERRORS:] == ["Ditolak"] * ERRORS
+    config = json.loads(next(d for d in at.dataframe if "Pesan" in d.value.columns).proto.columns)
+    assert config["Pesan"]["width"] == "large"
+
+
+def test_an_issue_without_a_cell_names_its_row_and_worksheet(
+    tmp_path: Path, make_portal: Callable[..., PortalSetup], portal_env: Callable[[PortalSetup], None]
+) -> None:
+    """A required column missing from the header (row 1, no cell) and a missing worksheet (no row, no column): no
+    row column in the static table, so the cell column says the row, over the worksheet; an empty column is "\\-",
+    not a bare "-" (a Markdown list item)."""
+    book = write_xlsx(
+        tmp_path / "perkim.xlsx",
+        {"program": records_grid([program()]), "capaian": records_grid([without(capaian(), "tanggal")])},
+    )
+    setup = make_portal({"perkim": book})
+    _sync(setup.config_path)
+    portal_env(setup)
+    for lang, row in (("id", "baris 1"), ("en", "row 1")):
+        [issues] = _issues(run_app(PAGE, lang=lang), lang)
+        cells, columns = issues.iloc[:, 1].tolist(), issues.iloc[:, 3].tolist()
+        assert cells == [f"{row}  \ncapaian", "lokasi"] and columns == ["tanggal", "\\-"], issues
+
+
+def test_the_toggle_is_drawn_only_when_a_source_shown_has_issues(troubled: PortalSetup) -> None:
+    assert len(run_app(PAGE, skpd="PUPR").toggle) == 1  # its rejected row
+    perkim = run_app(PAGE, skpd="PERKIM")  # read fine before its failure: no issue
+    assert not perkim.toggle and not perkim.table and not perkim.dataframe
 
 
 def _private(setup: PortalSetup) -> None:

@@ -26,7 +26,7 @@ SERVER_PATH = "/srv/portal-rahasia/data"
 def _everything(at: AppTest) -> str:
     """Every text the page shows: markdown, alerts, captions, headers and the cells of its tables."""
     parts = [e.value for kind in ("markdown", "caption", "header", "error", "warning", "info") for e in at.get(kind)]
-    parts += [d.value.to_csv() for d in at.dataframe]
+    parts += [d.value.to_csv() for d in [*at.dataframe, *at.table]]
     return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))
 
 
