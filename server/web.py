@@ -10,6 +10,7 @@ One module per concern, each with its own docstring:
 - ``server.admin_routes``: the admin's session cookie, set and cleared;
 - ``server.log_routes``: ``/log/…``, the signed log of published snapshots, its entries and proofs (issue 24);
 - ``server.icon_font``: Streamlit's icon font cut down to the portal's icons (375 KB to about 20);
+- ``server.text_font``: Streamlit's text fonts cut down to the Latin letters the pages are written in (171 KB to 57);
 - ``server.compression``: gzip for the text Streamlit's own middleware leaves out;
 - ``server.static_assets``: a 404 for a missing file under ``/static/`` (Streamlit answers its page);
 - ``server.not_found``: the portal's own 404 page for any other address it does not serve (Streamlit answers its
@@ -64,6 +65,7 @@ from server.pictures import (
 )
 from server.security_headers import SecurityHeaders
 from server.static_assets import StreamlitAssets
+from server.text_font import PortalTextFonts
 
 # The open-data files' own types, for the static server (Streamlit's /app/static/ answers with the type Python's
 # mimetypes guesses): Python 3.11 knows no .geojson, only a machine's /etc/mime.types may, so a server without
@@ -97,7 +99,7 @@ def routes() -> list[BaseRoute]:
 def middleware() -> Sequence[Middleware]:
     """Outermost first. The 304s are decided last, on the finished response (its gzip tag, Vary, Cache-Control and
     security headers included); compression sees the finished response; the security headers go on every response
-    (a missing /static/ file's 404, the 404 page, the internal endpoints' refusals and the icon font too) and read a
+    (a missing /static/ file's 404, the 404 page, the internal endpoints' refusals and the cut fonts too) and read a
     page before it is compressed; a missing /static/ file is turned away before anything reads it, and an address
     nothing serves gets the 404 page before Streamlit's fallback would answer it with the app."""
     return [
@@ -108,4 +110,5 @@ def middleware() -> Sequence[Middleware]:
         Middleware(UnknownPaths),
         Middleware(LoopbackOnly),
         Middleware(PortalIconFont),
+        Middleware(PortalTextFonts),
     ]
