@@ -24,8 +24,10 @@ ICON = Path(__file__).parent / "assets" / "portal_icon.png"
 # (22 px tall), a chosen filter's remove "x" (15 x 7), the password field's eye (32 x 16), and links inside text
 # such as the licence's "CC BY 4.0" (19 px; the padding widens what a finger hits without moving the lines).
 # The program page's static reports table keeps its note column (the last) readable on a phone: squeezed to its
-# longest word, the note made every row a dozen lines tall; the table scrolls sideways instead. /riwayat's static
-# values table keeps its first-publication column on two lines (it took four), for the same reason.
+# longest word, the note made every row a dozen lines tall; the table scrolls sideways instead (its links make it
+# reachable by keyboard). /riwayat's static values table has no link: on a phone it must fit the screen (a region
+# that scrolls with nothing to focus fails axe), so its snapshot number, an identifier the grid shows, is hidden
+# there, and a long value (an address) breaks anywhere.
 # The health page's static issues tables (in each source's section, keyed health_source_<name>): the message (the
 # third column) is what a clerk acts on, never squeezed to its longest word; a long address in it, or in the column
 # or the value, breaks anywhere rather than widen the table; on a phone the column and the value (the last two,
@@ -37,11 +39,12 @@ TAP_TARGETS = """<style>
 [data-testid="stTextInputRootElement"] button { min-width: 24px; min-height: 24px; }
 [data-testid="stApp"] :is(p, li) a { padding-block: 3px; }
 .st-key-program_reports tr > :last-child { min-width: 12rem; }
-.st-key-history_values tr > :nth-child(4) { min-width: 6.5rem; }
+.st-key-history_values tr > :nth-child(3) * { overflow-wrap: anywhere; }
 [class*="st-key-health_source_"] [data-testid="stTable"] tr > :nth-child(3) { min-width: 10rem; }
 [class*="st-key-health_source_"] [data-testid="stTable"] tr > :nth-child(n+3) * { overflow-wrap: anywhere; }
 @media (max-width: 640px) {
   [class*="st-key-health_source_"] [data-testid="stTable"] tr > :nth-child(n+4) { display: none; }
+  .st-key-history_values tr > :nth-child(5) { display: none; }
 }
 </style>"""
 
