@@ -6,7 +6,8 @@
   (§8.4.1.3). The old test was ``"gzip" in header``: ``gzip;q=0`` and ``nogzip`` got gzip, ``GZIP`` none.
 - ``If-None-Match`` (RFC 9110 §13.1.2): ``*`` or a list of entity tags, compared weakly (``W/"x"`` and ``"x"``
   are the same tag for this purpose). The portal's gzip variant of a body is tagged ``"<tag>-gzip"``
-  (``gzip_variant``): both tags name the same data, so either held by the reader means it has the data.
+  (``gzip_variant``), its Brotli variant ``"<tag>-br"``: all name the same data, so any held by the reader means it
+  has the data.
 - ``If-Modified-Since`` (§13.1.3), used only when there is no ``If-None-Match``.
 
 Pure: strings in, answers out; no I/O.
@@ -18,11 +19,13 @@ import re
 from email.utils import parsedate_to_datetime
 
 GZIP = "gzip"
+BROTLI = "br"
 IDENTITY = "identity"
 ANY = "*"
 # Other names a reader may use for the same coding (RFC 9110 §8.4.1.3).
 ALIASES = {"x-gzip": GZIP}
 GZIP_SUFFIX = "-gzip"
+BROTLI_SUFFIX = "-br"
 # The ASGI scope key where the server's compression leaves its choice (True: the reader takes gzip) for what answers
 # inside it, which no longer sees the reader's Accept-Encoding (server/compression.py).
 GZIP_CHOSEN = "portal.gzip_chosen"
@@ -76,15 +79,21 @@ def chosen_coding(header: str | None, available: tuple[str, ...] = (GZIP,)) -> s
     best, best_weight = IDENTITY, weights.get(IDENTITY, weights.get(ANY, 0.0))
     for coding in available:
         weight = weights.get(coding, weights.get(ANY, 0.0))
-        if weight > 0 and weight >= best_weight:  # as much as identity: the smaller body is the better choice
+        # As much as identity: the smaller body is the better choice; another coding only when the reader prefers it.
+        if weight > 0 and (weight > best_weight or (best == IDENTITY and weight == best_weight)):
             best, best_weight = coding, weight
     return best
 
 
-def gzip_variant(etag: str) -> str:
+def gzip_variant(etag: str, suffix: str = GZIP_SUFFIX) -> str:
     """The tag of the gzip-coded copy of a body tagged ``etag`` (another representation, another tag: RFC 9110
-    §8.8.3), weak when ``etag`` is weak."""
-    return etag[:-1] + GZIP_SUFFIX + '"' if etag.endswith('"') else etag + GZIP_SUFFIX
+    §8.8.3), weak when ``etag`` is weak; ``suffix=BROTLI_SUFFIX`` for its Brotli-coded copy."""
+    return etag[:-1] + suffix + '"' if etag.endswith('"') else etag + suffix
+
+
+def _plain_tag(tag: str) -> str:
+    """A coded copy's tag without its coding's suffix: both codings of one body name the same data."""
+    return tag.removesuffix(GZIP_SUFFIX).removesuffix(BROTLI_SUFFIX)
 
 
 def entity_tags(header: str) -> list[str] | None:
@@ -112,10 +121,10 @@ def entity_tags(header: str) -> list[str] | None:
 
 
 def _opaque(etag: str) -> str:
-    """The tag's opaque part, the same for its gzip variant: weak comparison, and both codings of one body."""
+    """The tag's opaque part, the same for its coded variants: weak comparison, and every coding of one body."""
     tag = etag.strip()
     tag = tag[2:] if tag.startswith("W/") else tag
-    return tag.strip('"').removesuffix(GZIP_SUFFIX)
+    return _plain_tag(tag.strip('"'))
 
 
 def none_match_fails(if_none_match: str, etag: str | None) -> bool:
@@ -123,7 +132,7 @@ def none_match_fails(if_none_match: str, etag: str | None) -> bool:
     (a 304 for a GET or HEAD).
 
     ``*`` matches any current representation (``etag`` may be None then: the resource exists); otherwise one
-    listed tag must equal ``etag`` by weak comparison, the gzip variant's tag counting as the same data.
+    listed tag must equal ``etag`` by weak comparison, a coded variant's tag (gzip, Brotli) counting as the same data.
     """
     tags = entity_tags(if_none_match)
     if tags is None:
@@ -131,7 +140,7 @@ def none_match_fails(if_none_match: str, etag: str | None) -> bool:
     if etag is None:
         return False
     current = _opaque(etag)
-    return any(tag.removesuffix(GZIP_SUFFIX) == current for tag in tags)
+    return any(_plain_tag(tag) == current for tag in tags)
 
 
 def not_modified_since(if_modified_since: str, last_modified: str | None) -> bool:

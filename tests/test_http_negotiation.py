@@ -8,6 +8,9 @@ from __future__ import annotations
 import pytest
 
 from core.http_negotiation import (
+    BROTLI,
+    BROTLI_SUFFIX,
+    GZIP,
     accepted_codings,
     chosen_coding,
     entity_tags,
@@ -92,6 +95,10 @@ def test_the_tags_an_if_none_match_lists(header: str, tags: list[str] | None) ->
         ('"1"', '"1-gzip"', True),
         ('W/"1-gzip"', '"1-gzip"', True),
         ('"11-gzip"', '"1"', False),
+        ('"1-br"', '"1"', True),  # and the Brotli variant's
+        ('"1-gzip"', '"1-br"', True),
+        ('"1"', 'W/"1-br"', True),
+        ('"11-br"', '"1"', False),
     ],
 )
 def test_if_none_match_by_weak_comparison(header: str, etag: str | None, reader_has_it: bool) -> None:
@@ -101,6 +108,23 @@ def test_if_none_match_by_weak_comparison(header: str, etag: str | None, reader_
 def test_the_gzip_variant_s_tag_keeps_a_weak_tag_weak() -> None:
     assert gzip_variant('"abc"') == '"abc-gzip"'
     assert gzip_variant('W/"abc"') == 'W/"abc-gzip"'
+    assert gzip_variant('W/"abc"', BROTLI_SUFFIX) == 'W/"abc-br"'
+
+
+@pytest.mark.parametrize(
+    ("header", "coding"),
+    [
+        ("gzip, deflate, br, zstd", "br"),  # what browsers send, Chromium on http://localhost too
+        ("br;q=0, gzip", "gzip"),
+        ("br;q=0.5, gzip", "gzip"),  # the reader prefers gzip
+        ("br", "br"),
+        ("gzip", "gzip"),
+        ("identity", "identity"),
+        ("*", "br"),
+    ],
+)
+def test_the_coding_chosen_where_brotli_is_available_too(header: str, coding: str) -> None:
+    assert chosen_coding(header, (BROTLI, GZIP)) == coding
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import http.client
+import re
 import urllib.error
 import urllib.parse
 from collections.abc import Coroutine
@@ -18,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
+import brotli
 import pytest
 from conftest import PortalSetup
 from portal_server import PortalServer
@@ -230,3 +232,49 @@ def test_under_a_base_path_only_what_the_mount_would_fall_back_for_gets_the_404_
     assert favicon[0] == 200 and favicon[1]["content-type"] == "image/png"
     for status, headers, body in (nope, shell, elsewhere):
         assert status == 404 and headers["x-robots-tag"] == "noindex" and b"Halaman tidak ditemukan" in body
+
+
+def _main_bundle() -> str:
+    """Streamlit's own bundle, the one its page shell starts."""
+    shell = (FRONTEND / "index.html").read_text(encoding="utf-8")
+    found = re.search(r'src="\./(static/js/index\.[^"]+\.js)"', shell)
+    assert found is not None
+    return "/" + found.group(1)
+
+
+def test_a_reader_who_takes_brotli_gets_a_bundle_s_brotli_copy_once_made_in_the_background() -> None:
+    copies = CompressedCopies()
+    app = _edge(copies)
+    bundle = _main_bundle()
+    plain = (FRONTEND / bundle.lstrip("/")).read_bytes()
+    browser = "gzip, deflate, br, zstd"
+
+    async def first() -> tuple[int, dict[str, str], bytes]:
+        return await _get(app, bundle, Accept_Encoding=browser)
+
+    # Until the copy is made, the gzip one: no reader waits for quality 11.
+    status, headers, body = _run(first())
+    assert status == 200 and headers["content-encoding"] in ("gzip", "br")
+    assert copies.wait_brotli(bundle, timeout=60), "the Brotli copy was not made"
+
+    async def later() -> dict[str, tuple[int, dict[str, str], bytes]]:
+        asked = {"browser": browser, "gzip": "gzip", "no br": "br;q=0, gzip", "plain": "identity"}
+        return {name: await _get(app, bundle, Accept_Encoding=header) for name, header in asked.items()}
+
+    answers = _run(later())
+    status, headers, body = answers["browser"]
+    assert status == 200 and headers["content-encoding"] == "br" and brotli.decompress(body) == plain
+    assert int(headers["content-length"]) == len(body) < len(answers["gzip"][2])
+    assert headers["etag"].endswith('-br"') and "Accept-Encoding" in headers["vary"]
+    assert "immutable" in headers["cache-control"]
+    for name in ("gzip", "no br"):
+        assert answers[name][1]["content-encoding"] == "gzip" and gzip.decompress(answers[name][2]) == plain, name
+    assert "content-encoding" not in answers["plain"][1] and answers["plain"][2] == plain
+    assert copies.brotli_compressions[bundle] == 1 and copies.compressions[bundle] == 1
+
+    # A reader holding any coding's tag has the data: a 304, whichever coding it asks for now.
+    async def conditional() -> list[int]:
+        tags = [headers["etag"], answers["gzip"][1]["etag"]]
+        return [(await _get(app, bundle, Accept_Encoding=browser, If_None_Match=tag))[0] for tag in tags]
+
+    assert _run(conditional()) == [304, 304]
