@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import urllib.error
 import urllib.request
 
@@ -14,3 +15,15 @@ def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
             return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
     except urllib.error.HTTPError as error:
         return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
+
+
+def brotli_answer(url: str, timeout_s: float = 60) -> tuple[int, dict[str, str], bytes]:
+    """A bundle's answer to a reader who takes only Brotli, once the server has made its Brotli copy (in the
+    background after the first plain body, server/compression.py); the last answer if it never came."""
+    fetch(url, Accept_Encoding="gzip")  # a first body, if no one asked yet
+    deadline = time.monotonic() + timeout_s
+    while True:
+        answer = fetch(url, Accept_Encoding="br")
+        if answer[1].get("content-encoding") == "br" or time.monotonic() > deadline:
+            return answer
+        time.sleep(0.2)

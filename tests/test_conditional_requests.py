@@ -8,7 +8,9 @@ from __future__ import annotations
 import gzip
 import urllib.error
 
+import brotli
 import pytest
+from http_answer import brotli_answer
 from portal_server import PortalServer
 from test_web_routes import _main_bundle, fetch
 
@@ -24,27 +26,34 @@ def _not_modified(url: str, **headers: str) -> dict[str, str]:
     return {k.lower(): v for k, v in answer.value.headers.items()}
 
 
+DECODE = {None: lambda body: body, "gzip": gzip.decompress, "br": brotli.decompress}
+
+
 @pytest.mark.parametrize(
-    ("accept_encoding", "gzipped"),
+    ("accept_encoding", "coding"),
     [
-        ("gzip;q=0, identity", False),
-        ("nogzip", False),
-        ("identity", False),
-        ("br", False),
-        ("GZIP", True),
-        ("x-gzip;q=0.5", True),
-        ("*", True),
-        ("deflate, gzip;q=1.0, *;q=0.5", True),
+        ("gzip;q=0, identity", None),
+        ("nogzip", None),
+        ("identity", None),
+        ("br;q=0, gzip;q=0, identity", None),
+        ("GZIP", "gzip"),
+        ("x-gzip;q=0.5", "gzip"),
+        ("br;q=0.5, gzip", "gzip"),  # the reader prefers gzip
+        ("*", "br"),
+        ("BR", "br"),
+        ("gzip, deflate, br, zstd", "br"),
+        ("deflate, gzip;q=1.0, *;q=0.5", "gzip"),
     ],
 )
 def test_accept_encoding_is_read_by_its_weights_and_in_any_case(
-    portal_server: PortalServer, accept_encoding: str, gzipped: bool
+    portal_server: PortalServer, accept_encoding: str, coding: str | None
 ) -> None:
     bundle = _main_bundle(portal_server)
     _, _, plain = fetch(bundle)
+    assert brotli_answer(bundle)[1].get("content-encoding") == "br"  # the bundle's Brotli copy is made
     status, headers, body = fetch(bundle, Accept_Encoding=accept_encoding)
-    assert status == 200 and ("content-encoding" in headers) is gzipped
-    assert (gzip.decompress(body) if gzipped else body) == plain
+    assert status == 200 and headers.get("content-encoding") == coding
+    assert DECODE[coding](body) == plain
     assert "Accept-Encoding" in headers["vary"]  # the plain answer too: it depends on the header
 
 
