@@ -51,8 +51,10 @@ def kept_code_points() -> list[int]:
     return [code for first, last in KEPT_RANGES for code in range(first, last + 1)]
 
 
+@functools.cache
 def font_files() -> dict[str, Path]:
-    """Each of Streamlit's text fonts in this release, by the address its pages load it from."""
+    """Each of Streamlit's text fonts in this release, by the address its pages load it from: read once (fixed for
+    a release), not a folder listing per font request."""
     return {"/" + path.relative_to(STATIC).as_posix(): path for path in sorted(STATIC.glob(FONT_GLOB))}
 
 
