@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from components.language import language_selector
+from components.language import language_switch, page_language
 from core.i18n import t
 from data_sources.jobs.publish_open_data import URL_PATH
 from server.portal import get_portal, store_failed
@@ -33,7 +33,10 @@ ICON = Path(__file__).parent / "assets" / "portal_icon.png"
 # or the value, breaks anywhere rather than widen the table; on a phone the column and the value (the last two,
 # which the message mostly quotes) are hidden, so the table fits the screen: a sideways-scrolling table without a
 # link in it is a region a keyboard cannot reach (axe).
+# The language button (components/language.py) sits in the header's right corner, over Streamlit's empty header bar
+# (its toolbar is "minimal"), so it costs the first screen no line and is where bilingual sites keep it.
 TAP_TARGETS = """<style>
+.st-key-language_switch { position: fixed; top: 1.25rem; right: 1rem; z-index: 999991; width: auto; }
 [data-testid="stRadioOption"] { min-height: 24px; }
 [data-testid="stMultiSelectTagsContainer"] button { min-width: 24px; min-height: 24px; }
 [data-testid="stTextInputRootElement"] button { min-width: 24px; min-height: 24px; }
@@ -62,32 +65,28 @@ def main() -> None:
     # Only a style: Streamlit applies it without drawing anything. Our own fixed text, no data in it.
     st.html(TAP_TARGETS)
 
-    lang = language_selector()
+    lang = page_language()
     # The folder is app_pages/, not pages/: Streamlit takes a pages/ folder beside the main script for its older
     # automatic navigation, and a first visit to /program then ran that page's file alone (no language, no
     # navigation, the raw file names in the sidebar).
     pages = [
-        st.Page("app_pages/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:", default=True),
-        st.Page("app_pages/program.py", title=t("nav.program", lang), icon=":material/timeline:", url_path="program"),
-        st.Page("app_pages/map.py", title=t("nav.map", lang), icon=":material/map:", url_path="peta"),
-        st.Page("app_pages/history.py", title=t("nav.history", lang), icon=":material/history:", url_path="riwayat"),
-        st.Page(
-            "app_pages/feedback.py", title=t("nav.feedback", lang), icon=":material/rate_review:", url_path="survei"
-        ),
+        st.Page("app_pages/overview.py", title=t("nav.overview", lang), default=True),
+        st.Page("app_pages/program.py", title=t("nav.program", lang), url_path="program"),
+        st.Page("app_pages/map.py", title=t("nav.map", lang), url_path="peta"),
+        st.Page("app_pages/history.py", title=t("nav.history", lang), url_path="riwayat"),
+        st.Page("app_pages/feedback.py", title=t("nav.feedback", lang), url_path="survei"),
         st.Page(
             "app_pages/survey_results.py",
             title=t("nav.survey_results", lang),
-            icon=":material/bar_chart:",
             url_path="hasil-survei",
         ),
-        st.Page("app_pages/preview.py", title=t("nav.preview", lang), icon=":material/preview:", url_path="pratinjau"),
+        st.Page("app_pages/preview.py", title=t("nav.preview", lang), url_path="pratinjau"),
         st.Page(
             "app_pages/health.py",
             title=t("nav.health", lang),
-            icon=":material/health_and_safety:",
             url_path="kesehatan-data",
         ),
-        st.Page("app_pages/about.py", title=t("nav.about", lang), icon=":material/info:", url_path="tentang"),
+        st.Page("app_pages/about.py", title=t("nav.about", lang), url_path="tentang"),
         st.Page("app_pages/admin.py", title=t("nav.admin", lang), url_path="admin", visibility="hidden"),
     ]
     try:
@@ -100,7 +99,12 @@ def main() -> None:
                 raise
             # The store cannot be read (checked and logged): each page still runs and says what it can; the
             # survey keeps taking responses into its spool.
-        st.navigation(pages).run()
+        # At the top, not in the sidebar, and without icons: the sidebar (these links and the language radio it
+        # held) was about 0.5 s of a phone's blocked main thread on every first view, the icons 0.1-0.2 s more
+        # (issue 23, components/language.py). On a phone the top navigation folds into a menu.
+        page = st.navigation(pages, position="top")
+        language_switch(lang)
+        page.run()
     except Exception as exc:
         # The public gets a short message; the details go to the server log, never to the page.
         logger.exception("page failed")

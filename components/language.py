@@ -1,4 +1,11 @@
-"""The language switch: the chosen language lives in the URL (``?lang=en``), so a link keeps it."""
+"""The language: it lives in the URL (``?lang=en``), so a link keeps it; the switch is one button, the other language.
+
+The switch was a radio in the sidebar, and the sidebar (its nine page links and the radio) was about 0.5 s of a
+phone's blocked main thread on every first view (issue 23: total blocking time on `/` 1.34 -> 0.87 s without it,
+Chromium throttled 4x, median of four loads). The pages are now in Streamlit's top navigation (on a phone it folds
+into a menu drawn only when opened) and the language is one button naming the other language, which app.py's style
+puts in the header's right corner.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,10 @@ import streamlit as st
 from core.i18n import t
 from core.text import DEFAULT_LANGUAGE, LANGUAGES
 
-_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+# Each language's name in itself: the reader who needs the switch may not read the page's language.
+NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+SESSION_KEY = "language"
+SWITCH_KEY = "language_switch"  # app.py's style places it by this key
 
 
 def current_language() -> str:
@@ -15,21 +25,42 @@ def current_language() -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def language_selector() -> str:
+def page_language() -> str:
+    """This run's language, written back into the address (a copied link keeps it).
+
+    The address says it when it has ``lang``; a page reached through the navigation has none (Streamlit drops the
+    query when it switches pages), and then the session's last language holds: a reader who chose English stays in
+    English from page to page. An unknown language is said (in both languages) and is Indonesian."""
     asked = st.query_params.get("lang")
-    if asked is not None and asked not in LANGUAGES:
+    if asked is None:
+        lang = st.session_state.get(SESSION_KEY, DEFAULT_LANGUAGE)
+    elif asked in LANGUAGES:
+        lang = asked
+    else:
         # Said in both languages: the reader's language is exactly what is unknown.
         st.info(f"{t('language.unknown', 'id')} / {t('language.unknown', 'en')}", icon=":material/translate:")
-    lang = current_language()
-    chosen = st.sidebar.radio(
-        f"{t('language', 'id')} / {t('language', 'en')}",
-        LANGUAGES,
-        index=LANGUAGES.index(lang),
-        format_func=_NAMES.__getitem__,
-        key="language",
-    )
-    if chosen != DEFAULT_LANGUAGE:
-        st.query_params["lang"] = chosen
+        lang = DEFAULT_LANGUAGE
+    st.session_state[SESSION_KEY] = lang
+    # Indonesian, the default, is no setting at all: one address per page for it.
+    if lang != DEFAULT_LANGUAGE:
+        st.query_params["lang"] = lang
     elif "lang" in st.query_params:
         del st.query_params["lang"]
-    return chosen
+    return lang
+
+
+def _switch_to(lang: str) -> None:
+    st.session_state[SESSION_KEY] = lang
+    if lang != DEFAULT_LANGUAGE:
+        st.query_params["lang"] = lang
+    elif "lang" in st.query_params:
+        del st.query_params["lang"]
+
+
+def language_switch(lang: str) -> None:
+    """A button that shows this page in the other language: the same run with ``lang`` changed, so every other
+    setting of the address and every widget's state is kept. (A link to the same page with the other ``lang`` was
+    tried: Streamlit drops a repeated bound parameter, the map's ``status=…&status=…``, when a link opens the page
+    it is on.)"""
+    other = next(code for code in LANGUAGES if code != lang)
+    st.button(NAMES[other], key=SWITCH_KEY, type="tertiary", on_click=_switch_to, args=(other,))

@@ -19,7 +19,6 @@ from core.i18n_void import VOID_STRINGS
 from core.text import DEFAULT_LANGUAGE, LANGUAGES, Text
 
 STRINGS: dict[str, Text] = {
-    "language": Text("Bahasa", "Language"),
     "language.unknown": Text(
         "Bahasa pada tautan tidak dikenal; halaman ditampilkan dalam bahasa Indonesia.",
         "The language in the link is unknown; the page is shown in Indonesian.",

@@ -85,7 +85,7 @@ def test_the_overview_speaks_english_when_the_link_says_so(
     assert "Data as of 30 June 2024" in text
     assert "Rp9.2 billion" in text
     assert "Sample data" not in text  # this source is not marked as sample
-    assert at.sidebar.radio[0].value == "en"
+    assert at.button(key="language_switch").label == "Bahasa Indonesia"  # the switch names the other language
 
 
 def test_a_source_whose_read_fails_keeps_its_data_on_the_page_with_its_age(
@@ -245,3 +245,33 @@ def test_an_unknown_language_in_the_link_is_a_polite_note_and_indonesian(
     assert any("Bahasa pada tautan tidak dikenal" in i.value for i in at.info)
     assert "Portal Transparansi Quick Win" in _text(at)
     assert "lang" not in at.query_params
+
+
+def test_the_language_button_switches_the_page_and_keeps_every_other_setting_of_its_address(
+    tmp_path: Path, make_portal: Callable[..., PortalSetup], portal_env: Callable[[PortalSetup], None]
+) -> None:
+    portal_env(make_portal({"disperkim": write_source(tmp_path / "perkim.xlsx")}))
+    at = run_app("app_pages/program.py", program="QW24-PERKIM-01")
+    assert at.button(key="language_switch").label == "English"
+
+    at.button(key="language_switch").click().run()
+    assert at.query_params["lang"] == "en" and at.query_params["program"] == "QW24-PERKIM-01"
+    assert at.button(key="language_switch").label == "Bahasa Indonesia"
+    assert "S-curve" in " ".join(s.value for s in [*at.subheader, *at.header, *at.markdown])
+
+    at.button(key="language_switch").click().run()
+    assert "lang" not in at.query_params and at.query_params["program"] == "QW24-PERKIM-01"
+    assert at.button(key="language_switch").label == "English"
+
+
+def test_a_page_opened_without_a_language_in_its_address_keeps_the_sessions_language(
+    tmp_path: Path, make_portal: Callable[..., PortalSetup], portal_env: Callable[[PortalSetup], None]
+) -> None:
+    """Streamlit's navigation opens a page with an empty query: the language the reader chose holds, and is written
+    back into the address so a copied link keeps it."""
+    portal_env(make_portal({"disperkim": write_source(tmp_path / "perkim.xlsx")}))
+    at = run_app(lang="en")
+    del at.query_params["lang"]
+    at.switch_page("app_pages/about.py").run()
+    assert at.title[0].value == t("about.title", "en")
+    assert at.query_params["lang"] == "en"

@@ -15,7 +15,6 @@ from core.progress import Track
 REPO = Path(__file__).resolve().parent.parent
 # Words that are the same in both languages.
 SAME_IN_BOTH = {
-    "language",
     "nav.admin",
     "nav.program",
     "admin.col.skpd",

@@ -37,7 +37,7 @@ class Sample:
     name_shown: bool  # the program's name is visible somewhere on the page
     app_title: bool  # the app has drawn its own title
     not_found: bool  # Streamlit's "Page not found" dialog
-    raw_files: bool  # the sidebar lists the raw page files (admin among them)
+    raw_files: bool  # the navigation lists the raw page files (admin among them)
 
 
 def _throttle(page: Page) -> None:
@@ -54,7 +54,10 @@ SAMPLE_SCRIPT = """(name) => {
   const shown = (el) => !!el && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
   const pre = document.getElementById('pratayang');
   const text = document.body ? document.body.innerText : '';
-  const links = [...document.querySelectorAll('[data-testid="stSidebarNav"] a, [data-testid="stSidebarNavLink"]')];
+  const links = [...document.querySelectorAll(
+    '[data-testid="stSidebarNav"] a, [data-testid="stSidebarNavLink"], ' +
+    '[data-testid="stTopNav"] a, [data-testid="stTopNavLink"]'
+  )];
   return {
     predrawn: shown(pre),
     name_shown: text.includes(name),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import time
+import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
@@ -62,7 +63,6 @@ LANGUAGES = ("id", "en")
 BLOCKING = ("serious", "critical")
 AXE = Axe()
 SAMPLE_BANNER = {"id": "Data contoh", "en": "Sample data"}
-LANGUAGE_RADIO = "Bahasa / Language"
 SITES_PICTURE = {"id": re.compile("^Peta Kota Banjarmasin"), "en": re.compile("^Map of Banjarmasin")}
 
 Screenshot = Callable[..., Path]
@@ -166,37 +166,53 @@ def icons_drawn(page: Page) -> set[str]:
 
 
 @pytest.mark.parametrize("public_page", PAGES, ids=[p.slug for p in PAGES])
-def test_language_switch_in_the_sidebar(
+def test_the_language_button_in_the_header_switches_the_page_and_keeps_its_address(
     page: Page, portal_url: str, server_errors: Callable[[], str], screenshot: Screenshot, public_page: PublicPage
 ) -> None:
     open_public_page(page, portal_url, public_page, "id", server_errors)
-    expand = page.get_by_role("button", name="Expand sidebar")
-    folded = expand.is_visible()  # on a phone the sidebar starts folded away
-    if folded:
-        expand.click()
-    language = page.get_by_role("radiogroup", name=LANGUAGE_RADIO)
-    expect(language).to_be_visible()
-    expect(language.get_by_role("radio", name="Bahasa Indonesia")).to_be_checked()
+    switch = page.locator(".st-key-language_switch").get_by_role("button", name="English", exact=True)
+    expect(switch).to_be_visible()
+    box = switch.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 64, "the button sits in the header bar, above the page"
+    assert box["x"] + box["width"] <= page.viewport_size["width"], "and inside the screen"
+    before = re.sub(r"[?&]lang=[^&]*", "", page.url)
 
-    language.get_by_text("English", exact=True).click()
+    switch.click()
     expect(page).to_have_url(re.compile(r"[?&]lang=en(&|$)"), timeout=TIMEOUT_MS)
     wait_until_drawn(page, public_page.text_en, server_errors)
-    expect(language.get_by_role("radio", name="English")).to_be_checked()
     expect(page.get_by_role("alert").filter(has_text=SAMPLE_BANNER["en"]).first).to_be_visible()
-    if folded:
-        page.get_by_role("button", name="Collapse sidebar").click()
-        expect(expand).to_be_visible()
-        page.wait_for_function(  # the sidebar has slid off the screen
-            """() => document.querySelector('[data-testid="stSidebar"]').getBoundingClientRect().right <= 0""",
-            timeout=TIMEOUT_MS,
-        )
+    # The rest of the address is kept: the program shown, the map's filters.
+    assert _query_without_lang(page.url) == _query_without_lang(before) and _path(page.url) == _path(before)
     screenshot("en", public_page.slug)
-    if folded:
-        expand.click()
 
-    language.get_by_text("Bahasa Indonesia", exact=True).click()
+    page.locator(".st-key-language_switch").get_by_role("button", name="Bahasa Indonesia", exact=True).click()
     expect(page).not_to_have_url(re.compile(r"[?&]lang="), timeout=TIMEOUT_MS)
     wait_until_drawn(page, public_page.text_id, server_errors)
+    assert _query_without_lang(page.url) == _query_without_lang(before)
+
+
+def test_the_language_button_keeps_the_maps_filters_a_name_given_twice_included(
+    page: Page, portal_url: str, server_errors: Callable[[], str]
+) -> None:
+    page.goto(f"{portal_url}/peta?status=Selesai&status=Terhambat&kecamatan=Banjarmasin+Selatan", wait_until="commit")
+    wait_until_drawn(page, "Peta lokasi program", server_errors)
+    page.locator(".st-key-language_switch").get_by_role("button", name="English", exact=True).click()
+    wait_until_drawn(page, "Map of the program sites", server_errors)
+    assert _query_without_lang(page.url) == [
+        ("kecamatan", "Banjarmasin Selatan"),
+        ("status", "Selesai"),
+        ("status", "Terhambat"),
+    ]
+    status = page.get_by_test_id("stMultiSelect").filter(has_text="Site status")
+    expect(status.get_by_text("Terhambat")).to_be_visible()  # the canonical word in both languages
+
+
+def _path(url: str) -> str:
+    return urllib.parse.urlsplit(url).path
+
+
+def _query_without_lang(url: str) -> list[tuple[str, str]]:
+    return sorted((k, v) for k, v in urllib.parse.parse_qsl(urllib.parse.urlsplit(url).query) if k != "lang")
 
 
 def test_developer_chrome_is_hidden_from_the_public(
@@ -229,11 +245,16 @@ def test_a_shared_link_restores_the_program_and_the_map_filters(
 def test_the_language_survives_moving_between_pages(
     page: Page, portal_url: str, server_errors: Callable[[], str]
 ) -> None:
+    """The address of a page the navigation opens has no language; the session's holds (components/language.py).
+    On a phone the top navigation is folded into a menu the header's button opens."""
     open_public_page(page, portal_url, PAGES[0], "en", server_errors)
     expand = page.get_by_role("button", name="Expand sidebar")
     if expand.is_visible():
         expand.click()
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Program").click()
+        nav = page.get_by_test_id("stSidebarNav")
+    else:
+        nav = page.get_by_test_id("stTopNav")
+    nav.get_by_role("link", name="Program").click()
     wait_until_drawn(page, "S-curve: planned and actual cumulative progress", server_errors)
     expect(page).to_have_url(re.compile(r"/program\?.*lang=en"), timeout=TIMEOUT_MS)
 
