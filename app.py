@@ -34,9 +34,12 @@ ICON = Path(__file__).parent / "assets" / "portal_icon.png"
 # which the message mostly quotes) are hidden, so the table fits the screen: a sideways-scrolling table without a
 # link in it is a region a keyboard cannot reach (axe).
 # The language button (components/language.py) sits in the header's right corner, over Streamlit's empty header bar
-# (its toolbar is "minimal"), so it costs the first screen no line and is where bilingual sites keep it.
+# (its toolbar is "minimal"), so it costs the first screen no line and is where bilingual sites keep it. The page's
+# head has the same rule (core.page_html.LANGUAGE_SWITCH_STYLE), which applies before this style arrives.
 TAP_TARGETS = """<style>
-.st-key-language_switch { position: fixed; top: 1.25rem; right: 1rem; z-index: 999991; width: auto; }
+div.stElementContainer.st-key-language_switch {
+  position: fixed; top: 1.25rem; right: 1rem; z-index: 999991; width: auto;
+}
 [data-testid="stRadioOption"] { min-height: 24px; }
 [data-testid="stMultiSelectTagsContainer"] button { min-width: 24px; min-height: 24px; }
 [data-testid="stTextInputRootElement"] button { min-width: 24px; min-height: 24px; }

@@ -26,6 +26,14 @@ from core.page_summary import PageSummary, ProgramFacts
 PREDRAWN_ID = "pratayang"
 OG_LOCALES = {"id": "id_ID", "en": "en_US"}
 
+# The app's language button (components/language.py) in the header's right corner, out of the page's flow. Here, in
+# the page's head, and not only in app.py's st.html style, which applies once its lazily loaded part arrives: the
+# button was first drawn in the flow and the page under it moved up 56 px when the style came (layout shift 0.36 on
+# a phone, issue 23).
+LANGUAGE_SWITCH_STYLE = (
+    "div.stElementContainer.st-key-language_switch{position:fixed;top:1.25rem;right:1rem;z-index:999991;width:auto}"
+)
+
 # Over the app until its first title is drawn; then gone (``_STEP_ASIDE_SCRIPT``), leaving the app as it always was.
 # The title has the app's own font size; its taller lines (1.4 to the app's 1.2, in about the app's heading box with
 # its padding) make its text the larger paint, so that the app's own title, drawn seconds later in its web font, is
@@ -45,6 +53,7 @@ padding:1.5rem 1rem 3rem;box-sizing:border-box}}
 #{PREDRAWN_ID} .kecil{{color:#555867;font-size:.9rem;margin:.25rem 0 0}}
 #{PREDRAWN_ID} img{{display:block;max-width:100%;height:auto}}
 #{PREDRAWN_ID} .contoh{{background:#fff4d6;border-left:4px solid #b88400;padding:.5rem .75rem}}
+{LANGUAGE_SWITCH_STYLE}
 """
 
 _markdown = MarkdownIt("commonmark", {"html": False})
