@@ -27,6 +27,13 @@ def program_picker(
     asked = st.query_params.get("program")
     if unknown_key is not None and asked is not None and asked not in options:
         st.info(t(unknown_key, lang, code=escape_markdown(asked[:60])), icon=":material/info:")
+    # The options' words may change with the language ("Semua program" / "All programs"). After a switch Streamlit
+    # matched the kept choice by its old words and handed back a label, not an option, which went into the URL
+    # (found by the language test in a browser): the address holds the choice, so a new language starts from it.
+    drawn_in = f"{key}.lang"
+    if st.session_state.get(drawn_in, lang) != lang:
+        st.session_state.pop(key, None)
+    st.session_state[drawn_in] = lang
     return st.selectbox(
         label,
         options,

@@ -23,6 +23,7 @@ from streamlit.testing.v1 import AppTest
 from components.health_report import ISSUES_SHOWN, VALUE_CHARS
 from core import contract
 from core.formatting import WORD_JOINER, escape_markdown, number
+from core.i18n import t
 from core.passwords import hash_password
 from core.wilayah import city_today
 from data_sources.config.portal_config import load_config
@@ -468,7 +469,8 @@ def test_when_not_public_nothing_shows_but_the_sign_in(troubled: PortalSetup, po
     at = _page_with_secrets({"password_hash": hash_password(password)})
     assert not at.header and not at.dataframe and len(at.text_input) == 1
     at.text_input[0].input(password)
-    at.button[0].click().run()
+    [sign_in] = [b for b in at.button if b.label == t("admin.sign_in", "id")]
+    sign_in.click().run()
     assert [s.value for s in at.header] == ["PERKIM", "PUPR"]
     assert len(_issues(at)) == 1 and not [i for i in at.info if "hanya untuk tim" in i.value]
 

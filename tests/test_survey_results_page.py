@@ -161,3 +161,15 @@ def test_an_empty_store_shows_a_friendly_way_to_the_form(portal: FeedbackStore) 
     links = at.get("page_link")
     assert [link.proto.label for link in links] == ["Isi survei kepuasan"]
     assert not at.metric and not at.get("download_button")
+
+
+def test_switching_the_language_twice_keeps_the_chosen_scope_not_its_words(answered: FeedbackStore) -> None:
+    """The scope's words change with the language ("Semua program" / "All programs"); Streamlit matched the kept
+    choice by its old words and handed back a label instead of an option, which went into the URL."""
+    for start in ("semua", GENERAL):
+        at = _run(**({} if start == "semua" else {"program": start}))
+        for _ in range(2):
+            at.button(key="language_switch").click().run()
+            assert at.selectbox(key="survey_program").value == start
+        assert "lang" not in at.query_params
+        assert at.query_params.get("program") == (None if start == "semua" else start)
