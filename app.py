@@ -14,6 +14,7 @@ import streamlit as st
 
 from components.language import language_switch, page_language
 from core.i18n import t
+from core.page_html import LANGUAGE_SWITCH_STYLE
 from data_sources.jobs.publish_open_data import URL_PATH
 from server.portal import get_portal, store_failed
 
@@ -35,11 +36,11 @@ ICON = Path(__file__).parent / "assets" / "portal_icon.png"
 # link in it is a region a keyboard cannot reach (axe).
 # The language button (components/language.py) sits in the header's right corner, over Streamlit's empty header bar
 # (its toolbar is "minimal"), so it costs the first screen no line and is where bilingual sites keep it. The page's
-# head has the same rule (core.page_html.LANGUAGE_SWITCH_STYLE), which applies before this style arrives.
-TAP_TARGETS = """<style>
-div.stElementContainer.st-key-language_switch {
-  position: fixed; top: 1.25rem; right: 1rem; z-index: 999991; width: auto;
-}
+# head has the same rules (core.page_html.LANGUAGE_SWITCH_STYLE), which apply before this style arrives.
+TAP_TARGETS = (
+    "<style>\n"
+    + LANGUAGE_SWITCH_STYLE
+    + """
 [data-testid="stRadioOption"] { min-height: 24px; }
 [data-testid="stMultiSelectTagsContainer"] button { min-width: 24px; min-height: 24px; }
 [data-testid="stTextInputRootElement"] button { min-width: 24px; min-height: 24px; }
@@ -53,6 +54,7 @@ div.stElementContainer.st-key-language_switch {
   .st-key-history_values tr > :nth-child(5) { display: none; }
 }
 </style>"""
+)
 
 
 def main() -> None:

@@ -31,7 +31,11 @@ OG_LOCALES = {"id": "id_ID", "en": "en_US"}
 # button was first drawn in the flow and the page under it moved up 56 px when the style came (layout shift 0.36 on
 # a phone, issue 23).
 LANGUAGE_SWITCH_STYLE = (
-    "div.stElementContainer.st-key-language_switch{position:fixed;top:1.25rem;right:1rem;z-index:999991;width:auto}"
+    "div.stElementContainer.st-key-language_switch"
+    "{position:fixed;top:.5rem;right:1rem;z-index:999991;width:auto}"
+    # The top navigation leaves it room: narrower, it folds its last pages into its own "more" menu rather than
+    # run under the button (at 800 px "About" did).
+    '[data-testid="stTopNav"]{margin-right:10rem}'
 )
 
 # Over the app until its first title is drawn; then gone (``_STEP_ASIDE_SCRIPT``), leaving the app as it always was.

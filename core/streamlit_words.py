@@ -45,6 +45,8 @@ RULES: tuple[Rule, ...] = (
     Rule('[data-testid="stMultiSelect"]', "placeholder", r"^Choose options$", "Pilih"),
     Rule('[data-testid="stMultiSelect"], [data-testid="stSelectbox"]', "placeholder", r"^Choose an option$", "Pilih"),
     Rule('[data-testid="stDateInput"]', "aria-label", r"^Choose date$", "Pilih tanggal"),
+    # The top navigation's own menu of the pages that do not fit a window's width (800 px: "3 more").
+    Rule('[data-testid="stTopNav"]', "text", r"^(\d+) more$", "$1 lainnya"),
 )
 
 # What the browser test looks for on an Indonesian page (visible text and aria-labels alike).

@@ -404,3 +404,24 @@ def test_the_language_button_takes_its_place_in_the_header_without_moving_the_pa
     expect(page.locator(".st-key-language_switch").get_by_role("button", name="English")).to_be_visible()
     assert sum(page.evaluate("window.__shifts")) < 0.1
     context.close()
+
+
+def test_on_a_narrower_window_the_navigation_folds_its_last_pages_away_from_the_language_button(
+    browser: Browser, portal_url: str, server_errors: Callable[[], str]
+) -> None:
+    """At 800 px the pages do not all fit beside the button: the last ones go into the navigation's own menu, whose
+    words ("3 more") are Streamlit's English, said in Indonesian (core.streamlit_words)."""
+    context = browser.new_context(viewport={"width": 800, "height": 700})
+    page = context.new_page()
+    page.goto(portal_url + "/", wait_until="commit")
+    wait_until_drawn(page, PAGES[0].text_id, server_errors)
+    nav = page.get_by_test_id("stTopNav")
+    expect(nav.get_by_text(re.compile(r"^\d+ lainnya$"))).to_be_visible()
+    expect(nav.get_by_text(re.compile(r"\bmore\b"))).to_have_count(0)
+    button = page.locator(".st-key-language_switch").get_by_role("button", name="English").bounding_box()
+    assert button is not None
+    for link in nav.get_by_role("link").all():
+        box = link.bounding_box()
+        if box is not None and link.is_visible():
+            assert box["x"] + box["width"] <= button["x"], f"{link.inner_text()} runs under the language button"
+    context.close()
