@@ -40,16 +40,12 @@ def page_language() -> str:
         # Said in both languages: the reader's language is exactly what is unknown.
         st.info(f"{t('language.unknown', 'id')} / {t('language.unknown', 'en')}", icon=":material/translate:")
         lang = DEFAULT_LANGUAGE
-    st.session_state[SESSION_KEY] = lang
-    # Indonesian, the default, is no setting at all: one address per page for it.
-    if lang != DEFAULT_LANGUAGE:
-        st.query_params["lang"] = lang
-    elif "lang" in st.query_params:
-        del st.query_params["lang"]
+    _keep(lang)
     return lang
 
 
-def _switch_to(lang: str) -> None:
+def _keep(lang: str) -> None:
+    """The session's language, and the address's (Indonesian, the default, is no setting: one address per page)."""
     st.session_state[SESSION_KEY] = lang
     if lang != DEFAULT_LANGUAGE:
         st.query_params["lang"] = lang
@@ -63,4 +59,4 @@ def language_switch(lang: str) -> None:
     tried: Streamlit drops a repeated bound parameter, the map's ``status=…&status=…``, when a link opens the page
     it is on.)"""
     other = next(code for code in LANGUAGES if code != lang)
-    st.button(NAMES[other], key=SWITCH_KEY, type="tertiary", on_click=_switch_to, args=(other,))
+    st.button(NAMES[other], key=SWITCH_KEY, type="tertiary", on_click=_keep, args=(other,))
