@@ -36,6 +36,9 @@ LANGUAGE_SWITCH_STYLE = (
     # The top navigation leaves it room: narrower, it folds its last pages into its own "more" menu rather than
     # run under the button (at 800 px "About" did).
     '[data-testid="stTopNav"]{margin-right:10rem}'
+    # On a phone the navigation is a drawer (Streamlit's sidebar) whose close button sits where the language button
+    # is: hidden while the drawer is open, the page behind it being out of reach then anyway.
+    '[data-testid="stSidebar"][data-collapsed="false"]~* .st-key-language_switch{visibility:hidden}'
 )
 
 # Over the app until its first title is drawn; then gone (``_STEP_ASIDE_SCRIPT``), leaving the app as it always was.

@@ -23,7 +23,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from core.i18n import t
 from server.icon_font import icon_names
 
-from .conftest import Viewport
+from .conftest import PHONE, Viewport
 
 # Drives Debian's chromium (make test-fast leaves these out; make test runs them).
 pytestmark = pytest.mark.browser
@@ -425,3 +425,28 @@ def test_on_a_narrower_window_the_navigation_folds_its_last_pages_away_from_the_
         if box is not None and link.is_visible():
             assert box["x"] + box["width"] <= button["x"], f"{link.inner_text()} runs under the language button"
     context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE], indirect=True, ids=["phone"])
+def test_on_a_phone_the_open_page_menu_has_its_close_button_to_itself(
+    page: Page, portal_url: str, server_errors: Callable[[], str]
+) -> None:
+    """The phone's page menu (Streamlit's sidebar as a drawer) puts its close button in the header's right part,
+    where the language button is: the button steps aside while the menu is open and comes back when it closes."""
+    open_public_page(page, portal_url, PAGES[0], "id", server_errors)
+    language = page.locator(".st-key-language_switch").get_by_role("button", name="English")
+    expect(language).to_be_visible()
+    page.get_by_role("button", name="Expand sidebar").click()
+    close = page.get_by_role("button", name="Collapse sidebar")
+    expect(close).to_be_visible()
+    expect(language).to_be_hidden()
+    # What a finger on the middle of the close button touches is the close button (once the drawer has slid in:
+    # the wait fails the test if it never is).
+    page.wait_for_function(
+        """(button) => { const r = button.getBoundingClientRect();
+            return button.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)); }""",
+        arg=close.element_handle(),
+        timeout=TIMEOUT_MS,
+    )
+    close.click()
+    expect(language).to_be_visible()
