@@ -71,8 +71,6 @@ _APP_START = re.compile(
     r'\s*<script type="module" crossorigin src="[^"]+"></script>'
     r'|\s*<link rel="modulepreload" crossorigin href="[^"]+">'
 )
-# What Streamlit's bundle asks the server before it opens the websocket (its DoInitPings), in this order.
-STREAMLIT_PINGS = ("_stcore/health", "_stcore/host-config")
 _ATTRIBUTE = re.compile(r'(src|href)="([^"]+)"')
 
 # The app starts once the browser has painted the page's summary: a phone's CPU then spends its first seconds
@@ -248,15 +246,7 @@ def backend_address(base_path: str) -> str:
     """Where the app's server is, said before the app starts: otherwise Streamlit's bundle first looks for it
     under the page's own path (``/program/_stcore/health``), a 404 in every reader's console."""
     path = "/" + base_path.strip("/") + ("/" if base_path.strip("/") else "")
-    # The bundle's first requests, asked for now rather than after it has loaded and run: it waits for both
-    # answers before it opens the websocket, one round trip (150 ms on a phone's slow 4G) that now passes while
-    # its files download. Its own ``fetch`` (same origin, same credentials) takes the preloaded answers: a first
-    # view makes one request to each (issue 23; tests/browser/test_first_paint_in_browser.py).
-    pings = "".join(f'<link rel="preload" as="fetch" crossorigin href="{path}{ping}">' for ping in STREAMLIT_PINGS)
-    address = (
-        f"<script>window.__streamlit = {{BACKEND_BASE_URL: window.location.origin + {json.dumps(path)}}};</script>"
-    )
-    return pings + address
+    return f"<script>window.__streamlit = {{BACKEND_BASE_URL: window.location.origin + {json.dumps(path)}}};</script>"
 
 
 def render_page(

@@ -126,11 +126,6 @@ def test_the_page_tells_the_app_where_its_server_is_so_it_never_looks_under_the_
     assert 'window.location.origin + "/portal/"' in backend_address("/portal/")
 
 
-def test_the_page_asks_for_the_app_s_first_answers_under_the_same_base_path_as_the_app_will() -> None:
-    assert '<link rel="preload" as="fetch" crossorigin href="/_stcore/health">' in backend_address("")
-    assert '<link rel="preload" as="fetch" crossorigin href="/portal/_stcore/host-config">' in backend_address("portal")
-
-
 def test_a_program_page_with_its_preview_names_its_oembed_answer_and_a_page_without_one_does_not() -> None:
     with_picture = PageUrls(URLS.canonical, URLS.alternates, image="https://portal.example/og/program.png?program=X")
     page = render_page(SHELL, _summary(HOSTILE), with_picture, "Portal")

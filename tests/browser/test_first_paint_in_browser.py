@@ -122,29 +122,3 @@ def test_the_first_paint_shows_the_program_and_the_page_is_never_empty_until_the
     assert samples[-1].app_title and not samples[-1].predrawn, "the app never drew, or the summary stayed over it"
     assert not any(s.not_found for s in samples), "the 'Page not found' pop-up showed"
     assert not any(s.raw_files and not s.predrawn for s in samples), "the raw list of page files showed"
-
-
-@pytest.mark.parametrize("path", ["/", "/program?program=QW24-PUPR-01&lang=en"])
-def test_streamlits_first_requests_start_with_the_page_and_are_asked_for_once(
-    phone_page: Page, portal_url: str, published: Overview, path: str
-) -> None:
-    # The bundle waits for both answers before it opens the websocket: preloaded from the head, they are on their
-    # way before the bundle has loaded, and the bundle's own fetch takes them (no second request, no warning).
-    pings = ("/_stcore/health", "/_stcore/host-config")
-    asked: list[str] = []
-    warnings: list[str] = []
-    phone_page.on("request", lambda request: asked.append(request.url))
-    phone_page.on("console", lambda message: warnings.append(message.text) if message.type == "warning" else None)
-    phone_page.goto(portal_url + path)
-    phone_page.locator('[data-testid="stHeading"] h1').first.wait_for(state="visible", timeout=60_000)
-    # Chromium warns of a preload left unused a few seconds after the page's load event.
-    phone_page.wait_for_timeout(4_000)
-    for ping in pings:
-        assert [url for url in asked if url.endswith(ping)] == [portal_url + ping], asked
-        initiator = phone_page.evaluate(
-            "(p) => performance.getEntriesByType('resource')"
-            ".filter((r) => r.name.endsWith(p)).map((r) => r.initiatorType)",
-            ping,
-        )
-        assert initiator == ["link"], initiator  # asked for by the head's preload, not after the bundle ran
-    assert not [w for w in warnings if "preload" in w.lower()], warnings
