@@ -37,7 +37,7 @@ LANGUAGE_SWITCH_STYLE = (
     # run under the button (at 800 px "About" did).
     '[data-testid="stTopNav"]{margin-right:10rem}'
     # On a phone the navigation is a drawer (Streamlit's sidebar) whose close button sits where the language button
-    # is: hidden while the drawer is open, the page behind it being out of reach then anyway.
+    # is: the button is hidden while the drawer is open (a reader choosing a page), and back when it closes.
     '[data-testid="stSidebar"][data-collapsed="false"]~* .st-key-language_switch{visibility:hidden}'
 )
 
