@@ -17,7 +17,7 @@ from core.text import DEFAULT_LANGUAGE, LANGUAGES
 # Each language's name in itself: the reader who needs the switch may not read the page's language.
 NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 SESSION_KEY = "language"
-SWITCH_KEY = "language_switch"  # app.py's style places it by this key
+SWITCH_KEY = "language_switch"  # core.page_html.LANGUAGE_SWITCH_STYLE places it by this key (st-key-…)
 
 
 def current_language() -> str:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import streamlit
 
-from core.page_html import PREDRAWN_ID, PageUrls, backend_address, render_page
+from components.language import SWITCH_KEY
+from core.page_html import LANGUAGE_SWITCH_STYLE, PREDRAWN_ID, PageUrls, backend_address, render_page
 from core.page_summary import PageSummary, ProgramFacts
 
 SHELL = (
@@ -147,3 +148,9 @@ def test_the_first_paint_steps_aside_by_a_script_watching_the_app_not_by_a_has_r
     watcher = after_root[: after_root.index("</script>")]
     assert "MutationObserver" in watcher and '[data-testid="stHeading"] h1' in watcher
     assert f'getElementById("{PREDRAWN_ID}")' in watcher and "disconnect()" in watcher
+
+
+def test_the_head_style_places_the_language_button_by_the_key_the_app_gives_it() -> None:
+    # core cannot import components (the layers); the two names must still be one.
+    assert f".st-key-{SWITCH_KEY}{{" in LANGUAGE_SWITCH_STYLE
+    assert f".st-key-{SWITCH_KEY}{{" in render_page(SHELL, _summary(), URLS, "Portal")
