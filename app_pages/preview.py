@@ -12,7 +12,7 @@ import streamlit as st
 
 from components.charts import s_curve
 from components.check_report import counts_line, formula_notice, issues_table, planned_notes
-from components.language import current_language
+from components.language import current_language, keep_choices
 from components.map_deck import site_deck
 from components.program_view import headline, status_explained
 from components.progress_cards import dimension_cards
@@ -47,6 +47,7 @@ st.download_button(
     key="preview_template",
 )
 
+keep_choices(["preview_way"])  # "Unggah berkas .xlsx" / "Upload an .xlsx file"
 way = st.radio(
     t("preview.way", lang),
     ["upload", "sheet"],

@@ -11,12 +11,32 @@ from typing import Any
 
 import streamlit as st
 
+from components.language import NAMES as LANGUAGE_NAMES
+from components.language import keep_choices
 from core.feedback_rules import NO, NOT_APPLICABLE, YES, Problem
 from core.formatting import escape_markdown
 from core.i18n import t
 from core.questionnaire import Questionnaire, ScaleQuestion
 
 PREFIX = "fb_"  # session-state keys of the form's widgets
+
+
+def _carry_over_a_language_switch(questionnaire: Questionnaire, lang: str) -> None:
+    """Keep the answers the server has when the reader switches language, and ask again for the others.
+
+    The answers already sent (a submission with a mistake, or a limit's refusal) are kept by ``keep_choices``. A
+    choice made but not yet sent is only in the browser (a form sends nothing until its button is pressed), in the
+    old words, which the new options do not have: the notice asks for it again. (Options named by numbers with the
+    words as captions would carry it over, but a screen reader would then name each option by its number alone.)
+    """
+    questions = [*questionnaire.yes_no, *questionnaire.elements, questionnaire.benefit, *questionnaire.profile]
+    before = keep_choices(PREFIX + question.key for question in questions)
+    if before is None:
+        return
+    # Said twice: the reader pressed the language button with the form scrolled to where they were answering, far
+    # below its top; a short toast shows wherever they are, the whole notice stays at the top of the form.
+    st.toast(t("feedback.language_switched_short", lang), icon=":material/translate:", duration="long")
+    st.info(t("feedback.language_switched", lang, language=LANGUAGE_NAMES[before]), icon=":material/translate:")
 
 
 def _scale_radio(question: ScaleQuestion, number: int, lang: str, program: str, allow_na: str | None) -> Any:
@@ -44,6 +64,7 @@ def feedback_form(
 
     ``program_name`` is already escaped for Markdown (it replaces ``{program}`` in question labels).
     """
+    _carry_over_a_language_switch(questionnaire, lang)
     slots: dict[str, Any] = {}
     # How the message by the button names each field: its question number, or its label when unnumbered.
     names: dict[str, str] = {"program": questionnaire.program_label.get(lang)}

@@ -9,6 +9,8 @@ puts in the header's right corner.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import streamlit as st
 
 from core.i18n import t
@@ -18,6 +20,9 @@ from core.text import DEFAULT_LANGUAGE, LANGUAGES
 NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 SESSION_KEY = "language"
 SWITCH_KEY = "language_switch"  # core.page_html.LANGUAGE_SWITCH_STYLE places it by this key (st-key-…)
+# The language the button switched from: set by its click, moved at the next run's start to the key of that run.
+_SWITCHED_FROM = "language_switched_from"
+_SWITCHED_FROM_THIS_RUN = "language_switched_from_this_run"
 
 
 def current_language() -> str:
@@ -40,8 +45,14 @@ def page_language() -> str:
         # Said in both languages: the reader's language is exactly what is unknown.
         st.info(f"{t('language.unknown', 'id')} / {t('language.unknown', 'en')}", icon=":material/translate:")
         lang = DEFAULT_LANGUAGE
+    st.session_state[_SWITCHED_FROM_THIS_RUN] = st.session_state.pop(_SWITCHED_FROM, None)
     _keep(lang)
     return lang
+
+
+def switched_from() -> str | None:
+    """In the run the language button started, the language it switched from; in every other run None."""
+    return st.session_state.get(_SWITCHED_FROM_THIS_RUN)
 
 
 def _keep(lang: str) -> None:
@@ -59,4 +70,28 @@ def language_switch(lang: str) -> None:
     tried: Streamlit drops a repeated bound parameter, the map's ``status=…&status=…``, when a link opens the page
     it is on.)"""
     other = next(code for code in LANGUAGES if code != lang)
-    st.button(NAMES[other], key=SWITCH_KEY, type="tertiary", on_click=_keep, args=(other,))
+    st.button(NAMES[other], key=SWITCH_KEY, type="tertiary", on_click=_switch, args=(lang, other))
+
+
+def _switch(current: str, other: str) -> None:
+    st.session_state[_SWITCHED_FROM] = current
+    _keep(other)
+
+
+def keep_choices(keys: Iterable[str]) -> str | None:
+    """Keep the choices of these widgets, drawn in the run before, across a press of the language button; call it
+    before they are drawn.
+
+    A choice's widget value is its option's words ("4 · Sangat mudah"), and after a switch Streamlit looked for the
+    old words among the new ones ("4 · Very easy") and dropped the choice. At the start of the run the button
+    started, the value is still read with the old words, so it is set again here and drawn in the new ones. Returns
+    the language switched from in that run, else None. A choice inside a form that was not yet sent is only in the
+    browser, and cannot be kept: the caller says so.
+    """
+    before = switched_from()
+    if before is None:
+        return None
+    for key in keys:
+        if st.session_state.get(key) is not None:
+            st.session_state[key] = st.session_state[key]
+    return before

@@ -13,6 +13,19 @@ FEEDBACK_STRINGS: dict[str, Text] = {
         "Survei sedang ditutup. Terima kasih atas minat Anda.",
         "The survey is closed for now. Thank you for your interest.",
     ),
+    # right after the language was switched on the form: a choice not yet sent lives only in the browser, in the
+    # words of the language it was made in (components/feedback_form.py)
+    "feedback.language_switched": Text(
+        "Bahasa halaman diganti dari {language}. Pilihan jawaban yang belum dikirim tidak dapat ikut berganti "
+        "bahasa: silakan pilih lagi. Jawaban yang sudah pernah dikirim dan isian teks tetap ada.",
+        "The page's language was switched from {language}. Answers chosen but not yet sent cannot change language "
+        "with it: please choose them again. Answers already sent once and typed text stay.",
+    ),
+    # the same, short enough for a toast on a phone (three lines)
+    "feedback.language_switched_short": Text(
+        "Bahasa diganti: pilih lagi jawaban yang belum dikirim.",
+        "Language switched: choose again the answers not yet sent.",
+    ),
     # the form while the store is down: responses wait in the spool
     "feedback.store_down": Text(
         "Data program untuk sementara tidak tersedia, tetapi tanggapan umum tetap bisa dikirim dan tidak akan hilang.",
@@ -43,13 +56,14 @@ FEEDBACK_STRINGS: dict[str, Text] = {
     "feedback.problems": Text(
         "Ada {count} jawaban yang perlu diperbaiki; pesannya ada di bawah pertanyaan masing-masing. "
         "Jawaban lain tetap tersimpan di layar.",
-        "{count} answers need fixing; each message is under its question. Your other answers are still here.",
+        # Said without a plural, which would need a form per number ("1 answers need fixing" was shown).
+        "Answers to fix: {count}; each message is under its question. Your other answers are still here.",
     ),
     # by the submit button, naming where the problems are (the messages under the questions may be out of sight)
     "feedback.problems_at_button": Text(
         "Belum terkirim: {count} jawaban perlu diperbaiki: {where}. Gulir ke atas; pesannya ada di bawah "
         "pertanyaan masing-masing.",
-        "Not sent yet: {count} answers need fixing: {where}. Scroll up; each message is under its question.",
+        "Not sent yet. Answers to fix: {count}, {where}. Scroll up; each message is under its question.",
     ),
     "feedback.problem_numbers": Text("pertanyaan nomor {numbers}", "question no. {numbers}"),
     "feedback.consent_short": Text("persetujuan kontak", "consent to be contacted"),

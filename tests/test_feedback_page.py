@@ -197,3 +197,43 @@ def test_an_address_that_is_not_a_google_form_is_never_embedded(feedback_portal:
     feedback_portal('google_form_url = "https://contoh.example/formulir"')
     at = run_app(PAGE)
     assert not at.get("iframe") and not any(h.value == "Formulir Google" for h in at.header)
+
+
+def test_after_a_language_switch_the_form_says_that_answers_not_yet_sent_are_chosen_again(
+    feedback_portal: Callable[[str], PortalSetup],
+) -> None:
+    """A choice made but not yet sent lives only in the browser, in the words of the language it was made in: the
+    server cannot carry it over, so the reader is told, once, right after the switch."""
+    feedback_portal("min_seconds = 0")
+    at = run_app(PAGE)
+    assert not at.info  # a first visit says nothing of the kind
+    at.button(key="language_switch").click().run()
+    notices = [i.value for i in at.info]
+    assert any("not yet sent" in n and "from Bahasa Indonesia" in n for n in notices), notices
+    at.run()
+    assert not any("not yet sent" in i.value for i in at.info)
+    at.button(key="language_switch").click().run()
+    assert any("belum dikirim" in i.value and "dari English" in i.value for i in at.info)
+    english = run_app(PAGE, lang="en")
+    assert not any("not yet sent" in i.value for i in english.info)  # opened in English: nothing was switched
+    # Switched on another page: the form comes back in the new language with nothing of its own to ask again.
+    elsewhere = run_app(PAGE)
+    elsewhere.switch_page("app_pages/about.py").run()
+    elsewhere.button(key="language_switch").click().run()
+    elsewhere.switch_page(PAGE).run()
+    assert elsewhere.radio(key="fb_tahu").label.endswith("Quick Win programs in general?")
+    assert not any("not yet sent" in i.value for i in elsewhere.info)
+
+
+def test_one_missing_answer_is_counted_in_english_without_a_wrong_plural(
+    feedback_portal: Callable[[str], PortalSetup],
+) -> None:
+    feedback_portal("min_seconds = 0")
+    at = run_app(PAGE, lang="en")
+    fill(at)
+    at.radio(key="fb_manfaat").set_value(None)
+    send(at)
+    errors = [e.value for e in at.error]
+    assert any(e.startswith("Answers to fix: 1;") for e in errors), errors
+    assert any(e.startswith("Not sent yet. Answers to fix: 1, question no. 12.") for e in errors), errors
+    assert not any("1 answers" in e for e in errors)

@@ -113,3 +113,47 @@ def test_a_submit_with_a_question_unanswered_says_so_by_the_button_and_saves_not
     expect(errors.filter(has_text="Jawab ya atau tidak.")).to_have_count(1)
     assert stored_responses(portal_server) == before
     screenshot("id", "unanswered")
+
+
+def test_a_language_switch_keeps_the_answers_sent_once_and_says_where_the_unsent_ones_are(
+    page: Page, portal_url: str, server_errors: Callable[[], str], screenshot: Screenshot
+) -> None:
+    """A choice's value is its option's words ("4 · Sangat mudah"); after a switch to English Streamlit looked for
+    them among "4 · Very easy" and every answer was gone, without a word. The answers the server has (sent once,
+    with a mistake) are drawn again in the new words; a choice not yet sent lives only in this browser, in the
+    old words: the notice asks for it again."""
+    general_en = QUESTIONNAIRE.general_program.get("en")
+    first, second = QUESTIONNAIRE.elements[0], QUESTIONNAIRE.elements[1]
+    page.goto(f"{portal_url}/survei?program=umum", wait_until="domcontentloaded")
+    wait_until_drawn(page, QUESTIONNAIRE.title.get("id"), server_errors)
+    answer(page, QUESTIONNAIRE.yes_no[0].text("id", GENERAL_NAME), "Ya")
+    answer(page, first.text("id", GENERAL_NAME), f"4 · {first.scale[3].id}")
+    page.get_by_role("button", name="Kirim tanggapan").click()  # sent with questions missing: refused, kept
+    expect(page.get_by_text("jawaban yang perlu diperbaiki")).to_be_visible(timeout=TIMEOUT_MS)
+    answer(page, second.text("id", GENERAL_NAME), f"3 · {second.scale[2].id}")  # chosen, not sent
+
+    page.locator(".st-key-language_switch").get_by_role("button", name="English", exact=True).click()
+    notice = page.get_by_test_id("stAlertContentInfo").filter(has_text="not yet sent")
+    expect(notice).to_be_visible(timeout=TIMEOUT_MS)
+    expect(notice).to_contain_text("from Bahasa Indonesia")
+    # The form is scrolled to where the reader was answering: the notice at its top is out of sight, the toast not.
+    toast = page.get_by_test_id("stToast").filter(has_text="choose again the answers not yet sent")
+    expect(toast).to_be_in_viewport()
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning", timeout=TIMEOUT_MS)
+    yes_no = page.get_by_test_id("stRadio").filter(has_text=QUESTIONNAIRE.yes_no[0].text("en", general_en))
+    expect(yes_no.get_by_role("radio", name="Yes", exact=True)).to_be_checked()
+    kept = page.get_by_test_id("stRadio").filter(has_text=first.text("en", general_en))
+    expect(kept.get_by_role("radio", name=f"4 · {first.scale[3].en}")).to_be_checked()
+    unsent = page.get_by_test_id("stRadio").filter(has_text=second.text("en", general_en))
+    expect(unsent.get_by_role("radio", checked=True)).to_have_count(0)
+    screenshot("en", "language-switched")
+
+    # Chosen again in English, and sent.
+    answer(page, second.text("en", general_en), f"3 · {second.scale[2].en}")
+    page.get_by_role("button", name="Send response").click()
+    # Refused again, for the question never answered: the answers kept across the switch went with it.
+    refused = page.get_by_test_id("stAlertContentError").filter(has_text="Not sent yet")
+    expect(refused).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning", timeout=TIMEOUT_MS)
+    expect(kept.get_by_role("radio", name=f"4 · {first.scale[3].en}")).to_be_checked()
+    expect(unsent.get_by_role("radio", name=f"3 · {second.scale[2].en}")).to_be_checked()

@@ -61,3 +61,19 @@ def test_a_clerk_downloads_the_official_template_from_the_preview_page(
     assert book.sheetnames[0] == GUIDE_SHEET
     for spec in contract.WORKSHEETS:
         assert [c.value for c in book[spec.name][1]] == [c.name for c in spec.columns]
+
+
+def test_a_clerk_who_chose_the_sheet_link_keeps_that_choice_when_switching_language(
+    page: Page, portal_url: str, server_errors: Callable[[], str]
+) -> None:
+    """The choice's words change with the language ("Tautan Google Sheet" / "Google Sheet link"): Streamlit looked for
+    the old words among the new and fell back to the upload (components.language.keep_choices)."""
+    page.goto(f"{portal_url}/pratinjau", wait_until="domcontentloaded")
+    wait_until_drawn(page, "Pratinjau sheet SKPD", server_errors)
+    page.get_by_test_id("stRadio").get_by_text("Tautan Google Sheet", exact=True).click()
+    expect(page.get_by_role("radio", name="Tautan Google Sheet")).to_be_checked()
+    page.locator(".st-key-language_switch").get_by_role("button", name="English", exact=True).click()
+    expect(page.get_by_role("radio", name="Google Sheet link")).to_be_checked(timeout=TIMEOUT_MS)
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning", timeout=TIMEOUT_MS)
+    expect(page.get_by_role("radio", name="Google Sheet link")).to_be_checked()
+    expect(page.get_by_test_id("stFileUploaderDropzoneInput")).to_have_count(0)
