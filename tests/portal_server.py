@@ -77,6 +77,7 @@ def write_portal_config(folder: Path, overrides: dict[str, dict[str, Any]] | Non
 class PortalServer:
     url: str
     log: Path
+    pid: int  # the server's process
 
     def output(self, start: int = 0) -> str:
         """What the server has printed (stdout and stderr), from byte ``start`` on."""
@@ -104,13 +105,14 @@ def running_portal(
     for name in ("DATABASE_URL", "GOOGLE_APPLICATION_CREDENTIALS", "SHEETS_API_URL", "SHEETS_EXPORT_URL"):
         env.pop(name, None)
     env.update(environment or {})
-    portal = PortalServer(f"http://127.0.0.1:{port}", folder / "streamlit.log")
+    log_path = folder / "streamlit.log"
     command = [sys.executable, "-m", "streamlit", "run", "app.py"]
     command += ["--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true"]
     command += ["--browser.gatherUsageStats", "false"]
     command += ["--secrets.files", str(secrets)] if secrets is not None else []
-    with open(portal.log, "wb") as log:
+    with open(log_path, "wb") as log:
         server = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    portal = PortalServer(f"http://127.0.0.1:{port}", log_path, server.pid)
 
     try:
         wait_healthy(f"{portal.url}/_stcore/health", server, portal.output, SERVER_START_TIMEOUT)
