@@ -8,6 +8,7 @@ on /admin and by ``python -m data_sources sync``.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -57,16 +58,18 @@ def _utc(value: datetime | None) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-# The engines whose table this process has made sure of: the health page reads this table on every run.
-_created: set[int] = set()
+# The engines whose table this process has made sure of: the health page reads this table on every run. Weakly
+# held, not by id(): an engine's id was handed to the next engine once the first was collected, and that one's new
+# database then had no table ("no such table: skpd_reports", a sync test failing one run in many).
+_created: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
 class SkpdReports:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        if id(engine) not in _created:
+        if engine not in _created:
             create_tables(engine, metadata)
-            _created.add(id(engine))
+            _created.add(engine)
 
     def state(self, source: str) -> SkpdState | None:
         return self.states().get(source)
