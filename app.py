@@ -138,6 +138,8 @@ if __name__ == "__main__":
     main()
 else:
     # `streamlit run app.py` imports this module to find the ASGI app it serves.
+    from server.tcp_nodelay import lifespan
     from server.web import middleware, routes
 
-    app = st.App(__file__, routes=routes(), middleware=middleware())
+    # The lifespan's startup turns Nagle's algorithm off on the server's socket (server.tcp_nodelay).
+    app = st.App(__file__, routes=routes(), middleware=middleware(), lifespan=lifespan)

@@ -19,6 +19,8 @@ One module per concern, each with its own docstring:
 - ``server.internal_endpoints``: Streamlit's ``/_stcore/metrics`` for this machine only;
 - ``server.security_headers``: the frame policy, Content-Security-Policy and the other security headers.
 
+``server.tcp_nodelay`` is not a route: app.py gives it to ``st.App`` as its lifespan (Nagle's algorithm off).
+
 Handlers are plain functions: Starlette runs them in its thread pool, so a store read never blocks the
 event loop the websockets share.
 """
