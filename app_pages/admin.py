@@ -48,8 +48,13 @@ if admin_signed_in(lang, portal.config, portal.login_attempts, portal.admin_sess
     checked = portal.log_check_done(wait_s=LOG_CHECK_RECHECK_S if waited else LOG_CHECK_WAIT_S)
     st.session_state["_log_check_waited"] = True
     log_warnings(portal.log_key(), portal.log_startup, lang, checking=not checked)
+    # The open tab is the server's to keep (a key, and a run when it changes): left to the browser, a run that drew
+    # a line more or less above the tabs (the log check's notice goes once it is done) made them new tabs, and the
+    # admin who had just picked an address to void was sent back to the first tab.
     sync_tab, moderation_tab, survey_tab = st.tabs(
-        [t("admin.tab.sync", lang), t("moderation.title", lang), t("feedback.responses_title", lang)]
+        [t("admin.tab.sync", lang), t("moderation.title", lang), t("feedback.responses_title", lang)],
+        key="admin_tab",
+        on_change="rerun",
     )
     program_names = {GENERAL: portal.feedback.questionnaire.general_choice.get(lang)}
     program_names.update({p.code: str(p.program["nama_program"]) for p in portal.overview().progress})

@@ -62,13 +62,13 @@ def void_panel(store: FeedbackStore, program_names: Mapping[str, str], lang: str
             ),
             hide_index=True,
         )
-    counts = {s["client_key"]: s["responses"] for s in senders if s["client_key"]}
-    choices = [ANY, *counts]
+    choices = [ANY, *(s["client_key"] for s in senders if s["client_key"])]
 
     def address_label(key: str) -> str:
-        if key == ANY:
-            return t("void.any_address", lang)
-        return f"{key[:12]} ({number(counts[key], lang, 0)})"
+        # The hash alone, never its count (the table above has it): Streamlit keeps a choice by its words, and a
+        # count that grew while the admin typed the reason ("(6)", then "(7)": the script still sending) made the
+        # choice fall back to every address, and the window's genuine responses were voided with the script's.
+        return t("void.any_address", lang) if key == ANY else key[:12]
 
     address = st.selectbox(t("void.address", lang), choices, format_func=address_label, key="void_address")
     with st.form("void_batch"):

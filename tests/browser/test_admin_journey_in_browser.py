@@ -8,15 +8,23 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from builders import PROGRAM_CODE
+from feedback_helpers import checked_response
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from portal_server import PortalServer, running_portal
 
 from core.passwords import hash_password
 from core.streamlit_words import ENGLISH_LEFT
+from core.survey import ELEMENTS, GENERAL
+from data_sources.config.portal_config import load_config
+from data_sources.config.questionnaire_file import load_questionnaire
+from data_sources.store.feedback_store import FeedbackStore
+from data_sources.store.snapshot_store import Store
 
 from .conftest import Viewport
 from .test_journalist_journey_in_browser import open_list
@@ -33,12 +41,15 @@ OUTCOME = {"id": "Hasil", "en": "Outcome"}
 Screenshot = Callable[..., Path]
 
 
-@pytest.fixture(scope="module")
-def admin_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PortalServer]:
-    folder = tmp_path_factory.mktemp("admin-portal")
+def _admin_portal(folder: Path) -> contextlib.AbstractContextManager[PortalServer]:
     secrets = folder / "secrets.toml"
     secrets.write_text(f'[admin]\npassword_hash = "{hash_password(PASSWORD)}"\n', encoding="utf-8")
-    with running_portal(folder, secrets=secrets) as server:
+    return running_portal(folder, secrets=secrets)
+
+
+@pytest.fixture(scope="module")
+def admin_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PortalServer]:
+    with _admin_portal(tmp_path_factory.mktemp("admin-portal")) as server:
         yield server
 
 
@@ -222,3 +233,53 @@ def test_the_health_page_s_word_agrees_with_the_program_page_for_a_program_with_
     box = grid.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= viewport.width, box
     screenshot(lang, "health-stale")
+
+
+BOT = "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0"
+ADDRESS = {"id": "Hash alamat", "en": "Address hash"}
+REASON = {"id": "Alasan (tampil di halaman hasil)", "en": "Reason (shown on the results page)"}
+VOID = {"id": "Batalkan tanggapan ini", "en": "Void these responses"}
+RESPONSES_TAB = {"id": "Tanggapan survei", "en": "Survey responses"}
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_admin_voids_only_the_chosen_address_though_it_sent_more_meanwhile(
+    page: Page, tmp_path: Path, lang: str
+) -> None:
+    """The address list once named each address with its live count ("b0b0b0b0b0b0 (6)"), and Streamlit keeps a
+    choice by its words: when the script sent once more before the admin pressed the button, the choice fell back to
+    "every address" without a word, and the window's genuine responses were voided with the script's. And the
+    choice's own run once sent the admin back to the first tab, away from the form."""
+    with _admin_portal(tmp_path) as portal:
+        config = load_config(tmp_path / "portal.toml")
+        store = FeedbackStore(Store(config.database_url).engine)
+        questionnaire, programs = load_questionnaire(config), (GENERAL, PROGRAM_CODE)
+
+        def respond(answer: int, client_key: str, session_key: str) -> str:
+            answers = dict.fromkeys(ELEMENTS, answer)
+            response = checked_response(questionnaire, programs, program=PROGRAM_CODE, **answers, manfaat=answer)
+            return store.add(response, session_key=session_key, client_key=client_key, now=datetime.now(UTC))
+
+        genuine = {respond(4, f"alamat{n}", f"warga{n}") for n in range(3)}
+        stuffed = {respond(1, BOT, f"bot{n}") for n in range(6)}
+
+        _open_admin(page, portal.url, lang)
+        _sign_in(page, lang)
+        page.get_by_role("tab", name=RESPONSES_TAB[lang]).click()
+        box = page.get_by_test_id("stSelectbox").filter(has_text=ADDRESS[lang])
+        option = page.get_by_role("option", name=re.compile(f"^{BOT[:12]}"))
+        open_list(page, box, option)
+        option.click()
+        chosen = box.get_by_role("combobox")
+        expect(chosen).to_have_value(re.compile(f"^{BOT[:12]}"))
+        _settled(page)
+        # The run the choice started left the admin in this tab (it once went back to the first).
+        expect(page.get_by_role("tab", name=RESPONSES_TAB[lang])).to_have_attribute("aria-selected", "true")
+        stuffed.add(respond(1, BOT, "bot-late"))  # the script sends once more while the admin types the reason
+        page.get_by_label(REASON[lang]).fill("Isian massal oleh skrip dari satu alamat")
+        page.get_by_role("button", name=VOID[lang]).click()
+        expect(page.get_by_test_id("stAlertContentSuccess")).to_be_visible(timeout=TIMEOUT_MS)
+
+        assert store.voided_ids() == stuffed
+        assert not store.voided_ids() & genuine
+        expect(chosen).to_have_value(re.compile(f"^{BOT[:12]}"))
