@@ -61,8 +61,11 @@ else:
     # its own address (server/web.py), so it is compressed and cached rather than sent down every websocket.
     chart = picture(t("overview.chart_alt", lang), page_path(PROGRESS_PICTURE, lang))
     st.markdown(f"{chart}\n\n{t('share.plan_tick', lang)}. {figures_source}")
-    with st.expander(t("overview.chart_table", lang), icon=":material/table:"):
-        progress_table(overview.progress, lang)
+    # Drawn only once the reader opens the box, as on the program page.
+    box = st.expander(t("overview.chart_table", lang), icon=":material/table:", key="progress_table", on_change="rerun")
+    if box.open:
+        with box:
+            progress_table(overview.progress, lang)
     data_section(
         "overview",
         "ringkasan-program",

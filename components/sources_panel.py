@@ -65,7 +65,10 @@ def source_words(state: SourceState, lang: str, now: datetime | None = None) -> 
 
 
 def sources_panel(states: Sequence[SourceState], lang: str, now: datetime | None = None) -> None:
-    """Every source with where and when its figures were read."""
-    with st.expander(t("sources.title", lang), icon=":material/database:"):
-        for state in states:
-            source_line(state, lang, now)
+    """Every source with where and when its figures were read, drawn once the reader opens the box (a closed box's
+    lines were drawn all the same, on every first view of the home page)."""
+    box = st.expander(t("sources.title", lang), icon=":material/database:", key="sources_panel", on_change="rerun")
+    if box.open:
+        with box:
+            for state in states:
+                source_line(state, lang, now)

@@ -68,8 +68,21 @@ def test_first_start_on_an_empty_store_syncs_and_shows_each_program_against_plan
         f"![{escape_markdown(t('overview.chart_alt', 'id'))}](/grafik/kemajuan.svg)",
         f"![{escape_markdown(t('index.chart_alt', 'id'))}](/grafik/indeks.svg)",
     ]
-    index = at.table[1].value  # after the progress chart's table
+    # The progress chart's figures are a table drawn once its box is opened: the index's table comes first.
+    [index] = [table.value for table in at.table]
     assert list(index.iloc[:, 0]) == ["2021", "2022", "2023", "2024"] and index.iloc[3, 1] == "3,57"
+    assert [e for e in at.expander if e.label == "Tabel data grafik"], "the box is offered"
+    at.session_state["progress_table"] = True  # the reader opens the box
+    at.run()
+    progress = at.table[0].value
+    assert "Bakawan RTLH" in set(progress.iloc[:, 0]) and list(progress.columns)[1:3] == ["Rencana", "Realisasi"]
+    # Where and when each source was read: its lines drawn once the reader opens their box.
+    read_lines = [c.value for c in at.caption if "baris terbit" in c.value]
+    assert not read_lines and [e for e in at.expander if e.label == "Sumber data dan waktu sinkronisasi"]
+    at.session_state["sources_panel"] = True
+    at.run()
+    read_lines = [c.value for c in at.caption if "baris terbit" in c.value]
+    assert len(read_lines) == 2 and all(": dibaca " in line for line in read_lines), read_lines
     assert [link.proto.query_string for link in at.get("page_link")][:1] == ["program=QW24-PUPR-01"]
 
 

@@ -34,6 +34,11 @@ def test_the_program_in_the_url_is_shown_with_its_s_curve_status_and_reports(sam
     assert curve.startswith("![Kurva S Sungaiku Baiman\\: ") and curve.endswith(
         "](/grafik/kurva-s.svg?program=QW24-PUPR-01)"
     )
+    # Its figures: a table drawn once the reader opens its box; while closed the reports' table is the only one.
+    assert [e for e in at.expander if e.label == "Tabel data kurva S"], "the box is offered"
+    assert len(at.table) == 1 and "Bukti" in at.table[0].value.columns
+    at.session_state["s_curve_table"] = True  # the reader opens the box
+    at.run()
     assert at.table[0].value.iloc[-1].tolist() == ["31 Desember 2024", "100%", "72%"]
     at.toggle(key="s_curve_interactive").set_value(True).run()
     assert len(at.get("plotly_chart")) == 1

@@ -131,7 +131,6 @@ def test_a_void_without_a_reason_is_refused_on_the_admin_page(setup: PortalSetup
     assert store.voided_ids() == set()
 
 
-
 def test_the_address_list_names_each_address_by_its_hash_alone(setup: PortalSetup) -> None:
     # Never by its count, which grows while a script still sends: Streamlit keeps a choice by its words, and the
     # choice fell back to every address (the browser test of the admin's journey shows what that voided).
