@@ -36,9 +36,13 @@ def listening_tcp_descriptors(open_files: Path = OPEN_FILES) -> Iterator[int]:
         return
     for descriptor in descriptors:
         try:
-            # A duplicate: closing it leaves the server's own descriptor open.
-            probe = socket.socket(fileno=os.dup(descriptor))
-        except OSError:  # not a socket, or closed since it was listed
+            copy = os.dup(descriptor)  # a duplicate: closing it leaves the process's own descriptor open
+        except OSError:  # closed since it was listed
+            continue
+        try:
+            probe = socket.socket(fileno=copy)
+        except OSError:  # not a socket: the duplicate is closed here, or it would hold a pipe open for good
+            os.close(copy)
             continue
         with probe:
             if (

@@ -79,6 +79,19 @@ def test_only_listening_tcp_sockets_are_found() -> None:
             local_path.unlink()
 
 
+def test_looking_leaves_no_descriptor_open() -> None:
+    # Every descriptor is duplicated to be looked at; a duplicate left open of a pipe's end kept that pipe open for
+    # good (the test run's own browser driver then never saw its end, and the run hung at its close).
+    read_end, write_end = os.pipe()
+    try:
+        before = sorted(os.listdir("/proc/self/fd"))
+        send_at_once()
+        assert sorted(os.listdir("/proc/self/fd")) == before
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+
+
 def test_without_proc_nothing_is_touched(tmp_path: Path) -> None:
     assert send_at_once(tmp_path / "no-such-folder") == 0
 
