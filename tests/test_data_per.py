@@ -135,6 +135,8 @@ def test_every_figure_group_of_the_program_page_has_its_source_and_report_date_b
     reported_long_ago: PortalSetup,
 ) -> None:
     at = run_app("app_pages/program.py", program=PROGRAM_CODE)
+    at.session_state["s_curve_table"] = True  # the reader opens the S-curve's table (drawn only then, issue 23)
+    at.run()
     elements = list(_flat(at.main))
     beside = "Data per 31 Mei 2024 · Sumber: Disperkim, perkim.xlsx"
     # The headline figures (realisation, indicator, budget), the S-curve and its table, the reports table, the
